@@ -1,0 +1,25 @@
+// Edge tests run inside workerd with real D1 (migrations applied per test file), against a local fixture origin.
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest(async ({ inject }) => ({
+      wrangler: { configPath: './wrangler.toml' },
+      miniflare: {
+        bindings: {
+          TEST_MIGRATIONS: await readD1Migrations('./migrations'),
+          FIXTURE_ORIGIN: inject<string>('fixtureOrigin'),
+          ALLOW_PRIVATE_NETWORK: '1',
+          ADMIN_TOKEN: 'test-admin-token',
+        },
+      },
+    })),
+  ],
+  test: {
+    include: ['tests/edge/**/*.test.ts'],
+    globalSetup: ['tests/support/global-setup.ts'],
+    setupFiles: ['tests/support/apply-migrations.ts'],
+    testTimeout: 20_000,
+  },
+});
