@@ -11,6 +11,8 @@ CREATE TABLE feeds (
   last_modified TEXT,
   last_fetched_at INTEGER,
   next_fetch_at INTEGER NOT NULL DEFAULT 0,
+  -- The publisher's own idea of how often to come back (Cache-Control, ttl, sy:updatePeriod), kept for 304s.
+  hinted_interval_ms INTEGER,
   created_at INTEGER NOT NULL
 );
 CREATE INDEX feeds_due ON feeds (next_fetch_at);

@@ -1,5 +1,30 @@
+// The Hono app: the JSON API now; the reading site's pages mount here too.
 import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ApiFailure, errorBody } from './api/api-failure.ts';
+import { feedsRoutes } from './api/feeds-routes.ts';
+import { healthRoutes } from './api/health-routes.ts';
+import { itemsRoutes } from './api/items-routes.ts';
+import { opmlRoutes } from './api/opml-routes.ts';
+import { refreshRoutes } from './api/refresh-routes.ts';
+import { keepFresh } from './middleware/keep-fresh.ts';
 
 export const app = new Hono<{ Bindings: Env }>();
 
-app.get('/healthz', (c) => c.json({ ok: true }));
+app.use('/api/feeds', keepFresh());
+app.use('/api/items', keepFresh());
+
+app.route('/healthz', healthRoutes);
+app.route('/api/feeds', feedsRoutes);
+app.route('/api/items', itemsRoutes);
+app.route('/api/opml', opmlRoutes);
+app.route('/api/refresh', refreshRoutes);
+
+app.notFound((c) => c.json(errorBody('not_found', `Nothing is at ${new URL(c.req.url).pathname}.`), 404));
+
+app.onError((error, c) => {
+  if (error instanceof ApiFailure) return c.json(errorBody(error.code, error.message), error.status, error.headers);
+  if (error instanceof HTTPException) return c.json(errorBody('bad_request', error.message || 'Bad request.'), error.status);
+  console.error(JSON.stringify({ event: 'unhandled_error', path: new URL(c.req.url).pathname, error: String(error) }));
+  return c.json(errorBody('internal', 'Something went wrong on our side; it has been logged. Please try again.'), 500);
+});

@@ -1,9 +1,18 @@
-// The Worker's entry: HTTP requests go to the Hono app, the cron runs the feed refresh.
+// The Worker's entry: HTTP requests go to the Hono app, the cron refreshes the feeds that are due.
 import { app } from './app.ts';
+import { refreshOptions } from './config.ts';
+import { refreshDueFeeds } from './feeds/refresh-due-feeds.ts';
+import { seedDefaultFeeds } from './feeds/seed-default-feeds.ts';
 
 export default {
   fetch: app.fetch,
-  async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(Promise.resolve(env));
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(
+      (async () => {
+        await seedDefaultFeeds(env, controller.scheduledTime);
+        const result = await refreshDueFeeds(env.DB, refreshOptions(env, controller.scheduledTime));
+        console.log(JSON.stringify({ event: 'cron_refresh', cron: controller.cron, ...result }));
+      })(),
+    );
   },
 } satisfies ExportedHandler<Env>;

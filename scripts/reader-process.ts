@@ -1,0 +1,106 @@
+// Runs the reader locally the way `npm start` does: D1 migrations applied to a local database, then `wrangler dev`.
+// Shared by `npm start`, `npm run demo`, the end-to-end tests and the benchmarks.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+const wranglerBin = resolve(repoRoot, 'node_modules/.bin/wrangler');
+
+export interface ReaderOptions {
+  port: number;
+  /** Worker variables passed with `--var` (override wrangler.toml and .dev.vars). */
+  vars?: Record<string, string>;
+  /** Where local D1 state lives; separate folders keep the demo and tests away from your own data. */
+  persistTo?: string;
+  /** Print wrangler's output (on for `npm start`, off for tests). */
+  inheritOutput?: boolean;
+}
+
+export interface RunningReader {
+  url: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export function ensureAssetsFolder(): void {
+  // wrangler refuses to start when the [assets] folder is missing; the site build fills it.
+  mkdirSync(resolve(repoRoot, 'dist/assets'), { recursive: true });
+}
+
+export function applyMigrations(persistTo: string | undefined, inheritOutput: boolean): void {
+  const args = ['d1', 'migrations', 'apply', 'DB', '--local', ...(persistTo ? ['--persist-to', persistTo] : [])];
+  const result = spawnSync(wranglerBin, args, {
+    cwd: repoRoot,
+    stdio: inheritOutput ? 'inherit' : 'pipe',
+    env: { ...process.env, CI: 'true' },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    throw new Error(`Applying D1 migrations failed (wrangler ${args.join(' ')}):\n${result.stderr ?? ''}${result.stdout ?? ''}`);
+  }
+}
+
+async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode} before it was ready`);
+    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`The reader did not answer at ${url} within ${timeoutMs / 1000} s`);
+}
+
+export async function startReader(options: ReaderOptions): Promise<RunningReader> {
+  ensureAssetsFolder();
+  const inherit = options.inheritOutput ?? false;
+  applyMigrations(options.persistTo, inherit);
+  const varArgs = Object.entries(options.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
+  const args = [
+    'dev',
+    '--port', String(options.port),
+    '--ip', '127.0.0.1',
+    '--test-scheduled',
+    '--show-interactive-dev-session=false',
+    ...(options.persistTo ? ['--persist-to', options.persistTo] : []),
+    ...varArgs,
+  ];
+  const child = spawn(wranglerBin, args, {
+    cwd: repoRoot,
+    stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+    detached: process.platform !== 'win32',
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
+  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
+
+  const url = `http://127.0.0.1:${options.port}`;
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    // wrangler starts workerd as a child: signal the whole group.
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      child.kill('SIGTERM');
+    }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (child.exitCode === null) {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }
+  };
+  try {
+    await waitUntilReady(url, child, 60_000);
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n--- wrangler output ---\n${output}`);
+  }
+  return { url, process: child, stop };
+}

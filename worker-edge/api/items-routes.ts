@@ -1,0 +1,31 @@
+// GET /api/items (paged, ETag / 304) and GET /api/items/:id.
+import { Hono } from 'hono';
+import { etag } from 'hono/etag';
+import { decodeCursor, getItem, listItems } from '../store/items-store.ts';
+import { ApiFailure } from './api-failure.ts';
+import type { ItemDetail, ItemsPage } from './contract.ts';
+import { feedIdParam, positiveIntParam } from './request-input.ts';
+
+export const itemsRoutes = new Hono<{ Bindings: Env }>();
+
+// Clients revalidate every time; an unchanged list costs a 304 and no body.
+itemsRoutes.use('*', etag());
+
+itemsRoutes.get('/', async (c) => {
+  const limit = positiveIntParam(c.req.query('limit'), 'limit', 30, 100);
+  const beforeParam = c.req.query('before');
+  const before = beforeParam ? decodeCursor(beforeParam) : null;
+  if (beforeParam && !before) throw new ApiFailure(400, 'bad_request', '`before` is not a cursor this API gave out.');
+  const feedParam = c.req.query('feed');
+  const feedId = feedParam ? feedIdParam(feedParam) : null;
+  const page: ItemsPage = await listItems(c.env.DB, { limit, before, feedId });
+  c.header('Cache-Control', 'no-cache');
+  return c.json(page);
+});
+
+itemsRoutes.get('/:id', async (c) => {
+  const item: ItemDetail | null = await getItem(c.env.DB, c.req.param('id'));
+  if (!item) throw new ApiFailure(404, 'not_found', 'No item has that id; it may have been removed from its feed.');
+  c.header('Cache-Control', 'no-cache');
+  return c.json(item);
+});

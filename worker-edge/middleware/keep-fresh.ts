@@ -1,0 +1,42 @@
+// Locally, crons do not fire by themselves; in production a fresh deployment should not wait 15 minutes.
+// So readers' requests also keep the data fresh: seed on first use, and start a refresh in the background
+// when the last one is older than the cron interval. Checked at most once a minute per isolate.
+import type { MiddlewareHandler } from 'hono';
+import { refreshOptions } from '../config.ts';
+import { LAST_REFRESH_KEY, refreshDueFeeds } from '../feeds/refresh-due-feeds.ts';
+import { seedDefaultFeeds } from '../feeds/seed-default-feeds.ts';
+import { MIN_INTERVAL_MS } from '../feeds/schedule.ts';
+import { getMeta, setMeta } from '../store/meta-store.ts';
+
+const CHECK_EVERY_MS = 60_000;
+let nextCheckAt = 0;
+
+export async function refreshIfStale(env: Env, now: number): Promise<void> {
+  const last = Number(await getMeta(env.DB, LAST_REFRESH_KEY));
+  if (Number.isFinite(last) && now - last < MIN_INTERVAL_MS) return;
+  // Mark the run as started, so other isolates seeing the same staleness do not start another.
+  await setMeta(env.DB, LAST_REFRESH_KEY, String(now));
+  await refreshDueFeeds(env.DB, refreshOptions(env, now));
+}
+
+export function keepFresh(): MiddlewareHandler<{ Bindings: Env }> {
+  return async function keepFreshOnRead(c, next) {
+    const now = Date.now();
+    if (c.req.method === 'GET' && now >= nextCheckAt) {
+      nextCheckAt = now + CHECK_EVERY_MS;
+      try {
+        // Seeding is awaited (cheap, once) so the very first page already lists the sources.
+        await seedDefaultFeeds(c.env, now);
+        c.executionCtx.waitUntil(refreshIfStale(c.env, now).catch((error) => console.error('background refresh failed', error)));
+      } catch (error) {
+        console.error('keep-fresh failed', error);
+      }
+    }
+    await next();
+  };
+}
+
+/** For tests: forget when this isolate last checked. */
+export function resetKeepFreshClock(): void {
+  nextCheckAt = 0;
+}
