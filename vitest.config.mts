@@ -10,6 +10,8 @@ export default defineConfig({
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations('./migrations'),
           FIXTURE_ORIGIN: inject<string>('fixtureOrigin'),
+          // Seeding in tests subscribes to the sample site, never to the public default feeds.
+          SEED_OPML_URL: `${inject<string>('fixtureOrigin')}/site/demo.opml`,
           ALLOW_PRIVATE_NETWORK: '1',
           ADMIN_TOKEN: 'test-admin-token',
         },

@@ -1,0 +1,33 @@
+// sax ships without types (it arrives with rss-parser, through xml2js); this declares the part opml.ts uses.
+declare module 'sax' {
+  interface SaxTag {
+    name: string;
+    attributes: Record<string, string>;
+    isSelfClosing: boolean;
+  }
+
+  interface SaxParser {
+    /** Zero-based line and column of the character being read, for error messages. */
+    line: number;
+    column: number;
+    onopentag: (tag: SaxTag) => void;
+    onclosetag: (name: string) => void;
+    ontext: (text: string) => void;
+    oncdata: (text: string) => void;
+    onerror: (error: Error) => void;
+    write(chunk: string): SaxParser;
+    close(): SaxParser;
+  }
+
+  interface SaxOptions {
+    /** Only the five predefined XML entities; otherwise HTML's named entities are known too. */
+    strictEntities?: boolean;
+    position?: boolean;
+  }
+
+  const sax: {
+    parser(strict: boolean, options?: SaxOptions): SaxParser;
+  };
+  export default sax;
+  export type { SaxParser, SaxTag };
+}
