@@ -6,6 +6,7 @@ export default defineConfig({
   plugins: [
     cloudflareTest(async ({ inject }) => ({
       wrangler: { configPath: './wrangler.toml' },
+      main: './tests/support/test-entry.ts',
       miniflare: {
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations('./migrations'),
@@ -23,5 +24,8 @@ export default defineConfig({
     globalSetup: ['tests/support/global-setup.ts'],
     setupFiles: ['tests/support/apply-migrations.ts'],
     testTimeout: 20_000,
+    // sanitize-html's postcss maps `source-map-js` away in its browser field, which workerd's module fallback cannot
+    // resolve; pre-bundling it with esbuild (as wrangler does for the real Worker) loads it the same way production does.
+    deps: { optimizer: { ssr: { enabled: true, include: ['sanitize-html'] } } },
   },
 });

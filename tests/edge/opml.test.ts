@@ -57,9 +57,11 @@ function expectedFeeds(text: string) {
 describe('parseOpml over the shared OPML fixtures', async () => {
   const files = (await listShared('opml')).filter((name) => name.endsWith('.opml'));
 
-  it('finds fixtures of every kind', () => {
+  it('finds fixtures of every kind, with well over a hundred feeds between them', async () => {
     expect(files.length).toBeGreaterThanOrEqual(15);
     expect(files.some((name) => name.includes('malformed'))).toBe(true);
+    const texts = await Promise.all(files.map((name) => readShared(`opml/${name}`)));
+    expect(texts.reduce((sum, text) => sum + expectedFeeds(text).feeds.length, 0)).toBeGreaterThan(120);
   });
 
   it.each(files.filter((name) => !name.includes('malformed')))('%s: the feeds a plain reading of the file finds', async (name) => {

@@ -30,14 +30,30 @@ beforeEach(() => {
 });
 
 describe('a first fetch', () => {
-  it('stores the items and schedules from the feed (ttl 600 min)', async () => {
+  it('stores the items and schedules by the posting rate: three items a week is once a day', async () => {
     const id = await subscribeRow(fresh('/local/refresh/three-items.rss'));
     const outcome = await refreshFeed(env.DB, id, clock, settings());
     expect(outcome).toMatchObject({ kind: 'refreshed', added: 3, updated: 0 });
     const feed = (await getFeed(env.DB, id))!;
     expect(feed).toMatchObject({ status: 'ok', title: 'Three Items', site_url: 'https://three.example/', error_count: 0 });
-    expect(feed.next_fetch_at - clock).toBe(600 * MIN);
+    expect(feed.next_fetch_at - clock).toBe(24 * HOUR);
     expect(await itemCount(id)).toBe(3);
+  });
+
+  it('a busy feed comes back sooner, but never sooner than its ttl asks', async () => {
+    const at = Date.UTC(2026, 10, 20, 12);
+    const busy = fresh('/local/refresh/thirty-items.rss');
+    const busyId = await subscribeRow(busy);
+    await refreshFeed(env.DB, busyId, at, settings());
+    // 30 items in the last week: a week / 30.
+    expect((await getFeed(env.DB, busyId))!.next_fetch_at - at).toBe(Math.round((7 * 24 * HOUR) / 30));
+
+    const withTtl = fresh('/local/refresh/thirty-items.rss');
+    const original = await (await fetch(`${origin}/local/refresh/thirty-items.rss`)).text();
+    await scriptResponses(withTtl, [{ status: 200, body: original.replace('<description>d</description>', '<description>d</description><ttl>600</ttl>') }]);
+    const ttlId = await subscribeRow(withTtl);
+    await refreshFeed(env.DB, ttlId, at, settings());
+    expect((await getFeed(env.DB, ttlId))!.next_fetch_at - at).toBe(600 * MIN);
   });
 });
 

@@ -54,6 +54,7 @@ describe('next fetch', () => {
 describe('error backoff', () => {
   it('doubles from 15 minutes and stays at 24 hours, never giving up', () => {
     expect([1, 2, 3, 4].map(errorBackoff)).toEqual([15 * MIN, 30 * MIN, HOUR, 2 * HOUR]);
-    for (const n of [7, 8, 50, 1000]) expect(errorBackoff(n)).toBe(MAX_INTERVAL_MS);
+    expect(errorBackoff(7)).toBe(16 * HOUR);
+    for (const n of [8, 9, 50, 1000]) expect(errorBackoff(n)).toBe(MAX_INTERVAL_MS);
   });
 });

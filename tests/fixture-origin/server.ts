@@ -1,98 +1,75 @@
-// The local fixture origin: serves feed files and article pages over HTTP on loopback, as raw bytes,
-// so the edge reads them exactly as it would read a real origin (encodings included).
-//   /shared/<path>   a file under ../shared/fixtures (fixtures written by others, with their licences)
-//   /local/<path>    a file under tests/fixtures (this project's own sample feeds and pages)
-//   /__list/<root>/<dir>  JSON list of the files below a folder, for table-driven tests
+// The local fixture origin: serves feed files and article pages over HTTP on loopback, as raw bytes, and
+// misbehaves on request (see faults.ts) so the edge's fetcher can be tested against real sockets.
+// Content lives in routes.ts, the test controls in control-routes.ts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { extname, join, normalize, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createControlRoutes, type ControlRoute } from './control-routes.ts';
+import { deliver, sleep } from './deliver.ts';
+import { generatedFor, parseFaults, redirectFor, withHeaderFaults, withValidators, type Faults } from './faults.ts';
+import type { FixtureResponse } from './fixture-response.ts';
+import { createRequestLog, type RequestLog } from './request-log.ts';
+import { respondFromRoutes } from './routes.ts';
 
-const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-
-export const fixtureRoots: Record<string, string> = {
-  shared: resolve(repoRoot, '../shared/fixtures'),
-  local: resolve(repoRoot, 'tests/fixtures'),
-};
-
-const contentTypes: Record<string, string> = {
-  '.xml': 'application/xml',
-  '.rss': 'application/rss+xml',
-  '.atom': 'application/atom+xml',
-  '.rdf': 'application/rdf+xml',
-  '.json': 'application/json',
-  '.html': 'text/html; charset=utf-8',
-  '.opml': 'text/x-opml',
-  '.txt': 'text/plain; charset=utf-8',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.svg': 'image/svg+xml',
-};
+export { fixtureRoots, resolveFixturePath } from './fixture-files.ts';
 
 export interface FixtureOrigin {
   url: string;
   close(): Promise<void>;
 }
 
-/** Maps `/<root>/<path>` to a file, refusing anything that escapes the root. */
-export function resolveFixturePath(urlPath: string): string | null {
-  const [, rootName, ...rest] = decodeURIComponent(urlPath).split('/');
-  const root = rootName ? fixtureRoots[rootName] : undefined;
-  if (!root) return null;
-  const file = normalize(join(root, ...rest));
-  return file === root || file.startsWith(root + sep) ? file : null;
+export interface FixtureOriginOptions {
+  port?: number;
+  /** Added before every fixture response (not the control endpoints), to make benchmarks feel a real network. */
+  latencyMs?: number;
 }
 
-async function listFiles(dir: string, base: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(full, base)));
-    else out.push(relative(base, full).split(sep).join('/'));
-  }
-  return out.sort();
+interface OriginContext {
+  origin: string;
+  latencyMs: number;
+  log: RequestLog;
+  controlRoutes: ControlRoute[];
 }
 
-async function serveStatic(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-  const file = resolveFixturePath(path);
-  const info = file ? await stat(file).catch(() => null) : null;
-  if (!file || !info?.isFile()) {
-    res.writeHead(404, { 'content-type': 'text/plain' }).end(`no fixture at ${path}`);
-    return;
-  }
-  const body = await readFile(file);
-  res.writeHead(200, {
-    'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
-    'content-length': body.length,
+/** The content at the end of any redirect chain, shaped by the status, header and validator faults. */
+async function content(req: IncomingMessage, url: URL, faults: Faults, context: OriginContext): Promise<FixtureResponse> {
+  const found = generatedFor(faults) ?? (await respondFromRoutes({ url, method: req.method ?? 'GET', headers: req.headers, origin: context.origin }));
+  return withValidators(withHeaderFaults(found, faults), faults, req.headers);
+}
+
+async function answer(req: IncomingMessage, res: ServerResponse, context: OriginContext): Promise<void> {
+  const url = new URL(req.url ?? '/', context.origin);
+  const control = context.controlRoutes.find((route) => route.matches(url.pathname));
+  if (control) return control.handle(req, res, url);
+
+  const key = url.pathname + url.search;
+  const hit = context.log.record(key, req);
+  const gone = new AbortController();
+  res.on('close', () => {
+    if (hit.outcome === 'pending') hit.outcome = res.writableFinished ? 'finished' : 'aborted';
+    gone.abort();
   });
-  res.end(req.method === 'HEAD' ? undefined : body);
+
+  await sleep(context.latencyMs, gone.signal);
+  const faults = parseFaults(url.searchParams);
+  // `redirect=2&status=410` is two plain redirects, then a 410.
+  const response = context.log.takeScripted(key) ?? redirectFor(url, faults) ?? (await content(req, url, faults, context));
+  await deliver(req, res, response, faults, hit, gone.signal);
 }
 
-async function serveList(res: ServerResponse, path: string): Promise<void> {
-  const dir = resolveFixturePath(path.slice('/__list'.length));
-  const info = dir ? await stat(dir).catch(() => null) : null;
-  if (!dir || !info?.isDirectory()) {
-    res.writeHead(404, { 'content-type': 'text/plain' }).end(`no folder at ${path}`);
-    return;
-  }
-  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(await listFiles(dir, dir)));
-}
-
-export async function startFixtureOrigin(options: { port?: number } = {}): Promise<FixtureOrigin> {
+export async function startFixtureOrigin(options: FixtureOriginOptions = {}): Promise<FixtureOrigin> {
+  const log = createRequestLog();
+  const context: OriginContext = { origin: '', latencyMs: options.latencyMs ?? 0, log, controlRoutes: createControlRoutes(log) };
   const server: Server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://origin').pathname;
-    const handled = path.startsWith('/__list/') ? serveList(res, path) : serveStatic(req, res, path);
-    handled.catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(String(error));
+    answer(req, res, context).catch((error: unknown) => {
+      if (res.headersSent) res.destroy();
+      else res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
     });
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  context.origin = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: context.origin,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

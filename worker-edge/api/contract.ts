@@ -45,6 +45,36 @@ export interface ItemDetail extends ItemSummary {
   contentHtml: string;
 }
 
+/** Where an article's content came from: the page itself, or the feed's own copy when the page gave too little. */
+export type ArticleSource = 'page' | 'feed';
+
+/** A readable article, extracted at the edge and sanitised: links absolute, images through the /img proxy. */
+export interface ArticleView {
+  /** The item's id; for a page asked for by URL, an id made from that URL. */
+  id: string;
+  /** The original page, after redirects: the "read the original" link. */
+  url: string | null;
+  title: string;
+  byline: string | null;
+  siteName: string | null;
+  publishedAt: string | null;
+  contentHtml: string;
+  wordCount: number;
+  /** The same-origin image URLs (`/img?u=…`) the content uses, in order: what to cache for reading offline. */
+  images: string[];
+  source: ArticleSource;
+}
+
+/** One item of the digest, with its readable article when the edge has extracted it (null until then). */
+export interface DigestItem extends ItemSummary {
+  article: ArticleView | null;
+}
+
+/** GET /api/digest: the newest items with their articles, in one response, for `periodicsync`. */
+export interface Digest {
+  items: DigestItem[];
+}
+
 export interface RefreshResult {
   refreshed: number;
   notModified: number;
@@ -68,6 +98,8 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'not_a_feed'
+  | 'not_readable'
+  | 'too_large'
   | 'upstream'
   | 'gone'
   | 'internal';

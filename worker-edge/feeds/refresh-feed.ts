@@ -1,5 +1,6 @@
 // One feed, one refresh: fetch -> decode -> parse/normalise/sanitise -> store -> schedule (Miniflux's pipeline).
 // Whatever goes wrong is recorded on this feed alone, with a message a person can read.
+import { recordItemImages } from '../images/record-item-images.ts';
 import { FetchFailure, politeFetch, type FetchOutcome } from '../net/polite-fetch.ts';
 import { blockHost } from '../store/host-backoff-store.ts';
 import { getFeed, moveFeed, recordFailure, recordNotModified, recordSuccess, type FeedRow } from '../store/feeds-store.ts';
@@ -110,6 +111,7 @@ export async function storeFetchedFeed(
   retention: number,
 ): Promise<UpsertCounts> {
   const counts = await upsertItems(db, feedId, parsed.items, now);
+  if (counts.added + counts.updated > 0) await recordItemImages(db, feedId, now);
   await pruneItems(db, feedId, Math.max(retention, parsed.items.length));
   const hinted = hintedInterval(headers, parsed.hints, now);
   await recordSuccess(db, feedId, now, {

@@ -7,7 +7,7 @@ import { formatBytes, formatSeconds } from './readable-units.ts';
 export interface BodyLimits {
   maxBytes: number;
   timeoutMs: number;
-  /** What is being fetched, for messages: "The feed is larger than 4 MB". */
+  /** What is being fetched, in lower case, for messages: "The feed is larger than 4 MB". */
   resourceName: string;
 }
 
@@ -17,15 +17,14 @@ function declaredLength(headers: Headers): number | null {
 }
 
 function tooLarge(limits: BodyLimits, announced: number | null): FetchFailure {
-  const subject = limits.resourceName.charAt(0).toUpperCase() + limits.resourceName.slice(1);
   const note = announced === null ? '' : ` (the server announced ${formatBytes(announced)})`;
-  return new FetchFailure('too-large', `The ${subject.toLowerCase() === subject ? subject : limits.resourceName} is larger than ${formatBytes(limits.maxBytes)}${note}`);
+  return new FetchFailure('too-large', `The ${limits.resourceName} is larger than ${formatBytes(limits.maxBytes)}${note}`);
 }
 
 export async function readCappedBody(response: Response, limits: BodyLimits, signal: AbortSignal): Promise<Uint8Array> {
   const announced = declaredLength(response.headers);
   if (announced !== null && announced > limits.maxBytes) {
-    await response.body?.cancel();
+    await response.body?.cancel().catch(() => undefined);
     throw tooLarge(limits, announced);
   }
   if (!response.body) return new Uint8Array(0);
@@ -47,7 +46,8 @@ export async function readCappedBody(response: Response, limits: BodyLimits, sig
     if (chunk.done) break;
     received += chunk.value.byteLength;
     if (received > limits.maxBytes) {
-      await reader.cancel();
+      // Hanging up is the point; how the connection takes it does not change the answer.
+      await reader.cancel().catch(() => undefined);
       throw tooLarge(limits, null);
     }
     chunks.push(chunk.value);

@@ -1,0 +1,68 @@
+// Refresh of 200 feeds through the real reader (wrangler dev, local D1) from fixture origins that add 50 ms to
+// every response. Prints the wall time against the ideal: latency x feeds / global concurrency.
+// Run: npm exec -- node bench/refresh-feeds.ts
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startReader } from '../scripts/reader-process.ts';
+import { startFixtureOrigin, type FixtureOrigin } from '../tests/fixture-origin/server.ts';
+import { freePort } from '../tests/support/free-port.ts';
+
+const FEEDS = 200;
+const LATENCY_MS = 50;
+const HOSTS = 10;
+const GLOBAL_CONCURRENCY = 6;
+const ADMIN = 'bench-admin-token';
+
+export async function benchRefresh(): Promise<Record<string, number>> {
+  // Ten origins on ten ports are ten hosts to the per-host limit (2 each), as ten real publishers would be.
+  const origins: FixtureOrigin[] = await Promise.all(Array.from({ length: HOSTS }, () => startFixtureOrigin({ latencyMs: LATENCY_MS })));
+  const state = mkdtempSync(join(tmpdir(), 'reader-bench-'));
+  const reader = await startReader({
+    port: await freePort(),
+    persistTo: state,
+    vars: { ALLOW_PRIVATE_NETWORK: '1', ADMIN_TOKEN: ADMIN, REFRESH_BATCH: String(FEEDS) },
+  });
+  const auth = { Authorization: `Bearer ${ADMIN}` };
+  try {
+    const outlines = Array.from({ length: FEEDS }, (_, i) => {
+      const origin = origins[i % HOSTS]!;
+      return `<outline type="rss" text="Feed ${i}" xmlUrl="${origin.url}/local/refresh/thirty-items.rss?feed=${i}"/>`;
+    });
+    const opml = `<?xml version="1.0"?><opml version="2.0"><head><title>bench</title></head><body>${outlines.join('')}</body></opml>`;
+    const imported = await fetch(`${reader.url}/api/opml`, { method: 'POST', headers: auth, body: opml });
+    if (!imported.ok) throw new Error(`OPML import failed: ${imported.status} ${await imported.text()}`);
+
+    const refresh = async () => {
+      const started = performance.now();
+      const res = await fetch(`${reader.url}/api/refresh?force=1`, { method: 'POST', headers: auth });
+      const body = (await res.json()) as { refreshed: number; notModified: number; failed: number };
+      return { ms: performance.now() - started, ...body };
+    };
+    const first = await refresh();
+    if (first.failed > 0 || first.refreshed !== FEEDS) throw new Error(`first refresh: ${JSON.stringify(first)}`);
+    // The second run finds every item already stored: the steady state of a cron run.
+    const second = await refresh();
+    const ideal = (LATENCY_MS * FEEDS) / GLOBAL_CONCURRENCY;
+    return {
+      feeds: FEEDS,
+      latencyMs: LATENCY_MS,
+      idealMs: Math.round(ideal),
+      firstRefreshMs: Math.round(first.ms),
+      firstRatio: Number((first.ms / ideal).toFixed(2)),
+      steadyRefreshMs: Math.round(second.ms),
+      steadyRatio: Number((second.ms / ideal).toFixed(2)),
+      itemsStoredPerSecond: Math.round((FEEDS * 30) / (first.ms / 1000)),
+    };
+  } finally {
+    await reader.stop();
+    await Promise.all(origins.map((o) => o.close()));
+    rmSync(state, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.main) {
+  const figures = await benchRefresh();
+  console.log('refresh of 200 feeds (50 ms origin latency, 6 at once, 2 per host)');
+  console.table(figures);
+}

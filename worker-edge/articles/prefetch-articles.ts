@@ -1,0 +1,67 @@
+// On the cron, after the feeds refresh: extract the newest items' articles ahead of time, so the digest (and the
+// morning train) is served from D1. Bounded per run; items already current, or whose site is paused, are skipped.
+import { createLimiter } from '../net/concurrency-limiter.ts';
+import { ArticleFailure } from './article-failure.ts';
+import { articleFetchSettings } from './article-settings.ts';
+import { DIGEST_DEFAULT_LIMIT } from './digest.ts';
+import { articleForItem, ITEM_ARTICLE_VERSION_PREFIX } from './get-article.ts';
+import type { PageFetchSettings } from './fetch-article-page.ts';
+
+/** Extractions per run: each costs a subrequest and some CPU; the next run picks up the rest. */
+const MAX_EXTRACTIONS_PER_RUN = 10;
+
+export interface PrefetchResult {
+  extracted: number;
+  failed: number;
+}
+
+export interface PrefetchOptions {
+  newest: number;
+  maxExtractions: number;
+}
+
+/** Among the newest items, those whose article is missing or out of date, and not waiting out an earlier failure. */
+async function itemsNeedingArticles(db: D1Database, now: number, options: PrefetchOptions) {
+  const { results } = await db
+    .prepare(
+      `SELECT i.id, i.url FROM (SELECT id, url, content_hash, sort_at FROM items ORDER BY sort_at DESC, id DESC LIMIT ?1) i
+       LEFT JOIN articles a ON a.item_id = i.id
+       LEFT JOIN article_failures f ON f.id = i.id
+       WHERE (a.id IS NULL OR a.version != (?2 || i.content_hash))
+         AND (f.id IS NULL OR f.retry_at <= ?3 OR f.version != (?2 || i.content_hash))
+       ORDER BY i.sort_at DESC, i.id DESC LIMIT ?4`,
+    )
+    .bind(options.newest, ITEM_ARTICLE_VERSION_PREFIX, now, options.maxExtractions)
+    .all<{ id: string; url: string | null }>();
+  return results;
+}
+
+const hostOf = (url: string | null) => (url ? (URL.parse(url)?.host ?? '') : '');
+
+async function prefetchOne(db: D1Database, id: string, settings: PageFetchSettings, now: number): Promise<boolean> {
+  try {
+    return (await articleForItem(db, id, settings, now)) !== null;
+  } catch (error) {
+    // One item's trouble must not cost the others their turn; anything but a failed page is worth a log line.
+    if (!(error instanceof ArticleFailure)) console.error(JSON.stringify({ event: 'prefetch_error', itemId: id, error: String(error) }));
+    return false;
+  }
+}
+
+export async function prefetchArticles(
+  db: D1Database,
+  settings: PageFetchSettings,
+  now: number,
+  options: PrefetchOptions = { newest: DIGEST_DEFAULT_LIMIT, maxExtractions: MAX_EXTRACTIONS_PER_RUN },
+): Promise<PrefetchResult> {
+  const items = await itemsNeedingArticles(db, now, options);
+  // One page at a time per site, a few sites at once: a burst of ten requests to one publisher is not polite.
+  const limiter = createLimiter({ global: 4, perHost: 1 });
+  const outcomes = await Promise.all(items.map((item) => limiter.run(hostOf(item.url), () => prefetchOne(db, item.id, settings, now))));
+  return { extracted: outcomes.filter(Boolean).length, failed: outcomes.filter((ok) => !ok).length };
+}
+
+/** The cron's step: the digest's worth of newest items, with the Worker's own fetch settings. */
+export function prefetchDigestArticles(env: Env, now: number): Promise<PrefetchResult> {
+  return prefetchArticles(env.DB, articleFetchSettings(env), now);
+}

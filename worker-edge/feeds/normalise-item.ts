@@ -1,0 +1,79 @@
+// ItemDraft → NormalisedItem: the one place where feed items, whatever their format, become what we store.
+import { collapseWhitespace, truncateAtWord } from '../html/plain-text.ts';
+import { htmlToText, sanitizeFeedHtml } from '../html/sanitize-html.ts';
+import { authorNames } from './author-name.ts';
+import type { FeedText, ItemDraft } from './feed-draft.ts';
+import type { NormalisedItem } from './model.ts';
+import { parseFeedDate } from './parse-feed-date.ts';
+import { resolveHttpUrl } from './resolve-url.ts';
+
+const SUMMARY_MAX_CHARS = 300;
+const TITLE_FROM_TEXT_MAX_CHARS = 100;
+/** Clocks and time zones drift; a date further ahead than this is a feed bug, not a scheduled post. */
+const FUTURE_TOLERANCE_MS = 2 * 24 * 60 * 60 * 1000;
+
+export function normaliseItem(draft: ItemDraft, now: number): NormalisedItem {
+  const content = draft.contents[0] ?? draft.summaries[0];
+  const contentHtml = content ? sanitizeFeedHtml(asHtml(content), content.baseUrl) : '';
+  const summaryText = firstNonEmpty([...draft.summaries, ...draft.contents].map(plainText));
+  const title = draft.title ? plainText(draft.title) : '';
+  return {
+    guid: draft.guid?.trim() || null,
+    url: firstHttpUrl(draft.links, draft.baseUrl),
+    title: title || truncateAtWord(summaryText, TITLE_FROM_TEXT_MAX_CHARS),
+    author: authorNames(draft.authors),
+    publishedAt: publishedAt(draft.dates, now),
+    summary: truncateAtWord(summaryText, SUMMARY_MAX_CHARS),
+    contentHtml,
+    imageUrl: firstHttpUrl(draft.images, draft.baseUrl) ?? firstContentImage(contentHtml),
+  };
+}
+
+export function plainText(text: FeedText): string {
+  return text.isHtml ? htmlToText(text.value) : collapseWhitespace(text.value);
+}
+
+export function firstHttpUrl(candidates: string[], baseUrl: string): string | null {
+  for (const candidate of candidates) {
+    const url = resolveHttpUrl(candidate, baseUrl);
+    if (url) return url;
+  }
+  return null;
+}
+
+function firstNonEmpty(texts: string[]): string {
+  return texts.find((text) => text !== '') ?? '';
+}
+
+/** Plain text shown as HTML: escaped, blank lines become paragraphs and line breaks stay line breaks. */
+function asHtml(text: FeedText): string {
+  if (text.isHtml) return text.value;
+  const escaped = text.value.trim().replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return escaped
+    .split(/\n\s*\n/)
+    .map((paragraph) => `<p>${paragraph.trim().replace(/\n/g, '<br>')}</p>`)
+    .join('');
+}
+
+/** The first date that parses, unless it lies in the future beyond clock skew. */
+function publishedAt(dates: string[], now: number): number | null {
+  for (const date of dates) {
+    const instant = parseFeedDate(date);
+    if (instant !== null) return instant;
+  }
+  return null;
+}
+
+/**
+ * The first real picture in sanitised content. sanitize-html writes attributes as name="value" with entities
+ * escaped, so simple patterns read its output reliably. Tracking pixels (1×1) are not pictures.
+ */
+function firstContentImage(contentHtml: string): string | null {
+  for (const [tag] of contentHtml.matchAll(/<img\s[^>]*>/g)) {
+    const attribute = (name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+    const isPixel = [attribute('width'), attribute('height')].some((size) => size !== undefined && Number.parseInt(size, 10) <= 1);
+    const src = attribute('src')?.replace(/&amp;/g, '&');
+    if (src && !isPixel) return src;
+  }
+  return null;
+}

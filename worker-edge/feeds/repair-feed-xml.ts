@@ -1,0 +1,258 @@
+// Real-world feeds are rarely well-formed XML, and a strict parser must never expand what a hostile DTD declares.
+// One linear pass over the text, before the parser sees it:
+//   - drops the DOCTYPE. We never load or expand a DTD, so entities declared there (billion laughs, XXE) stay
+//     unexpanded, visible as literal text;
+//   - rewrites HTML named entities XML does not define (&nbsp; &eacute;) into numeric references, and escapes
+//     ampersands that start no reference at all ("Fish & Chips", "?a=1&b=2");
+//   - removes the control characters XML 1.0 forbids, and escapes a `<` that starts no tag;
+//   - turns inline markup inside text elements (Atom type="xhtml", unescaped HTML in RSS descriptions) into HTML
+//     text in CDATA, because xml2js keeps child elements apart from the text around them and so loses their order.
+// Line breaks are kept where they were, so the parser's line numbers still point into the original document.
+// Everything is found with indexOf or with sticky regexes that cannot run past the next `<`: linear time.
+import { decodeHTMLStrict } from 'entities';
+
+export interface RepairedXml {
+  xml: string;
+  /** Qualified name of the root element (e.g. "rss", "rdf:RDF", "feed"), or null when there is none. */
+  rootName: string | null;
+}
+
+/** Elements whose content is text or HTML in RSS and Atom, and may arrive with unescaped markup inside. */
+const TEXT_ELEMENTS = new Set([
+  'title', 'subtitle', 'tagline', 'summary', 'content', 'description', 'content:encoded', 'rights', 'copyright',
+  'info', 'guid', 'atom:title', 'atom:summary', 'atom:content', 'itunes:summary',
+]);
+
+const XML_PREDEFINED = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+// Tab, LF and CR are the only C0 controls XML 1.0 allows; U+FFFE and U+FFFF are not characters at all.
+const FORBIDDEN_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+const REFERENCE = /&(#[0-9]{1,8};|#[xX][0-9a-fA-F]{1,8};|[A-Za-z][A-Za-z0-9]{0,31};)?/g;
+const START_TAG =
+  /<([A-Za-z_][\w.:-]*)((?:\s+[^\s=/<>"']+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s<>"']+))?)*)\s*(\/?)>/y;
+const END_TAG = /<\/([A-Za-z_][\w.:-]*)\s*>/y;
+const ROOT_NAME = /\s*<([A-Za-z_][\w.:-]*)/y;
+
+export function repairFeedXml(input: string): RepairedXml {
+  const text = input.replace(FORBIDDEN_CHARACTERS, '');
+  const out = new Output();
+  const rootStart = copyProlog(text, out);
+  ROOT_NAME.lastIndex = rootStart;
+  const rootName = ROOT_NAME.exec(text)?.[1] ?? null;
+  copyBody(text, rootStart, out);
+  return { xml: out.toString(), rootName };
+}
+
+/** Copies the XML declaration, comments and processing instructions; replaces a DOCTYPE by its line breaks. */
+function copyProlog(text: string, out: Output): number {
+  const whitespace = /\s*/y;
+  let pos = 0;
+  for (;;) {
+    whitespace.lastIndex = pos;
+    whitespace.exec(text);
+    const start = whitespace.lastIndex;
+    const isDoctype = /^<!DOCTYPE/i.test(text.slice(start, start + 9));
+    const end = text.startsWith('<?', start)
+      ? closeOf(text, '?>', start)
+      : text.startsWith('<!--', start)
+        ? closeOf(text, '-->', start)
+        : isDoctype
+          ? doctypeEnd(text, start)
+          : -1;
+    if (end < 0) return pos;
+    out.write(isDoctype ? text.slice(pos, start) + lineBreaksIn(text.slice(start, end)) : text.slice(pos, end));
+    pos = end;
+  }
+}
+
+/** End of a DOCTYPE, skipping `>` inside quotes and inside the internal subset `[...]`. */
+function doctypeEnd(text: string, start: number): number {
+  let quote = '';
+  let depth = 0;
+  for (let i = start + 9; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '[') depth++;
+    else if (c === ']') depth--;
+    else if (c === '>' && depth <= 0) return i + 1;
+  }
+  return text.length;
+}
+
+function copyBody(text: string, from: number, out: Output): void {
+  let pos = from;
+  while (pos < text.length) {
+    const lt = text.indexOf('<', pos);
+    const textEnd = lt < 0 ? text.length : lt;
+    if (textEnd > pos) out.text(repairReferences(text.slice(pos, textEnd)));
+    if (lt < 0) return;
+    if (text.startsWith('<![CDATA[', lt)) {
+      const end = closeOf(text, ']]>', lt);
+      out.cdata(text.slice(lt + 9, end - 3));
+      pos = end;
+    } else if (text.startsWith('<!--', lt) || text.startsWith('<?', lt)) {
+      pos = closeOf(text, text[lt + 1] === '!' ? '-->' : '?>', lt);
+      out.text(text.slice(lt, pos));
+    } else if (text[lt + 1] === '/') {
+      END_TAG.lastIndex = lt;
+      const end = END_TAG.exec(text);
+      if (end?.[1]) out.endTag(end[1], end[0]);
+      else out.text('&lt;');
+      pos = end ? END_TAG.lastIndex : lt + 1;
+    } else {
+      START_TAG.lastIndex = lt;
+      const start = START_TAG.exec(text);
+      if (start?.[1]) out.startTag(start[1], repairReferences(start[0]), start[3] === '/');
+      else out.text('&lt;');
+      pos = start ? START_TAG.lastIndex : lt + 1;
+    }
+  }
+}
+
+function closeOf(text: string, terminator: string, from: number): number {
+  const at = text.indexOf(terminator, from + 2);
+  return at < 0 ? text.length : at + terminator.length;
+}
+
+function lineBreaksIn(text: string): string {
+  return text.replace(/[^\n]/g, '');
+}
+
+/** Entity and character references made acceptable to a strict XML parser, with their HTML meaning. */
+function repairReferences(segment: string): string {
+  if (!segment.includes('&')) return segment;
+  return segment.replace(REFERENCE, (whole, reference: string | undefined) => {
+    if (!reference) return '&amp;';
+    if (reference.startsWith('#')) {
+      const hex = reference[1] === 'x' || reference[1] === 'X';
+      const codePoint = parseInt(reference.slice(hex ? 2 : 1, -1), hex ? 16 : 10);
+      // 0x80–0x9F are C1 controls in Unicode but, in feeds, always mean the windows-1252 characters (’ “ ” —),
+      // which is also how HTML reads them.
+      if (isXmlCharacter(codePoint) && (codePoint < 0x80 || codePoint > 0x9f)) return whole;
+      return numericReferences(decodeHTMLStrict(`&#${codePoint};`));
+    }
+    if (XML_PREDEFINED.has(reference.slice(0, -1))) return whole;
+    const decoded = decodeHTMLStrict(whole);
+    // Unknown names (including any a DTD may have declared) stay as literal text, unexpanded.
+    return decoded === whole ? `&amp;${reference}` : numericReferences(decoded);
+  });
+}
+
+function isXmlCharacter(codePoint: number): boolean {
+  return (
+    codePoint === 0x9 || codePoint === 0xa || codePoint === 0xd ||
+    (codePoint >= 0x20 && codePoint <= 0xd7ff) ||
+    (codePoint >= 0xe000 && codePoint <= 0xfffd) ||
+    (codePoint >= 0x10000 && codePoint <= 0x10ffff)
+  );
+}
+
+function numericReferences(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const codePoint = char.codePointAt(0) ?? 0xfffd;
+    out += `&#${isXmlCharacter(codePoint) ? codePoint : 0xfffd};`;
+  }
+  return out;
+}
+
+/** A text element being copied, kept aside until its end tag tells whether it held markup. */
+interface OpenTextElement {
+  name: string;
+  startTag: string;
+  /** Elements opened inside it and not closed yet (HTML inside feeds leaves <p> and <br> open freely). */
+  inner: string[];
+  hasMarkup: boolean;
+  /** type="xhtml" (Atom 1.0) or mode="xml" (Atom 0.3): CDATA inside is literal text, not HTML. */
+  isXhtml: boolean;
+  asIs: string[];
+  asHtml: string[];
+}
+
+/** Accumulates the repaired document; diverts the inside of text elements until they close. */
+class Output {
+  private readonly parts: string[] = [];
+  private open: OpenTextElement | null = null;
+
+  write(chunk: string): void {
+    this.parts.push(chunk);
+  }
+
+  text(chunk: string): void {
+    this.both(chunk, chunk);
+  }
+
+  cdata(content: string): void {
+    const asIs = `<![CDATA[${content}]]>`;
+    if (!this.open) return this.write(asIs);
+    // Unescaped HTML in RSS often mixes CDATA and text ("Breaking: <![CDATA[<b>News</b>]]>"): the CDATA is HTML.
+    this.both(asIs, this.open.isXhtml ? escapeText(content) : content);
+  }
+
+  startTag(name: string, tag: string, selfClosing: boolean): void {
+    const open = this.open;
+    if (open) {
+      open.hasMarkup = true;
+      if (!selfClosing) open.inner.push(name);
+      return this.both(tag, tag);
+    }
+    if (!TEXT_ELEMENTS.has(name) || selfClosing) return this.write(tag);
+    this.open = {
+      name,
+      startTag: tag,
+      inner: [],
+      hasMarkup: false,
+      isXhtml: /\s(?:type\s*=\s*["'][^"']*xhtml|mode\s*=\s*["']xml["'])/i.test(tag),
+      asIs: [],
+      asHtml: [],
+    };
+  }
+
+  endTag(name: string, tag: string): void {
+    const open = this.open;
+    if (!open) return this.write(tag);
+    const innerIndex = open.inner.lastIndexOf(name);
+    if (innerIndex >= 0) {
+      open.inner.length = innerIndex;
+      return this.both(tag, tag);
+    }
+    this.open = null;
+    if (name !== open.name) {
+      // It closes an element opened outside: the text element was never closed. Copy everything as it came and
+      // let the parser report the broken document, rather than swallow the rest of the feed into one field.
+      return this.write(open.startTag + open.asIs.join('') + tag);
+    }
+    if (!open.hasMarkup) return this.write(open.startTag + open.asIs.join('') + tag);
+    const html = open.isXhtml ? unwrapXhtmlDiv(open.asHtml.join('')) : open.asHtml.join('');
+    this.write(`${markedAsHtml(open.startTag)}<![CDATA[${html.replaceAll(']]>', ']]]]><![CDATA[>')}]]>${tag}`);
+  }
+
+  toString(): string {
+    // A text element left open by a truncated document is copied as it came; the parser will say what is wrong.
+    if (this.open) this.write(this.open.startTag + this.open.asIs.join(''));
+    return this.parts.join('');
+  }
+
+  private both(asIs: string, asHtml: string): void {
+    if (!this.open) return this.write(asIs);
+    this.open.asIs.push(asIs);
+    this.open.asHtml.push(asHtml);
+  }
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The start tag with its type/mode replaced by type="html", so readers of the tree know the text is HTML. */
+function markedAsHtml(startTag: string): string {
+  const bare = startTag.replace(/\s(?:type|mode)\s*=\s*(?:"[^"]*"|'[^']*')/g, '');
+  return bare.replace(/\s*\/?>$/, ' type="html">');
+}
+
+/** Atom wraps XHTML content in one xhtml:div that is not part of the content; element prefixes mean nothing in HTML. */
+function unwrapXhtmlDiv(html: string): string {
+  const inner = /^\s*<(?:[\w.-]+:)?div\b[^>]*>([\s\S]*)<\/(?:[\w.-]+:)?div>\s*$/.exec(html)?.[1] ?? html;
+  return inner.replace(/<(\/?)[A-Za-z_][\w.-]*:(?=[A-Za-z_])/g, '<$1');
+}

@@ -1,0 +1,16 @@
+// Plain-text helpers for titles, authors and summaries, which are stored and shown as text, never as HTML.
+
+/** Collapses runs of whitespace (including non-breaking spaces) into single spaces and trims. */
+export function collapseWhitespace(text: string): string {
+  return text.replace(/[\s\u00a0]+/g, ' ').trim();
+}
+
+/** At most `max` characters, cut at a word boundary when there is one near the end, with an ellipsis when cut. */
+export function truncateAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const hard = text.slice(0, max - 1);
+  const lastSpace = hard.lastIndexOf(' ');
+  // A word boundary in the last third is worth cutting at; otherwise one very long word would leave almost nothing.
+  const cut = lastSpace > max * 0.66 ? hard.slice(0, lastSpace) : hard;
+  return `${cut.replace(/[\s.,;:!?-]+$/, '')}…`;
+}

@@ -1,0 +1,119 @@
+// Extracted articles in D1, stored as served (sanitised HTML, word count, proxied images) with their ETag.
+import type { ArticleSource, ArticleView } from '../api/contract.ts';
+import type { ItemForArticle } from '../articles/build-article.ts';
+import { clearArticleFailure } from './article-failures-store.ts';
+import { replaceArticleImages } from './image-refs-store.ts';
+
+export interface StoredArticle {
+  view: ArticleView;
+  version: string;
+  etag: string;
+  extractedAt: number;
+}
+
+interface ArticleRow {
+  id: string;
+  version: string;
+  page_url: string | null;
+  title: string;
+  byline: string | null;
+  site_name: string | null;
+  published_at: string | null;
+  content_html: string;
+  word_count: number;
+  images: string;
+  source: ArticleSource;
+  etag: string;
+  extracted_at: number;
+}
+
+function toStored(row: ArticleRow): StoredArticle {
+  return {
+    view: {
+      id: row.id,
+      url: row.page_url,
+      title: row.title,
+      byline: row.byline,
+      siteName: row.site_name,
+      publishedAt: row.published_at,
+      contentHtml: row.content_html,
+      wordCount: row.word_count,
+      images: JSON.parse(row.images) as string[],
+      source: row.source,
+    },
+    version: row.version,
+    etag: row.etag,
+    extractedAt: row.extracted_at,
+  };
+}
+
+export async function getArticle(db: D1Database, id: string): Promise<StoredArticle | null> {
+  const row = await db.prepare('SELECT * FROM articles WHERE id = ?').bind(id).first<ArticleRow>();
+  return row ? toStored(row) : null;
+}
+
+/** The newest article asked for by this URL (an item's link or a ?url= request) extracted since `notBefore`. */
+export async function getArticleByUrl(db: D1Database, url: string, notBefore: number): Promise<StoredArticle | null> {
+  const row = await db
+    .prepare('SELECT * FROM articles WHERE url = ? AND extracted_at >= ? ORDER BY extracted_at DESC LIMIT 1')
+    .bind(url, notBefore)
+    .first<ArticleRow>();
+  return row ? toStored(row) : null;
+}
+
+export interface ArticleToStore {
+  view: ArticleView;
+  /** The item it belongs to, or null for a page asked for by URL alone. */
+  itemId: string | null;
+  /** The URL it was asked for (null for an item without a link). */
+  requestedUrl: string | null;
+  version: string;
+  etag: string;
+  extractedAt: number;
+  /** The original (absolute) URLs of the images the content uses: what the image proxy may fetch for it. */
+  imageSources: string[];
+}
+
+const COLUMNS = ['item_id', 'url', 'version', 'page_url', 'title', 'byline', 'site_name', 'published_at', 'content_html',
+  'word_count', 'images', 'source', 'etag', 'extracted_at'];
+
+/** Stores (or replaces) an article with its image references, and forgets any earlier failure, in one batch. */
+export async function saveArticle(db: D1Database, a: ArticleToStore): Promise<void> {
+  const { view } = a;
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO articles (id, ${COLUMNS.join(', ')}) VALUES (?, ${COLUMNS.map(() => '?').join(', ')})
+         ON CONFLICT (id) DO UPDATE SET ${COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+      )
+      .bind(view.id, a.itemId, a.requestedUrl, a.version, view.url, view.title, view.byline, view.siteName, view.publishedAt,
+        view.contentHtml, view.wordCount, JSON.stringify(view.images), view.source, a.etag, a.extractedAt),
+    ...replaceArticleImages(db, view.id, a.imageSources),
+    clearArticleFailure(db, view.id),
+  ]);
+}
+
+/** An item as the article builder needs it, with the version of its content (changes when the feed changes it). */
+export async function getItemForArticle(db: D1Database, id: string): Promise<(ItemForArticle & { contentHash: string }) | null> {
+  const row = await db
+    .prepare(
+      `SELECT i.id, i.url, i.title, i.author, i.published_at, i.content_html, i.content_hash, f.title AS feed_title,
+         COALESCE(i.url, f.url) AS base_url
+       FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?`,
+    )
+    .bind(id)
+    .first<{ id: string; url: string | null; title: string; author: string | null; published_at: number | null;
+      content_html: string; content_hash: string; feed_title: string; base_url: string }>();
+  if (!row) return null;
+  return {
+    id: row.id,
+    url: row.url,
+    title: row.title,
+    author: row.author,
+    publishedAt: row.published_at === null ? null : new Date(row.published_at).toISOString(),
+    feedTitle: row.feed_title,
+    feedContentHtml: row.content_html,
+    contentBaseUrl: row.base_url,
+    contentHash: row.content_hash,
+  };
+}
