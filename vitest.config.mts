@@ -1,9 +1,22 @@
 // Edge tests run inside workerd with real D1 (migrations applied per test file), against a local fixture origin.
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
-import { defineConfig } from 'vitest/config';
+import { readFileSync } from 'node:fs';
+import { defineConfig, type Plugin } from 'vitest/config';
+
+// wrangler bundles *.opml as text modules ([[rules]] in wrangler.toml); the test pool's module fallback resolves
+// relative text-module imports against the project root instead of the importer, so Vite loads them here.
+const opmlAsText: Plugin = {
+  name: 'opml-as-text',
+  enforce: 'pre',
+  load(id) {
+    const file = id.split('?')[0]!;
+    return file.endsWith('.opml') ? `export default ${JSON.stringify(readFileSync(file, 'utf8'))};` : undefined;
+  },
+};
 
 export default defineConfig({
   plugins: [
+    opmlAsText,
     cloudflareTest(async ({ inject }) => ({
       wrangler: { configPath: './wrangler.toml' },
       main: './tests/support/test-entry.ts',

@@ -2,12 +2,16 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ApiFailure, errorBody } from './api/api-failure.ts';
+import { articlesRoutes } from './api/articles-routes.ts';
+import { digestRoutes } from './api/digest-routes.ts';
 import { feedsRoutes } from './api/feeds-routes.ts';
 import { healthRoutes } from './api/health-routes.ts';
+import { imageProxyRoutes } from './api/image-proxy-routes.ts';
 import { itemsRoutes } from './api/items-routes.ts';
 import { opmlRoutes } from './api/opml-routes.ts';
 import { refreshRoutes } from './api/refresh-routes.ts';
 import { keepFresh } from './middleware/keep-fresh.ts';
+import { readRoutes } from './pages/read-routes.tsx';
 
 export const app = new Hono<{ Bindings: Env }>();
 
@@ -19,6 +23,10 @@ app.route('/api/feeds', feedsRoutes);
 app.route('/api/items', itemsRoutes);
 app.route('/api/opml', opmlRoutes);
 app.route('/api/refresh', refreshRoutes);
+app.route('/api/articles', articlesRoutes);
+app.route('/api/digest', digestRoutes);
+app.route('/img', imageProxyRoutes);
+app.route('/read', readRoutes);
 
 app.notFound((c) => c.json(errorBody('not_found', `Nothing is at ${new URL(c.req.url).pathname}.`), 404));
 

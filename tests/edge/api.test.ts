@@ -1,21 +1,13 @@
 // The HTTP contract of the API (DESIGN.md), through the Hono app in workerd with real D1.
-import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ApiError, FeedCreated, FeedsResponse, ItemDetail, ItemsPage, OpmlImportResult } from '../../worker-edge/api/contract.ts';
-import { app } from '../../worker-edge/app.ts';
 import { SEEDED_KEY } from '../../worker-edge/feeds/seed-default-feeds.ts';
 import { setMeta } from '../../worker-edge/store/meta-store.ts';
+import { adminHeaders as admin, callApp as call } from '../support/call-app.ts';
+import { resetDatabase } from '../support/reset-database.ts';
 
 const origin = env.FIXTURE_ORIGIN;
-const admin = { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'content-type': 'application/json' };
-
-async function call(path: string, init: RequestInit = {}, bindings: Env = env) {
-  const ctx = createExecutionContext();
-  const res = await app.request(path, init, bindings, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
-
 const subscribe = (url: string) => call('/api/feeds', { method: 'POST', headers: admin, body: JSON.stringify({ url }) });
 
 async function expectError(res: Response, status: number, code: string) {
@@ -27,6 +19,7 @@ async function expectError(res: Response, status: number, code: string) {
 }
 
 beforeEach(async () => {
+  await resetDatabase();
   // These tests manage their own subscriptions: no default seeding, no background refresh.
   await setMeta(env.DB, SEEDED_KEY, '1');
   await setMeta(env.DB, 'last_refresh_at', String(Date.now()));

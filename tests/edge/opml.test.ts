@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { OpmlParseError, parseOpml, renderOpml } from '../../worker-edge/feeds/opml.ts';
+import defaultFeedsOpml from '../../worker-edge/seed/default-feeds.opml';
 
 async function listShared(dir: string): Promise<string[]> {
   const res = await fetch(`${env.FIXTURE_ORIGIN}/__list/shared/${dir}`);
@@ -92,6 +93,23 @@ describe('parseOpml over the shared OPML fixtures', async () => {
     const newsblur = parseOpml(await readShared('opml/opml-go/feedreader/newsblur.opml'));
     for (const outline of [...feedly.outlines, ...newsblur.outlines]) expect(outline.category).not.toBeNull();
     expect(new Set(feedly.outlines.map((o) => o.category)).size).toBeGreaterThan(1);
+  });
+});
+
+describe('the bundled default subscriptions', () => {
+  it('are a dozen-ish distinct public https feeds, sorted into folders', () => {
+    const parsed = parseOpml(defaultFeedsOpml);
+    expect(parsed.invalid).toBe(0);
+    expect(parsed.outlines.length).toBeGreaterThanOrEqual(8);
+    expect(parsed.outlines.length).toBeLessThanOrEqual(12);
+    expect(parsed.outlines.length).toBe(expectedFeeds(defaultFeedsOpml).feeds.length);
+    expect(new Set(parsed.outlines.map((o) => new URL(o.xmlUrl).hostname)).size).toBe(parsed.outlines.length);
+    for (const outline of parsed.outlines) {
+      expect(outline.xmlUrl).toMatch(/^https:\/\//);
+      expect(outline.htmlUrl).toMatch(/^https:\/\//);
+      expect(outline.title).toBeTruthy();
+      expect(outline.category).toBeTruthy();
+    }
   });
 });
 

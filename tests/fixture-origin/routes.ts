@@ -3,6 +3,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { serveFixtureFile } from './fixture-files.ts';
 import { textResponse, type FixtureResponse } from './fixture-response.ts';
+import { SAMPLE_SITE_PREFIX, serveSampleSite } from './sample-site-route.ts';
 
 export interface FixtureRequest {
   url: URL;
@@ -20,6 +21,7 @@ export interface FixtureRoute {
 export const fixtureRoutes: FixtureRoute[] = [
   { prefix: '/shared/', respond: ({ url }) => serveFixtureFile(url.pathname) },
   { prefix: '/local/', respond: ({ url }) => serveFixtureFile(url.pathname) },
+  { prefix: SAMPLE_SITE_PREFIX, respond: serveSampleSite },
 ];
 
 export async function respondFromRoutes(request: FixtureRequest): Promise<FixtureResponse> {

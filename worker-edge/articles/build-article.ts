@@ -6,7 +6,7 @@ import { extractReadable, type ReadablePage } from './extract-readable.ts';
 import { fetchArticlePage, type PageFetchSettings } from './fetch-article-page.ts';
 import { renderArticleHtml, type RenderedArticleHtml } from './render-article-html.ts';
 
-/** Fewer words than this from the page is a teaser or a non-article, unless the feed has even less. */
+/** Fewer words than this from a page is a teaser, a stub or a non-article: the feed's copy is used if it has one. */
 const MIN_PAGE_WORDS = 60;
 
 export interface BuiltArticle {
@@ -37,9 +37,9 @@ function isoDate(text: string | null): string | null {
   return Number.isNaN(time) ? null : new Date(time).toISOString();
 }
 
-/** The page wins unless it is short and the feed's copy is clearly longer (at least twice as long). */
+/** The page wins when it has a real article's worth of text, and at least half of what the feed carries. */
 function pageIsEnough(page: RenderedArticleHtml, feed: RenderedArticleHtml): boolean {
-  return page.wordCount >= Math.max(MIN_PAGE_WORDS, feed.wordCount / 2) || (page.wordCount > 0 && page.wordCount >= feed.wordCount);
+  return feed.wordCount === 0 || (page.wordCount >= MIN_PAGE_WORDS && page.wordCount >= feed.wordCount / 2);
 }
 
 function feedArticle(item: ItemForArticle, feed: RenderedArticleHtml): BuiltArticle {

@@ -18,12 +18,13 @@ export interface ReadablePage {
 }
 
 /**
- * The page's own <base href> counts only when it is an http(s) URL; then it is the one base, written out in full,
- * because linkedom hands Readability the attribute as written and a relative base would leave links relative.
+ * Relative URLs resolve against the page's <base href> only when it stays on the page's own site: sites use it for
+ * their own paths, while a base on another host is how an injected tag sends every relative link and image there.
+ * The one base left is written out in full, because linkedom hands Readability the attribute exactly as written.
  */
 function pinBaseUrl(document: PageDocument, pageUrl: string): string {
-  const bases = [...document.querySelectorAll('base[href]')];
-  const baseUrl = resolveHttpUrl(bases[0]?.getAttribute('href'), pageUrl) ?? pageUrl;
+  const declared = resolveHttpUrl([...document.querySelectorAll('base[href]')][0]?.getAttribute('href'), pageUrl);
+  const baseUrl = declared && new URL(declared).origin === new URL(pageUrl).origin ? declared : pageUrl;
   for (const base of document.querySelectorAll('base')) base.remove();
   const pinned = document.createElement('base');
   pinned.setAttribute('href', baseUrl);
@@ -31,13 +32,21 @@ function pinBaseUrl(document: PageDocument, pageUrl: string): string {
   return baseUrl;
 }
 
+/**
+ * Readability keeps loosening its rules (letting comments and sidebars back in) until it has this many characters.
+ * Its default, 500, turns a short note into a note plus its comment thread; whether the result is too little to be
+ * worth showing is judged afterwards, against the feed's own copy.
+ */
+const SHORT_ARTICLE_CHARS = 100;
+
 const text = (value: string | null | undefined) => value?.replace(/\s+/g, ' ').trim() || null;
 
 export function extractReadable(html: string, pageUrl: string): ReadablePage | null {
   const document = parsePage(html);
   const baseUrl = pinBaseUrl(document, pageUrl);
   resolveLazyImages(document);
-  const article = new Readability(document).parse();
+  for (const navigation of document.querySelectorAll('nav, [role="navigation"]')) navigation.remove();
+  const article = new Readability(document, { charThreshold: SHORT_ARTICLE_CHARS }).parse();
   if (!article?.content) return null;
   return {
     title: text(article.title),

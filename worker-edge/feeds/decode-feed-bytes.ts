@@ -52,9 +52,11 @@ function utf16WithoutBom(bytes: Uint8Array): string | null {
   return null;
 }
 
-/** The first bytes as Latin-1: enough to read an XML declaration in any ASCII-compatible encoding. */
+const SINGLE_BYTE = new TextDecoder(WINDOWS_1252);
+
+/** The first bytes, one character each: enough to read an XML declaration in any ASCII-compatible encoding. */
 function asciiHead(bytes: Uint8Array): string {
-  return String.fromCharCode(...bytes.subarray(0, 512));
+  return SINGLE_BYTE.decode(bytes.subarray(0, 512));
 }
 
 // Judged by the bytes, not the Content-Type: servers label feeds as JSON or XML about as carelessly as they pick charsets.

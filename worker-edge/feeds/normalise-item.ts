@@ -59,7 +59,7 @@ function asHtml(text: FeedText): string {
 function publishedAt(dates: string[], now: number): number | null {
   for (const date of dates) {
     const instant = parseFeedDate(date);
-    if (instant !== null) return instant;
+    if (instant !== null) return instant <= now + FUTURE_TOLERANCE_MS ? instant : null;
   }
   return null;
 }

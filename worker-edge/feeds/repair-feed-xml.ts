@@ -88,9 +88,9 @@ function copyBody(text: string, from: number, out: Output): void {
     if (textEnd > pos) out.text(repairReferences(text.slice(pos, textEnd)));
     if (lt < 0) return;
     if (text.startsWith('<![CDATA[', lt)) {
-      const end = closeOf(text, ']]>', lt);
-      out.cdata(text.slice(lt + 9, end - 3));
-      pos = end;
+      const close = text.indexOf(']]>', lt + 9);
+      out.cdata(text.slice(lt + 9, close < 0 ? text.length : close));
+      pos = close < 0 ? text.length : close + 3;
     } else if (text.startsWith('<!--', lt) || text.startsWith('<?', lt)) {
       pos = closeOf(text, text[lt + 1] === '!' ? '-->' : '?>', lt);
       out.text(text.slice(lt, pos));
@@ -110,6 +110,7 @@ function copyBody(text: string, from: number, out: Output): void {
   }
 }
 
+/** Just past `terminator`, searched after the two-character opener at `from`; the end of the text when missing. */
 function closeOf(text: string, terminator: string, from: number): number {
   const at = text.indexOf(terminator, from + 2);
   return at < 0 ? text.length : at + terminator.length;

@@ -1,0 +1,118 @@
+// GET /img?u=: serves the images stored items and articles show, byte for byte and cacheable for a month, and
+// refuses everything else: unreferenced URLs, non-images, oversized images, private addresses.
+import { env } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ApiError, ArticleView, ItemSummary } from '../../worker-edge/api/contract.ts';
+import { callApp, publicOnly } from '../support/call-app.ts';
+import { hits } from '../support/origin-control.ts';
+import { allItems, itemFor, siteUrl, subscribeSampleFeeds } from '../support/sample-site.ts';
+
+const proxy = (url: string) => `/img?u=${encodeURIComponent(url)}`;
+
+async function expectError(res: Response, status: number, code: string): Promise<void> {
+  expect(res.status).toBe(status);
+  expect(((await res.json()) as ApiError).error.code).toBe(code);
+}
+
+async function expectImage(res: Response, original: string): Promise<void> {
+  expect(res.status, original).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^image\//);
+  expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'.*sandbox/);
+  const cacheControl = res.headers.get('cache-control') ?? '';
+  expect(cacheControl).toContain('immutable');
+  expect(Number(/max-age=(\d+)/.exec(cacheControl)?.[1])).toBeGreaterThanOrEqual(30 * 24 * 3600);
+  const direct = await fetch(original);
+  expect(new Uint8Array(await res.arrayBuffer())).toEqual(new Uint8Array(await direct.arrayBuffer()));
+}
+
+/** Makes `url` an image the stored article for `articleId` shows, as extraction would have recorded it. */
+async function reference(url: string, articleId: string): Promise<void> {
+  await env.DB.prepare('INSERT OR IGNORE INTO image_refs (url, article_id) VALUES (?, ?)').bind(url, articleId).run();
+}
+
+let article: ArticleView;
+let items: ItemSummary[];
+
+beforeAll(async () => {
+  await subscribeSampleFeeds(['feeds/harbour-courier.rss', 'feeds/slow-kitchen.json']);
+  items = await allItems();
+  article = (await (await callApp(`/api/articles/${(await itemFor('harbour/2026/11/library-hours.html')).id}`)).json()) as ArticleView;
+});
+
+describe('serving', () => {
+  it("serves every image an extracted article shows, as the origin sent it", async () => {
+    expect(article.images.length).toBeGreaterThan(0);
+    for (const path of article.images) {
+      const original = decodeURIComponent(path.slice('/img?u='.length));
+      await expectImage(await callApp(path), original);
+    }
+  });
+
+  it("serves the images the feeds' items show (lead images and images in their content)", async () => {
+    const lead = items.map((item) => item.imageUrl).filter((url): url is string => url !== null);
+    expect(lead.length).toBeGreaterThan(0);
+    for (const url of lead) await expectImage(await callApp(proxy(url)), url);
+    const kitchen = await itemFor('kitchen/recipes/weeknight-dal.html');
+    const detail = (await (await callApp(`/api/items/${kitchen.id}`)).json()) as { contentHtml: string };
+    const inContent = [...detail.contentHtml.matchAll(/<img[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
+    expect(inContent.length).toBeGreaterThan(0);
+    for (const url of inContent) await expectImage(await callApp(proxy(url)), url);
+  });
+
+  it('serves SVG only as a sandboxed document that can run nothing', async () => {
+    const svg = siteUrl('images/pixel.gif?contentType=image/svg%2Bxml');
+    await reference(svg, article.id);
+    const res = await callApp(proxy(svg));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/svg+xml');
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'; sandbox");
+  });
+});
+
+describe('refusing', () => {
+  it('refuses an image no stored item or article shows, without fetching it', async () => {
+    const url = siteUrl('images/harbour-ferry.jpg?shown-by=nobody');
+    await expectError(await callApp(proxy(url)), 404, 'not_found');
+    expect((await hits(url)).count).toBe(0);
+  });
+
+  it('refuses what is not an image', async () => {
+    const url = siteUrl('harbour/2026/11/library-hours.html');
+    await reference(url, article.id);
+    await expectError(await callApp(proxy(url)), 415, 'unsupported_media_type');
+  });
+
+  it('refuses an image larger than 5 MB', async () => {
+    const url = siteUrl('images/harbour-library.jpg?size=6000000&contentType=image/jpeg');
+    await reference(url, article.id);
+    await expectError(await callApp(proxy(url)), 502, 'too_large');
+  });
+
+  it('answers for an image host that fails: gone, or upstream with Retry-After', async () => {
+    const missing = siteUrl('images/harbour-library.jpg?status=404');
+    const failing = siteUrl('images/harbour-library.jpg?status=503&retryAfter=90');
+    await reference(missing, article.id);
+    await reference(failing, article.id);
+    await expectError(await callApp(proxy(missing)), 404, 'gone');
+    const res = await callApp(proxy(failing));
+    await expectError(res, 502, 'upstream');
+    expect(res.headers.get('retry-after')).toBe('90');
+  });
+
+  it('refuses private addresses unless ALLOW_PRIVATE_NETWORK is set, even for a referenced image', async () => {
+    const url = decodeURIComponent(article.images[0]!.slice('/img?u='.length));
+    await expectError(await callApp(proxy(url), {}, publicOnly), 400, 'blocked_address');
+    await expectError(await callApp(proxy('http://169.254.169.254/latest/meta-data/x.png'), {}, publicOnly), 400, 'blocked_address');
+  });
+
+  it.each([
+    ['no address', '/img'],
+    ['an empty address', '/img?u='],
+    ['not a URL', '/img?u=not%20a%20url'],
+    ['a data: URL', `/img?u=${encodeURIComponent('data:image/png;base64,iVBORw0KGgo=')}`],
+    ['a javascript: URL', `/img?u=${encodeURIComponent('javascript:alert(1)')}`],
+  ])('answers %s with 400 invalid_url', async (_name, path) => {
+    await expectError(await callApp(path), 400, 'invalid_url');
+  });
+});
