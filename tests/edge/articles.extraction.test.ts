@@ -98,6 +98,23 @@ describe('extraction over every article page of the sample site', () => {
     for (const image of parts.lazyImages) expect(view.images).toContain(proxied(image));
     expect(view.contentHtml).not.toMatch(/data:image/);
   });
+
+  it('uses the real image when the placeholder is an ordinary image, with no lazy class or <noscript> copy to hint', async () => {
+    const item = await itemFor(LAZY_IMAGES_PAGE);
+    const placeholder = siteUrl('images/pixel.gif');
+    const html = (await fetchPage(item.url!))
+      .replace(/<noscript>[\s\S]*?<\/noscript>/g, '')
+      .replace(/src="data:image[^"]*"/g, `src="${placeholder}"`)
+      .replace(/\sclass="lazyload"/g, '');
+    const parts = pageParts(html, item.url!);
+    expect(parts.lazyImages.length).toBeGreaterThan(0);
+    await env.DB.prepare('DELETE FROM articles WHERE item_id = ?').bind(item.id).run();
+    await scriptResponses(item.url!, [{ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: html }]);
+    const view = await article(item.id);
+    expect(view.source).toBe('page');
+    for (const image of parts.lazyImages) expect(view.images).toContain(proxied(image));
+    expect(view.images).not.toContain(proxied(placeholder));
+  });
 });
 
 describe('hostile markup', () => {

@@ -70,7 +70,7 @@ const BOILERPLATE = [
   '[data-ad-slot]', '.adthrive-ad', '[class^="ad-"]', '[class*=" ad-"]', '.widget', '.sidebar', 'aside', '.site-footer',
 ].join(', ');
 /** Texts shorter than this ("Home", "Reply") could appear anywhere; longer ones identify where they came from. */
-const DISTINCT_TEXT = 16;
+const DISTINCT_TEXT = 12;
 
 export interface PageParts {
   /** Paragraphs of the article body, as text. */

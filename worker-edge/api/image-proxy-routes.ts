@@ -9,7 +9,7 @@ import { isReferencedImage } from '../store/image-refs-store.ts';
 import { ApiFailure } from './api-failure.ts';
 import { DEFAULT_RETRY_AFTER_SECONDS } from './article-failure-status.ts';
 
-export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 const IMAGE_TIMEOUT_MS = 10_000;
 const IMAGE_ACCEPT = 'image/avif, image/webp, image/png, image/jpeg, image/gif, image/svg+xml;q=0.8, image/*;q=0.7';
 const IMAGE_CACHE_CONTROL = 'public, max-age=2592000, immutable';

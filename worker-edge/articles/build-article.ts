@@ -27,7 +27,10 @@ export interface ItemForArticle {
   contentBaseUrl: string;
 }
 
-function toBuilt(id: string, source: ArticleSource, fields: Omit<ArticleView, 'id' | 'source' | 'contentHtml' | 'wordCount' | 'images'>, html: RenderedArticleHtml): BuiltArticle {
+/** What an article says about itself, apart from its content. */
+type ArticleFields = Pick<ArticleView, 'url' | 'title' | 'byline' | 'siteName' | 'publishedAt'>;
+
+function toBuilt(id: string, source: ArticleSource, fields: ArticleFields, html: RenderedArticleHtml): BuiltArticle {
   const { contentHtml, wordCount, images, imageSources } = html;
   return { view: { id, ...fields, contentHtml, wordCount, images, source }, imageSources };
 }

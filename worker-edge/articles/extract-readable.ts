@@ -11,8 +11,6 @@ export interface ReadablePage {
   siteName: string | null;
   publishedTime: string | null;
   contentHtml: string;
-  /** Characters of text in the readable part: how much was found. */
-  textLength: number;
   /** What relative URLs in the page resolve against. */
   baseUrl: string;
 }
@@ -54,7 +52,6 @@ export function extractReadable(html: string, pageUrl: string): ReadablePage | n
     siteName: text(article.siteName),
     publishedTime: text(article.publishedTime),
     contentHtml: article.content,
-    textLength: article.length ?? 0,
     baseUrl,
   };
 }

@@ -13,7 +13,6 @@ export interface PageFetchSettings {
   allowPrivateNetwork: boolean;
   maxBytes: number;
   timeoutMs: number;
-  fetchImpl?: typeof fetch;
 }
 
 export interface FetchedPage {

@@ -15,13 +15,8 @@ export interface PrefetchResult {
   failed: number;
 }
 
-export interface PrefetchOptions {
-  newest: number;
-  maxExtractions: number;
-}
-
-/** Among the newest items, those whose article is missing or out of date, and not waiting out an earlier failure. */
-async function itemsNeedingArticles(db: D1Database, now: number, options: PrefetchOptions) {
+/** Among the digest's newest items, those whose article is missing or out of date and not waiting out a failure. */
+async function itemsNeedingArticles(db: D1Database, now: number) {
   const { results } = await db
     .prepare(
       `SELECT i.id, i.url FROM (SELECT id, url, content_hash, sort_at FROM items ORDER BY sort_at DESC, id DESC LIMIT ?1) i
@@ -31,7 +26,7 @@ async function itemsNeedingArticles(db: D1Database, now: number, options: Prefet
          AND (f.id IS NULL OR f.retry_at <= ?3 OR f.version != (?2 || i.content_hash))
        ORDER BY i.sort_at DESC, i.id DESC LIMIT ?4`,
     )
-    .bind(options.newest, ITEM_ARTICLE_VERSION_PREFIX, now, options.maxExtractions)
+    .bind(DIGEST_DEFAULT_LIMIT, ITEM_ARTICLE_VERSION_PREFIX, now, MAX_EXTRACTIONS_PER_RUN)
     .all<{ id: string; url: string | null }>();
   return results;
 }
@@ -48,20 +43,12 @@ async function prefetchOne(db: D1Database, id: string, settings: PageFetchSettin
   }
 }
 
-export async function prefetchArticles(
-  db: D1Database,
-  settings: PageFetchSettings,
-  now: number,
-  options: PrefetchOptions = { newest: DIGEST_DEFAULT_LIMIT, maxExtractions: MAX_EXTRACTIONS_PER_RUN },
-): Promise<PrefetchResult> {
-  const items = await itemsNeedingArticles(db, now, options);
+/** The cron's step, after the refresh: extracts (at most ten of) the digest's newest items' articles. */
+export async function prefetchDigestArticles(env: Env, now: number): Promise<PrefetchResult> {
+  const settings = articleFetchSettings(env);
+  const items = await itemsNeedingArticles(env.DB, now);
   // One page at a time per site, a few sites at once: a burst of ten requests to one publisher is not polite.
   const limiter = createLimiter({ global: 4, perHost: 1 });
-  const outcomes = await Promise.all(items.map((item) => limiter.run(hostOf(item.url), () => prefetchOne(db, item.id, settings, now))));
+  const outcomes = await Promise.all(items.map((item) => limiter.run(hostOf(item.url), () => prefetchOne(env.DB, item.id, settings, now))));
   return { extracted: outcomes.filter(Boolean).length, failed: outcomes.filter((ok) => !ok).length };
-}
-
-/** The cron's step: the digest's worth of newest items, with the Worker's own fetch settings. */
-export function prefetchDigestArticles(env: Env, now: number): Promise<PrefetchResult> {
-  return prefetchArticles(env.DB, articleFetchSettings(env), now);
 }

@@ -12,7 +12,7 @@ export interface RenderedArticleHtml {
   imageSources: string[];
 }
 
-export function countWords(text: string): number {
+function countWords(text: string): number {
   return text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
 }
 

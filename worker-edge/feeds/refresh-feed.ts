@@ -111,7 +111,7 @@ export async function storeFetchedFeed(
   retention: number,
 ): Promise<UpsertCounts> {
   const counts = await upsertItems(db, feedId, parsed.items, now);
-  
+  if (counts.added + counts.updated > 0) await recordItemImages(db, feedId, now);
   await pruneItems(db, feedId, Math.max(retention, parsed.items.length));
   const hinted = hintedInterval(headers, parsed.hints, now);
   await recordSuccess(db, feedId, now, {

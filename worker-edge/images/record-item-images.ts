@@ -11,7 +11,7 @@ interface ChangedItem {
 }
 
 /** Image URLs exactly as the sanitiser resolves them, whichever markup (src, srcset, lazy data-src) held them. */
-export function imageSourcesIn(html: string, baseUrl: string): string[] {
+function imageSourcesIn(html: string, baseUrl: string): string[] {
   const sources = new Set<string>();
   sanitizeHtml(html, {
     baseUrl,
