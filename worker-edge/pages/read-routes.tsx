@@ -1,7 +1,6 @@
 // GET /read/:id: the readable article, rendered on the server and readable without JavaScript, under a strict CSP
 // (nothing inline, everything from our own origin), so even a sanitiser slip could not run script in the page.
 import { Hono } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import { ArticleFailure } from '../articles/article-failure.ts';
 import { articleFetchSettings } from '../articles/article-settings.ts';
 import { articleForItem } from '../articles/get-article.ts';
@@ -9,25 +8,12 @@ import { renderArticleHtml } from '../articles/render-article-html.ts';
 import { retryAfterSeconds } from '../api/article-failure-status.ts';
 import { ARTICLE_CACHE_CONTROL } from '../api/articles-routes.ts';
 import { getItemForArticle } from '../store/articles-store.ts';
+import { pageSecurity } from '../middleware/page-security.ts';
 import { MissingArticlePage, ReadPage, UnavailableArticlePage } from './read-page.tsx';
 
 export const readRoutes = new Hono<{ Bindings: Env }>();
 
-readRoutes.use(
-  '*',
-  secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      imgSrc: ["'self'"],
-      styleSrc: ["'self'"],
-      objectSrc: ["'none'"],
-      baseUri: ["'none'"],
-      frameAncestors: ["'none'"],
-      formAction: ["'self'"],
-    },
-  }),
-);
+readRoutes.use('*', pageSecurity());
 
 readRoutes.get('/:id', async (c) => {
   const item = await getItemForArticle(c.env.DB, c.req.param('id'));

@@ -1,4 +1,4 @@
-// The HTML document around every reading page: no inline scripts or styles (the CSP forbids them), one stylesheet.
+// The HTML document around every page: no inline scripts or styles (the CSP forbids them), one stylesheet, one module.
 import type { Child } from 'hono/jsx';
 
 export function ReaderDocument(props: { title: string; children: Child }) {
@@ -10,6 +10,9 @@ export function ReaderDocument(props: { title: string; children: Child }) {
         <meta name="referrer" content="no-referrer" />
         <title>{`${props.title} · Offline Reader`}</title>
         <link rel="stylesheet" href="/reader.css" />
+        <link rel="manifest" href="/manifest.webmanifest" />
+        {/* Module scripts are deferred: the page renders before any script runs. */}
+        <script type="module" src="/app.js"></script>
       </head>
       <body>
         <header class="site-header">

@@ -1,0 +1,73 @@
+// Debian's Chromium driven by playwright-core (no browser download here). Flags from TESTING.md keep it quiet on a
+// closed network; `fastBackgroundSync` makes the browser itself retry failed syncs 1 s apart and fire periodicsync
+// every few seconds, so retry behaviour is tested for real rather than simulated.
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const QUIET_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+const FAST_BACKGROUND_SYNC = [
+  '--force-fieldtrials=BackgroundSync/T',
+  '--force-fieldtrial-params=BackgroundSync.T:initial_retry_delay_sec/1/retry_delay_factor/1/min_periodic_sync_events_interval_sec/2',
+];
+
+export interface LaunchOptions {
+  /** A profile folder kept across launches (closing the browser with work queued, then starting it again). */
+  userDataDir?: string;
+  fastBackgroundSync?: boolean;
+  viewport?: { width: number; height: number };
+  colorScheme?: 'light' | 'dark';
+  javaScriptEnabled?: boolean;
+}
+
+export interface LaunchedBrowser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+export async function launchChromium(options: LaunchOptions = {}): Promise<LaunchedBrowser> {
+  const args = [...QUIET_FLAGS, ...(options.fastBackgroundSync ? FAST_BACKGROUND_SYNC : [])];
+  const contextOptions = {
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    colorScheme: options.colorScheme ?? 'light',
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+  } as const;
+  if (options.userDataDir) {
+    const context = await chromium.launchPersistentContext(options.userDataDir, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args,
+      ...contextOptions,
+    });
+    return { context, close: () => context.close() };
+  }
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
+  const context = await browser.newContext(contextOptions);
+  return { context, close: () => browser.close() };
+}
+
+export const ALL_PERMISSIONS = ['backgroundSync', 'periodicBackgroundSync', 'notifications', 'durableStorage'] as const;
+
+/**
+ * Grants permissions with ONE raw CDP call: each Browser.grantPermissions call denies everything it does not list
+ * (Playwright's grantPermissions makes the same call), so a later partial grant would silently turn others off.
+ */
+export async function grantPermissions(page: Page, origin: string, permissions: readonly string[] = ALL_PERMISSIONS): Promise<void> {
+  const session = await page.context().newCDPSession(page);
+  const { targetInfo } = (await session.send('Target.getTargetInfo')) as { targetInfo: { browserContextId?: string } };
+  await session.send('Browser.grantPermissions', {
+    origin,
+    permissions: [...permissions],
+    ...(targetInfo.browserContextId ? { browserContextId: targetInfo.browserContextId } : {}),
+  });
+  await session.detach();
+}

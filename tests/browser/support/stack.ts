@@ -1,0 +1,49 @@
+// The whole system for a browser test: the fixture origin (sample site, faults) and the real reader (wrangler dev,
+// local D1) subscribed to the sample feeds, with the newest items' articles already fetched.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startReader, type RunningReader } from '../../../scripts/reader-process.ts';
+import { startFixtureOrigin, type FixtureOrigin } from '../../fixture-origin/server.ts';
+import { eventually } from '../../support/eventually.ts';
+import { freePort } from '../../support/free-port.ts';
+
+export const ADMIN_TOKEN = 'browser-admin-token';
+
+export interface Stack {
+  origin: FixtureOrigin;
+  reader: RunningReader;
+  /** The reader's own URL as the browser should use it: http://localhost is a secure context. */
+  site: string;
+  admin: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: { latencyMs?: number } = {}): Promise<Stack> {
+  const origin = await startFixtureOrigin({ latencyMs: options.latencyMs });
+  const state = mkdtempSync(join(tmpdir(), 'reader-browser-'));
+  const port = await freePort();
+  const reader = await startReader({
+    port,
+    persistTo: state,
+    vars: { ALLOW_PRIVATE_NETWORK: '1', ADMIN_TOKEN, SEED_OPML_URL: `${origin.url}/site/demo.opml` },
+  });
+  const site = `http://localhost:${port}`;
+  // Seed and refresh now, so tests start from a reader with items.
+  await fetch(`${site}/api/feeds`);
+  await eventually(async () => {
+    const page = (await (await fetch(`${site}/api/items?limit=100`)).json()) as { items: unknown[] };
+    return page.items.length >= 20 ? true : undefined;
+  }, { timeoutMs: 30_000 });
+  return {
+    origin,
+    reader,
+    site,
+    admin: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+    async stop() {
+      await reader.stop();
+      await origin.close();
+      rmSync(state, { recursive: true, force: true });
+    },
+  };
+}
