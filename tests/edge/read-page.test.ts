@@ -28,10 +28,16 @@ async function readPage(id: string, status = 200) {
   return { res, html, document: parseHTML(html).document };
 }
 
-/** Nothing in the document can run: no script, no handler, no script URL, no base, no refresh, no inline style. */
+/**
+ * Nothing in the document can run but the site's own client module: no inline or foreign script, no handler, no
+ * script URL, no base, no refresh, no inline style.
+ */
 function expectInert(html: string): void {
   const { document } = parseHTML(html);
-  expect(document.querySelectorAll('script, iframe, object, embed, svg, math, base, style, form, input')).toHaveLength(0);
+  const scripts = [...document.querySelectorAll('script')];
+  expect(scripts.map((s) => [s.getAttribute('src'), s.getAttribute('type'), s.textContent])).toEqual([['/app.js', 'module', '']]);
+  expect(document.querySelectorAll('main script')).toHaveLength(0);
+  expect(document.querySelectorAll('iframe, object, embed, svg, math, base, style, form, input')).toHaveLength(0);
   expect(document.querySelectorAll('meta[http-equiv]')).toHaveLength(0);
   for (const element of document.querySelectorAll('*')) {
     for (const name of element.getAttributeNames()) {

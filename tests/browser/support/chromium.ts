@@ -55,13 +55,20 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Launc
   return { context, close: () => browser.close() };
 }
 
-export const ALL_PERMISSIONS = ['backgroundSync', 'periodicBackgroundSync', 'notifications', 'durableStorage'] as const;
+/** The permissions these tests need, by their CDP names. */
+export type BrowserPermission = 'backgroundSync' | 'periodicBackgroundSync' | 'notifications' | 'durableStorage';
+
+export const ALL_PERMISSIONS: readonly BrowserPermission[] = ['backgroundSync', 'periodicBackgroundSync', 'notifications', 'durableStorage'];
 
 /**
  * Grants permissions with ONE raw CDP call: each Browser.grantPermissions call denies everything it does not list
  * (Playwright's grantPermissions makes the same call), so a later partial grant would silently turn others off.
  */
-export async function grantPermissions(page: Page, origin: string, permissions: readonly string[] = ALL_PERMISSIONS): Promise<void> {
+export async function grantPermissions(
+  page: Page,
+  origin: string,
+  permissions: readonly BrowserPermission[] = ALL_PERMISSIONS,
+): Promise<void> {
   const session = await page.context().newCDPSession(page);
   const { targetInfo } = (await session.send('Target.getTargetInfo')) as { targetInfo: { browserContextId?: string } };
   await session.send('Browser.grantPermissions', {
