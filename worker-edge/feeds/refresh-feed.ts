@@ -68,6 +68,7 @@ export async function refreshFeed(db: D1Database, feedId: number, now: number, s
   try {
     outcome = await politeFetch(feed.url, {
       accept: FEED_ACCEPT,
+      resourceName: 'feed',
       maxBytes: settings.maxBytes,
       timeoutMs: settings.timeoutMs,
       allowPrivateNetwork: settings.allowPrivateNetwork,
