@@ -19,14 +19,14 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(options: { latencyMs?: number } = {}): Promise<Stack> {
+export async function startStack(options: { latencyMs?: number; vars?: Record<string, string> } = {}): Promise<Stack> {
   const origin = await startFixtureOrigin({ latencyMs: options.latencyMs });
   const state = mkdtempSync(join(tmpdir(), 'reader-browser-'));
   const port = await freePort();
   const reader = await startReader({
     port,
     persistTo: state,
-    vars: { ALLOW_PRIVATE_NETWORK: '1', ADMIN_TOKEN, SEED_OPML_URL: `${origin.url}/site/demo.opml` },
+    vars: { ALLOW_PRIVATE_NETWORK: '1', ADMIN_TOKEN, SEED_OPML_URL: `${origin.url}/site/demo.opml`, ...options.vars },
   });
   const site = `http://localhost:${port}`;
   // Seed and refresh now, so tests start from a reader with items.
