@@ -5,6 +5,7 @@ import { benchArticles } from '../bench/articles.ts';
 import { benchLoad } from '../bench/load.ts';
 import { benchParseFeeds } from '../bench/parse-feeds.ts';
 import { benchRefresh } from '../bench/refresh-feeds.ts';
+import { benchSiteWeight } from '../bench/site-weight.ts';
 
 type Figures = { [key: string]: number | string | Figures };
 
@@ -13,6 +14,7 @@ const benches: Array<[string, () => Promise<unknown>]> = [
   ['refresh', benchRefresh],
   ['articles', benchArticles],
   ['load', benchLoad],
+  ['site', benchSiteWeight],
 ];
 
 function flatten(prefix: string, value: unknown, rows: Array<{ figure: string; value: number | string }>): void {

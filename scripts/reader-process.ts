@@ -1,9 +1,9 @@
 // Runs the reader locally the way `npm start` does: D1 migrations applied to a local database, then `wrangler dev`.
 // Shared by `npm start`, `npm run demo`, the end-to-end tests and the benchmarks.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildSite } from './build-site.ts';
 
 export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const wranglerBin = resolve(repoRoot, 'node_modules/.bin/wrangler');
@@ -22,11 +22,6 @@ export interface RunningReader {
   url: string;
   process: ChildProcess;
   stop(): Promise<void>;
-}
-
-export function ensureAssetsFolder(): void {
-  // wrangler refuses to start when the [assets] folder is missing; the site build fills it.
-  mkdirSync(resolve(repoRoot, 'dist/assets'), { recursive: true });
 }
 
 export function applyMigrations(persistTo: string | undefined, inheritOutput: boolean): void {
@@ -54,7 +49,8 @@ async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: numbe
 }
 
 export async function startReader(options: ReaderOptions): Promise<RunningReader> {
-  ensureAssetsFolder();
+  // The Worker serves dist/assets (page module, service worker, app shell); rebuilt only when a source changed.
+  await buildSite();
   const inherit = options.inheritOutput ?? false;
   applyMigrations(options.persistTo, inherit);
   const varArgs = Object.entries(options.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`]);

@@ -16,6 +16,7 @@ interface Suite {
 const suites: Suite[] = [
   { name: 'edge (workerd)', config: 'vitest.config.mts' },
   { name: 'end to end (wrangler dev over HTTP)', config: 'vitest.e2e.config.mts' },
+  { name: 'browser (Debian Chromium)', config: 'vitest.browser.config.mts' },
 ];
 
 const bin = (name: string) => resolve(repoRoot, 'node_modules/.bin', name);

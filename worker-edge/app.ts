@@ -1,4 +1,4 @@
-// The Hono app: the JSON API now; the reading site's pages mount here too.
+// The Hono app: the JSON API, the image proxy and the reading site's pages.
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ApiFailure, errorBody } from './api/api-failure.ts';
@@ -11,12 +11,18 @@ import { itemsRoutes } from './api/items-routes.ts';
 import { opmlRoutes } from './api/opml-routes.ts';
 import { refreshRoutes } from './api/refresh-routes.ts';
 import { keepFresh } from './middleware/keep-fresh.ts';
+import { offlineRoutes } from './pages/offline-page.tsx';
+import { isPagePath, pageFailure, pageNotFound } from './pages/page-errors.tsx';
 import { readRoutes } from './pages/read-routes.tsx';
+import { siteRoutes } from './pages/site-routes.tsx';
 
 export const app = new Hono<{ Bindings: Env }>();
 
 app.use('/api/feeds', keepFresh());
 app.use('/api/items', keepFresh());
+// The first page a reader opens seeds the sources and keeps them fresh, as the API does.
+app.use('/', keepFresh());
+app.use('/sources', keepFresh());
 
 app.route('/healthz', healthRoutes);
 app.route('/api/feeds', feedsRoutes);
@@ -27,12 +33,21 @@ app.route('/api/articles', articlesRoutes);
 app.route('/api/digest', digestRoutes);
 app.route('/img', imageProxyRoutes);
 app.route('/read', readRoutes);
+app.route('/offline', offlineRoutes);
+app.route('/', siteRoutes);
 
-app.notFound((c) => c.json(errorBody('not_found', `Nothing is at ${new URL(c.req.url).pathname}.`), 404));
+app.notFound((c) => {
+  const path = new URL(c.req.url).pathname;
+  if (isPagePath(path)) return pageNotFound(c);
+  return c.json(errorBody('not_found', `Nothing is at ${path}.`), 404);
+});
 
 app.onError((error, c) => {
   if (error instanceof ApiFailure) return c.json(errorBody(error.code, error.message), error.status, error.headers);
   if (error instanceof HTTPException) return c.json(errorBody('bad_request', error.message || 'Bad request.'), error.status);
-  console.error(JSON.stringify({ event: 'unhandled_error', path: new URL(c.req.url).pathname, error: String(error) }));
+  const path = new URL(c.req.url).pathname;
+  console.error(JSON.stringify({ event: 'unhandled_error', path, error: String(error) }));
+  // A page that fails shows a page that says so; the API answers its JSON error.
+  if (isPagePath(path)) return pageFailure(c);
   return c.json(errorBody('internal', 'Something went wrong on our side; it has been logged. Please try again.'), 500);
 });

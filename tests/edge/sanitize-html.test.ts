@@ -1,83 +1,12 @@
-// The HTML sanitiser against XSS vectors (OWASP's filter-evasion list, mutation-XSS classics, parser confusion).
+// The HTML sanitiser against the XSS corpus (tests/fixtures/xss: OWASP's filter-evasion list, encoded variants, SVG /
+// MathML, mutation XSS, parser confusion), the same vectors scripts/prove-xss.ts renders through the reader in Chromium.
 // The output is re-parsed with workerd's HTMLRewriter (lol-html, an HTML5 tokenizer, like a browser would read it)
 // and checked structurally: no active elements, no event handlers, no styles, only http(s)/mailto URLs.
 import { describe, expect, it } from 'vitest';
 import { htmlToText, sanitizeFeedHtml, sanitizeHtml } from '../../worker-edge/html/sanitize-html.ts';
+import { markedVector, XSS_VECTORS } from '../fixtures/xss/xss-vectors.ts';
 
 const BASE = 'https://blog.example.com/2024/05/post.html';
-
-const XSS_VECTORS = [
-  '<script>alert(1)</script>',
-  '<SCRIPT SRC=http://xss.example/xss.js></SCRIPT>',
-  '<img src=x onerror=alert(1)>',
-  '<img src="javascript:alert(1)">',
-  '<img src=JaVaScRiPt:alert(1)>',
-  '<img src=`javascript:alert(1)`>',
-  '<img """><script>alert(1)</script>">',
-  '<img src="vbscript:msgbox(1)">',
-  '<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+">',
-  '<img srcset="javascript:alert(1) 1x, data:image/png;base64,AAAA 2x">',
-  '<a href="javascript:alert(1)">x</a>',
-  '<a href="JAVASCRIPT:alert(1)">x</a>',
-  '<a href="  javascript:alert(1)">x</a>',
-  '<a href="jav&#x09;ascript:alert(1)">x</a>',
-  '<a href="jav&#x0A;ascript:alert(1)">x</a>',
-  '<a href="jav\tascript:alert(1)">x</a>',
-  '<a href="java\u0000script:alert(1)">x</a>',
-  '<a href="\u0001javascript:alert(1)">x</a>',
-  '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>',
-  '<a href="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058alert(1)">x</a>',
-  '<a href="&#x6A;avascript:alert(1)">x</a>',
-  '<a href="javascript&colon;alert(1)">x</a>',
-  '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
-  '<a href="data:text/html,<script>alert(1)</script>">x</a>',
-  '<a href="vbscript:msgbox(1)">x</a>',
-  '<a href="http://ok.example/" onclick="alert(1)" onmouseover=alert(1)>x</a>',
-  '<svg onload=alert(1)>',
-  '<svg><script>alert(1)</script></svg>',
-  '<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">x</text></a></svg>',
-  '<svg><animate href="#x" attributeName="href" values="javascript:alert(1)"/></svg>',
-  '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
-  '<math href="javascript:alert(1)">x</math>',
-  '<math><maction actiontype="statusline" xlink:href="javascript:alert(1)">x</maction></math>',
-  '<base href="javascript:alert(1)//">',
-  '<base href="https://evil.example/">',
-  '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
-  '<link rel="stylesheet" href="https://evil.example/x.css">',
-  '<style>@import "https://evil.example/x.css";</style>',
-  '<div style="background:url(javascript:alert(1))">x</div>',
-  '<p style="width:expression(alert(1))" class="c" id="clobber">x</p>',
-  '<form action="javascript:alert(1)"><input type="submit"><button formaction="javascript:alert(1)">x</button></form>',
-  '<iframe src="javascript:alert(1)"></iframe>',
-  '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
-  '<object data="javascript:alert(1)"></object>',
-  '<embed src="javascript:alert(1)">',
-  '<body onload=alert(1)>',
-  '<details open ontoggle=alert(1)>',
-  '<video><source onerror=alert(1)></video>',
-  '<audio src=x onerror=alert(1)>',
-  '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
-  '<p title="</p><script>alert(1)</script>">x</p>',
-  '<<script>alert(1)//<</script>',
-  '<scr<script>ipt>alert(1)</scr</script>ipt>',
-  '<img src=x onerror=alert(1)//',
-  '<div><a href="javascript:alert(1)"><b>x</div>',
-  '<textarea><script>alert(1)</script></textarea>',
-  '<title><img src=x onerror=alert(1)></title>',
-  '<xmp><img src=x onerror=alert(1)></xmp>',
-  '<noembed><img src=x onerror=alert(1)></noembed>',
-  '<template><script>alert(1)</script></template>',
-  '<!--<img src=x onerror=alert(1)>-->',
-  '<!--[if gte IE 4]><script>alert(1)</script><![endif]-->',
-  '<![CDATA[<img src=x onerror=alert(1)>]]>',
-  '<table background="javascript:alert(1)"><td background="javascript:alert(1)">x</td></table>',
-  '<isindex action=javascript:alert(1) type=image>',
-  '<a href="#" onfocus=alert(1) autofocus>x</a>',
-  '<img src="https://ok.example/a.png" onload="alert(1)" style="x" class="y" id="z">',
-  '<select><option><img src=x onerror=alert(1)></option></select>',
-  '<a href=javascript:alert(1)>unquoted</a>',
-  `<a href='javascript:alert(1)'>single</a>`,
-];
 
 /** Elements that must never come out, whatever goes in. */
 const FORBIDDEN_ELEMENTS = new Set([
@@ -131,7 +60,7 @@ async function unsafeParts(html: string): Promise<string[]> {
 }
 
 describe('sanitizeHtml: XSS vectors', () => {
-  it.each(XSS_VECTORS)('%s', async (vector) => {
+  it.each(XSS_VECTORS.map((vector) => ({ ...vector, html: markedVector(vector) })))('#$id $category: $html', async ({ html: vector }) => {
     for (const html of [vector, `<p>before</p>${vector}<p>after</p>`, `<div>${vector}`]) {
       const clean = sanitizeFeedHtml(html, BASE);
       expect(await unsafeParts(clean), clean).toEqual([]);

@@ -4,6 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { serveFixtureFile } from './fixture-files.ts';
 import { textResponse, type FixtureResponse } from './fixture-response.ts';
 import { SAMPLE_SITE_PREFIX, serveSampleSite } from './sample-site-route.ts';
+import { serveXss, XSS_PREFIX } from './xss-route.ts';
 
 export interface FixtureRequest {
   url: URL;
@@ -22,6 +23,7 @@ export const fixtureRoutes: FixtureRoute[] = [
   { prefix: '/shared/', respond: ({ url }) => serveFixtureFile(url.pathname) },
   { prefix: '/local/', respond: ({ url }) => serveFixtureFile(url.pathname) },
   { prefix: SAMPLE_SITE_PREFIX, respond: serveSampleSite },
+  { prefix: XSS_PREFIX, respond: serveXss },
 ];
 
 export async function respondFromRoutes(request: FixtureRequest): Promise<FixtureResponse> {

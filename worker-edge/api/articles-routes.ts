@@ -2,7 +2,7 @@
 import { Hono, type Context } from 'hono';
 import { articleFetchSettings } from '../articles/article-settings.ts';
 import { articleForItem, articleForUrl } from '../articles/get-article.ts';
-import type { StoredArticle } from '../store/articles-store.ts';
+import { getArticle, type StoredArticle } from '../store/articles-store.ts';
 import { ApiFailure } from './api-failure.ts';
 import { answeringArticleFailures } from './article-failure-status.ts';
 import { ifNoneMatchIncludes, notModified } from './conditional-get.ts';
@@ -30,6 +30,8 @@ articlesRoutes.get('/:id', async (c) => {
   const article = await answeringArticleFailures(() =>
     articleForItem(c.env.DB, c.req.param('id'), articleFetchSettings(c.env), Date.now()),
   );
-  if (!article) throw new ApiFailure(404, 'not_found', 'No item has that id; it may have been removed from its feed.');
-  return articleResponse(c, article);
+  // A page saved by its address (shared to the app) has an article of its own id and no item.
+  const page = article ?? (await getArticle(c.env.DB, c.req.param('id')));
+  if (!page) throw new ApiFailure(404, 'not_found', 'No item has that id; it may have been removed from its feed.');
+  return articleResponse(c, page);
 });

@@ -1,6 +1,7 @@
 // GET /read/:id as a reader sees it: the article, or a page that says what went wrong and what happens next.
 import type { ArticleView } from '../api/contract.ts';
 import type { ItemForArticle } from '../articles/build-article.ts';
+import type { NeighbourItem } from '../store/items-store.ts';
 import { ReaderDocument } from './reader-document.tsx';
 import { formatDate, readingMinutes } from './reading-time.ts';
 
@@ -30,24 +31,64 @@ function OriginalLink(props: { url: string | null }) {
   );
 }
 
-export function ReadPage(props: { item: ItemForArticle; article: ArticleView }) {
-  const { item, article } = props;
+export interface Neighbours {
+  newer: NeighbourItem | null;
+  older: NeighbourItem | null;
+}
+
+/** Newer and older articles, in the order of the latest list: reading on without going back to it. */
+function ArticleNav(props: { neighbours: Neighbours }) {
+  const { newer, older } = props.neighbours;
+  if (!newer && !older) return null;
   return (
-    <ReaderDocument title={article.title}>
+    <nav class="article-nav" aria-label="Newer and older articles">
+      {newer && (
+        <a href={`/read/${newer.id}`} rel="prev" class="article-nav-newer">
+          <span class="article-nav-label">Newer</span> {newer.title || 'Untitled'}
+        </a>
+      )}
+      {older && (
+        <a href={`/read/${older.id}`} rel="next" class="article-nav-older">
+          <span class="article-nav-label">Older</span> {older.title || 'Untitled'}
+        </a>
+      )}
+    </nav>
+  );
+}
+
+/**
+ * The save-for-offline control. Without JavaScript it is a link to how offline reading works (saving needs the
+ * service worker); the client module turns it into a button that says where the article stands, and keeps
+ * `data-offline-state` on the box current.
+ */
+function SaveOffline(props: { itemId: string; title: string }) {
+  return (
+    <div class="save-offline" data-item-id={props.itemId} data-title={props.title}>
+      <a href="/saved#how-offline-works" class="button" data-save-offline>
+        Save for offline
+      </a>
+    </div>
+  );
+}
+
+/** `sourceName`: the feed's title, or for a page saved by its address (shared to the app), the site's name. */
+export function ReadPage(props: { sourceName: string; article: ArticleView; neighbours: Neighbours }) {
+  const { article } = props;
+  return (
+    <ReaderDocument title={article.title} page="read">
       <article class="reader" data-article-id={article.id} data-article-source={article.source}>
         <header>
           <h1>{article.title}</h1>
-          <Byline feedTitle={item.feedTitle} byline={article.byline} publishedAt={article.publishedAt} wordCount={article.wordCount} />
+          <Byline feedTitle={props.sourceName} byline={article.byline} publishedAt={article.publishedAt} wordCount={article.wordCount} />
           {article.source === 'feed' && <p class="notice">The page itself had little to read, so this is the text the feed carries.</p>}
         </header>
         <div class="content" dangerouslySetInnerHTML={{ __html: article.contentHtml }} />
         <footer>
-          <button type="button" data-save-offline hidden>
-            Save for offline
-          </button>
+          <SaveOffline itemId={article.id} title={article.title} />
           <OriginalLink url={article.url} />
         </footer>
       </article>
+      <ArticleNav neighbours={props.neighbours} />
     </ReaderDocument>
   );
 }
@@ -77,6 +118,7 @@ export interface UnavailableArticle {
   retryAfterSeconds: number | null;
   /** The feed's own copy, sanitised, when it has one. */
   feedContentHtml: string | null;
+  neighbours: Neighbours;
 }
 
 function whatNext(props: UnavailableArticle): string {
@@ -88,7 +130,7 @@ function whatNext(props: UnavailableArticle): string {
 export function UnavailableArticlePage(props: UnavailableArticle) {
   const { item } = props;
   return (
-    <ReaderDocument title={item.title || 'Article unavailable'}>
+    <ReaderDocument title={item.title || 'Article unavailable'} page="read">
       <article class="reader" data-article-id={item.id}>
         <header>
           <h1>{item.title || 'Untitled'}</h1>
@@ -111,6 +153,7 @@ export function UnavailableArticlePage(props: UnavailableArticle) {
           <OriginalLink url={item.url} />
         </footer>
       </article>
+      <ArticleNav neighbours={props.neighbours} />
     </ReaderDocument>
   );
 }

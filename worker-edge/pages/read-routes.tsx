@@ -1,27 +1,41 @@
 // GET /read/:id: the readable article, rendered on the server and readable without JavaScript, under a strict CSP
 // (nothing inline, everything from our own origin), so even a sanitiser slip could not run script in the page.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { ArticleFailure } from '../articles/article-failure.ts';
 import { articleFetchSettings } from '../articles/article-settings.ts';
 import { articleForItem } from '../articles/get-article.ts';
 import { renderArticleHtml } from '../articles/render-article-html.ts';
 import { retryAfterSeconds } from '../api/article-failure-status.ts';
 import { ARTICLE_CACHE_CONTROL } from '../api/articles-routes.ts';
-import { getItemForArticle } from '../store/articles-store.ts';
+import { getArticle, getItemForArticle } from '../store/articles-store.ts';
+import { neighbourItems } from '../store/items-store.ts';
 import { pageSecurity } from '../middleware/page-security.ts';
 import { MissingArticlePage, ReadPage, UnavailableArticlePage } from './read-page.tsx';
 
 export const readRoutes = new Hono<{ Bindings: Env }>();
 
+/** A page saved by its address (shared to the app) has an article but no item: it is read the same way. */
+async function pageArticle(c: Context<{ Bindings: Env }>, id: string): Promise<Response> {
+  const stored = await getArticle(c.env.DB, id);
+  if (!stored) return c.html(<MissingArticlePage />, 404, { 'Cache-Control': 'no-store' });
+  const { view } = stored;
+  const sourceName = view.siteName ?? (view.url ? URL.parse(view.url)?.host : null) ?? 'Saved page';
+  const page = <ReadPage sourceName={sourceName} article={view} neighbours={{ newer: null, older: null }} />;
+  return c.html(page, 200, { 'Cache-Control': ARTICLE_CACHE_CONTROL });
+}
+
 readRoutes.use('*', pageSecurity());
 
 readRoutes.get('/:id', async (c) => {
   const item = await getItemForArticle(c.env.DB, c.req.param('id'));
-  if (!item) return c.html(<MissingArticlePage />, 404, { 'Cache-Control': 'no-store' });
+  if (!item) return pageArticle(c, c.req.param('id'));
   try {
-    const article = await articleForItem(c.env.DB, item.id, articleFetchSettings(c.env), Date.now());
+    const [article, neighbours] = await Promise.all([
+      articleForItem(c.env.DB, item.id, articleFetchSettings(c.env), Date.now()),
+      neighbourItems(c.env.DB, item.id),
+    ]);
     if (!article) return c.html(<MissingArticlePage />, 404, { 'Cache-Control': 'no-store' });
-    return c.html(<ReadPage item={item} article={article.view} />, 200, { 'Cache-Control': ARTICLE_CACHE_CONTROL });
+    return c.html(<ReadPage sourceName={item.feedTitle} article={article.view} neighbours={neighbours} />, 200, { 'Cache-Control': ARTICLE_CACHE_CONTROL });
   } catch (error) {
     if (!(error instanceof ArticleFailure) || (error.reason !== 'gone' && error.reason !== 'upstream')) throw error;
     const feedContent = item.feedContentHtml ? renderArticleHtml(item.feedContentHtml, item.contentBaseUrl) : null;
@@ -33,6 +47,7 @@ readRoutes.get('/:id', async (c) => {
         message={error.message}
         retryAfterSeconds={retryAfter}
         feedContentHtml={feedContent?.contentHtml.trim() ? feedContent.contentHtml : null}
+        neighbours={await neighbourItems(c.env.DB, item.id)}
       />
     );
     const headers: Record<string, string> = { 'Cache-Control': 'no-store' };

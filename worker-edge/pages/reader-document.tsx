@@ -1,24 +1,78 @@
-// The HTML document around every page: no inline scripts or styles (the CSP forbids them), one stylesheet, one module.
+// The HTML document around every page: no inline scripts or styles (the CSP forbids them), one stylesheet, one
+// module. The header carries the navigation and two empty slots the client module fills: the connectivity
+// indicator (#connectivity) and the install button (#install-app), both hidden until there is something to say.
 import type { Child } from 'hono/jsx';
 
-export function ReaderDocument(props: { title: string; children: Child }) {
+/** The pages in the main navigation; `current` marks the one the reader is on (aria-current). */
+export type SitePage = 'latest' | 'saved' | 'sources' | 'settings';
+
+const NAV: Array<{ page: SitePage; href: string; label: string }> = [
+  { page: 'latest', href: '/', label: 'Latest' },
+  { page: 'saved', href: '/saved', label: 'Saved' },
+  { page: 'sources', href: '/sources', label: 'Sources' },
+  { page: 'settings', href: '/settings', label: 'Settings' },
+];
+
+export interface ReaderDocumentProps {
+  title: string;
+  /** Which navigation entry to mark as current, if any. */
+  current?: SitePage;
+  /** Names the page for the client module (`<body data-page>`), which enhances only what the page has. */
+  page?: string;
+  children: Child;
+}
+
+export function ReaderDocument(props: ReaderDocumentProps) {
   return (
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
+        <meta name="color-scheme" content="light dark" />
+        <meta name="theme-color" content="#fbfaf7" media="(prefers-color-scheme: light)" />
+        <meta name="theme-color" content="#17181a" media="(prefers-color-scheme: dark)" />
         <title>{`${props.title} · Offline Reader`}</title>
         <link rel="stylesheet" href="/reader.css" />
         <link rel="manifest" href="/manifest.webmanifest" />
+        <link rel="icon" href="/icons/icon-192.png" type="image/png" />
+        <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png" />
         {/* Module scripts are deferred: the page renders before any script runs. */}
         <script type="module" src="/app.js"></script>
       </head>
-      <body>
+      <body data-page={props.page}>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
         <header class="site-header">
-          <a href="/" class="site-name">Offline Reader</a>
+          <a href="/" class="site-name">
+            Offline Reader
+          </a>
+          <nav aria-label="Main">
+            <ul>
+              {NAV.map((entry) => (
+                <li>
+                  <a href={entry.href} aria-current={entry.page === props.current ? 'page' : undefined}>
+                    {entry.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <p id="connectivity" class="connectivity" role="status" hidden></p>
+          <button type="button" id="install-app" class="install-app" hidden>
+            Install app
+          </button>
         </header>
-        <main>{props.children}</main>
+        <main id="main" tabindex={-1}>
+          {props.children}
+        </main>
+        <footer class="site-footer">
+          <p>
+            Articles are fetched and cleaned up by this reader; every one links to its original.{' '}
+            <a href="/saved#how-offline-works">How offline reading works</a>
+          </p>
+        </footer>
       </body>
     </html>
   );

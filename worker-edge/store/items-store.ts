@@ -171,3 +171,22 @@ export async function getItem(db: D1Database, id: string): Promise<ItemDetail | 
     .first<ItemRow>();
   return row ? { ...toSummary(row), contentHtml: row.content_html ?? '' } : null;
 }
+
+export interface NeighbourItem {
+  id: string;
+  title: string;
+}
+
+/** The items either side of one in the order of the latest list (all sources): where "newer" and "older" lead. */
+export async function neighbourItems(db: D1Database, id: string): Promise<{ newer: NeighbourItem | null; older: NeighbourItem | null }> {
+  const position = '(SELECT sort_at FROM items WHERE id = ?1)';
+  const [newer, older] = await db.batch<NeighbourItem>([
+    db
+      .prepare(`SELECT id, title FROM items WHERE sort_at > ${position} OR (sort_at = ${position} AND id > ?1) ORDER BY sort_at, id LIMIT 1`)
+      .bind(id),
+    db
+      .prepare(`SELECT id, title FROM items WHERE sort_at < ${position} OR (sort_at = ${position} AND id < ?1) ORDER BY sort_at DESC, id DESC LIMIT 1`)
+      .bind(id),
+  ]);
+  return { newer: newer?.results[0] ?? null, older: older?.results[0] ?? null };
+}

@@ -63,6 +63,8 @@ export const ALL_PERMISSIONS: readonly BrowserPermission[] = ['backgroundSync', 
 /**
  * Grants permissions with ONE raw CDP call: each Browser.grantPermissions call denies everything it does not list
  * (Playwright's grantPermissions makes the same call), so a later partial grant would silently turn others off.
+ * Chromium resets a session's permission overrides when that session detaches, so the session stays attached:
+ * the grants last as long as `page` stays open. Use a page that outlives the test's site pages (a blank one).
  */
 export async function grantPermissions(
   page: Page,
@@ -76,5 +78,4 @@ export async function grantPermissions(
     permissions: [...permissions],
     ...(targetInfo.browserContextId ? { browserContextId: targetInfo.browserContextId } : {}),
   });
-  await session.detach();
 }

@@ -1,0 +1,30 @@
+// What background work ran on this device, for the settings page and for anyone asking "did it sync?". Bounded:
+// the newest entries are kept.
+import { broadcast } from './broadcast.ts';
+import type { ActivityEntry } from './messages.ts';
+import { openOutbox, type ActivityRecord } from './outbox-db.ts';
+
+const KEEP_ENTRIES = 200;
+
+export async function logActivity(entry: ActivityRecord): Promise<void> {
+  const db = await openOutbox();
+  const id = await db.add('activity', entry);
+  const tx = db.transaction('activity', 'readwrite');
+  const count = await tx.store.count();
+  let cursor = count > KEEP_ENTRIES ? await tx.store.openCursor() : null;
+  for (let excess = count - KEEP_ENTRIES; cursor && excess > 0; excess--) {
+    await cursor.delete();
+    cursor = await cursor.continue();
+  }
+  await tx.done;
+  await broadcast({ type: 'activity', entry: { ...entry, id } });
+}
+
+export async function activityLog(): Promise<ActivityEntry[]> {
+  const records = await (await openOutbox()).getAll('activity');
+  return records.reverse() as ActivityEntry[];
+}
+
+export async function clearActivity(): Promise<void> {
+  await (await openOutbox()).clear('activity');
+}

@@ -1,0 +1,76 @@
+// Answers the page's requests (sw/messages.ts), one handler per request type, each reply on the port it came with.
+import { clearActions, listActions, queueAction } from './action-queue.ts';
+import { activityLog, clearActivity } from './activity-log.ts';
+import { markRead, updateBadge } from './app-badge.ts';
+import { CACHES } from './cache-names.ts';
+import { drainOutbox } from './drain-outbox.ts';
+import { isRequestMessage, readUrl, type ReplyMessage, type RequestMessage, type RequestType, type Requests } from './messages.ts';
+import { clearArticles, listArticles, removeArticle, retryArticle, saveArticle } from './outbox.ts';
+import { openOutbox } from './outbox-db.ts';
+import { refreshDigest } from './periodic-refresh.ts';
+import { getSettings, updateSettings } from './settings-store.ts';
+
+declare const self: ServiceWorkerGlobalScope;
+
+type Handlers = { [K in RequestType]: (payload: Requests[K]['request']) => Promise<Requests[K]['reply']> };
+
+function itemIdOf(payload: { itemId?: unknown }): string {
+  if (typeof payload.itemId !== 'string' || payload.itemId === '') throw new Error('An item id is needed.');
+  return payload.itemId;
+}
+
+/** Only a page of this site may be opened from an entry. */
+const pagePath = (url: unknown, itemId: string) => (typeof url === 'string' && url.startsWith('/') && !url.startsWith('//') ? url : readUrl(itemId));
+
+async function clearOfflineData(): Promise<null> {
+  await Promise.all([clearArticles(), clearActions(), clearActivity()]);
+  await Promise.all([CACHES.pages, CACHES.articles, CACHES.images, CACHES.api].map((name) => caches.delete(name)));
+  // Without its articles the last digest's ETag would make the next refresh a 304 that downloads nothing.
+  await (await openOutbox()).clear('remembered');
+  await updateBadge();
+  return null;
+}
+
+const handlers: Handlers = {
+  'save-article': (item) => {
+    const itemId = itemIdOf(item);
+    return saveArticle({ itemId, url: pagePath(item.url, itemId), title: typeof item.title === 'string' ? item.title : '' });
+  },
+  'remove-article': async (payload) => {
+    await removeArticle(itemIdOf(payload));
+    await updateBadge();
+    return null;
+  },
+  'retry-article': (payload) => retryArticle(itemIdOf(payload)),
+  'list-offline': () => listArticles(),
+  'drain-outbox': ({ trigger }) => drainOutbox({ trigger }),
+  'get-settings': () => getSettings(),
+  'update-settings': (patch) => updateSettings(patch ?? {}),
+  'activity-log': () => activityLog(),
+  'clear-offline-data': () => clearOfflineData(),
+  'mark-read': async (payload) => ({ unread: await markRead(itemIdOf(payload)) }),
+  'queue-action': (action) => queueAction(action),
+  'list-actions': () => listActions(),
+  'refresh-digest': ({ trigger }) => refreshDigest(trigger),
+  'skip-waiting': async () => {
+    await self.skipWaiting();
+    return null;
+  },
+};
+
+async function answer(message: RequestMessage, port: MessagePort | undefined): Promise<void> {
+  let reply: ReplyMessage;
+  try {
+    const handler = handlers[message.type] as (payload: unknown) => Promise<unknown>;
+    reply = { ok: true, value: await handler(message.payload) } as ReplyMessage;
+  } catch (error) {
+    reply = { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  port?.postMessage(reply);
+}
+
+export function answerRequest(event: ExtendableMessageEvent): void {
+  if (!isRequestMessage(event.data)) return;
+  // waitUntil keeps the worker alive until the reply is sent, even for a long drain.
+  event.waitUntil(answer(event.data, event.ports[0]));
+}

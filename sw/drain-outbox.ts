@@ -1,0 +1,147 @@
+// Works through the outbox: every due article and reader action, a few at once, each claimed with a lease so a
+// second drain (another trigger, another worker instance) never doubles the work. One failing item never holds up
+// the others: each is judged, backed off and retried on its own. Then the batch is notified and logged.
+import { claimAction, queuedActions, reclaimActionLeases, sendAction } from './action-queue.ts';
+import { logActivity } from './activity-log.ts';
+import { cacheFor } from './cache-names.ts';
+import { addToContentIndex } from './content-index.ts';
+import { fetchForOffline } from './fetch-for-offline.ts';
+import type { DrainResult, RunTrigger } from './messages.ts';
+import { notifyOutcomes } from './notify-batch.ts';
+import { claimArticle, queuedArticles, reclaimLeases, settleArticle } from './outbox.ts';
+import type { ActivityRecord } from './outbox-db.ts';
+import { nextAttemptAt } from './retry-policy.ts';
+
+const AT_ONCE = 4;
+/** Chromium ends a sync event after about 3 minutes; a run stops starting new waits well before that. */
+const RUN_BUDGET_MS = 120_000;
+
+export interface DrainOptions {
+  trigger: RunTrigger;
+  lastChance?: boolean;
+  /**
+   * Wait within this run for entries due this soon. Sync events use it: the browser gives only a few attempts,
+   * and an entry due in two seconds should not cost one of them. Page triggers do not wait (the page has a timer).
+   */
+  waitForDueWithinMs?: number;
+}
+
+interface Job {
+  kind: 'article' | 'action';
+  id: string;
+  dueAt: number;
+}
+
+const jobKey = (job: Job) => `${job.kind}:${job.id}`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitingJobs(): Promise<Job[]> {
+  const [articles, actions] = await Promise.all([queuedArticles(), queuedActions()]);
+  return [
+    ...articles.map((record): Job => ({ kind: 'article', id: record.itemId, dueAt: record.nextAttemptAt ?? 0 })),
+    ...actions.map((record): Job => ({ kind: 'action', id: record.id, dueAt: record.nextAttemptAt ?? 0 })),
+  ].sort((a, b) => a.dueAt - b.dueAt);
+}
+
+async function fetchArticle(itemId: string, report: ActivityRecord): Promise<boolean> {
+  const record = await claimArticle(itemId);
+  if (!record) return false;
+  const started = Date.now();
+  let outcome: Awaited<ReturnType<typeof fetchForOffline>>;
+  try {
+    outcome = await fetchForOffline(itemId, cacheFor(record.saved), started);
+  } catch (error) {
+    // Storage full, a malformed answer: keep the request and try later rather than drop it.
+    outcome = { kind: 'retry', error: `Could not store it: ${error instanceof Error ? error.message : String(error)}`, retryAfterMs: null };
+  }
+  const now = Date.now();
+  if (outcome.kind === 'ready') {
+    await settleArticle(itemId, { kind: 'ready', title: outcome.title, publishedAt: outcome.publishedAt, bytes: outcome.bytes, cachedUrls: outcome.cachedUrls }, now);
+    report.fetched.push({ itemId, title: outcome.title, bytes: outcome.bytes, ms: now - started });
+    report.bytes += outcome.bytes;
+    await addToContentIndex({ itemId, title: outcome.title, description: 'Saved for reading offline' });
+  } else if (outcome.kind === 'retry') {
+    const settled = await settleArticle(
+      itemId,
+      { kind: 'retry', error: outcome.error, nextAttemptAt: nextAttemptAt(record.attempts, outcome.retryAfterMs, now), countAttempt: !outcome.offline },
+      now,
+    );
+    report.failed.push({ itemId, title: settled?.title ?? record.title, error: outcome.error, willRetry: true });
+  } else {
+    await settleArticle(itemId, { kind: 'fail', error: outcome.error }, now);
+    report.failed.push({ itemId, title: record.title, error: outcome.error, willRetry: false });
+  }
+  return true;
+}
+
+async function sendQueuedAction(id: string, report: ActivityRecord): Promise<boolean> {
+  const record = await claimAction(id);
+  if (!record) return false;
+  const verdict = await sendAction(record);
+  report.actions.push({ label: record.label, ok: verdict.kind === 'ok', error: verdict.kind === 'ok' ? null : verdict.error });
+  return true;
+}
+
+async function runPool(jobs: Job[], run: (job: Job) => Promise<void>): Promise<void> {
+  const queue = [...jobs];
+  const worker = async () => {
+    for (let job = queue.shift(); job; job = queue.shift()) await run(job);
+  };
+  await Promise.all(Array.from({ length: Math.min(AT_ONCE, queue.length) }, worker));
+}
+
+async function drainOnce(options: DrainOptions): Promise<DrainResult> {
+  const started = Date.now();
+  await Promise.all([reclaimLeases(started), reclaimActionLeases(started)]);
+  const report: ActivityRecord = {
+    at: started, kind: 'fetch-articles', trigger: options.trigger, lastChance: options.lastChance ?? false, durationMs: 0,
+    fetched: [], failed: [], actions: [], remaining: 0, notModified: false, bytes: 0,
+  };
+  // Each entry gets at most one attempt per run: its backoff decides the next, not a tight loop.
+  const attempted = new Set<string>();
+  for (;;) {
+    const now = Date.now();
+    const jobs = (await waitingJobs()).filter((job) => !attempted.has(jobKey(job)));
+    const due = jobs.filter((job) => job.dueAt <= now);
+    if (due.length === 0) {
+      const wait = (jobs[0]?.dueAt ?? Infinity) - now;
+      if (wait > (options.waitForDueWithinMs ?? 0) || now + wait > started + RUN_BUDGET_MS) break;
+      await sleep(wait);
+      continue;
+    }
+    await runPool(due, async (job) => {
+      attempted.add(jobKey(job));
+      if (job.kind === 'article') await fetchArticle(job.id, report);
+      else await sendQueuedAction(job.id, report);
+    });
+  }
+  await notifyOutcomes();
+  report.remaining = (await waitingJobs()).length;
+  report.durationMs = Date.now() - started;
+  const didSomething = report.fetched.length + report.failed.length + report.actions.length > 0;
+  if (didSomething || options.trigger === 'sync') await logActivity(report);
+  return { remaining: report.remaining, ready: report.fetched.length, failed: report.failed.filter((f) => !f.willRetry).length };
+}
+
+let running: Promise<DrainResult> | null = null;
+let again: Promise<DrainResult> | null = null;
+
+/**
+ * One drain at a time per worker; a request during a run gets one more run after it (which sees whatever was
+ * added meanwhile), however many requests arrive. Runs in other worker instances are kept apart by the leases.
+ */
+export function drainOutbox(options: DrainOptions): Promise<DrainResult> {
+  if (!running) {
+    running = drainOnce(options).finally(() => {
+      running = null;
+    });
+    return running;
+  }
+  again ??= running
+    .catch(() => undefined)
+    .then(() => {
+      again = null;
+      return drainOutbox(options);
+    });
+  return again;
+}

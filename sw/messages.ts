@@ -1,0 +1,174 @@
+// The one list of what the page and the service worker say to each other, and the data they exchange.
+// Both sides import this file; nothing else defines a message. Requests go page → service worker over a
+// MessageChannel and get exactly one reply; events go service worker → every window of the site.
+
+/** Where an article the reader asked for stands. */
+export type OfflineState = 'queued' | 'fetching' | 'ready' | 'failed';
+
+/** An article kept (or being fetched) for reading offline, as the page sees it. */
+export interface OfflineEntry {
+  itemId: string;
+  /** The page to open: `/read/<itemId>`. */
+  url: string;
+  title: string;
+  state: OfflineState;
+  /** Fetch attempts so far (a reader's retry starts again from 0). */
+  attempts: number;
+  /** When a queued entry is tried next (epoch ms), or null when it is not waiting. */
+  nextAttemptAt: number | null;
+  /** Why the last attempt failed, in words for the reader ("The publisher removed this page."). */
+  lastError: string | null;
+  createdAt: number;
+  readyAt: number | null;
+  /** When the article was published (ISO 8601), once fetched. */
+  publishedAt: string | null;
+  /** Bytes cached for it (article, page and images), once ready. */
+  bytes: number | null;
+  /** true: the reader saved it (kept until removed); false: prefetched by the background refresh (bounded). */
+  saved: boolean;
+  /** A prefetched article the reader has not opened yet: these make up the app badge. */
+  unread: boolean;
+}
+
+/** What the reader chose in settings; every field has a default, so a fresh device works before anyone looks. */
+export interface ReaderSettings {
+  /** Notify when articles asked for while offline are ready (or could not be fetched). */
+  notifyWhenReady: boolean;
+  /** Notify after a background refresh that brought new articles. */
+  notifyNewArticles: boolean;
+  /** Keep the newest articles downloaded in the background (periodic sync where the browser allows it). */
+  backgroundRefresh: boolean;
+  /** The shortest time between background refreshes; browsers treat it as a floor, not a promise. */
+  refreshIntervalHours: number;
+  /** How many of the newest articles a background refresh keeps downloaded. */
+  keepNewest: number;
+}
+
+export const DEFAULT_SETTINGS: ReaderSettings = {
+  notifyWhenReady: true,
+  notifyNewArticles: false,
+  backgroundRefresh: true,
+  refreshIntervalHours: 12,
+  keepNewest: 10,
+};
+
+/** What started a run of the outbox or of the digest refresh. */
+export type RunTrigger = 'sync' | 'periodicsync' | 'worker-start' | 'page-load' | 'online' | 'visible' | 'timer' | 'reader';
+
+/** One run of background work on this device, newest first in the log. */
+export interface ActivityEntry {
+  id: number;
+  at: number;
+  kind: 'fetch-articles' | 'refresh-digest';
+  trigger: RunTrigger;
+  /** Set for browser sync events: the browser's final attempt for this registration. */
+  lastChance: boolean;
+  durationMs: number;
+  fetched: Array<{ itemId: string; title: string; bytes: number; ms: number }>;
+  failed: Array<{ itemId: string; title: string; error: string; willRetry: boolean }>;
+  /** Reader actions sent (or given up on) in this run. */
+  actions: Array<{ label: string; ok: boolean; error: string | null }>;
+  /** Entries still waiting after the run. */
+  remaining: number;
+  /** Digest refreshes: the server answered 304 (nothing new). */
+  notModified: boolean;
+  /** Response bytes this run brought over the network (bodies only). */
+  bytes: number;
+}
+
+export type ActionState = 'queued' | 'sending' | 'failed';
+
+/** A reader action that needs the server (e.g. subscribing to a feed), kept until sent. */
+export interface QueuedAction {
+  id: string;
+  method: 'POST' | 'DELETE';
+  /** A same-origin path, e.g. `/api/feeds`. */
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** What the reader did, in their words: "Subscribe to Harbour Courier". */
+  label: string;
+  state: ActionState;
+  attempts: number;
+  nextAttemptAt: number | null;
+  lastError: string | null;
+  createdAt: number;
+}
+
+export type NewAction = Pick<QueuedAction, 'method' | 'path' | 'body' | 'headers' | 'label'>;
+
+export interface DrainResult {
+  /** Entries and actions still waiting for a later attempt. */
+  remaining: number;
+  ready: number;
+  failed: number;
+}
+
+export interface DigestRefreshResult {
+  /** 'skipped': a refresh ran moments ago, or the reader turned background refresh off. */
+  outcome: 'updated' | 'not-modified' | 'skipped' | 'failed';
+  /** Articles newly downloaded. */
+  cached: number;
+  unread: number;
+}
+
+/** Every request the page may send, with what it carries and what the reply holds. */
+export interface Requests {
+  'save-article': { request: { itemId: string; url: string; title: string }; reply: OfflineEntry };
+  'remove-article': { request: { itemId: string }; reply: null };
+  'retry-article': { request: { itemId: string }; reply: OfflineEntry | null };
+  'list-offline': { request: null; reply: OfflineEntry[] };
+  'drain-outbox': { request: { trigger: RunTrigger }; reply: DrainResult };
+  'get-settings': { request: null; reply: ReaderSettings };
+  'update-settings': { request: Partial<ReaderSettings>; reply: ReaderSettings };
+  'activity-log': { request: null; reply: ActivityEntry[] };
+  'clear-offline-data': { request: null; reply: null };
+  'mark-read': { request: { itemId: string }; reply: { unread: number } };
+  'queue-action': { request: NewAction; reply: QueuedAction };
+  'list-actions': { request: null; reply: QueuedAction[] };
+  'refresh-digest': { request: { trigger: RunTrigger }; reply: DigestRefreshResult };
+  'skip-waiting': { request: null; reply: null };
+}
+
+export type RequestType = keyof Requests;
+
+/** A request as it travels: the reply comes back on the MessagePort sent with it. */
+export type RequestMessage = { [K in RequestType]: { type: K; payload: Requests[K]['request'] } }[RequestType];
+
+export type ReplyMessage<K extends RequestType = RequestType> =
+  | { ok: true; value: Requests[K]['reply'] }
+  | { ok: false; error: string };
+
+/** What the service worker tells every window, unasked. */
+export type EventMessage =
+  | { type: 'offline-entry'; entry: OfflineEntry }
+  | { type: 'offline-entry-removed'; itemId: string }
+  | { type: 'action-changed'; action: QueuedAction }
+  | { type: 'action-removed'; id: string }
+  | { type: 'activity'; entry: ActivityEntry }
+  | { type: 'settings'; settings: ReaderSettings }
+  /** A notification was tapped and this window could not be navigated by the worker itself. */
+  | { type: 'navigate'; url: string };
+
+const REQUEST_TYPES: ReadonlySet<string> = new Set<RequestType>([
+  'save-article', 'remove-article', 'retry-article', 'list-offline', 'drain-outbox', 'get-settings', 'update-settings',
+  'activity-log', 'clear-offline-data', 'mark-read', 'queue-action', 'list-actions', 'refresh-digest', 'skip-waiting',
+]);
+
+export function isRequestMessage(data: unknown): data is RequestMessage {
+  return typeof data === 'object' && data !== null && REQUEST_TYPES.has((data as { type?: unknown }).type as string);
+}
+
+export function isEventMessage(data: unknown): data is EventMessage {
+  const type = typeof data === 'object' && data !== null ? (data as { type?: unknown }).type : undefined;
+  return (
+    type === 'offline-entry' || type === 'offline-entry-removed' || type === 'action-changed' || type === 'action-removed' ||
+    type === 'activity' || type === 'settings' || type === 'navigate'
+  );
+}
+
+/** The names the page, the tests and the browser agree on. */
+export const SYNC_TAG = 'fetch-articles';
+export const PERIODIC_SYNC_TAG = 'refresh-digest';
+export const SERVICE_WORKER_URL = '/sw.js';
+export const readUrl = (itemId: string) => `/read/${encodeURIComponent(itemId)}`;

@@ -1,0 +1,94 @@
+// One notification per batch of finished requests, replacing the previous one (same tag) instead of stacking:
+// "Ready to read offline: <title>" or "3 articles ready to read offline", and separately what could not be fetched.
+// Shown, then marked notified: a worker stopped in between shows the same batch again under the same tag, which
+// replaces rather than duplicates.
+import { readUrl } from './messages.ts';
+import { markNotified, unnotifiedOutcomes } from './outbox.ts';
+import type { ArticleRecord } from './outbox-db.ts';
+import { getSettings } from './settings-store.ts';
+
+declare const self: ServiceWorkerGlobalScope;
+
+export const READY_TAG = 'offline-ready';
+export const FAILED_TAG = 'offline-failed';
+export const NEW_ARTICLES_TAG = 'new-articles';
+
+interface NotifiedItem {
+  itemId: string;
+  title: string;
+  lastError: string | null;
+}
+
+export interface NotificationData {
+  /** Where a tap goes: the article for one, /saved for several. */
+  url: string;
+  items: NotifiedItem[];
+}
+
+/** The app's icon (precached with the shell). */
+const ICON = '/icons/icon-192.png';
+
+const canNotify = () => 'Notification' in self && Notification.permission === 'granted';
+const maxActions = () => (Notification as NotificationConstructorExtras).maxActions ?? 0;
+
+/** Folds in the items of the notification this one replaces, so a second batch does not hide the first. */
+async function withShownItems(tag: string, records: ArticleRecord[]): Promise<NotifiedItem[]> {
+  const fresh = records.map(({ itemId, title, lastError }) => ({ itemId, title, lastError }));
+  const ids = new Set(fresh.map((item) => item.itemId));
+  const shown = (await self.registration.getNotifications({ tag })).flatMap((n) => (n.data as NotificationData | null)?.items ?? []);
+  return [...shown.filter((item) => !ids.has(item.itemId)), ...fresh];
+}
+
+const listed = (titles: string[]) => titles.slice(0, 3).join(' · ') + (titles.length > 3 ? ` and ${titles.length - 3} more` : '');
+
+async function showReady(records: ArticleRecord[]): Promise<void> {
+  const items = await withShownItems(READY_TAG, records);
+  const [only] = items;
+  const single = items.length === 1 && only;
+  const data: NotificationData = { url: single ? readUrl(only.itemId) : '/saved', items };
+  await self.registration.showNotification(single ? `Ready to read offline: ${only.title}` : `${items.length} articles ready to read offline`, {
+    tag: READY_TAG,
+    icon: ICON,
+    body: single ? 'Saved on this device. Tap to read it, with or without a connection.' : listed(items.map((i) => i.title)),
+    data,
+    ...(single && maxActions() > 0 ? { actions: [{ action: 'read', title: 'Read now' }] } : {}),
+  });
+}
+
+async function showFailed(records: ArticleRecord[]): Promise<void> {
+  const items = await withShownItems(FAILED_TAG, records);
+  const [only] = items;
+  const single = items.length === 1 && only;
+  await self.registration.showNotification(single ? `Could not fetch: ${only.title}` : `Could not fetch ${items.length} articles`, {
+    tag: FAILED_TAG,
+    icon: ICON,
+    body: single ? (only.lastError ?? 'The page could not be fetched.') : listed(items.map((i) => i.title)),
+    data: { url: '/saved', items } satisfies NotificationData,
+  });
+}
+
+/** Tells the reader about requests that ended since the last time, once each. */
+export async function notifyOutcomes(): Promise<void> {
+  const outcomes = await unnotifiedOutcomes();
+  if (outcomes.length === 0) return;
+  const { notifyWhenReady } = await getSettings();
+  if (notifyWhenReady && canNotify()) {
+    const ready = outcomes.filter((record) => record.state === 'ready');
+    const failed = outcomes.filter((record) => record.state === 'failed');
+    if (ready.length > 0) await showReady(ready);
+    if (failed.length > 0) await showFailed(failed);
+  }
+  // Marked even when not shown: turning notifications on later must not replay old news.
+  await markNotified(outcomes.map((record) => record.itemId));
+}
+
+/** After a background refresh, when the reader asked for it. */
+export async function notifyNewArticles(titles: string[]): Promise<void> {
+  if (titles.length === 0 || !canNotify() || !(await getSettings()).notifyNewArticles) return;
+  await self.registration.showNotification(titles.length === 1 ? `New to read offline: ${titles[0]}` : `${titles.length} new articles to read offline`, {
+    tag: NEW_ARTICLES_TAG,
+    icon: ICON,
+    body: listed(titles),
+    data: { url: '/', items: [] } satisfies NotificationData,
+  });
+}

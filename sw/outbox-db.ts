@@ -1,0 +1,79 @@
+// The service worker's IndexedDB: the outbox (articles and reader actions), settings, the activity log and a few
+// facts to remember. Typed once with idb's DBSchema and upgraded in one place. Rule for every caller: never await a
+// fetch inside an open transaction (IndexedDB closes it at the first idle turn); read, fetch, then write.
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { ActivityEntry, OfflineEntry, QueuedAction, ReaderSettings } from './messages.ts';
+
+/** Who holds an entry while fetching it, and until when; a stopped worker's leases are taken back. */
+export interface Lease {
+  owner: string;
+  until: number;
+}
+
+export interface ArticleRecord extends OfflineEntry {
+  lease: Lease | null;
+  /** The reader has been told about its outcome (ready or failed). */
+  notified: boolean;
+  /** Every URL cached for it, to remove them together. */
+  cachedUrls: string[];
+  updatedAt: number;
+}
+
+export interface ActionRecord extends QueuedAction {
+  lease: Lease | null;
+}
+
+export type ActivityRecord = Omit<ActivityEntry, 'id'> & { id?: number };
+
+export interface Remembered {
+  /** The ETag of the digest last cached, for If-None-Match. */
+  digestEtag: string;
+  /** When the digest was last refreshed (epoch ms). */
+  digestRefreshedAt: number;
+}
+
+interface ReaderDB extends DBSchema {
+  articles: { key: string; value: ArticleRecord; indexes: { 'by-state': string } };
+  actions: { key: string; value: ActionRecord; indexes: { 'by-state': string } };
+  settings: { key: 'reader'; value: ReaderSettings };
+  activity: { key: number; value: ActivityRecord };
+  remembered: { key: keyof Remembered; value: Remembered[keyof Remembered] };
+}
+
+export type OutboxDB = IDBPDatabase<ReaderDB>;
+
+const DB_NAME = 'offline-reader';
+const DB_VERSION = 1;
+
+let opened: Promise<OutboxDB> | null = null;
+
+export function openOutbox(): Promise<OutboxDB> {
+  opened ??= openDB<ReaderDB>(DB_NAME, DB_VERSION, {
+    upgrade(db, oldVersion) {
+      // One step per version; a new version adds a `case` below the last and falls through.
+      switch (oldVersion) {
+        case 0: {
+          db.createObjectStore('articles', { keyPath: 'itemId' }).createIndex('by-state', 'state');
+          db.createObjectStore('actions', { keyPath: 'id' }).createIndex('by-state', 'state');
+          db.createObjectStore('settings');
+          db.createObjectStore('activity', { keyPath: 'id', autoIncrement: true });
+          db.createObjectStore('remembered');
+        }
+      }
+    },
+    // Another version of the worker wants to upgrade: let it, and reopen next time.
+    blocking() {
+      void opened?.then((db) => db.close());
+      opened = null;
+    },
+  });
+  return opened;
+}
+
+export async function remember<K extends keyof Remembered>(key: K, value: Remembered[K]): Promise<void> {
+  await (await openOutbox()).put('remembered', value, key);
+}
+
+export async function recall<K extends keyof Remembered>(key: K): Promise<Remembered[K] | undefined> {
+  return (await (await openOutbox()).get('remembered', key)) as Remembered[K] | undefined;
+}

@@ -1,0 +1,223 @@
+// The articles in the outbox and every change to them: save, claim with a lease, settle, retry, remove. Each
+// change is one short transaction (no fetch inside), then announced to the page.
+import { broadcast } from './broadcast.ts';
+import { CACHES } from './cache-names.ts';
+import { forgetInContentIndex } from './content-index.ts';
+import type { OfflineEntry } from './messages.ts';
+import { openOutbox, type ArticleRecord, type Lease } from './outbox-db.ts';
+
+/** Long enough for an article, its page and its images; a worker stopped mid-fetch loses its leases at once. */
+const LEASE_MS = 2 * 60 * 1000;
+
+/** This worker instance: leases held by any other (a stopped or replaced worker) are taken back. */
+const WORKER_INSTANCE = crypto.randomUUID();
+
+export function toEntry(record: ArticleRecord): OfflineEntry {
+  const { lease: _lease, notified: _notified, cachedUrls: _urls, updatedAt: _updated, ...entry } = record;
+  return entry;
+}
+
+async function announce(record: ArticleRecord): Promise<void> {
+  await broadcast({ type: 'offline-entry', entry: toEntry(record) });
+}
+
+export function queuedRecord(item: { itemId: string; url: string; title: string }, saved: boolean, now: number): ArticleRecord {
+  return {
+    ...item,
+    state: 'queued',
+    attempts: 0,
+    nextAttemptAt: now,
+    lastError: null,
+    createdAt: now,
+    readyAt: null,
+    publishedAt: null,
+    bytes: null,
+    saved,
+    unread: false,
+    lease: null,
+    notified: false,
+    cachedUrls: [],
+    updatedAt: now,
+  };
+}
+
+/**
+ * Saving is idempotent: an entry already queued, fetching or ready stays as it is (a prefetched one becomes the
+ * reader's own, its copies moved to the kept cache); a failed one is queued again, since the reader asked again.
+ */
+export async function saveArticle(item: { itemId: string; url: string; title: string }, now = Date.now()): Promise<OfflineEntry> {
+  const db = await openOutbox();
+  const existing = await db.get('articles', item.itemId);
+  if (existing?.state === 'ready' && !existing.saved) await copyCachedUrls(existing.cachedUrls, CACHES.prefetched, CACHES.saved);
+
+  const tx = db.transaction('articles', 'readwrite');
+  const current = await tx.store.get(item.itemId);
+  let record: ArticleRecord;
+  if (!current) record = queuedRecord(item, true, now);
+  else if (current.state === 'failed') record = { ...queuedRecord(item, true, now), createdAt: current.createdAt, title: current.title || item.title };
+  else record = { ...current, saved: true, unread: false, title: current.title || item.title, updatedAt: now };
+  await tx.store.put(record);
+  await tx.done;
+  await announce(record);
+  return toEntry(record);
+}
+
+async function copyCachedUrls(urls: string[], from: string, to: string): Promise<void> {
+  const [source, target] = await Promise.all([caches.open(from), caches.open(to)]);
+  for (const url of urls) {
+    const response = await source.match(url);
+    if (response) await target.put(url, response);
+  }
+}
+
+async function deleteCachedUrls(urls: string[]): Promise<void> {
+  const [saved, prefetched] = await Promise.all([caches.open(CACHES.saved), caches.open(CACHES.prefetched)]);
+  await Promise.all(urls.flatMap((url) => [saved.delete(url), prefetched.delete(url)]));
+}
+
+export async function removeArticle(itemId: string): Promise<void> {
+  const db = await openOutbox();
+  const record = await db.get('articles', itemId);
+  await db.delete('articles', itemId);
+  if (record) await deleteCachedUrls(record.cachedUrls);
+  await forgetInContentIndex(itemId);
+  await broadcast({ type: 'offline-entry-removed', itemId });
+}
+
+/** The reader's "try again": from the first attempt, now. */
+export async function retryArticle(itemId: string, now = Date.now()): Promise<OfflineEntry | null> {
+  const db = await openOutbox();
+  const tx = db.transaction('articles', 'readwrite');
+  const current = await tx.store.get(itemId);
+  if (!current || current.state === 'ready' || current.state === 'fetching') {
+    await tx.done;
+    return current ? toEntry(current) : null;
+  }
+  const record: ArticleRecord = { ...current, state: 'queued', attempts: 0, nextAttemptAt: now, lastError: null, notified: false, updatedAt: now };
+  await tx.store.put(record);
+  await tx.done;
+  await announce(record);
+  return toEntry(record);
+}
+
+export async function listArticles(): Promise<OfflineEntry[]> {
+  const records = await (await openOutbox()).getAll('articles');
+  return records.sort((a, b) => b.createdAt - a.createdAt).map(toEntry);
+}
+
+/** Entries a stopped or replaced worker was fetching go back to the queue, keeping their attempt count. */
+export async function reclaimLeases(now = Date.now()): Promise<void> {
+  const db = await openOutbox();
+  const tx = db.transaction('articles', 'readwrite');
+  const stale: ArticleRecord[] = [];
+  for (const record of await tx.store.index('by-state').getAll('fetching')) {
+    if (record.lease?.owner === WORKER_INSTANCE && record.lease.until > now) continue;
+    const back: ArticleRecord = { ...record, state: 'queued', lease: null, nextAttemptAt: now, updatedAt: now };
+    stale.push(back);
+    await tx.store.put(back);
+  }
+  await tx.done;
+  for (const record of stale) await announce(record);
+}
+
+export async function queuedArticles(): Promise<ArticleRecord[]> {
+  return (await openOutbox()).getAllFromIndex('articles', 'by-state', 'queued');
+}
+
+/** Takes a queued entry for this worker; null when someone else took it, or it was removed, meanwhile. */
+export async function claimArticle(itemId: string, now = Date.now()): Promise<ArticleRecord | null> {
+  const db = await openOutbox();
+  const tx = db.transaction('articles', 'readwrite');
+  const current = await tx.store.get(itemId);
+  if (current?.state !== 'queued') {
+    await tx.done;
+    return null;
+  }
+  const lease: Lease = { owner: WORKER_INSTANCE, until: now + LEASE_MS };
+  const record: ArticleRecord = { ...current, state: 'fetching', attempts: current.attempts + 1, lease, updatedAt: now };
+  await tx.store.put(record);
+  await tx.done;
+  await announce(record);
+  return record;
+}
+
+export type Settlement =
+  | { kind: 'ready'; title: string; publishedAt: string | null; bytes: number; cachedUrls: string[] }
+  | { kind: 'retry'; error: string; nextAttemptAt: number; countAttempt: boolean }
+  | { kind: 'fail'; error: string };
+
+/**
+ * Records how a claimed entry's fetch ended. An entry the reader removed meanwhile stays removed (its fresh copies
+ * are deleted); anything else is written as it ended, whoever holds the lease now, since the outcome is the same.
+ */
+export async function settleArticle(itemId: string, settlement: Settlement, now = Date.now()): Promise<ArticleRecord | null> {
+  const db = await openOutbox();
+  const tx = db.transaction('articles', 'readwrite');
+  const current = await tx.store.get(itemId);
+  if (!current) {
+    await tx.done;
+    if (settlement.kind === 'ready') await deleteCachedUrls(settlement.cachedUrls);
+    return null;
+  }
+  const base = { ...current, lease: null, updatedAt: now };
+  let record: ArticleRecord;
+  switch (settlement.kind) {
+    case 'ready':
+      record = {
+        ...base,
+        state: 'ready',
+        title: settlement.title || current.title,
+        publishedAt: settlement.publishedAt,
+        bytes: settlement.bytes,
+        cachedUrls: settlement.cachedUrls,
+        readyAt: now,
+        nextAttemptAt: null,
+        lastError: null,
+      };
+      break;
+    case 'retry':
+      record = {
+        ...base,
+        state: 'queued',
+        attempts: settlement.countAttempt ? current.attempts : Math.max(0, current.attempts - 1),
+        nextAttemptAt: settlement.nextAttemptAt,
+        lastError: settlement.error,
+      };
+      break;
+    case 'fail':
+      record = { ...base, state: 'failed', nextAttemptAt: null, lastError: settlement.error, notified: false };
+      break;
+  }
+  await tx.store.put(record);
+  await tx.done;
+  await announce(record);
+  return record;
+}
+
+/** The reader's requests that ended (ready or failed) and that they have not been told about yet. */
+export async function unnotifiedOutcomes(): Promise<ArticleRecord[]> {
+  const records = await (await openOutbox()).getAll('articles');
+  return records.filter((record) => record.saved && !record.notified && (record.state === 'ready' || record.state === 'failed'));
+}
+
+export async function markNotified(itemIds: string[]): Promise<void> {
+  const db = await openOutbox();
+  const tx = db.transaction('articles', 'readwrite');
+  for (const itemId of itemIds) {
+    const record = await tx.store.get(itemId);
+    if (record) await tx.store.put({ ...record, notified: true });
+  }
+  await tx.done;
+}
+
+/** Everything gone: entries and every article copy. */
+export async function clearArticles(): Promise<void> {
+  const db = await openOutbox();
+  const records = await db.getAll('articles');
+  await db.clear('articles');
+  await Promise.all([caches.delete(CACHES.saved), caches.delete(CACHES.prefetched)]);
+  for (const record of records) {
+    await forgetInContentIndex(record.itemId);
+    await broadcast({ type: 'offline-entry-removed', itemId: record.itemId });
+  }
+}

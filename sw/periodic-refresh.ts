@@ -1,0 +1,110 @@
+// Keeps the newest articles downloaded: one conditional request for the digest (If-None-Match; a 304 moves
+// nothing), then, on new content, the newest articles it carries with their pages and images, within a budget of
+// count and bytes. Runs on `periodicsync`, or from the page where Periodic Sync is missing.
+import type { Digest } from '../worker-edge/api/contract.ts';
+import { logActivity } from './activity-log.ts';
+import { updateBadge } from './app-badge.ts';
+import { broadcast } from './broadcast.ts';
+import { CACHES } from './cache-names.ts';
+import { addToContentIndex } from './content-index.ts';
+import { cacheKnownArticle } from './fetch-for-offline.ts';
+import { readUrl, type DigestRefreshResult, type RunTrigger } from './messages.ts';
+import { notifyNewArticles } from './notify-batch.ts';
+import { queuedRecord, toEntry } from './outbox.ts';
+import { openOutbox, recall, remember, type ActivityRecord, type ArticleRecord } from './outbox-db.ts';
+import { notePrefetched, trimPrefetched } from './prefetch-bounds.ts';
+import { getSettings } from './settings-store.ts';
+
+const DIGEST_URL = '/api/digest?limit=20';
+/** What one refresh may download on top of the digest itself. */
+const BYTE_BUDGET = 8 * 1024 * 1024;
+/** The page asks on every visit; the server is asked at most this often for it. */
+const PAGE_REFRESH_GAP_MS = 5 * 60 * 1000;
+
+async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
+  const started = Date.now();
+  const settings = await getSettings();
+  const last = (await recall('digestRefreshedAt')) ?? 0;
+  const fromPage = trigger !== 'periodicsync';
+  if (!settings.backgroundRefresh || (fromPage && started - last < PAGE_REFRESH_GAP_MS)) return { outcome: 'skipped', cached: 0, unread: 0 };
+
+  const report: ActivityRecord = {
+    at: started, kind: 'refresh-digest', trigger, lastChance: false, durationMs: 0,
+    fetched: [], failed: [], actions: [], remaining: 0, notModified: false, bytes: 0,
+  };
+  const finish = async (outcome: DigestRefreshResult['outcome'], unread: number): Promise<DigestRefreshResult> => {
+    report.durationMs = Date.now() - started;
+    await logActivity(report);
+    return { outcome, cached: report.fetched.length, unread };
+  };
+
+  const etag = await recall('digestEtag');
+  let response: Response;
+  try {
+    // no-store: the If-None-Match is ours, and the 304 must reach us rather than be answered from the HTTP cache.
+    response = await fetch(DIGEST_URL, { cache: 'no-store', headers: etag ? { 'If-None-Match': etag } : {} });
+  } catch (error) {
+    report.failed.push({ itemId: '', title: 'Digest', error: String(error), willRetry: true });
+    return finish('failed', 0);
+  }
+  if (response.status === 304) {
+    await remember('digestRefreshedAt', started);
+    report.notModified = true;
+    return finish('not-modified', await updateBadge());
+  }
+  if (!response.ok) {
+    report.failed.push({ itemId: '', title: 'Digest', error: `The server answered ${response.status}.`, willRetry: true });
+    return finish('failed', 0);
+  }
+  const body = await response.arrayBuffer();
+  report.bytes += body.byteLength;
+  const digest = JSON.parse(new TextDecoder().decode(body)) as Digest;
+
+  const db = await openOutbox();
+  const known = new Set(await db.getAllKeys('articles'));
+  const fresh = digest.items.filter((item) => item.article && !known.has(item.id)).slice(0, settings.keepNewest);
+  for (const item of fresh) {
+    if (!item.article || report.bytes >= BYTE_BUDGET) break;
+    const fetchStarted = Date.now();
+    const outcome = await cacheKnownArticle(item.article, CACHES.prefetched, fetchStarted).catch((error: unknown) => ({
+      kind: 'retry' as const, error: String(error), retryAfterMs: null,
+    }));
+    if (outcome.kind !== 'ready') {
+      report.failed.push({ itemId: item.id, title: item.title, error: outcome.error, willRetry: outcome.kind === 'retry' });
+      continue;
+    }
+    const now = Date.now();
+    const record: ArticleRecord = {
+      ...queuedRecord({ itemId: item.id, url: readUrl(item.id), title: outcome.title }, false, now),
+      state: 'ready', nextAttemptAt: null, readyAt: now, publishedAt: outcome.publishedAt, bytes: outcome.bytes, cachedUrls: outcome.cachedUrls, unread: true, notified: true,
+    };
+    // Saved by the reader from another window meanwhile: theirs wins.
+    const tx = db.transaction('articles', 'readwrite');
+    const taken = await tx.store.get(item.id);
+    if (!taken) await tx.store.put(record);
+    await tx.done;
+    if (!taken) await broadcast({ type: 'offline-entry', entry: toEntry(record) });
+    await notePrefetched(outcome.cachedUrls);
+    await addToContentIndex({ itemId: item.id, title: outcome.title, description: item.summary.slice(0, 200) });
+    report.fetched.push({ itemId: item.id, title: outcome.title, bytes: outcome.bytes, ms: now - fetchStarted });
+    report.bytes += outcome.bytes;
+  }
+  await trimPrefetched(settings.keepNewest);
+  // Remembered only now: a refresh cut short by a stopped worker gets the full digest again next time.
+  const newEtag = response.headers.get('ETag');
+  if (newEtag) await remember('digestEtag', newEtag);
+  await remember('digestRefreshedAt', started);
+  const unread = await updateBadge();
+  await notifyNewArticles(report.fetched.map((f) => f.title));
+  return finish('updated', unread);
+}
+
+let running: Promise<DigestRefreshResult> | null = null;
+
+/** One refresh at a time; a request during a run shares its result. */
+export function refreshDigest(trigger: RunTrigger): Promise<DigestRefreshResult> {
+  running ??= refreshOnce(trigger).finally(() => {
+    running = null;
+  });
+  return running;
+}

@@ -1,0 +1,69 @@
+// When to try again, and what never to retry. Unlike workbox-background-sync (which drops a request that got any
+// 4xx / 5xx), network errors, 408, 429 and 5xx are retried, per item, with exponential backoff that honours
+// Retry-After; 404 / 410 and other client errors fail at once, with the server's reason for the reader.
+
+const BASE_DELAY_MS = 1_000;
+const MAX_BACKOFF_MS = 30 * 60 * 1000;
+/** A server asking for more than this is probably wrong; the item is tried again after it anyway. */
+const MAX_RETRY_AFTER_MS = 6 * 60 * 60 * 1000;
+
+export type Verdict =
+  | { kind: 'ok' }
+  /** `offline`: the device had no connection, so the attempt says nothing about the server and is not counted. */
+  | { kind: 'retry'; error: string; retryAfterMs: number | null; offline?: boolean }
+  | { kind: 'fail'; error: string };
+
+const RETRYABLE_STATUS = new Set([408, 425, 429]);
+
+export function isRetryableStatus(status: number): boolean {
+  return RETRYABLE_STATUS.has(status) || status >= 500;
+}
+
+/** Retry-After as seconds or as an HTTP date, in ms from now. */
+export function retryAfterMs(header: string | null, now: number): number | null {
+  if (!header) return null;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed) * 1000, MAX_RETRY_AFTER_MS);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? null : Math.min(Math.max(0, date - now), MAX_RETRY_AFTER_MS);
+}
+
+/** The error message in our API's `{ error: { message } }` body, when there is one. */
+async function apiMessage(response: Response): Promise<string | null> {
+  try {
+    const body = (await response.clone().json()) as { error?: { message?: unknown } };
+    return typeof body.error?.message === 'string' ? body.error.message : null;
+  } catch {
+    return null;
+  }
+}
+
+const REMOVED = 'The publisher removed this page.';
+
+export async function judgeResponse(response: Response, now: number): Promise<Verdict> {
+  if (response.ok) return { kind: 'ok' };
+  const message = await apiMessage(response);
+  if (isRetryableStatus(response.status)) {
+    return {
+      kind: 'retry',
+      error: message ?? `The server answered ${response.status}; trying again later.`,
+      retryAfterMs: retryAfterMs(response.headers.get('Retry-After'), now),
+    };
+  }
+  if (response.status === 404 || response.status === 410) return { kind: 'fail', error: message ?? REMOVED };
+  return { kind: 'fail', error: message ?? `The server refused it (${response.status}).` };
+}
+
+/** A fetch that threw: offline, connection reset, DNS, or our own timeout. */
+export function judgeNetworkError(error: unknown): Verdict {
+  const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+  if (timedOut) return { kind: 'retry', error: 'The server took too long to answer.', retryAfterMs: null };
+  const offline = !navigator.onLine;
+  return { kind: 'retry', error: offline ? 'Waiting for a connection.' : 'No connection to the server.', retryAfterMs: null, offline };
+}
+
+/** When an item that failed `attempts` times (this one included) is tried next. */
+export function nextAttemptAt(attempts: number, retryAfter: number | null, now: number): number {
+  const backoff = Math.min(MAX_BACKOFF_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1));
+  return now + Math.max(backoff, retryAfter ?? 0);
+}

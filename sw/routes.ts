@@ -1,0 +1,73 @@
+// Runtime caching. Navigations: network first with a short timeout, then the cached page (an article the reader
+// saved or the refresh prefetched counts), then /offline. /api/items: stale-while-revalidate. Images: cache first.
+// Article JSON: network first. Every runtime cache is bounded by workbox-expiration; saved articles live apart.
+import type { RouteHandler, RouteHandlerCallbackOptions, WorkboxPlugin } from 'workbox-core/types.js';
+import { ExpirationPlugin } from 'workbox-expiration';
+import { registerRoute } from 'workbox-routing';
+import { CacheFirst, NetworkFirst, StaleWhileRevalidate, type Strategy } from 'workbox-strategies';
+import { CACHES } from './cache-names.ts';
+import { offlinePage } from './precache.ts';
+
+const DAY_SECONDS = 24 * 60 * 60;
+const NETWORK_TIMEOUT_SECONDS = 3;
+
+const bounded = (maxEntries: number, maxAgeDays: number) =>
+  new ExpirationPlugin({ maxEntries, maxAgeSeconds: maxAgeDays * DAY_SECONDS, purgeOnQuotaError: true });
+
+async function keptCopy(request: Request): Promise<Response | undefined> {
+  for (const name of [CACHES.saved, CACHES.prefetched]) {
+    const copy = await (await caches.open(name)).match(request);
+    if (copy) return copy;
+  }
+  return undefined;
+}
+
+/** A strategy's cache lookup also finds articles kept for offline reading, which live in their own caches. */
+const alsoKeptCopies: WorkboxPlugin = {
+  cachedResponseWillBeUsed: async ({ cachedResponse, request }) => cachedResponse ?? (await keptCopy(request)) ?? null,
+};
+
+/** The site failing (a 5xx) for an article we keep: the copy beats the error page. */
+const keptCopyBeatsServerError: WorkboxPlugin = {
+  fetchDidSucceed: async ({ request, response }) => {
+    if (response.status >= 500 && (await keptCopy(request))) throw new Error(`${response.status}; serving the kept copy`);
+    return response;
+  },
+};
+
+function withOfflineFallback(strategy: Strategy): RouteHandler {
+  return {
+    async handle(options: RouteHandlerCallbackOptions) {
+      try {
+        return await strategy.handle(options);
+      } catch {
+        return (await offlinePage()) ?? Response.error();
+      }
+    },
+  };
+}
+
+const isNavigation = (request: Request) => request.mode === 'navigate';
+const isArticlePath = (url: URL) => url.pathname.startsWith('/read/') || url.pathname.startsWith('/api/articles/');
+
+export function registerRuntimeRoutes(): void {
+  const articles = new NetworkFirst({
+    cacheName: CACHES.articles,
+    networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
+    plugins: [bounded(100, 30), alsoKeptCopies, keptCopyBeatsServerError],
+  });
+  registerRoute(({ request, url }) => isNavigation(request) && isArticlePath(url), withOfflineFallback(articles));
+  registerRoute(
+    ({ request }) => isNavigation(request),
+    withOfflineFallback(new NetworkFirst({ cacheName: CACHES.pages, networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS, plugins: [bounded(30, 7)] })),
+  );
+  registerRoute(({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/api/articles/'), articles);
+  registerRoute(
+    ({ url, sameOrigin }) => sameOrigin && url.pathname === '/api/items',
+    new StaleWhileRevalidate({ cacheName: CACHES.api, plugins: [bounded(20, 7)] }),
+  );
+  registerRoute(
+    ({ url, sameOrigin }) => sameOrigin && url.pathname === '/img',
+    new CacheFirst({ cacheName: CACHES.images, plugins: [bounded(400, 30), alsoKeptCopies] }),
+  );
+}

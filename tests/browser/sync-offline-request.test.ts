@@ -1,0 +1,140 @@
+// The story the reader tier exists for, in real Chromium: offline, a reader opens an article that is not on the
+// device, taps "Get it when I'm back online" and closes the app. Back online, the browser fires `sync` with no
+// window open; the service worker fetches the article and its images through the edge, caches them and shows one
+// notification. A tap on it opens the article, which reads from cache.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ItemSummary } from '../../worker-edge/api/contract.ts';
+import { eventually } from '../support/eventually.ts';
+import { articleItems } from './support/articles.ts';
+import { launchChromium, type LaunchedBrowser } from './support/chromium.ts';
+import {
+  cachedPaths,
+  clickNotification,
+  openControlled,
+  prepareReader,
+  runningWorker,
+  shownNotifications,
+  storedArticle,
+  storedArticles,
+  syncTags,
+  type WorkerControl,
+} from './support/service-worker.ts';
+import { startStack, type Stack } from './support/stack.ts';
+
+let stack: Stack;
+let browser: LaunchedBrowser;
+let items: ItemSummary[];
+
+beforeAll(async () => {
+  stack = await startStack();
+  items = await articleItems(stack.site);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const item = (index: number) => {
+  const found = items[index];
+  if (!found) throw new Error(`the sample site has fewer than ${index + 1} article items`);
+  return found;
+};
+
+describe('an article requested while offline', () => {
+  let control: WorkerControl;
+
+  it('is offered on the offline page, queued, fetched by `sync` with no window open, and notified', async () => {
+    const { context } = browser;
+    const prepared = await prepareReader(context, stack.site);
+    const { page } = prepared;
+    control = prepared.control;
+    const wanted = item(0);
+
+    await context.setOffline(true);
+    await page.goto(`${stack.site}/read/${wanted.id}`);
+    expect(await page.locator('main h1').textContent()).toBe('You are offline');
+    const button = page.locator('[data-offline-request] [data-save-offline]');
+    expect(await button.textContent()).toBe("Get it when I'm back online");
+    await button.click();
+    await page.waitForSelector(`[data-offline-request] [data-item-id="${wanted.id}"][data-offline-state="queued"]`);
+    const queued = await storedArticle(page, wanted.id);
+    expect(queued).toMatchObject({ state: 'queued', attempts: 0, saved: true, notified: false });
+    expect(await syncTags(page)).toEqual(['fetch-articles']);
+
+    // The reader closes the app: no window of the site is left.
+    await page.close();
+    await context.setOffline(false);
+
+    const worker = await runningWorker(context);
+    const ready = await eventually(async () => {
+      const record = await storedArticle(worker, wanted.id);
+      return record?.state === 'ready' ? record : undefined;
+    }, { timeoutMs: 30_000 });
+    expect(ready).toMatchObject({ attempts: 1, lastError: null, notified: true });
+    expect(ready.bytes).toBeGreaterThan(1000);
+
+    const events = control.backgroundEvents.filter((event) => event.service === 'backgroundSync').map((event) => event.eventName);
+    expect(events).toContain('Registered sync');
+    expect(events).toContain('Dispatched sync event');
+    expect(events).toContain('Sync completed');
+
+    const [notification, ...others] = (await shownNotifications(worker)).filter((n) => n.tag === 'offline-ready');
+    expect(others).toEqual([]);
+    expect(notification?.title).toBe(`Ready to read offline: ${ready.title}`);
+    expect(notification?.data?.url).toBe(`/read/${wanted.id}`);
+
+    const saved = await cachedPaths(worker, 'reader-saved-v1');
+    expect(saved).toContain(`/api/articles/${wanted.id}`);
+    expect(saved).toContain(`/read/${wanted.id}`);
+    const article = (await (await fetch(`${stack.site}/api/articles/${wanted.id}`)).json()) as { images: string[] };
+    for (const image of article.images) expect(saved).toContain(image);
+  });
+
+  it('opens from the notification and reads from cache, offline', async () => {
+    const { context } = browser;
+    const wanted = item(0);
+    const page = await openControlled(context, `${stack.site}/`);
+    await context.setOffline(true);
+    const worker = await runningWorker(context);
+    await clickNotification(worker, 'offline-ready', 'read');
+    await page.waitForURL(`${stack.site}/read/${wanted.id}`);
+    expect(await page.locator('article.reader h1').textContent()).toBe(wanted.title);
+    await page.waitForSelector(`.save-offline[data-item-id="${wanted.id}"][data-offline-state="ready"]`);
+    await page.locator('#connectivity').waitFor({ state: 'visible' });
+    expect(await shownNotifications(page)).toEqual([]);
+    await context.setOffline(false);
+    await page.close();
+  });
+
+  it('batches several requests into one notification that points at /saved, and saving twice keeps one entry', async () => {
+    const { context } = browser;
+    const page = await openControlled(context, `${stack.site}/`);
+    await context.setOffline(true);
+    const wanted = [item(1), item(2), item(3)];
+    for (const one of wanted) {
+      await page.goto(`${stack.site}/read/${one.id}`);
+      const button = page.locator('[data-offline-request] [data-save-offline]');
+      await button.click();
+      await button.click();
+      await page.waitForSelector(`[data-offline-request] [data-item-id="${one.id}"][data-offline-state="queued"]`);
+    }
+    const records = (await storedArticles(page)).filter((record) => wanted.some((one) => one.id === record.itemId));
+    expect(records).toHaveLength(3);
+
+    await page.close();
+    await context.setOffline(false);
+    const worker = await runningWorker(context);
+    await eventually(async () => {
+      const all = await storedArticles(worker);
+      return wanted.every((one) => all.find((record) => record.itemId === one.id)?.state === 'ready') ? true : undefined;
+    }, { timeoutMs: 30_000 });
+    const ready = await eventually(async () => {
+      const shown = (await shownNotifications(worker)).filter((n) => n.tag === 'offline-ready');
+      return shown.length === 1 && shown[0]?.data?.items.length === 3 ? shown[0] : undefined;
+    });
+    expect(ready.title).toBe('3 articles ready to read offline');
+    expect(ready.data?.url).toBe('/saved');
+  });
+});

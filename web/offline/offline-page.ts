@@ -1,0 +1,42 @@
+// The offline fallback page (served by the service worker at whatever address could not be loaded): for an
+// article, offers "Get it when I'm back online"; for any page, lists what can be read offline right now.
+import { listOffline, onOfflineChange, type OfflineEntry } from '../sw-bridge.ts';
+
+const ARTICLE_PATH = /^\/read\/([^/]+)\/?$/;
+
+function renderReadable(list: HTMLElement, entries: OfflineEntry[]): void {
+  const ready = entries.filter((entry) => entry.state === 'ready');
+  if (ready.length === 0) {
+    list.replaceChildren(Object.assign(document.createElement('li'), { textContent: 'Nothing is saved on this device yet.' }));
+    return;
+  }
+  list.replaceChildren(
+    ...ready.map((entry) => {
+      const link = Object.assign(document.createElement('a'), { href: entry.url, textContent: entry.title || 'Untitled' });
+      const item = document.createElement('li');
+      item.dataset.itemId = entry.itemId;
+      item.append(link);
+      return item;
+    }),
+  );
+}
+
+export async function enhanceOfflinePage(): Promise<void> {
+  const page = document.querySelector<HTMLElement>('[data-offline-page]');
+  if (!page) return;
+  const requested = ARTICLE_PATH.exec(location.pathname)?.[1];
+  const request = page.querySelector<HTMLElement>('[data-offline-request]');
+  if (requested && request) {
+    const itemId = decodeURIComponent(requested);
+    request.querySelector<HTMLElement>('[data-item-id]')?.setAttribute('data-item-id', itemId);
+    request.hidden = false;
+  }
+  const list = page.querySelector<HTMLElement>('[data-offline-list]');
+  if (!list) return;
+  const entries = new Map((await listOffline()).map((entry) => [entry.itemId, entry]));
+  renderReadable(list, [...entries.values()]);
+  onOfflineChange((entry) => {
+    entries.set(entry.itemId, entry);
+    renderReadable(list, [...entries.values()]);
+  });
+}

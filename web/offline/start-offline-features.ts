@@ -1,0 +1,27 @@
+// The page side of offline reading, started once per page: the service worker, the offline indicator, the save
+// controls and their states, the offline fallback page, and the triggers that stand in for background APIs a
+// browser lacks. Where there is no service worker, only the indicator runs and the save controls stay links.
+import { capabilities, startServiceWorker } from '../sw-bridge.ts';
+import { showConnectivity } from './connectivity-indicator.ts';
+import { refreshDigestWhileOpen } from './digest-refresh.ts';
+import { startFallbackDrain } from './fallback-drain.ts';
+import { enhanceOfflinePage } from './offline-page.ts';
+import { keepOfflineStates } from './offline-states.ts';
+import { wireSaveControls } from './save-controls.ts';
+import { offerUpdates } from './update-notice.ts';
+
+export function startOfflineFeatures(): void {
+  showConnectivity();
+  if (!capabilities().serviceWorker) return;
+  offerUpdates();
+  startServiceWorker().then(
+    () => {
+      wireSaveControls();
+      void keepOfflineStates();
+      void enhanceOfflinePage();
+      startFallbackDrain();
+      refreshDigestWhileOpen();
+    },
+    (error: unknown) => console.warn('Offline Reader: offline features are off', error),
+  );
+}

@@ -1,0 +1,25 @@
+// Words for the offline state the offline module keeps in `data-offline-state` on each `[data-item-id]` box: the
+// visible mark next to an item ("Available offline", "Queued", "Failed"), so the state is read, not only coloured.
+import type { OfflineState } from '../sw-bridge.ts';
+
+const WORDS: Record<OfflineState, string> = {
+  ready: 'Available offline',
+  queued: 'Queued for offline',
+  fetching: 'Saving for offline…',
+  failed: 'Could not save for offline',
+};
+
+function label(box: Element): void {
+  const mark = box.querySelector('[data-offline-mark]');
+  if (!mark) return;
+  const state = box.getAttribute('data-offline-state') as OfflineState | null;
+  mark.textContent = state && state in WORDS ? WORDS[state] : '';
+}
+
+export function labelOfflineMarks(): void {
+  const boxes = document.querySelectorAll('[data-item-id]');
+  for (const box of boxes) label(box);
+  new MutationObserver((changes) => {
+    for (const change of changes) label(change.target as Element);
+  }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-offline-state'] });
+}

@@ -1,0 +1,154 @@
+// /sources: the admin tools. The reader enters the admin token once (kept in this browser's localStorage); adding
+// and removing sources are sent with it, or, while offline, queued in the service worker's outbox and sent later.
+// After a change the list is fetched again as the server renders it, so there is one template for it.
+import type { ApiError, FeedCreated, OpmlImportResult } from '../../worker-edge/api/contract.ts';
+import { isOnline, queueAction, type NewAction } from '../sw-bridge.ts';
+import { byId, errorText, hideJsNotes, say } from './dom.ts';
+
+const TOKEN_KEY = 'reader.admin-token';
+
+const status = () => byId('sources-status');
+const token = () => localStorage.getItem(TOKEN_KEY);
+
+async function failureText(res: Response): Promise<string> {
+  if (res.status === 401) return 'The admin token was refused. Check it against ADMIN_TOKEN on the server and enter it again.';
+  const body = (await res.json().catch(() => null)) as ApiError | null;
+  return body?.error.message ?? `The server answered ${res.status}.`;
+}
+
+/** Sends an admin call now; with no connection (offline, or the network failed), hands it to the outbox instead. */
+async function adminCall(action: NewAction): Promise<Response | 'queued'> {
+  const headers = { Authorization: `Bearer ${token()}`, 'Content-Type': 'application/json' };
+  const queue = async () => {
+    await queueAction({ ...action, headers });
+    return 'queued' as const;
+  };
+  if (!isOnline()) return queue();
+  try {
+    return await fetch(action.path, { method: action.method, headers, body: action.body ? JSON.stringify(action.body) : null });
+  } catch {
+    return queue();
+  }
+}
+
+async function refreshList(): Promise<void> {
+  const res = await fetch('/sources', { headers: { Accept: 'text/html' } });
+  if (!res.ok) return;
+  const fresh = new DOMParser().parseFromString(await res.text(), 'text/html').getElementById('feed-list');
+  if (fresh) byId('feed-list')?.replaceWith(document.adoptNode(fresh));
+  showRemoveButtons();
+}
+
+function requireToken(): boolean {
+  if (token()) return true;
+  say(status(), 'Enter the admin token first.', 'error');
+  byId('admin-token')?.focus();
+  return false;
+}
+
+function wireToken(): void {
+  const form = byId<HTMLFormElement>('admin-token-form');
+  const input = byId<HTMLInputElement>('admin-token');
+  if (!form || !input) return;
+  const describe = () => {
+    input.placeholder = token() ? 'Remembered in this browser' : '';
+    input.required = !token();
+  };
+  describe();
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!input.value.trim()) return;
+    localStorage.setItem(TOKEN_KEY, input.value.trim());
+    input.value = '';
+    describe();
+    say(status(), 'Admin token remembered in this browser.', 'ok');
+  });
+  byId('forget-admin-token')?.addEventListener('click', () => {
+    localStorage.removeItem(TOKEN_KEY);
+    describe();
+    say(status(), 'Admin token forgotten.', 'ok');
+  });
+}
+
+function wireAdd(): void {
+  const form = byId<HTMLFormElement>('add-feed-form');
+  const input = byId<HTMLInputElement>('add-feed-url');
+  form?.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!input || !requireToken()) return;
+    const url = input.value.trim();
+    say(status(), `Looking for a feed at ${url}…`);
+    try {
+      const res = await adminCall({ method: 'POST', path: '/api/feeds', body: { url }, label: `Add the source ${url}` });
+      if (res === 'queued') return say(status(), 'You are offline: the new source is added as soon as you are back online (see Saved).');
+      if (!res.ok) return say(status(), await failureText(res), 'error');
+      const { feed } = (await res.json()) as FeedCreated;
+      input.value = '';
+      say(status(), res.status === 201 ? `Added “${feed.title}”. Its articles arrive within a minute.` : `“${feed.title}” was already a source.`, 'ok');
+      await refreshList();
+    } catch (error) {
+      say(status(), `Adding did not work: ${errorText(error)}`, 'error');
+    }
+  });
+}
+
+function showRemoveButtons(): void {
+  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-remove-feed]')) button.hidden = false;
+}
+
+function wireRemove(): void {
+  showRemoveButtons();
+  document.addEventListener('click', async (event) => {
+    const button = (event.target as Element).closest<HTMLButtonElement>('[data-remove-feed]');
+    if (!button || !requireToken()) return;
+    const title = button.dataset.feedTitle ?? 'this source';
+    button.disabled = true;
+    try {
+      const res = await adminCall({ method: 'DELETE', path: `/api/feeds/${button.dataset.removeFeed}`, label: `Remove the source ${title}` });
+      if (res === 'queued') return say(status(), `You are offline: “${title}” is removed as soon as you are back online.`);
+      if (!res.ok && res.status !== 404) {
+        button.disabled = false;
+        return say(status(), await failureText(res), 'error');
+      }
+      button.closest('li')?.remove();
+      say(status(), `Removed “${title}” and its articles.`, 'ok');
+    } catch (error) {
+      button.disabled = false;
+      say(status(), `Removing did not work: ${errorText(error)}`, 'error');
+    }
+  });
+}
+
+function wireImport(): void {
+  const form = byId<HTMLFormElement>('import-opml-form');
+  form?.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!requireToken()) return;
+    // A file is not worth keeping in the outbox: importing is something to do again when online.
+    if (!isOnline()) return say(status(), 'Importing needs a connection; try again when you are back online.', 'error');
+    say(status(), 'Importing…');
+    try {
+      const res = await fetch('/api/opml', { method: 'POST', headers: { Authorization: `Bearer ${token()}` }, body: new FormData(form) });
+      if (!res.ok) return say(status(), await failureText(res), 'error');
+      const result = (await res.json()) as OpmlImportResult;
+      const skipped = result.invalid ? `, ${result.invalid} skipped (not a usable address)` : '';
+      say(status(), `Imported: ${result.added} new, ${result.existing} already there${skipped}. New sources are fetched within a minute.`, 'ok');
+      form.reset();
+      await refreshList();
+    } catch (error) {
+      say(status(), `Importing did not work: ${errorText(error)}`, 'error');
+    }
+  });
+}
+
+export function enhanceSourcesPage(): void {
+  hideJsNotes();
+  for (const id of ['admin-token-form', 'add-feed-form', 'import-opml-form']) {
+    const form = byId(id);
+    if (form) form.hidden = false;
+  }
+  wireToken();
+  wireAdd();
+  wireRemove();
+  wireImport();
+}

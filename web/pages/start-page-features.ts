@@ -1,0 +1,23 @@
+// The page side of the reading site beyond offline features: each page's enhancement, chosen by <body data-page>,
+// plus what every page has (install button, local times, words for offline marks). Page enhancements are loaded
+// with import(), so a bundler that splits chunks sends each page only its own code.
+import { offerInstall } from './install-prompt.ts';
+import { localiseTimes } from './local-times.ts';
+import { labelOfflineMarks } from './offline-marks.ts';
+
+const PAGES: Record<string, () => Promise<unknown>> = {
+  latest: () => import('./read-marks.ts').then((m) => m.markUnreadItems()),
+  read: () => import('./read-marks.ts').then((m) => m.rememberReadArticle()),
+  saved: () => import('./saved-page.ts').then((m) => m.enhanceSavedPage()),
+  settings: () => import('./settings-page.ts').then((m) => m.enhanceSettingsPage()),
+  sources: () => import('./sources-page.ts').then((m) => m.enhanceSourcesPage()),
+  share: () => import('./share-page.ts').then((m) => m.enhanceSharePage()),
+};
+
+export function startPageFeatures(): void {
+  offerInstall();
+  localiseTimes();
+  labelOfflineMarks();
+  const enhance = PAGES[document.body.dataset.page ?? ''];
+  enhance?.().catch((error: unknown) => console.error('Offline Reader: this page could not be enhanced', error));
+}

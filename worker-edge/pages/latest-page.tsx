@@ -1,0 +1,108 @@
+// GET /: the latest items from every source (or one), newest first, a page at a time, with honest empty states.
+import type { FeedView, ItemSummary } from '../api/contract.ts';
+import { ItemCard } from './item-card.tsx';
+import { ReaderDocument } from './reader-document.tsx';
+
+export interface LatestPageProps {
+  feeds: FeedView[];
+  items: ItemSummary[];
+  /** The source shown alone, when filtered. */
+  feed: FeedView | null;
+  /** Cursor for older items, or null at the end. */
+  next: string | null;
+  /** Whether this is a later page (so "Newest" leads back to the first). */
+  paged: boolean;
+}
+
+function SourceFilter(props: { feeds: FeedView[]; selected: number | null }) {
+  return (
+    <form method="get" action="/" class="source-filter">
+      <label for="source-filter">Source</label>
+      <select id="source-filter" name="feed">
+        <option value="">All sources</option>
+        {props.feeds.map((feed) => (
+          <option value={String(feed.id)} selected={feed.id === props.selected}>
+            {feed.title}
+          </option>
+        ))}
+      </select>
+      <button type="submit">Show</button>
+    </form>
+  );
+}
+
+function EmptyLatest(props: { feeds: FeedView[]; feed: FeedView | null; paged: boolean }) {
+  if (props.paged) {
+    return (
+      <section class="empty-state">
+        <h2>No older articles</h2>
+        <p>That is everything we keep from {props.feed ? props.feed.title : 'your sources'}; older items drop out as new ones arrive.</p>
+      </section>
+    );
+  }
+  if (props.feeds.length === 0) {
+    return (
+      <section class="empty-state">
+        <h2>No sources yet: add one</h2>
+        <p>
+          This reader shows articles from the news sites and blogs you follow. <a href="/sources">Add a source</a> by
+          its address or import a list (OPML) from another reader.
+        </p>
+      </section>
+    );
+  }
+  const pending = props.feeds.filter((f) => f.status === 'pending').length;
+  return (
+    <section class="empty-state">
+      <h2>{props.feed ? `Nothing from ${props.feed.title} yet` : 'No articles yet'}</h2>
+      <p>
+        {pending > 0
+          ? 'Your sources are being fetched for the first time; articles appear here within a minute. Reload to see them.'
+          : 'Your sources have published nothing we could read. '}
+        <a href="/sources">See how your sources are doing</a>.
+      </p>
+    </section>
+  );
+}
+
+function Paging(props: { feed: FeedView | null; next: string | null; paged: boolean }) {
+  if (!props.next && !props.paged) return null;
+  const feedParam = props.feed ? `feed=${props.feed.id}` : '';
+  const join = (...parts: string[]) => {
+    const query = parts.filter(Boolean).join('&');
+    return query ? `/?${query}` : '/';
+  };
+  return (
+    <nav class="paging" aria-label="More articles">
+      {props.paged && <a href={join(feedParam)}>Newest</a>}
+      {props.next && (
+        <a href={join(feedParam, `before=${encodeURIComponent(props.next)}`)} rel="next">
+          Older articles
+        </a>
+      )}
+    </nav>
+  );
+}
+
+export function LatestPage(props: LatestPageProps) {
+  const titles = new Map(props.feeds.map((f) => [f.id, f.title]));
+  const heading = props.feed ? props.feed.title : 'Latest';
+  return (
+    <ReaderDocument title={heading} current="latest" page="latest">
+      <div class="page-head">
+        <h1>{heading}</h1>
+        {props.feeds.length > 0 && <SourceFilter feeds={props.feeds} selected={props.feed?.id ?? null} />}
+      </div>
+      {props.items.length === 0 ? (
+        <EmptyLatest feeds={props.feeds} feed={props.feed} paged={props.paged} />
+      ) : (
+        <ol class="items">
+          {props.items.map((item) => (
+            <ItemCard item={item} feedTitle={titles.get(item.feedId) ?? 'Unknown source'} />
+          ))}
+        </ol>
+      )}
+      <Paging feed={props.feed} next={props.next} paged={props.paged} />
+    </ReaderDocument>
+  );
+}

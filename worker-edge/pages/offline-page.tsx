@@ -1,0 +1,43 @@
+// GET /offline: the page the service worker shows for a navigation it cannot serve, offline, from its precache.
+// It is served at the address the reader asked for, so the client module reads that address: for an article not
+// kept on this device it shows "Get it when I'm back online"; and it lists what is readable offline.
+import { Hono } from 'hono';
+import { pageSecurity } from '../middleware/page-security.ts';
+import { ReaderDocument } from './reader-document.tsx';
+
+export function OfflinePage() {
+  return (
+    <ReaderDocument title="Offline" page="offline">
+      <section class="reader notice-page offline-page" data-offline-page>
+        <h1>You are offline</h1>
+        <p>This page is not saved on this device, and there is no connection to fetch it now.</p>
+        <div class="offline-request" data-offline-request hidden>
+          <p>
+            <strong data-offline-request-title>This article</strong> can be fetched for you as soon as you are back
+            online, even if you close the app. You will get a notification when it is ready.
+          </p>
+          <p data-item-id="">
+            <button type="button" class="button" data-save-offline>
+              Get it when I'm back online
+            </button>{' '}
+            <span class="offline-mark" data-offline-mark></span>
+          </p>
+        </div>
+        <h2>Readable offline</h2>
+        <ul class="offline-list" data-offline-list>
+          <li>Articles you save are listed here, and on the Saved page.</li>
+        </ul>
+        <p>
+          <a href="/saved">Saved articles</a> · <a href="/">Latest</a>
+        </p>
+      </section>
+    </ReaderDocument>
+  );
+}
+
+export const offlineRoutes = new Hono<{ Bindings: Env }>();
+
+offlineRoutes.use('*', pageSecurity());
+
+// The service worker precaches this page by revision; browsers should always ask again.
+offlineRoutes.get('/', (c) => c.html(<OfflinePage />, 200, { 'Cache-Control': 'no-cache' }));

@@ -1,0 +1,65 @@
+// GET /share: where the installed app receives pages shared to it (the manifest's share_target). It names what was
+// shared; the client module saves it for offline reading through the service worker, or queues it while offline.
+import { JsNote } from './js-note.tsx';
+import { ReaderDocument } from './reader-document.tsx';
+
+export interface SharedPage {
+  url: string;
+  title: string | null;
+}
+
+const hostOf = (url: string) => URL.parse(url)?.host ?? url;
+
+export function SharePage(props: { shared: SharedPage | null }) {
+  const { shared } = props;
+  if (!shared) {
+    return (
+      <ReaderDocument title="Nothing to save" page="share">
+        <section class="notice-page">
+          <h1>Nothing to save</h1>
+          <p>What was shared had no web address in it, so there is no page to save. Share a page from your browser instead.</p>
+          <p>
+            <a href="/">See the latest articles</a>
+          </p>
+        </section>
+      </ReaderDocument>
+    );
+  }
+  return (
+    <ReaderDocument title="Save for offline" page="share">
+      <section class="notice-page" data-share-url={shared.url} data-share-title={shared.title ?? ''}>
+        <h1>Save for offline reading</h1>
+        <p class="shared-page">
+          <strong>{shared.title || hostOf(shared.url)}</strong>
+          <br />
+          <span class="source-url">{shared.url}</span>
+        </p>
+        <p id="share-status" role="status" data-offline-state-text>
+          Saving…
+        </p>
+        <JsNote>
+          Saving needs JavaScript, which is off or has not loaded. You can still{' '}
+          <a href={shared.url} rel="noopener noreferrer">
+            open the page at {hostOf(shared.url)}
+          </a>
+          .
+        </JsNote>
+        <p>
+          <a href="/saved">See everything saved for offline</a>
+        </p>
+      </section>
+    </ReaderDocument>
+  );
+}
+
+/** The page a share carries: its `url`, or else the first web address in its text (where Android puts it). */
+export function sharedPageFrom(query: { url?: string; title?: string; text?: string }): SharedPage | null {
+  const candidates = [query.url, /https?:\/\/\S+/i.exec(query.text ?? '')?.[0]];
+  for (const candidate of candidates) {
+    const parsed = candidate ? URL.parse(candidate.trim()) : null;
+    if (parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:')) {
+      return { url: parsed.href, title: query.title?.trim() || null };
+    }
+  }
+  return null;
+}

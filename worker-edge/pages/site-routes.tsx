@@ -1,0 +1,45 @@
+// The reading site's pages other than the article: /, /sources, /saved, /settings and the share target /share.
+// Each is server-rendered, readable without JavaScript, under the strict page CSP, and revalidated on every visit.
+import { Hono } from 'hono';
+import { decodeCursor, listItems } from '../store/items-store.ts';
+import { listFeedViews } from '../store/feeds-store.ts';
+import { pageSecurity } from '../middleware/page-security.ts';
+import { LatestPage } from './latest-page.tsx';
+import { NotFoundPage } from './error-pages.tsx';
+import { SavedPage } from './saved-page.tsx';
+import { SettingsPage } from './settings-page.tsx';
+import { SharePage, sharedPageFrom } from './share-page.tsx';
+import { SourcesPage } from './sources-page.tsx';
+
+const ITEMS_PER_PAGE = 20;
+const PAGE_PATHS = ['/', '/sources', '/saved', '/settings', '/share'];
+/** Pages change with every refresh (or hold nothing of their own): caches keep them but must ask first. */
+const REVALIDATE = { 'Cache-Control': 'no-cache' };
+
+export const siteRoutes = new Hono<{ Bindings: Env }>();
+
+for (const path of PAGE_PATHS) siteRoutes.use(path, pageSecurity());
+
+siteRoutes.get('/', async (c) => {
+  const feeds = await listFeedViews(c.env.DB);
+  const feedParam = c.req.query('feed');
+  const feed = feedParam ? (feeds.find((f) => String(f.id) === feedParam) ?? null) : null;
+  if (feedParam && !feed) return c.html(<NotFoundPage path={`/?feed=${feedParam}`} />, 404, { 'Cache-Control': 'no-store' });
+  // A cursor that is not ours (hand-edited, or from an older version) starts again from the newest.
+  const before = decodeCursor(c.req.query('before') ?? '');
+  const page = await listItems(c.env.DB, { limit: ITEMS_PER_PAGE, before, feedId: feed?.id ?? null });
+  return c.html(<LatestPage feeds={feeds} items={page.items} feed={feed} next={page.next} paged={before !== null} />, 200, REVALIDATE);
+});
+
+siteRoutes.get('/sources', async (c) => {
+  const feeds = await listFeedViews(c.env.DB);
+  return c.html(<SourcesPage feeds={feeds} now={Date.now()} />, 200, { 'Cache-Control': 'no-store' });
+});
+
+siteRoutes.get('/saved', (c) => c.html(<SavedPage />, 200, REVALIDATE));
+siteRoutes.get('/settings', (c) => c.html(<SettingsPage />, 200, REVALIDATE));
+
+siteRoutes.get('/share', (c) => {
+  const shared = sharedPageFrom({ url: c.req.query('url'), title: c.req.query('title'), text: c.req.query('text') });
+  return c.html(<SharePage shared={shared} />, shared ? 200 : 400, { 'Cache-Control': 'no-store' });
+});
