@@ -73,7 +73,7 @@ describe('saving an article for offline reading', () => {
       expect(await page.locator('#storage-used').innerText()).toMatch(/KB|MB/);
       await row.getByRole('button', { name: /Remove/ }).click();
       await row.waitFor({ state: 'detached' });
-      expect(await page.locator('#offline-ready-empty').isVisible()).toBe(true);
+      await page.locator('#offline-ready-empty').waitFor({ state: 'visible', timeout: 10_000 });
     });
   });
 
@@ -99,7 +99,7 @@ describe('saving an article for offline reading', () => {
       const row = page.locator('#offline-waiting li[data-item-id="00000000deadbeef"]');
       await eventually(async () => ((await row.getAttribute('data-offline-state')) === 'failed' ? true : undefined), { timeoutMs: 30_000 });
       expect(await row.locator('.saved-reason').innerText()).toMatch(/not be tried again unless you retry/);
-      expect(await row.getByRole('button', { name: /Retry/ }).isVisible()).toBe(true);
+      await row.getByRole('button', { name: /Retry/ }).waitFor({ state: 'visible', timeout: 10_000 });
       await row.getByRole('button', { name: /Remove/ }).click();
       await row.waitFor({ state: 'detached' });
     });
@@ -246,7 +246,7 @@ describe('installing', () => {
         });
         window.dispatchEvent(event);
       });
-      expect(await page.locator('#install-app').isVisible()).toBe(true);
+      await page.locator('#install-app').waitFor({ state: 'visible', timeout: 10_000 });
       await page.locator('#install-app-settings').click();
       expect(await page.evaluate(() => (window as unknown as { prompted?: boolean }).prompted)).toBe(true);
       expect(await page.locator('#install-app').isVisible()).toBe(false);
