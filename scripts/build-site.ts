@@ -69,6 +69,10 @@ async function bundle(entry: string, name: string, format: 'esm' | 'iife', tscon
     outdir: assetsDir,
     bundle: true,
     format,
+    // Page modules loaded with import() become their own chunks, so / and /read/:id load only what they use
+    // (the precache glob takes the chunks too, so every page still works offline).
+    splitting: format === 'esm',
+    chunkNames: 'chunks/[name]-[hash]',
     target: ['es2022', 'chrome111', 'firefox111', 'safari16.4'],
     minify: true,
     sourcemap: 'linked',

@@ -90,13 +90,19 @@ describe('with JavaScript', () => {
     await withBrowser({}, async (launched) => {
       const { tab } = await open(launched, pages[0]!);
       const first = tab.locator('.items > li').first();
+      // The marks come from a module loaded on demand: wait for it before counting.
+      await first.locator('.unread-dot').waitFor({ timeout: 10_000 });
       expect(await first.locator('.unread-dot').count()).toBe(1);
       expect(await first.locator('.visually-hidden').innerText()).toMatch(/Unread/);
       const id = await first.getAttribute('data-item-id');
       await first.locator('h2 a').click();
       await tab.waitForURL(`**/read/${id}`);
+      // The article page's module records the visit once it has loaded, as it has for any reader who reads.
+      await tab.waitForFunction((itemId) => (localStorage.getItem('reader.read-items') ?? '').includes(itemId!), id, { timeout: 10_000 });
       await tab.goBack();
       await tab.reload();
+      // The read marks come from a module loaded on demand: wait for its verdict rather than race it.
+      await tab.locator(`.items > li[data-item-id="${id}"][data-read]`).waitFor({ timeout: 10_000 });
       expect(await tab.locator(`.items > li[data-item-id="${id}"]`).getAttribute('data-read')).toBe('');
       expect(await tab.locator(`.items > li[data-item-id="${id}"] .unread-dot`).count()).toBe(0);
     });
