@@ -1,14 +1,16 @@
 // Works through the outbox: every due article and reader action, a few at once, each claimed with a lease so a
 // second drain (another trigger, another worker instance) never doubles the work. One failing item never holds up
-// the others: each is judged, backed off and retried on its own. Then the batch is notified and logged.
+// the others: each is judged, backed off and retried on its own. A ready article's pictures that failed are fetched
+// again when due, quietly. Then the batch is notified and logged.
 import { claimAction, queuedActions, reclaimActionLeases, sendAction } from './action-queue.ts';
 import { logActivity } from './activity-log.ts';
 import { cacheFor } from './cache-names.ts';
 import { addToContentIndex } from './content-index.ts';
-import { fetchForOffline } from './fetch-for-offline.ts';
+import { fetchForOffline, fetchMissingImages } from './fetch-for-offline.ts';
 import type { DrainResult, RunTrigger } from './messages.ts';
 import { notifyOutcomes } from './notify-batch.ts';
-import { claimArticle, queuedArticles, reclaimLeases, settleArticle } from './outbox.ts';
+import { articlesMissingImages, claimArticle, queuedArticles, reclaimLeases, settleArticle, settleImages } from './outbox.ts';
+import { openOutbox } from './outbox-db.ts';
 import type { ActivityRecord } from './outbox-db.ts';
 import { nextAttemptAt } from './retry-policy.ts';
 
@@ -27,7 +29,7 @@ export interface DrainOptions {
 }
 
 interface Job {
-  kind: 'article' | 'action';
+  kind: 'article' | 'images' | 'action';
   id: string;
   dueAt: number;
 }
@@ -36,9 +38,10 @@ const jobKey = (job: Job) => `${job.kind}:${job.id}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitingJobs(): Promise<Job[]> {
-  const [articles, actions] = await Promise.all([queuedArticles(), queuedActions()]);
+  const [articles, missingImages, actions] = await Promise.all([queuedArticles(), articlesMissingImages(), queuedActions()]);
   return [
     ...articles.map((record): Job => ({ kind: 'article', id: record.itemId, dueAt: record.nextAttemptAt ?? 0 })),
+    ...missingImages.map((record): Job => ({ kind: 'images', id: record.itemId, dueAt: record.nextAttemptAt ?? 0 })),
     ...actions.map((record): Job => ({ kind: 'action', id: record.id, dueAt: record.nextAttemptAt ?? 0 })),
   ].sort((a, b) => a.dueAt - b.dueAt);
 }
@@ -56,7 +59,15 @@ async function fetchArticle(itemId: string, report: ActivityRecord): Promise<boo
   }
   const now = Date.now();
   if (outcome.kind === 'ready') {
-    await settleArticle(itemId, { kind: 'ready', title: outcome.title, publishedAt: outcome.publishedAt, bytes: outcome.bytes, cachedUrls: outcome.cachedUrls }, now);
+    const { missingImages } = outcome;
+    await settleArticle(
+      itemId,
+      {
+        kind: 'ready', title: outcome.title, publishedAt: outcome.publishedAt, bytes: outcome.bytes, cachedUrls: outcome.cachedUrls,
+        missingImages: missingImages.urls, imagesDueAt: nextAttemptAt(1, missingImages.retryAfterMs, now),
+      },
+      now,
+    );
     report.fetched.push({ itemId, title: outcome.title, bytes: outcome.bytes, ms: now - started });
     report.bytes += outcome.bytes;
     await addToContentIndex({ itemId, title: outcome.title, description: 'Saved for reading offline' });
@@ -72,6 +83,16 @@ async function fetchArticle(itemId: string, report: ActivityRecord): Promise<boo
     report.failed.push({ itemId, title: record.title, error: outcome.error, willRetry: false });
   }
   return true;
+}
+
+async function fetchImagesAgain(itemId: string, report: ActivityRecord): Promise<void> {
+  const record = await (await openOutbox()).get('articles', itemId);
+  if (!record?.missingImages?.length) return;
+  const fetched = await fetchMissingImages(record.missingImages, cacheFor(record.saved));
+  const now = Date.now();
+  report.bytes += fetched.bytes;
+  const nextAt = nextAttemptAt((record.imageAttempts ?? 0) + 1, fetched.missing.retryAfterMs, now);
+  await settleImages(itemId, { cachedUrls: fetched.cachedUrls, bytes: fetched.bytes, missing: fetched.missing.urls, nextAttemptAt: nextAt }, now);
 }
 
 async function sendQueuedAction(id: string, report: ActivityRecord): Promise<boolean> {
@@ -112,6 +133,7 @@ async function drainOnce(options: DrainOptions): Promise<DrainResult> {
     await runPool(due, async (job) => {
       attempted.add(jobKey(job));
       if (job.kind === 'article') await fetchArticle(job.id, report);
+      else if (job.kind === 'images') await fetchImagesAgain(job.id, report);
       else await sendQueuedAction(job.id, report);
     });
   }

@@ -1,6 +1,7 @@
 // Fetches one article for reading offline, through the edge: its JSON (which says whether it exists and which
 // images it uses), its page (/read/:id, what a tap opens) and its proxied images, then caches them all. Cache.put
 // replaces by URL, so doing this twice (a worker stopped after fetching, before marking ready) never duplicates.
+// Pictures that failed for a passing reason (a 5xx, a reset, offline) are named in the outcome, to fetch later.
 import type { ArticleView } from '../worker-edge/api/contract.ts';
 import { readUrl } from './messages.ts';
 import { judgeNetworkError, judgeResponse, type Verdict } from './retry-policy.ts';
@@ -10,8 +11,14 @@ const IMAGES_AT_ONCE = 3;
 
 const articleJsonUrl = (itemId: string) => `/api/articles/${encodeURIComponent(itemId)}`;
 
+/** Pictures still to fetch, and the soonest the server said to come back for them. */
+export interface MissingImages {
+  urls: string[];
+  retryAfterMs: number | null;
+}
+
 export type FetchOutcome =
-  | { kind: 'ready'; title: string; publishedAt: string | null; bytes: number; cachedUrls: string[] }
+  | { kind: 'ready'; title: string; publishedAt: string | null; bytes: number; cachedUrls: string[]; missingImages: MissingImages }
   | Exclude<Verdict, { kind: 'ok' }>;
 
 interface Fetched {
@@ -40,22 +47,46 @@ async function fetchOne(url: string, now: number): Promise<Fetched | Exclude<Ver
 
 const isFetched = (value: Fetched | Verdict): value is Fetched => 'response' in value;
 
-async function fetchImages(urls: string[], now: number): Promise<Fetched[]> {
+/** A picture refused for good (404, not an image) is left out; one that failed for a passing reason is missing. */
+async function fetchImages(urls: string[], now: number): Promise<{ fetched: Fetched[]; missing: MissingImages }> {
   const fetched: Fetched[] = [];
+  const missing: MissingImages = { urls: [], retryAfterMs: null };
   const queue = [...new Set(urls)];
   const worker = async () => {
     for (let url = queue.shift(); url !== undefined; url = queue.shift()) {
       const result = await fetchOne(url, now);
       if (isFetched(result)) fetched.push(result);
+      else if (result.kind === 'retry') {
+        missing.urls.push(url);
+        if (result.retryAfterMs !== null) missing.retryAfterMs = Math.min(missing.retryAfterMs ?? Infinity, result.retryAfterMs);
+      }
     }
   };
   await Promise.all(Array.from({ length: IMAGES_AT_ONCE }, worker));
-  return fetched;
+  return { fetched, missing };
+}
+
+const absolute = (url: string) => new URL(url, location.origin).href;
+
+async function cacheAll(cacheName: string, all: Fetched[]): Promise<void> {
+  const cache = await caches.open(cacheName);
+  await Promise.all(all.map(({ url, response }) => cache.put(url, response)));
+}
+
+/** Fetches an article's missing pictures again (its text is kept already): what arrived is cached at once. */
+export async function fetchMissingImages(
+  urls: string[],
+  cacheName: string,
+  now = Date.now(),
+): Promise<{ cachedUrls: string[]; bytes: number; missing: MissingImages }> {
+  const { fetched, missing } = await fetchImages(urls, now);
+  await cacheAll(cacheName, fetched);
+  return { cachedUrls: fetched.map(({ url }) => absolute(url)), bytes: fetched.reduce((sum, { bytes }) => sum + bytes, 0), missing };
 }
 
 /**
- * The article and its page must arrive for the item to be ready. Images are best effort: the text is what the
- * reader asked for, and a picture that failed must not hold it back (the page shows its alt text offline).
+ * The article and its page must arrive for the item to be ready. Pictures do not hold it back: the text is what the
+ * reader asked for (the page shows a picture's alt text offline), and the missing ones are fetched again later.
  */
 export async function fetchForOffline(itemId: string, cacheName: string, now = Date.now()): Promise<FetchOutcome> {
   const article = await fetchOne(articleJsonUrl(itemId), now);
@@ -76,14 +107,14 @@ async function cacheWithPageAndImages(itemId: string, article: Fetched, cacheNam
   if (!isFetched(page)) return page;
   const images = await fetchImages(view.images, now);
 
-  const cache = await caches.open(cacheName);
-  const all = [...images, page, article];
-  await Promise.all(all.map(({ url, response }) => cache.put(url, response)));
+  const all = [...images.fetched, page, article];
+  await cacheAll(cacheName, all);
   return {
     kind: 'ready',
     title: view.title,
     publishedAt: view.publishedAt,
     bytes: all.reduce((sum, { bytes }) => sum + bytes, 0),
-    cachedUrls: all.map(({ url }) => new URL(url, location.origin).href),
+    cachedUrls: all.map(({ url }) => absolute(url)),
+    missingImages: images.missing,
   };
 }

@@ -13,7 +13,7 @@ const LEASE_MS = 2 * 60 * 1000;
 const WORKER_INSTANCE = crypto.randomUUID();
 
 export function toEntry(record: ArticleRecord): OfflineEntry {
-  const { lease: _lease, notified: _notified, cachedUrls: _urls, updatedAt: _updated, ...entry } = record;
+  const { lease: _lease, notified: _notified, cachedUrls: _urls, missingImages: _missing, imageAttempts: _tries, updatedAt: _updated, ...entry } = record;
   return entry;
 }
 
@@ -142,7 +142,7 @@ export async function claimArticle(itemId: string, now = Date.now()): Promise<Ar
 }
 
 export type Settlement =
-  | { kind: 'ready'; title: string; publishedAt: string | null; bytes: number; cachedUrls: string[] }
+  | { kind: 'ready'; title: string; publishedAt: string | null; bytes: number; cachedUrls: string[]; missingImages: string[]; imagesDueAt: number | null }
   | { kind: 'retry'; error: string; nextAttemptAt: number; countAttempt: boolean }
   | { kind: 'fail'; error: string };
 
@@ -170,8 +170,10 @@ export async function settleArticle(itemId: string, settlement: Settlement, now 
         publishedAt: settlement.publishedAt,
         bytes: settlement.bytes,
         cachedUrls: settlement.cachedUrls,
+        missingImages: settlement.missingImages,
+        imageAttempts: settlement.missingImages.length > 0 ? 1 : 0,
         readyAt: now,
-        nextAttemptAt: null,
+        nextAttemptAt: settlement.missingImages.length > 0 ? settlement.imagesDueAt : null,
         lastError: null,
       };
       break;
@@ -192,6 +194,46 @@ export async function settleArticle(itemId: string, settlement: Settlement, now 
   await tx.done;
   await announce(record);
   return record;
+}
+
+/** Ready articles with pictures still to fetch. */
+export async function articlesMissingImages(): Promise<ArticleRecord[]> {
+  const ready = await (await openOutbox()).getAllFromIndex('articles', 'by-state', 'ready');
+  return ready.filter((record) => (record.missingImages?.length ?? 0) > 0);
+}
+
+/**
+ * Records a second try for a ready article's missing pictures: those that arrived join its copies, the rest wait
+ * for `nextAttemptAt`. Two workers doing this at once is harmless (the cache replaces by URL; the lists merge).
+ */
+export async function settleImages(
+  itemId: string,
+  outcome: { cachedUrls: string[]; bytes: number; missing: string[]; nextAttemptAt: number },
+  now = Date.now(),
+): Promise<void> {
+  const db = await openOutbox();
+  const tx = db.transaction('articles', 'readwrite');
+  const current = await tx.store.get(itemId);
+  if (current?.state !== 'ready') {
+    await tx.done;
+    // Removed meanwhile: the copies just made go too.
+    if (!current) await deleteCachedUrls(outcome.cachedUrls);
+    return;
+  }
+  const arrived = new Set(outcome.cachedUrls);
+  const missing = (current.missingImages ?? []).filter((url) => outcome.missing.includes(url) && !arrived.has(new URL(url, location.origin).href));
+  const record: ArticleRecord = {
+    ...current,
+    cachedUrls: [...new Set([...current.cachedUrls, ...outcome.cachedUrls])],
+    bytes: (current.bytes ?? 0) + outcome.bytes,
+    missingImages: missing,
+    imageAttempts: (current.imageAttempts ?? 0) + 1,
+    nextAttemptAt: missing.length > 0 ? outcome.nextAttemptAt : null,
+    updatedAt: now,
+  };
+  await tx.store.put(record);
+  await tx.done;
+  await announce(record);
 }
 
 /** The reader's requests that ended (ready or failed) and that they have not been told about yet. */

@@ -13,6 +13,7 @@ import { notifyNewArticles } from './notify-batch.ts';
 import { queuedRecord, toEntry } from './outbox.ts';
 import { openOutbox, recall, remember, type ActivityRecord, type ArticleRecord } from './outbox-db.ts';
 import { notePrefetched, trimPrefetched } from './prefetch-bounds.ts';
+import { nextAttemptAt } from './retry-policy.ts';
 import { getSettings } from './settings-store.ts';
 
 const DIGEST_URL = '/api/digest?limit=20';
@@ -74,9 +75,13 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
       continue;
     }
     const now = Date.now();
+    const missing = outcome.missingImages.urls;
     const record: ArticleRecord = {
       ...queuedRecord({ itemId: item.id, url: readUrl(item.id), title: outcome.title }, false, now),
-      state: 'ready', nextAttemptAt: null, readyAt: now, publishedAt: outcome.publishedAt, bytes: outcome.bytes, cachedUrls: outcome.cachedUrls, unread: true, notified: true,
+      state: 'ready', readyAt: now, publishedAt: outcome.publishedAt, bytes: outcome.bytes, cachedUrls: outcome.cachedUrls, unread: true, notified: true,
+      // Pictures that failed are fetched again later by the outbox's drain.
+      missingImages: missing, imageAttempts: missing.length > 0 ? 1 : 0,
+      nextAttemptAt: missing.length > 0 ? nextAttemptAt(1, outcome.missingImages.retryAfterMs, now) : null,
     };
     // Saved by the reader from another window meanwhile: theirs wins.
     const tx = db.transaction('articles', 'readwrite');

@@ -4,8 +4,11 @@
 //                               order, then fall through to its normal answer
 //   GET  /__hits?path=<path+query>   { count, lastHeaders, lastMethod, lastBodyBytes, lastOutcome }
 //   GET  /__unused-port         { port }: a loopback port nothing listens on, for "connection refused"
+//   POST /__chaos               { rate500, rateReset, rateSlow, slowMs, rateTruncate, seed }: the chaos site's pages
+//                               and pictures fail at these rates (chaos-switch.ts); DELETE turns it off; GET reports
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { chaosSettings, type ChaosSwitch } from './chaos-switch.ts';
 import { listFixtureFolder } from './fixture-files.ts';
 import { isScriptedResponse, type RequestLog } from './request-log.ts';
 
@@ -42,7 +45,7 @@ function unusedPort(): Promise<number> {
   });
 }
 
-export function createControlRoutes(log: RequestLog): ControlRoute[] {
+export function createControlRoutes(log: RequestLog, chaos: ChaosSwitch): ControlRoute[] {
   return [
     {
       matches: (path) => path.startsWith('/__list/'),
@@ -71,6 +74,22 @@ export function createControlRoutes(log: RequestLog): ControlRoute[] {
         const path = url.searchParams.get('path');
         if (path === null) sendJson(res, 400, { error: 'GET /__hits?path=<path and query>' });
         else sendJson(res, 200, log.summary(path));
+      },
+    },
+    {
+      matches: (path) => path === '/__chaos',
+      async handle(req, res) {
+        if (req.method === 'POST') {
+          const settings = chaosSettings(await readJson(req).catch(() => null));
+          if (!settings) {
+            sendJson(res, 400, { error: 'POST { rate500, rateReset, rateSlow, slowMs, rateTruncate, seed }: rates in [0, 1], adding up to at most 1' });
+            return;
+          }
+          chaos.set(settings);
+        } else if (req.method === 'DELETE') {
+          chaos.set(null);
+        }
+        sendJson(res, 200, chaos.report());
       },
     },
     {

@@ -1,6 +1,7 @@
 // The fixture origin's content, by URL prefix. Every route here gets the query-parameter faults and the
 // origin's latency for free; add a new kind of fixture by adding a row.
 import type { IncomingHttpHeaders } from 'node:http';
+import { CHAOS_PREFIX, serveChaosSite } from './chaos-site-route.ts';
 import { serveFixtureFile } from './fixture-files.ts';
 import { textResponse, type FixtureResponse } from './fixture-response.ts';
 import { SAMPLE_SITE_PREFIX, serveSampleSite } from './sample-site-route.ts';
@@ -24,6 +25,7 @@ export const fixtureRoutes: FixtureRoute[] = [
   { prefix: '/local/', respond: ({ url }) => serveFixtureFile(url.pathname) },
   { prefix: SAMPLE_SITE_PREFIX, respond: serveSampleSite },
   { prefix: XSS_PREFIX, respond: serveXss },
+  { prefix: CHAOS_PREFIX, respond: serveChaosSite },
 ];
 
 export async function respondFromRoutes(request: FixtureRequest): Promise<FixtureResponse> {

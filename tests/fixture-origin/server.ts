@@ -3,6 +3,7 @@
 // Content lives in routes.ts, the test controls in control-routes.ts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createChaosSwitch, type ChaosSwitch } from './chaos-switch.ts';
 import { createControlRoutes, type ControlRoute } from './control-routes.ts';
 import { deliver, sleep } from './deliver.ts';
 import { generatedFor, parseFaults, redirectFor, withHeaderFaults, withValidators, type Faults } from './faults.ts';
@@ -27,6 +28,7 @@ interface OriginContext {
   origin: string;
   latencyMs: number;
   log: RequestLog;
+  chaos: ChaosSwitch;
   controlRoutes: ControlRoute[];
 }
 
@@ -50,15 +52,17 @@ async function answer(req: IncomingMessage, res: ServerResponse, context: Origin
   });
 
   await sleep(context.latencyMs, gone.signal);
-  const faults = parseFaults(url.searchParams);
+  const chaos = context.chaos.intercept(url.pathname, parseFaults(url.searchParams));
+  const { faults } = chaos;
   // `redirect=2&status=410` is two plain redirects, then a 410.
-  const response = context.log.takeScripted(key) ?? redirectFor(url, faults) ?? (await content(req, url, faults, context));
+  const response = chaos.response ?? context.log.takeScripted(key) ?? redirectFor(url, faults) ?? (await content(req, url, faults, context));
   await deliver(req, res, response, faults, hit, gone.signal);
 }
 
 export async function startFixtureOrigin(options: FixtureOriginOptions = {}): Promise<FixtureOrigin> {
   const log = createRequestLog();
-  const context: OriginContext = { origin: '', latencyMs: options.latencyMs ?? 0, log, controlRoutes: createControlRoutes(log) };
+  const chaos = createChaosSwitch();
+  const context: OriginContext = { origin: '', latencyMs: options.latencyMs ?? 0, log, chaos, controlRoutes: createControlRoutes(log, chaos) };
   const server: Server = createServer((req, res) => {
     answer(req, res, context).catch((error: unknown) => {
       if (res.headersSent) res.destroy();

@@ -19,7 +19,9 @@ export function startFallbackDrain(): void {
     timer = setTimeout(() => drain('timer'), Math.max(0, due - Date.now()) + GRACE_MS);
   };
   const note = (entry: OfflineEntry) => {
+    // A ready entry that is still due has pictures to fetch again.
     if (entry.state === 'queued') queued.set(entry.itemId, entry.nextAttemptAt ?? Date.now());
+    else if (entry.state === 'ready' && entry.nextAttemptAt !== null) queued.set(entry.itemId, entry.nextAttemptAt);
     else queued.delete(entry.itemId);
   };
 

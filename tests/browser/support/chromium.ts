@@ -1,6 +1,8 @@
 // Debian's Chromium driven by playwright-core (no browser download here). Flags from TESTING.md keep it quiet on a
 // closed network; `fastBackgroundSync` makes the browser itself retry failed syncs 1 s apart and fire periodicsync
 // every few seconds, so retry behaviour is tested for real rather than simulated.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -78,4 +80,17 @@ export async function grantPermissions(
     permissions: [...permissions],
     ...(targetInfo.browserContextId ? { browserContextId: targetInfo.browserContextId } : {}),
   });
+}
+
+/**
+ * Writes a notification grant for `origin` into a closed profile, as the reader's own "Allow" is kept. CDP grants
+ * are overrides that end with the session, and a browser started again dispatches waiting syncs before any
+ * session can grant again: without this, what completes in that moment is (correctly) not announced.
+ */
+export function persistNotificationGrant(userDataDir: string, origin: string): void {
+  const file = join(userDataDir, 'Default', 'Preferences');
+  const preferences = JSON.parse(readFileSync(file, 'utf8')) as { profile?: { content_settings?: { exceptions?: Record<string, Record<string, unknown>> } } };
+  const exceptions = (((preferences.profile ??= {}).content_settings ??= {}).exceptions ??= {});
+  (exceptions.notifications ??= {})[`${origin},*`] = { last_modified: String(Date.now() * 1000), setting: 1 };
+  writeFileSync(file, JSON.stringify(preferences));
 }
