@@ -48,7 +48,7 @@ export function queuedRecord(item: { itemId: string; url: string; title: string 
 export async function saveArticle(item: { itemId: string; url: string; title: string }, now = Date.now()): Promise<OfflineEntry> {
   const db = await openOutbox();
   const existing = await db.get('articles', item.itemId);
-  if (existing?.state === 'ready' && !existing.saved) await copyCachedUrls(existing.cachedUrls, CACHES.prefetched, CACHES.saved);
+  if (existing?.state === 'ready' && !existing.saved) await moveCachedUrls(existing.cachedUrls, CACHES.prefetched, CACHES.saved);
 
   const tx = db.transaction('articles', 'readwrite');
   const current = await tx.store.get(item.itemId);
@@ -62,11 +62,14 @@ export async function saveArticle(item: { itemId: string; url: string; title: st
   return toEntry(record);
 }
 
-async function copyCachedUrls(urls: string[], from: string, to: string): Promise<void> {
+/** Copy, then delete: a worker stopped in between leaves a spare copy, never a missing one. */
+async function moveCachedUrls(urls: string[], from: string, to: string): Promise<void> {
   const [source, target] = await Promise.all([caches.open(from), caches.open(to)]);
   for (const url of urls) {
     const response = await source.match(url);
-    if (response) await target.put(url, response);
+    if (!response) continue;
+    await target.put(url, response);
+    await source.delete(url);
   }
 }
 
