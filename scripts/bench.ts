@@ -6,6 +6,7 @@ import { benchLoad } from '../bench/load.ts';
 import { benchParseFeeds } from '../bench/parse-feeds.ts';
 import { benchRefresh } from '../bench/refresh-feeds.ts';
 import { benchSiteWeight } from '../bench/site-weight.ts';
+import { benchSync } from '../bench/sync.ts';
 
 type Figures = { [key: string]: number | string | Figures };
 
@@ -14,6 +15,7 @@ const benches: Array<[string, () => Promise<unknown>]> = [
   ['refresh', benchRefresh],
   ['articles', benchArticles],
   ['load', benchLoad],
+  ['sync', benchSync],
   ['site', benchSiteWeight],
 ];
 

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FeedsResponse } from '../../../worker-edge/api/contract.ts';
 import { startReader, type RunningReader } from '../../../scripts/reader-process.ts';
 import { startFixtureOrigin, type FixtureOrigin } from '../../fixture-origin/server.ts';
 import { eventually } from '../../support/eventually.ts';
@@ -30,11 +31,11 @@ export async function startStack(options: { latencyMs?: number; vars?: Record<st
   });
   const site = `http://localhost:${port}`;
   // Seed and refresh now, so tests start from a reader with items.
-  await fetch(`${site}/api/feeds`);
+  // Every feed must have been fetched once: with origin latency, counting items alone can stop half-way.
   await eventually(async () => {
-    const page = (await (await fetch(`${site}/api/items?limit=100`)).json()) as { items: unknown[] };
-    return page.items.length >= 20 ? true : undefined;
-  }, { timeoutMs: 30_000 });
+    const { feeds } = (await (await fetch(`${site}/api/feeds`)).json()) as FeedsResponse;
+    return feeds.length > 0 && feeds.every((feed) => feed.lastFetchedAt !== null) ? true : undefined;
+  }, { timeoutMs: 30_000, everyMs: 200 });
   return {
     origin,
     reader,
