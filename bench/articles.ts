@@ -13,6 +13,7 @@ import { startFixtureOrigin } from '../tests/fixture-origin/server.ts';
 import { freePort } from '../tests/support/free-port.ts';
 import { extractReadable } from '../worker-edge/articles/extract-readable.ts';
 import { renderArticleHtml } from '../worker-edge/articles/render-article-html.ts';
+import { format, type BenchRow } from './bench-table.ts';
 
 const ROUNDS = 20;
 
@@ -141,6 +142,21 @@ export async function benchArticles() {
     await origin.close();
     rmSync(state, { recursive: true, force: true });
   }
+}
+
+export function articlesRows(f: Awaited<ReturnType<typeof benchArticles>>): BenchRow[] {
+  return [
+    { bench: 'articles', figure: `extraction per page, Readability + sanitise (${f.extraction.pages} pages): median / p95`, value: `${format.ms(f.extraction.median)} / ${format.ms(f.extraction.p95)}` },
+    {
+      bench: 'articles', figure: 'GET /api/articles, first read (fetch + extract + store): median',
+      value: format.ms(f.firstRead.median), baseline: `${format.ms(f.storedRead.median)} stored read`, ratio: format.times(f.firstRead.median / f.storedRead.median),
+    },
+    {
+      bench: 'articles', figure: `GET /api/digest, ${f.digest.items} items: no-change sync (304) on the wire`,
+      value: format.bytes(f.digest.notModifiedBytes), baseline: `${format.bytes(f.digest.fullBytes)} full (${format.bytes(f.digest.fullGzipBytes)} gzipped)`,
+      ratio: `1/${f.digest.ratio} (1/${f.digest.gzipRatio} gzipped)`,
+    },
+  ];
 }
 
 if (import.meta.main) {

@@ -3,6 +3,7 @@
 // Bounded: a few seconds per target, loopback only. Run: npm exec -- node bench/load.ts
 import autocannon from 'autocannon';
 import { startStack } from '../tests/browser/support/stack.ts';
+import { format, type BenchRow } from './bench-table.ts';
 
 const CONNECTIONS = 50;
 const SECONDS = 5;
@@ -16,6 +17,8 @@ interface LoadFigures {
 }
 
 async function load(url: string, headers: Record<string, string> = {}, expectStatus = 200): Promise<LoadFigures> {
+  // One second first, not counted: the isolate's first requests (compilation, caches) are not the steady state.
+  await autocannon({ url, connections: CONNECTIONS, duration: 1, headers });
   const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers, expectBody: undefined });
   const wrongStatus = expectStatus === 304 ? result.non2xx - (result.statusCodeStats?.['304']?.count ?? 0) : result.non2xx;
   return {
@@ -54,6 +57,23 @@ export async function benchLoad(): Promise<Record<string, LoadFigures & { rpsRat
   } finally {
     await stack.stop();
   }
+}
+
+export function loadRows(f: Awaited<ReturnType<typeof benchLoad>>): BenchRow[] {
+  const describe = (l: LoadFigures) => `${format.count(l.requestsPerSecond)} req/s, p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, ${l.errors + l.non2xx} errors`;
+  const base = f['static asset (baseline)']!;
+  return [
+    { bench: 'load', figure: `GET /reader.css (the baseline: a static file from the same Worker), ${CONNECTIONS} connections × ${SECONDS} s`, value: describe(base) },
+    ...Object.entries(f)
+      .filter(([name]) => name !== 'static asset (baseline)')
+      .map(([name, l]) => ({
+        bench: 'load',
+        figure: `GET ${name}`,
+        value: describe(l),
+        baseline: `${format.count(base.requestsPerSecond)} req/s`,
+        ratio: format.times(l.rpsRatioToStatic),
+      })),
+  ];
 }
 
 if (import.meta.main) {

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import Parser from 'rss-parser';
 import { decodeFeedBytes } from '../worker-edge/feeds/decode-feed-bytes.ts';
 import { FeedParseError, parseFeed } from '../worker-edge/feeds/parse-feed.ts';
+import { format, type BenchRow } from './bench-table.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../shared/fixtures/', import.meta.url));
 const CORPUS_DIRS = ['gofeed/testdata/translator', 'gofeed/testdata/parser', 'gofeed/testdata/extensions', 'jsonfeed/examples'];
@@ -94,6 +95,16 @@ export async function benchParseFeeds(): Promise<Record<string, number>> {
     bareMiBPerSecond: Number((perSecond(bare.bytes, bare) / 2 ** 20).toFixed(2)),
     ratioFullToBare: Number((full.ms / full.feeds / (bare.ms / bare.feeds)).toFixed(2)),
   };
+}
+
+export function parseFeedsRows(f: Awaited<ReturnType<typeof benchParseFeeds>>): BenchRow[] {
+  return [{
+    bench: 'parse',
+    figure: `feeds/s through decode → parse → normalise → sanitise (${f.corpusFeeds} fixture feeds, ${f.corpusKiB} KiB)`,
+    value: `${format.count(f.fullFeedsPerSecond!)} (${f.fullMiBPerSecond} MiB/s)`,
+    baseline: `${format.count(f.bareFeedsPerSecond!)} bare TextDecoder + rss-parser`,
+    ratio: `${format.times(f.ratioFullToBare!)} the time per feed`,
+  }];
 }
 
 if (import.meta.main) {

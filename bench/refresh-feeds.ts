@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { startReader } from '../scripts/reader-process.ts';
 import { startFixtureOrigin, type FixtureOrigin } from '../tests/fixture-origin/server.ts';
 import { freePort } from '../tests/support/free-port.ts';
+import { format, type BenchRow } from './bench-table.ts';
 
 const FEEDS = 200;
 const LATENCY_MS = 50;
@@ -59,6 +60,14 @@ export async function benchRefresh(): Promise<Record<string, number>> {
     await Promise.all(origins.map((o) => o.close()));
     rmSync(state, { recursive: true, force: true });
   }
+}
+
+export function refreshRows(f: Awaited<ReturnType<typeof benchRefresh>>): BenchRow[] {
+  const ideal = `${format.ms(f.idealMs!)} (latency × feeds ÷ 6 at once)`;
+  return [
+    { bench: 'refresh', figure: `${f.feeds} feeds × 30 items, ${f.latencyMs} ms origin latency: first refresh`, value: format.ms(f.firstRefreshMs!), baseline: ideal, ratio: format.times(f.firstRatio!) },
+    { bench: 'refresh', figure: 'same feeds, nothing new (a steady cron run)', value: format.ms(f.steadyRefreshMs!), baseline: ideal, ratio: format.times(f.steadyRatio!) },
+  ];
 }
 
 if (import.meta.main) {

@@ -10,6 +10,7 @@ import { openControlled } from '../tests/browser/support/service-worker.ts';
 import { startStack } from '../tests/browser/support/stack.ts';
 import { eventually } from '../tests/support/eventually.ts';
 import type { ItemsPage } from '../worker-edge/api/contract.ts';
+import { format, type BenchRow } from './bench-table.ts';
 
 const PAINT_ROUNDS = 7;
 
@@ -75,6 +76,20 @@ export async function benchSiteWeight() {
     await browser.close();
     await stack.stop();
   }
+}
+
+export function siteWeightRows(f: Awaited<ReturnType<typeof benchSiteWeight>>): BenchRow[] {
+  const weight = (w: { raw: number; gzip: number }) => `${format.bytes(w.gzip)} gzip (${format.bytes(w.raw)} raw)`;
+  const fcp = f['read fcp ms'];
+  return [
+    { bench: 'site', figure: '/ (20 items): HTML', value: weight(f.latest.html) },
+    { bench: 'site', figure: '/read/:id: HTML', value: weight(f.read.html) },
+    { bench: 'site', figure: 'CSS (one file) / JS entry (each page adds a 1–3 KiB chunk)', value: `${weight(f.latest.css)} / ${weight(f.latest.js)}` },
+    {
+      bench: 'site', figure: 'first contentful paint of a saved article, offline (from the service worker\'s cache)',
+      value: format.ms(fcp['offline (from cache)']), baseline: `${format.ms(fcp.online)} online`, ratio: format.times(fcp['offline / online']),
+    },
+  ];
 }
 
 if (import.meta.main) console.log(JSON.stringify(await benchSiteWeight(), null, 2));

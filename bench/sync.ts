@@ -13,6 +13,7 @@ import { requestWhileOffline } from '../tests/browser/support/offline-requests.t
 import { activity, prepareReader, runningWorker, storedArticles } from '../tests/browser/support/service-worker.ts';
 import { startStack } from '../tests/browser/support/stack.ts';
 import { eventually } from '../tests/support/eventually.ts';
+import { format, type BenchRow } from './bench-table.ts';
 
 const ARTICLES = 30;
 const ORIGIN_LATENCY_MS = 250;
@@ -105,6 +106,22 @@ export async function benchSync() {
     await browser.close();
     await stack.stop();
   }
+}
+
+export function syncRows(f: Awaited<ReturnType<typeof benchSync>>): BenchRow[] {
+  return [
+    {
+      bench: 'sync', figure: `${f.sync.articles} articles requested offline, ${f.sync.originLatencyMs} ms origin latency: back online → all ready`,
+      value: format.ms(f.sync.totalMs), baseline: `${format.ms(f.sync.slowestSingleMs)} slowest single article`,
+      ratio: `${format.times(f.sync.ratio)} (one at a time ≈ ${f.sync.articles}×)`,
+    },
+    {
+      bench: 'sync', figure: 'periodic sync with nothing new: bytes on the wire',
+      value: `${format.bytes(f.periodic.noChangeBytes)} in ${f.periodic.noChangeRequests} request`,
+      baseline: `${format.bytes(f.periodic.fullBytes)} in ${f.periodic.fullRequests} requests (first run, ${f.periodic.articlesCached} articles)`,
+      ratio: `1/${Math.round(f.periodic.fullBytes / f.periodic.noChangeBytes)}`,
+    },
+  ];
 }
 
 if (import.meta.main) {

@@ -1,39 +1,47 @@
-// `npm run bench`: every benchmark in one run, printed as one table (figures with their same-run baselines).
-// Each benchmark module exports a function that returns its figures; nested results are flattened into rows.
+// `npm run bench`: every benchmark in one run, printed as one Markdown table (each figure beside the baseline
+// measured in the same run, and their ratio), headed by the machine it ran on. `npm run bench -- load sync` runs a
+// subset. The raw figures of every benchmark go to bench/results.json (not committed) for anyone comparing runs.
+import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { benchArticles } from '../bench/articles.ts';
-import { benchLoad } from '../bench/load.ts';
-import { benchParseFeeds } from '../bench/parse-feeds.ts';
-import { benchRefresh } from '../bench/refresh-feeds.ts';
-import { benchSiteWeight } from '../bench/site-weight.ts';
-import { benchSync } from '../bench/sync.ts';
+import { articlesRows, benchArticles } from '../bench/articles.ts';
+import { markdownTable, type BenchRow } from '../bench/bench-table.ts';
+import { benchLoad, loadRows } from '../bench/load.ts';
+import { benchParseFeeds, parseFeedsRows } from '../bench/parse-feeds.ts';
+import { benchRefresh, refreshRows } from '../bench/refresh-feeds.ts';
+import { benchSiteWeight, siteWeightRows } from '../bench/site-weight.ts';
+import { benchSync, syncRows } from '../bench/sync.ts';
 
-type Figures = { [key: string]: number | string | Figures };
-
-const benches: Array<[string, () => Promise<unknown>]> = [
-  ['parse', benchParseFeeds],
-  ['refresh', benchRefresh],
-  ['articles', benchArticles],
-  ['load', benchLoad],
-  ['sync', benchSync],
-  ['site', benchSiteWeight],
-];
-
-function flatten(prefix: string, value: unknown, rows: Array<{ figure: string; value: number | string }>): void {
-  if (value !== null && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value as Figures)) flatten(`${prefix} ${key}`, inner, rows);
-  } else if (typeof value === 'number' || typeof value === 'string') {
-    rows.push({ figure: prefix.trim(), value });
-  }
+interface Bench<T> {
+  run: () => Promise<T>;
+  rows: (figures: T) => BenchRow[];
 }
+const bench = <T,>(run: () => Promise<T>, rows: (figures: T) => BenchRow[]): Bench<unknown> => ({ run, rows } as Bench<unknown>);
+
+const benches: Record<string, Bench<unknown>> = {
+  parse: bench(benchParseFeeds, parseFeedsRows),
+  refresh: bench(benchRefresh, refreshRows),
+  articles: bench(benchArticles, articlesRows),
+  load: bench(benchLoad, loadRows),
+  sync: bench(benchSync, syncRows),
+  site: bench(benchSiteWeight, siteWeightRows),
+};
 
 const only = process.argv.slice(2);
-const rows: Array<{ figure: string; value: number | string }> = [];
-for (const [name, run] of benches) {
+const unknown = only.filter((name) => !(name in benches));
+if (unknown.length) throw new Error(`no benchmark named ${unknown.join(', ')}; there are: ${Object.keys(benches).join(', ')}`);
+
+const rows: BenchRow[] = [];
+const raw: Record<string, unknown> = {};
+for (const [name, { run, rows: toRows }] of Object.entries(benches)) {
   if (only.length && !only.includes(name)) continue;
   console.error(`running ${name}...`);
-  flatten(name, await run(), rows);
+  const started = performance.now();
+  raw[name] = await run();
+  rows.push(...toRows(raw[name]));
+  console.error(`  ${name} took ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
-const cpu = cpus()[0]?.model ?? 'unknown CPU';
-console.log(`\nmachine: ${cpus().length} x ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
-console.table(rows);
+writeFileSync(new URL('../bench/results.json', import.meta.url), `${JSON.stringify(raw, null, 2)}\n`);
+
+const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+console.log(`\nMachine: ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+console.log(markdownTable(rows));
