@@ -5,7 +5,7 @@ import { markRead, updateBadge } from './app-badge.ts';
 import { CACHES } from './cache-names.ts';
 import { drainOutbox } from './drain-outbox.ts';
 import { isRequestMessage, readUrl, type ReplyMessage, type RequestMessage, type RequestType, type Requests } from './messages.ts';
-import { clearArticles, listArticles, removeArticle, retryArticle, saveArticle } from './outbox.ts';
+import { clearArticles, listArticles, removeArticle, retryArticle, saveArticle, savePage } from './outbox.ts';
 import { openOutbox } from './outbox-db.ts';
 import { refreshDigest } from './periodic-refresh.ts';
 import { getSettings, updateSettings } from './settings-store.ts';
@@ -22,6 +22,13 @@ function itemIdOf(payload: { itemId?: unknown }): string {
 /** Only a page of this site may be opened from an entry. */
 const pagePath = (url: unknown, itemId: string) => (typeof url === 'string' && url.startsWith('/') && !url.startsWith('//') ? url : readUrl(itemId));
 
+/** A page saved by its address must be a web page: an absolute http(s) URL. */
+function pageUrlOf(payload: { pageUrl?: unknown }): string {
+  const parsed = typeof payload.pageUrl === 'string' ? URL.parse(payload.pageUrl) : null;
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) throw new Error('A web address (http or https) is needed.');
+  return parsed.href;
+}
+
 async function clearOfflineData(): Promise<null> {
   await Promise.all([clearArticles(), clearActions(), clearActivity()]);
   await Promise.all([CACHES.pages, CACHES.articles, CACHES.images, CACHES.api].map((name) => caches.delete(name)));
@@ -36,6 +43,7 @@ const handlers: Handlers = {
     const itemId = itemIdOf(item);
     return saveArticle({ itemId, url: pagePath(item.url, itemId), title: typeof item.title === 'string' ? item.title : '' });
   },
+  'save-page': (page) => savePage({ pageUrl: pageUrlOf(page), title: typeof page.title === 'string' ? page.title : '' }),
   'remove-article': async (payload) => {
     await removeArticle(itemIdOf(payload));
     await updateBadge();

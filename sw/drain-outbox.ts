@@ -6,8 +6,8 @@ import { claimAction, queuedActions, reclaimActionLeases, sendAction } from './a
 import { logActivity } from './activity-log.ts';
 import { cacheFor } from './cache-names.ts';
 import { addToContentIndex } from './content-index.ts';
-import { fetchForOffline, fetchMissingImages } from './fetch-for-offline.ts';
-import type { DrainResult, RunTrigger } from './messages.ts';
+import { fetchForOffline, fetchMissingImages, fetchPageForOffline } from './fetch-for-offline.ts';
+import { pageEntryId, type DrainResult, type RunTrigger } from './messages.ts';
 import { notifyOutcomes } from './notify-batch.ts';
 import { articlesMissingImages, claimArticle, queuedArticles, reclaimLeases, settleArticle, settleImages } from './outbox.ts';
 import { openOutbox } from './outbox-db.ts';
@@ -52,7 +52,8 @@ async function fetchArticle(itemId: string, report: ActivityRecord): Promise<boo
   const started = Date.now();
   let outcome: Awaited<ReturnType<typeof fetchForOffline>>;
   try {
-    outcome = await fetchForOffline(itemId, cacheFor(record.saved), started);
+    const byAddress = record.pageUrl !== undefined && itemId === pageEntryId(record.pageUrl);
+    outcome = byAddress ? await fetchPageForOffline(record.pageUrl!, cacheFor(record.saved), started) : await fetchForOffline(itemId, cacheFor(record.saved), started);
   } catch (error) {
     // Storage full, a malformed answer: keep the request and try later rather than drop it.
     outcome = { kind: 'retry', error: `Could not store it: ${error instanceof Error ? error.message : String(error)}`, retryAfterMs: null };
@@ -64,13 +65,13 @@ async function fetchArticle(itemId: string, report: ActivityRecord): Promise<boo
       itemId,
       {
         kind: 'ready', title: outcome.title, publishedAt: outcome.publishedAt, bytes: outcome.bytes, cachedUrls: outcome.cachedUrls,
-        missingImages: missingImages.urls, imagesDueAt: nextAttemptAt(1, missingImages.retryAfterMs, now),
+        missingImages: missingImages.urls, imagesDueAt: nextAttemptAt(1, missingImages.retryAfterMs, now), articleId: outcome.articleId,
       },
       now,
     );
-    report.fetched.push({ itemId, title: outcome.title, bytes: outcome.bytes, ms: now - started });
+    report.fetched.push({ itemId: outcome.articleId, title: outcome.title, bytes: outcome.bytes, ms: now - started });
     report.bytes += outcome.bytes;
-    await addToContentIndex({ itemId, title: outcome.title, description: 'Saved for reading offline' });
+    await addToContentIndex({ itemId: outcome.articleId, title: outcome.title, description: 'Saved for reading offline' });
   } else if (outcome.kind === 'retry') {
     const settled = await settleArticle(
       itemId,

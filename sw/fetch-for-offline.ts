@@ -18,7 +18,7 @@ export interface MissingImages {
 }
 
 export type FetchOutcome =
-  | { kind: 'ready'; title: string; publishedAt: string | null; bytes: number; cachedUrls: string[]; missingImages: MissingImages }
+  | { kind: 'ready'; articleId: string; title: string; publishedAt: string | null; bytes: number; cachedUrls: string[]; missingImages: MissingImages }
   | Exclude<Verdict, { kind: 'ok' }>;
 
 interface Fetched {
@@ -94,6 +94,17 @@ export async function fetchForOffline(itemId: string, cacheName: string, now = D
   return cacheWithPageAndImages(itemId, article, cacheName, now);
 }
 
+/**
+ * A page saved by its address: the edge fetches and reads it (GET /api/articles?url=), which gives it an article id;
+ * its JSON is cached where the article's own URL would find it, then its page and images as for any article.
+ */
+export async function fetchPageForOffline(pageUrl: string, cacheName: string, now = Date.now()): Promise<FetchOutcome> {
+  const answer = await fetchOne(`/api/articles?url=${encodeURIComponent(pageUrl)}`, now);
+  if (!isFetched(answer)) return answer;
+  const view = (await answer.response.clone().json()) as ArticleView;
+  return cacheWithPageAndImages(view.id, { ...answer, url: articleJsonUrl(view.id) }, cacheName, now);
+}
+
 /** The digest already carries the article: only its page and images need fetching. */
 export async function cacheKnownArticle(view: ArticleView, cacheName: string, now = Date.now()): Promise<FetchOutcome> {
   const body = new TextEncoder().encode(JSON.stringify(view));
@@ -111,6 +122,7 @@ async function cacheWithPageAndImages(itemId: string, article: Fetched, cacheNam
   await cacheAll(cacheName, all);
   return {
     kind: 'ready',
+    articleId: itemId,
     title: view.title,
     publishedAt: view.publishedAt,
     bytes: all.reduce((sum, { bytes }) => sum + bytes, 0),

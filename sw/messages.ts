@@ -28,6 +28,11 @@ export interface OfflineEntry {
   saved: boolean;
   /** A prefetched article the reader has not opened yet: these make up the app badge. */
   unread: boolean;
+  /**
+   * A page saved by its address (shared to the app), when it has one. Until the edge has read it, the entry's
+   * `itemId` is provisional (`pageEntryId(pageUrl)`); once ready it is the article's own id.
+   */
+  pageUrl?: string;
 }
 
 /** What the reader chose in settings; every field has a default, so a fresh device works before anyone looks. */
@@ -115,6 +120,7 @@ export interface DigestRefreshResult {
 /** Every request the page may send, with what it carries and what the reply holds. */
 export interface Requests {
   'save-article': { request: { itemId: string; url: string; title: string }; reply: OfflineEntry };
+  'save-page': { request: { pageUrl: string; title: string }; reply: OfflineEntry };
   'remove-article': { request: { itemId: string }; reply: null };
   'retry-article': { request: { itemId: string }; reply: OfflineEntry | null };
   'list-offline': { request: null; reply: OfflineEntry[] };
@@ -151,7 +157,7 @@ export type EventMessage =
   | { type: 'navigate'; url: string };
 
 const REQUEST_TYPES: ReadonlySet<string> = new Set<RequestType>([
-  'save-article', 'remove-article', 'retry-article', 'list-offline', 'drain-outbox', 'get-settings', 'update-settings',
+  'save-article', 'save-page', 'remove-article', 'retry-article', 'list-offline', 'drain-outbox', 'get-settings', 'update-settings',
   'activity-log', 'clear-offline-data', 'mark-read', 'queue-action', 'list-actions', 'refresh-digest', 'skip-waiting',
 ]);
 
@@ -172,3 +178,7 @@ export const SYNC_TAG = 'fetch-articles';
 export const PERIODIC_SYNC_TAG = 'refresh-digest';
 export const SERVICE_WORKER_URL = '/sw.js';
 export const readUrl = (itemId: string) => `/read/${encodeURIComponent(itemId)}`;
+/** The provisional id of a page saved by its address, until the edge has read it and given it the article's id. */
+export const pageEntryId = (pageUrl: string) => `page:${pageUrl}`;
+/** Where a page saved by its address is shown while it waits: the share screen, which follows its progress. */
+export const shareUrl = (pageUrl: string) => `/share?url=${encodeURIComponent(pageUrl)}`;

@@ -3,7 +3,7 @@
 import { broadcast } from './broadcast.ts';
 import { CACHES } from './cache-names.ts';
 import { forgetInContentIndex } from './content-index.ts';
-import type { OfflineEntry } from './messages.ts';
+import { pageEntryId, readUrl, shareUrl, type OfflineEntry } from './messages.ts';
 import { openOutbox, type ArticleRecord, type Lease } from './outbox-db.ts';
 
 /** Long enough for an article, its page and its images; a worker stopped mid-fetch loses its leases at once. */
@@ -21,7 +21,9 @@ async function announce(record: ArticleRecord): Promise<void> {
   await broadcast({ type: 'offline-entry', entry: toEntry(record) });
 }
 
-export function queuedRecord(item: { itemId: string; url: string; title: string }, saved: boolean, now: number): ArticleRecord {
+type NewEntry = { itemId: string; url: string; title: string; pageUrl?: string };
+
+export function queuedRecord(item: NewEntry, saved: boolean, now: number): ArticleRecord {
   return {
     ...item,
     state: 'queued',
@@ -45,7 +47,7 @@ export function queuedRecord(item: { itemId: string; url: string; title: string 
  * Saving is idempotent: an entry already queued, fetching or ready stays as it is (a prefetched one becomes the
  * reader's own, its copies moved to the kept cache); a failed one is queued again, since the reader asked again.
  */
-export async function saveArticle(item: { itemId: string; url: string; title: string }, now = Date.now()): Promise<OfflineEntry> {
+export async function saveArticle(item: NewEntry, now = Date.now()): Promise<OfflineEntry> {
   const db = await openOutbox();
   const existing = await db.get('articles', item.itemId);
   if (existing?.state === 'ready' && !existing.saved) await moveCachedUrls(existing.cachedUrls, CACHES.prefetched, CACHES.saved);
@@ -54,12 +56,26 @@ export async function saveArticle(item: { itemId: string; url: string; title: st
   const current = await tx.store.get(item.itemId);
   let record: ArticleRecord;
   if (!current) record = queuedRecord(item, true, now);
-  else if (current.state === 'failed') record = { ...queuedRecord(item, true, now), createdAt: current.createdAt, title: current.title || item.title };
+  else if (current.state === 'failed') {
+    record = { ...queuedRecord({ ...item, pageUrl: item.pageUrl ?? current.pageUrl }, true, now), createdAt: current.createdAt, title: current.title || item.title };
+  }
   else record = { ...current, saved: true, unread: false, title: current.title || item.title, updatedAt: now };
   await tx.store.put(record);
   await tx.done;
   await announce(record);
   return toEntry(record);
+}
+
+/**
+ * A page saved by its address (shared to the app), online or not: it waits under a provisional id until the edge has
+ * read it (GET /api/articles?url=), then is filed under its article's id. Saving the same address again is the
+ * same entry, before and after.
+ */
+export async function savePage(page: { pageUrl: string; title: string }, now = Date.now()): Promise<OfflineEntry> {
+  const provisional = pageEntryId(page.pageUrl);
+  const filed = (await (await openOutbox()).getAll('articles')).find((r) => r.pageUrl === page.pageUrl && r.itemId !== provisional);
+  if (filed) return saveArticle({ itemId: filed.itemId, url: filed.url, title: filed.title }, now);
+  return saveArticle({ itemId: provisional, url: shareUrl(page.pageUrl), title: page.title || page.pageUrl, pageUrl: page.pageUrl }, now);
 }
 
 /** Copy, then delete: a worker stopped in between leaves a spare copy, never a missing one. */
@@ -145,7 +161,11 @@ export async function claimArticle(itemId: string, now = Date.now()): Promise<Ar
 }
 
 export type Settlement =
-  | { kind: 'ready'; title: string; publishedAt: string | null; bytes: number; cachedUrls: string[]; missingImages: string[]; imagesDueAt: number | null }
+  | {
+      kind: 'ready'; title: string; publishedAt: string | null; bytes: number; cachedUrls: string[]; missingImages: string[]; imagesDueAt: number | null;
+      /** The article's id, when the entry waited under a provisional one (a page saved by its address). */
+      articleId?: string;
+    }
   | { kind: 'retry'; error: string; nextAttemptAt: number; countAttempt: boolean }
   | { kind: 'fail'; error: string };
 
@@ -193,8 +213,28 @@ export async function settleArticle(itemId: string, settlement: Settlement, now 
       record = { ...base, state: 'failed', nextAttemptAt: null, lastError: settlement.error, notified: false };
       break;
   }
+  // A page saved by its address is filed under its article's id now, joining that article's entry if it has one.
+  const filedId = settlement.kind === 'ready' ? (settlement.articleId ?? itemId) : itemId;
+  let joined: ArticleRecord | undefined;
+  if (filedId !== itemId) {
+    joined = await tx.store.get(filedId);
+    record = {
+      ...record,
+      itemId: filedId,
+      url: readUrl(filedId),
+      saved: record.saved || (joined?.saved ?? false),
+      createdAt: Math.min(record.createdAt, joined?.createdAt ?? Infinity),
+      cachedUrls: [...new Set([...(joined?.cachedUrls ?? []), ...record.cachedUrls])],
+    };
+    await tx.store.delete(itemId);
+  }
   await tx.store.put(record);
   await tx.done;
+  if (filedId !== itemId) {
+    // The copies of an article that was only prefetched join the reader's own.
+    if (joined && !joined.saved && record.saved) await moveCachedUrls(joined.cachedUrls, CACHES.prefetched, CACHES.saved);
+    await broadcast({ type: 'offline-entry-removed', itemId });
+  }
   await announce(record);
   return record;
 }

@@ -7,6 +7,7 @@ import { registerRoute } from 'workbox-routing';
 import { CacheFirst, NetworkFirst, StaleWhileRevalidate, type Strategy } from 'workbox-strategies';
 import { CACHES } from './cache-names.ts';
 import { offlinePage } from './precache.ts';
+import { queueSharedPage } from './queue-shared-page.ts';
 
 const DAY_SECONDS = 24 * 60 * 60;
 const NETWORK_TIMEOUT_SECONDS = 3;
@@ -35,12 +36,14 @@ const keptCopyBeatsServerError: WorkboxPlugin = {
   },
 };
 
-function withOfflineFallback(strategy: Strategy): RouteHandler {
+/** `beforeFallback`: what to do with a request that could not be served, before the offline page is shown. */
+function withOfflineFallback(strategy: Strategy, beforeFallback?: (url: URL) => Promise<void>): RouteHandler {
   return {
     async handle(options: RouteHandlerCallbackOptions) {
       try {
         return await strategy.handle(options);
       } catch {
+        await beforeFallback?.(options.url);
         return (await offlinePage()) ?? Response.error();
       }
     },
@@ -57,10 +60,10 @@ export function registerRuntimeRoutes(): void {
     plugins: [bounded(100, 30), alsoKeptCopies, keptCopyBeatsServerError],
   });
   registerRoute(({ request, url }) => isNavigation(request) && isArticlePath(url), withOfflineFallback(articles));
-  registerRoute(
-    ({ request }) => isNavigation(request),
-    withOfflineFallback(new NetworkFirst({ cacheName: CACHES.pages, networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS, plugins: [bounded(30, 7)] })),
-  );
+  const pages = new NetworkFirst({ cacheName: CACHES.pages, networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS, plugins: [bounded(30, 7)] });
+  // A page shared to the app while offline is queued by its address, not lost with the screen that could not load.
+  registerRoute(({ request, url }) => isNavigation(request) && url.pathname === '/share', withOfflineFallback(pages, queueSharedPage));
+  registerRoute(({ request }) => isNavigation(request), withOfflineFallback(pages));
   registerRoute(({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/api/articles/'), articles);
   registerRoute(
     ({ url, sameOrigin }) => sameOrigin && url.pathname === '/api/items',

@@ -193,6 +193,18 @@ export async function saveForOffline(item: { itemId: string; url: string; title:
   return entry;
 }
 
+/**
+ * Saves a page by its address (shared to the app), online or not: the worker has the edge read it and keeps it,
+ * trying again until it can, with this screen closed too where the browser has Background Sync. The entry's
+ * `pageUrl` is the address; its `itemId` becomes the article's id once the page has been read.
+ */
+export async function savePageForOffline(page: { pageUrl: string; title: string }): Promise<OfflineEntry> {
+  const entry = await call('save-page', page);
+  void keepStorage();
+  if (entry.state === 'queued') await requestDrain('reader');
+  return entry;
+}
+
 /** Forgets an article: its outbox entry and every cached copy (article, page, images). */
 export async function removeOffline(itemId: string): Promise<void> {
   await call('remove-article', { itemId });

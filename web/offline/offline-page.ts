@@ -1,5 +1,6 @@
 // The offline fallback page (served by the service worker at whatever address could not be loaded): for an
 // article, offers "Get it when I'm back online"; for any page, lists what can be read offline right now.
+import { sharedPageIn } from '../../worker-edge/pages/shared-page-address.ts';
 import { listOffline, onOfflineChange, type OfflineEntry } from '../sw-bridge.ts';
 
 const ARTICLE_PATH = /^\/read\/([^/]+)\/?$/;
@@ -30,6 +31,17 @@ export async function enhanceOfflinePage(): Promise<void> {
     const itemId = decodeURIComponent(requested);
     request.querySelector<HTMLElement>('[data-item-id]')?.setAttribute('data-item-id', itemId);
     request.hidden = false;
+  }
+  const share = page.querySelector<HTMLElement>('[data-offline-share]');
+  const shared = location.pathname === '/share' ? sharedPageIn(new URLSearchParams(location.search)) : null;
+  if (shared && share) {
+    // The share screen's own script saves it (by address, since we are offline) and follows it from here.
+    share.dataset.shareUrl = shared.url;
+    share.dataset.shareTitle = shared.title ?? '';
+    const title = share.querySelector<HTMLElement>('[data-share-title]');
+    if (title) title.textContent = shared.title || new URL(shared.url).host;
+    share.hidden = false;
+    void import('../pages/share-page.ts').then((m) => m.enhanceSharePage());
   }
   const list = page.querySelector<HTMLElement>('[data-offline-list]');
   if (!list) return;

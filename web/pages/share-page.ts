@@ -1,9 +1,10 @@
-// /share, where the installed app receives a shared page: extract it at the edge now (GET /api/articles?url=), then
-// save it for offline reading through the bridge, showing each state. While offline, it says so and saves the page
-// as soon as the connection returns with this screen open.
+// /share, where the installed app receives a shared page. Online, the edge reads it now (GET /api/articles?url=)
+// and it is saved for offline reading by its article id, showing each state. Offline, or when the publisher's site
+// is failing, it goes into the service worker's outbox by its address instead: fetched when the connection (or the
+// site) is back, with this screen closed too, and then filed under its article like any other.
 import type { ApiError, ArticleView } from '../../worker-edge/api/contract.ts';
 import { readUrl } from '../../sw/messages.ts';
-import { isOnline, onConnectivityChange, onOfflineChange, saveForOffline, type OfflineEntry } from '../sw-bridge.ts';
+import { isOnline, onConnectivityChange, onOfflineChange, saveForOffline, savePageForOffline, type OfflineEntry } from '../sw-bridge.ts';
 import { byId, el, errorText, hideJsNotes } from './dom.ts';
 
 const STATE_TEXT: Record<OfflineEntry['state'], string> = {
@@ -13,48 +14,84 @@ const STATE_TEXT: Record<OfflineEntry['state'], string> = {
   failed: 'It could not be downloaded for offline reading.',
 };
 
-function tell(text: string, link?: { href: string; label: string }): void {
+type Link = { href: string; label: string };
+
+function tell(text: string, ...links: Link[]): void {
   const status = byId('share-status');
-  status?.replaceChildren(text, ...(link ? [' ', el('a', { href: link.href }, link.label)] : []));
+  status?.replaceChildren(text, ...links.flatMap((link) => [' ', el('a', { href: link.href }, link.label)]));
 }
 
-async function extract(url: string): Promise<ArticleView | string> {
+/** What the edge answered: the article, or why not and whether trying later may work. */
+type Extracted = { article: ArticleView } | { message: string; passing: boolean };
+
+async function extract(url: string): Promise<Extracted> {
   const res = await fetch(`/api/articles?url=${encodeURIComponent(url)}`);
-  if (res.ok) return (await res.json()) as ArticleView;
+  if (res.ok) return { article: (await res.json()) as ArticleView };
   const body = (await res.json().catch(() => null)) as ApiError | null;
-  return body?.error.message ?? `The reader could not fetch that page (it answered ${res.status}).`;
+  return {
+    message: body?.error.message ?? `The reader could not fetch that page (it answered ${res.status}).`,
+    passing: res.status >= 500 || res.status === 429 || res.status === 408,
+  };
+}
+
+/** Shows an entry's state as it changes: the entry saved by this page's id, or by its address. */
+function follow(matches: (entry: OfflineEntry) => boolean, original: Link): (entry: OfflineEntry) => void {
+  const show = (entry: OfflineEntry) => {
+    const read = { href: readUrl(entry.itemId), label: 'Read it now' };
+    if (entry.state === 'ready') tell(STATE_TEXT.ready, read);
+    else if (entry.state === 'failed') tell(`${STATE_TEXT.failed} ${entry.lastError ?? ''}`, original);
+    else if (entry.pageUrl && entry.state === 'queued') {
+      const why = entry.lastError ? `${entry.lastError} ` : '';
+      tell(`${why}It is saved in your outbox and downloaded as soon as it can be, even if you close this screen.`, { href: '/saved', label: 'See what is waiting' });
+    } else tell(STATE_TEXT[entry.state], ...(entry.pageUrl ? [] : [read]));
+  };
+  onOfflineChange((entry) => {
+    if (matches(entry)) show(entry);
+  });
+  return show;
+}
+
+/** Into the outbox by address. false: no service worker to keep it, so this screen has to wait for the connection. */
+async function queueByAddress(url: string, title: string, original: Link): Promise<boolean> {
+  const show = follow((entry) => entry.pageUrl === url, original);
+  try {
+    show(await savePageForOffline({ pageUrl: url, title }));
+    return true;
+  } catch {
+    tell('You are offline. Keep this screen open: the page is saved as soon as you are back online.');
+    return false;
+  }
 }
 
 async function save(box: HTMLElement): Promise<boolean> {
   const url = box.dataset.shareUrl ?? '';
-  if (!isOnline()) {
-    tell('You are offline. Keep this screen open: the page is saved as soon as you are back online.');
-    return false;
-  }
+  const title = box.dataset.shareTitle ?? '';
+  const original = { href: url, label: 'Open the original' };
+  if (!isOnline()) return queueByAddress(url, title, original);
   tell('Fetching the page…');
-  let article: ArticleView | string;
+  let extracted: Extracted;
   try {
-    article = await extract(url);
+    extracted = await extract(url);
   } catch {
-    tell('The connection dropped. Keep this screen open: the page is saved as soon as you are back online.');
-    return false;
+    // The connection dropped on the way.
+    return queueByAddress(url, title, original);
   }
-  if (typeof article === 'string') {
-    tell(`${article} You can still open it at its own site.`, { href: url, label: 'Open the original' });
+  if (!('article' in extracted)) {
+    if (extracted.passing) return queueByAddress(url, title, original);
+    tell(`${extracted.message} You can still open it at its own site.`, original);
     return true;
   }
+  const { article } = extracted;
   const read = { href: readUrl(article.id), label: 'Read it now' };
   box.dataset.itemId = article.id;
   // Saving waits for the first fetch to finish, so announcements may be newer than what it returns.
   let latest: OfflineEntry | null = null;
-  const show = (entry: OfflineEntry) => tell(entry.state === 'failed' ? `${STATE_TEXT.failed} ${entry.lastError ?? ''}` : STATE_TEXT[entry.state], read);
+  const show = follow((entry) => entry.itemId === article.id, original);
   onOfflineChange((entry) => {
-    if (entry.itemId !== article.id) return;
-    latest = entry;
-    show(entry);
+    if (entry.itemId === article.id) latest = entry;
   });
   try {
-    const entry = await saveForOffline({ itemId: article.id, url: read.href, title: article.title || box.dataset.shareTitle || url });
+    const entry = await saveForOffline({ itemId: article.id, url: read.href, title: article.title || title || url });
     show(latest ?? entry);
   } catch (error) {
     tell(`It is readable online, but could not be kept for offline reading: ${errorText(error)}`, read);

@@ -1,6 +1,7 @@
 // GET /offline: the page the service worker shows for a navigation it cannot serve, offline, from its precache.
 // It is served at the address the reader asked for, so the client module reads that address: for an article not
-// kept on this device it shows "Get it when I'm back online"; and it lists what is readable offline.
+// kept on this device it shows "Get it when I'm back online"; for a page shared to the app (/share) it follows the
+// page the service worker queued; and it lists what is readable offline.
 import { Hono } from 'hono';
 import { pageSecurity } from '../middleware/page-security.ts';
 import { ReaderDocument } from './reader-document.tsx';
@@ -21,6 +22,15 @@ export function OfflinePage() {
               Get it when I'm back online
             </button>{' '}
             <span class="offline-mark" data-offline-mark></span>
+          </p>
+        </div>
+        <div class="offline-request" data-offline-share hidden>
+          <p>
+            <strong data-share-title>The page you shared</strong> is kept in your outbox: it is downloaded as soon as
+            you are back online, even if you close the app.
+          </p>
+          <p id="share-status" role="status">
+            Saving…
           </p>
         </div>
         <h2>Readable offline</h2>

@@ -1,12 +1,9 @@
 // GET /share: where the installed app receives pages shared to it (the manifest's share_target). It names what was
 // shared; the client module saves it for offline reading through the service worker, or queues it while offline.
 import { JsNote } from './js-note.tsx';
+import type { SharedPage } from './shared-page-address.ts';
 import { ReaderDocument } from './reader-document.tsx';
 
-export interface SharedPage {
-  url: string;
-  title: string | null;
-}
 
 const hostOf = (url: string) => URL.parse(url)?.host ?? url;
 
@@ -50,16 +47,4 @@ export function SharePage(props: { shared: SharedPage | null }) {
       </section>
     </ReaderDocument>
   );
-}
-
-/** The page a share carries: its `url`, or else the first web address in its text (where Android puts it). */
-export function sharedPageFrom(query: { url?: string; title?: string; text?: string }): SharedPage | null {
-  const candidates = [query.url, /https?:\/\/\S+/i.exec(query.text ?? '')?.[0]];
-  for (const candidate of candidates) {
-    const parsed = candidate ? URL.parse(candidate.trim()) : null;
-    if (parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:')) {
-      return { url: parsed.href, title: query.title?.trim() || null };
-    }
-  }
-  return null;
 }

@@ -8,7 +8,8 @@ import { LatestPage } from './latest-page.tsx';
 import { NotFoundPage } from './error-pages.tsx';
 import { SavedPage } from './saved-page.tsx';
 import { SettingsPage } from './settings-page.tsx';
-import { SharePage, sharedPageFrom } from './share-page.tsx';
+import { SharePage } from './share-page.tsx';
+import { sharedPageFrom } from './shared-page-address.ts';
 import { SourcesPage } from './sources-page.tsx';
 
 const ITEMS_PER_PAGE = 20;

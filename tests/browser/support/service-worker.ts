@@ -120,6 +120,8 @@ export interface StoredArticle {
   notified: boolean;
   bytes: number | null;
   cachedUrls: string[];
+  /** A page saved by its address (shared to the app). */
+  pageUrl?: string;
 }
 
 /** A page of the site, or the service worker itself (to look without opening a window, which would drain the outbox). */
