@@ -7,7 +7,10 @@ import type { ItemSummary } from '../../worker-edge/api/contract.ts';
 import { eventually } from '../support/eventually.ts';
 import { articleItems } from './support/articles.ts';
 import { launchChromium, type LaunchedBrowser } from './support/chromium.ts';
+import { requestWhileOffline } from './support/offline-requests.ts';
+import { originHits, scriptOrigin } from './support/origin-control.ts';
 import {
+  activity,
   cachedPaths,
   clickNotification,
   openControlled,
@@ -136,5 +139,45 @@ describe('an article requested while offline', () => {
     });
     expect(ready.title).toBe('3 articles ready to read offline');
     expect(ready.data?.url).toBe('/saved');
+  });
+
+  it('is ready without a picture that failed for a passing reason, fetches the picture again when due, and says so once', async () => {
+    const { context } = browser;
+    // An article with pictures that no test above asked for.
+    let wanted: ItemSummary | undefined;
+    let images: string[] = [];
+    for (const candidate of items.slice(4)) {
+      const article = (await (await fetch(`${stack.site}/api/articles/${candidate.id}`)).json()) as { images: string[] };
+      if (article.images.length > 0) {
+        wanted = candidate;
+        images = article.images;
+        break;
+      }
+    }
+    if (!wanted) throw new Error('no sample article with pictures left');
+    const picture = images[0]!;
+    const pictureAtOrigin = new URL(new URL(picture, stack.site).searchParams.get('u')!);
+    const originPath = pictureAtOrigin.pathname + pictureAtOrigin.search;
+    // The publisher's image server is briefly down: one 503 asking to come back in a second.
+    await scriptOrigin(stack.origin.url, originPath, [{ status: 503, headers: { 'retry-after': '1' } }]);
+    const hitsBefore = await originHits(stack.origin.url, originPath);
+
+    await requestWhileOffline(context, stack.site, [wanted]);
+    await context.setOffline(false);
+    const worker = await runningWorker(context);
+    const complete = await eventually(async () => {
+      const record = (await storedArticles(worker)).find((one) => one.itemId === wanted.id) as (Awaited<ReturnType<typeof storedArticles>>[number] & { missingImages?: string[] }) | undefined;
+      return record?.state === 'ready' && record.missingImages?.length === 0 ? record : undefined;
+    }, { timeoutMs: 30_000 });
+    expect(complete.notified).toBe(true);
+    expect(complete.cachedUrls).toContain(new URL(picture, stack.site).href);
+    expect(await cachedPaths(worker, 'reader-saved-v1')).toContain(picture);
+    // Asked twice at the origin: the 503, then the picture.
+    expect((await originHits(stack.origin.url, originPath)) - hitsBefore).toBe(2);
+    // Ready once (announced then), not again when its picture arrived.
+    const readyRuns = (await activity(worker)).filter((run) => run.fetched.some((one) => one.itemId === wanted.id));
+    expect(readyRuns).toHaveLength(1);
+    const [notification] = (await shownNotifications(worker)).filter((n) => n.tag === 'offline-ready');
+    expect(notification?.data?.items.map((one) => one.itemId)).toContain(wanted.id);
   });
 });

@@ -6,6 +6,7 @@ import type { ItemSummary } from '../../worker-edge/api/contract.ts';
 import { eventually } from '../support/eventually.ts';
 import { articleItems, originPath } from './support/articles.ts';
 import { launchChromium, type LaunchedBrowser } from './support/chromium.ts';
+import { originHits, scriptOrigin, type ScriptedAnswer } from './support/origin-control.ts';
 import {
   openControlled,
   prepareReader,
@@ -43,14 +44,8 @@ const item = (index: number) => {
   return found;
 };
 
-async function script(path: string, responses: Array<{ status: number; headers?: Record<string, string> }>) {
-  const res = await fetch(`${stack.origin.url}/__script`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path, responses }) });
-  if (!res.ok) throw new Error(`scripting the origin: ${res.status}`);
-}
-
-async function hits(path: string): Promise<number> {
-  return ((await (await fetch(`${stack.origin.url}/__hits?path=${encodeURIComponent(path)}`)).json()) as { count: number }).count;
-}
+const script = (path: string, responses: ScriptedAnswer[]) => scriptOrigin(stack.origin.url, path, responses);
+const hits = (path: string) => originHits(stack.origin.url, path);
 
 /** Requests articles from the offline page, as a reader would, then closes the app. */
 async function requestOffline(wanted: ItemSummary[]): Promise<void> {

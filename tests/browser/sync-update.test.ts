@@ -9,6 +9,7 @@ import { eventually } from '../support/eventually.ts';
 import { articleItems, originPath } from './support/articles.ts';
 import { launchChromium, type LaunchedBrowser } from './support/chromium.ts';
 import { pick, requestWhileOffline } from './support/offline-requests.ts';
+import { scriptOrigin } from './support/origin-control.ts';
 import { openControlled, prepareReader, runningWorker, storedArticles } from './support/service-worker.ts';
 import { startStack, type Stack } from './support/stack.ts';
 
@@ -37,12 +38,7 @@ it('completes the queue under the new version, which takes over only when the re
   const wanted = pick(items, 0, 2);
   const ids = wanted.map((one) => one.id);
   for (const one of wanted) {
-    const res = await fetch(`${stack.origin.url}/__script`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ path: originPath(one), responses: [{ status: 503, headers: { 'retry-after': '6' } }] }),
-    });
-    expect(res.ok).toBe(true);
+    await scriptOrigin(stack.origin.url, originPath(one), [{ status: 503, headers: { 'retry-after': '6' } }]);
   }
   await requestWhileOffline(browser.context, stack.site, wanted);
   await browser.context.setOffline(false);
