@@ -28,10 +28,13 @@ const alsoKeptCopies: WorkboxPlugin = {
   cachedResponseWillBeUsed: async ({ cachedResponse, request }) => cachedResponse ?? (await keptCopy(request)) ?? null,
 };
 
-/** The site failing (a 5xx) for an article we keep: the copy beats the error page. */
-const keptCopyBeatsServerError: WorkboxPlugin = {
+/**
+ * An error for an article this device keeps: the copy beats the error page. A 5xx is the site failing; a 404 is an
+ * item its feed has since dropped, or a shared page the edge pruned: the reader kept it, so it stays readable.
+ */
+const keptCopyBeatsErrors: WorkboxPlugin = {
   fetchDidSucceed: async ({ request, response }) => {
-    if (response.status >= 500 && (await keptCopy(request))) throw new Error(`${response.status}; serving the kept copy`);
+    if (response.status >= 400 && (await keptCopy(request))) throw new Error(`${response.status}; serving the kept copy`);
     return response;
   },
 };
@@ -57,7 +60,7 @@ export function registerRuntimeRoutes(): void {
   const articles = new NetworkFirst({
     cacheName: CACHES.articles,
     networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
-    plugins: [bounded(100, 30), alsoKeptCopies, keptCopyBeatsServerError],
+    plugins: [bounded(100, 30), alsoKeptCopies, keptCopyBeatsErrors],
   });
   registerRoute(({ request, url }) => isNavigation(request) && isArticlePath(url), withOfflineFallback(articles));
   const pages = new NetworkFirst({ cacheName: CACHES.pages, networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS, plugins: [bounded(30, 7)] });

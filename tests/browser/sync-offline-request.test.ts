@@ -180,4 +180,22 @@ describe('an article requested while offline', () => {
     const [notification] = (await shownNotifications(worker)).filter((n) => n.tag === 'offline-ready');
     expect(notification?.data?.items.map((one) => one.itemId)).toContain(wanted.id);
   });
+
+  it('stays readable online after the edge no longer has it (its source removed), from the copy kept on the device', async () => {
+    const { context } = browser;
+    const kept = item(0); // saved and ready since the first test
+    const removed = await fetch(`${stack.site}/api/feeds/${kept.feedId}`, { method: 'DELETE', headers: stack.admin });
+    expect(removed.ok).toBe(true);
+    expect((await fetch(`${stack.site}/read/${kept.id}`)).status).toBe(404);
+
+    // The browser's HTTP cache still holds the page (max-age one hour): empty it, as an hour later would.
+    const page = await openControlled(context, `${stack.site}/saved`);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.clearBrowserCache');
+    await cdp.detach();
+    await page.goto(`${stack.site}/read/${kept.id}`);
+    expect(await page.locator('article.reader h1').textContent()).toBe(kept.title);
+    await page.close();
+  });
 });
+
