@@ -1,34 +1,22 @@
 // Offline navigation in real Chromium: the app shell comes from the precache, pages and articles seen before
 // from the runtime caches, and anything else gets the offline page, which is accessible and says what still works.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ItemSummary } from '../../worker-edge/api/contract.ts';
-import { articleItems } from './support/articles.ts';
+import { beforeAll, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.ts';
-import { launchChromium, type LaunchedBrowser } from './support/chromium.ts';
+import { browserSuite } from './support/browser-suite.ts';
 import { prepareReader } from './support/service-worker.ts';
-import { startStack, type Stack } from './support/stack.ts';
 
-let stack: Stack;
-let browser: LaunchedBrowser;
 let page: Page;
-let items: ItemSummary[];
+
+const suite = browserSuite();
 
 beforeAll(async () => {
-  stack = await startStack();
-  items = await articleItems(stack.site);
-  browser = await launchChromium();
-  ({ page } = await prepareReader(browser.context, stack.site));
+  ({ page } = await prepareReader(suite.browser.context, suite.stack.site));
   // Online, the reader looks at the front page (now through the worker) and one article.
   await page.reload();
-  await page.goto(`${stack.site}/read/${items[0]!.id}`);
-  await page.goto(`${stack.site}/`);
-  await browser.context.setOffline(true);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  await page.goto(`${suite.stack.site}/read/${suite.items[0]!.id}`);
+  await page.goto(`${suite.stack.site}/`);
+  await suite.browser.context.setOffline(true);
 });
 
 /** Navigates and records which same-origin responses the service worker answered. */
@@ -36,10 +24,10 @@ async function visit(path: string) {
   const fromWorker = new Map<string, boolean>();
   const record = (response: import('playwright-core').Response) => {
     const url = new URL(response.url());
-    if (url.origin === stack.site) fromWorker.set(url.pathname, response.fromServiceWorker() && response.ok());
+    if (url.origin === suite.stack.site) fromWorker.set(url.pathname, response.fromServiceWorker() && response.ok());
   };
   page.on('response', record);
-  await page.goto(`${stack.site}${path}`);
+  await page.goto(`${suite.stack.site}${path}`);
   await page.waitForLoadState('load');
   page.off('response', record);
   return fromWorker;
@@ -58,9 +46,9 @@ it('serves the app shell and the front page with the network down', async () => 
 });
 
 it('opens an article read before, from cache', async () => {
-  const served = await visit(`/read/${items[0]!.id}`);
-  expect(served.get(`/read/${items[0]!.id}`)).toBe(true);
-  expect(await page.locator('article.reader h1').textContent()).toBe(items[0]!.title);
+  const served = await visit(`/read/${suite.items[0]!.id}`);
+  expect(served.get(`/read/${suite.items[0]!.id}`)).toBe(true);
+  expect(await page.locator('article.reader h1').textContent()).toBe(suite.items[0]!.title);
 });
 
 it('shows the offline page for a page never seen, without the article request', async () => {
@@ -75,7 +63,7 @@ it('shows the offline page for a page never seen, without the article request', 
 });
 
 it('offers an article never seen, and the offline page itself is precached', async () => {
-  await visit(`/read/${items[1]!.id}`);
+  await visit(`/read/${suite.items[1]!.id}`);
   // The offline page's script reveals the request for the article the reader wanted, after load.
   await page.locator('[data-offline-request]').waitFor({ state: 'visible', timeout: 10_000 });
   expect(await page.locator('[data-offline-request] [data-save-offline]').textContent()).toBe("Get it when I'm back online");

@@ -2,11 +2,10 @@
 // device, taps "Get it when I'm back online" and closes the app. Back online, the browser fires `sync` with no
 // window open; the service worker fetches the article and its images through the edge, caches them and shows one
 // notification. A tap on it opens the article, which reads from cache.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ItemSummary } from '../../worker-edge/api/contract.ts';
 import { eventually } from '../support/eventually.ts';
-import { articleItems } from './support/articles.ts';
-import { launchChromium, type LaunchedBrowser } from './support/chromium.ts';
+import { browserSuite } from './support/browser-suite.ts';
 import { requestWhileOffline } from './support/offline-requests.ts';
 import { originHits, scriptOrigin } from './support/origin-control.ts';
 import {
@@ -22,41 +21,21 @@ import {
   syncTags,
   type WorkerControl,
 } from './support/service-worker.ts';
-import { startStack, type Stack } from './support/stack.ts';
 
-let stack: Stack;
-let browser: LaunchedBrowser;
-let items: ItemSummary[];
-
-beforeAll(async () => {
-  stack = await startStack();
-  items = await articleItems(stack.site);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-const item = (index: number) => {
-  const found = items[index];
-  if (!found) throw new Error(`the sample site has fewer than ${index + 1} article items`);
-  return found;
-};
+const suite = browserSuite();
 
 describe('an article requested while offline', () => {
   let control: WorkerControl;
 
   it('is offered on the offline page, queued, fetched by `sync` with no window open, and notified', async () => {
-    const { context } = browser;
-    const prepared = await prepareReader(context, stack.site);
+    const { context } = suite.browser;
+    const prepared = await prepareReader(context, suite.stack.site);
     const { page } = prepared;
     control = prepared.control;
-    const wanted = item(0);
+    const wanted = suite.item(0);
 
     await context.setOffline(true);
-    await page.goto(`${stack.site}/read/${wanted.id}`);
+    await page.goto(`${suite.stack.site}/read/${wanted.id}`);
     expect(await page.locator('main h1').textContent()).toBe('You are offline');
     const button = page.locator('[data-offline-request] [data-save-offline]');
     expect(await button.textContent()).toBe("Get it when I'm back online");
@@ -91,18 +70,18 @@ describe('an article requested while offline', () => {
     const saved = await cachedPaths(worker, 'reader-saved-v1');
     expect(saved).toContain(`/api/articles/${wanted.id}`);
     expect(saved).toContain(`/read/${wanted.id}`);
-    const article = (await (await fetch(`${stack.site}/api/articles/${wanted.id}`)).json()) as { images: string[] };
+    const article = (await (await fetch(`${suite.stack.site}/api/articles/${wanted.id}`)).json()) as { images: string[] };
     for (const image of article.images) expect(saved).toContain(image);
   });
 
   it('opens from the notification and reads from cache, offline', async () => {
-    const { context } = browser;
-    const wanted = item(0);
-    const page = await openControlled(context, `${stack.site}/`);
+    const { context } = suite.browser;
+    const wanted = suite.item(0);
+    const page = await openControlled(context, `${suite.stack.site}/`);
     await context.setOffline(true);
     const worker = await runningWorker(context);
     await clickNotification(worker, 'offline-ready', 'read');
-    await page.waitForURL(`${stack.site}/read/${wanted.id}`);
+    await page.waitForURL(`${suite.stack.site}/read/${wanted.id}`);
     expect(await page.locator('article.reader h1').textContent()).toBe(wanted.title);
     await page.waitForSelector(`.save-offline[data-item-id="${wanted.id}"][data-offline-state="ready"]`);
     await page.locator('#connectivity').waitFor({ state: 'visible' });
@@ -112,12 +91,12 @@ describe('an article requested while offline', () => {
   });
 
   it('batches several requests into one notification that points at /saved, and saving twice keeps one entry', async () => {
-    const { context } = browser;
-    const page = await openControlled(context, `${stack.site}/`);
+    const { context } = suite.browser;
+    const page = await openControlled(context, `${suite.stack.site}/`);
     await context.setOffline(true);
-    const wanted = [item(1), item(2), item(3)];
+    const wanted = [suite.item(1), suite.item(2), suite.item(3)];
     for (const one of wanted) {
-      await page.goto(`${stack.site}/read/${one.id}`);
+      await page.goto(`${suite.stack.site}/read/${one.id}`);
       const button = page.locator('[data-offline-request] [data-save-offline]');
       await button.click();
       await button.click();
@@ -142,12 +121,12 @@ describe('an article requested while offline', () => {
   });
 
   it('is ready without a picture that failed for a passing reason, fetches the picture again when due, and says so once', async () => {
-    const { context } = browser;
+    const { context } = suite.browser;
     // An article with pictures that no test above asked for.
     let wanted: ItemSummary | undefined;
     let images: string[] = [];
-    for (const candidate of items.slice(4)) {
-      const article = (await (await fetch(`${stack.site}/api/articles/${candidate.id}`)).json()) as { images: string[] };
+    for (const candidate of suite.items.slice(4)) {
+      const article = (await (await fetch(`${suite.stack.site}/api/articles/${candidate.id}`)).json()) as { images: string[] };
       if (article.images.length > 0) {
         wanted = candidate;
         images = article.images;
@@ -156,13 +135,13 @@ describe('an article requested while offline', () => {
     }
     if (!wanted) throw new Error('no sample article with pictures left');
     const picture = images[0]!;
-    const pictureAtOrigin = new URL(new URL(picture, stack.site).searchParams.get('u')!);
+    const pictureAtOrigin = new URL(new URL(picture, suite.stack.site).searchParams.get('u')!);
     const originPath = pictureAtOrigin.pathname + pictureAtOrigin.search;
     // The publisher's image server is briefly down: one 503 asking to come back in a second.
-    await scriptOrigin(stack.origin.url, originPath, [{ status: 503, headers: { 'retry-after': '1' } }]);
-    const hitsBefore = await originHits(stack.origin.url, originPath);
+    await scriptOrigin(suite.stack.origin.url, originPath, [{ status: 503, headers: { 'retry-after': '1' } }]);
+    const hitsBefore = await originHits(suite.stack.origin.url, originPath);
 
-    await requestWhileOffline(context, stack.site, [wanted]);
+    await requestWhileOffline(context, suite.stack.site, [wanted]);
     await context.setOffline(false);
     const worker = await runningWorker(context);
     const complete = await eventually(async () => {
@@ -170,10 +149,10 @@ describe('an article requested while offline', () => {
       return record?.state === 'ready' && record.missingImages?.length === 0 ? record : undefined;
     }, { timeoutMs: 30_000 });
     expect(complete.notified).toBe(true);
-    expect(complete.cachedUrls).toContain(new URL(picture, stack.site).href);
+    expect(complete.cachedUrls).toContain(new URL(picture, suite.stack.site).href);
     expect(await cachedPaths(worker, 'reader-saved-v1')).toContain(picture);
     // Asked twice at the origin: the 503, then the picture.
-    expect((await originHits(stack.origin.url, originPath)) - hitsBefore).toBe(2);
+    expect((await originHits(suite.stack.origin.url, originPath)) - hitsBefore).toBe(2);
     // Ready once (announced then), not again when its picture arrived.
     const readyRuns = (await activity(worker)).filter((run) => run.fetched.some((one) => one.itemId === wanted.id));
     expect(readyRuns).toHaveLength(1);
@@ -182,18 +161,18 @@ describe('an article requested while offline', () => {
   });
 
   it('stays readable online after the edge no longer has it (its source removed), from the copy kept on the device', async () => {
-    const { context } = browser;
-    const kept = item(0); // saved and ready since the first test
-    const removed = await fetch(`${stack.site}/api/feeds/${kept.feedId}`, { method: 'DELETE', headers: stack.admin });
+    const { context } = suite.browser;
+    const kept = suite.item(0); // saved and ready since the first test
+    const removed = await fetch(`${suite.stack.site}/api/feeds/${kept.feedId}`, { method: 'DELETE', headers: suite.stack.admin });
     expect(removed.ok).toBe(true);
-    expect((await fetch(`${stack.site}/read/${kept.id}`)).status).toBe(404);
+    expect((await fetch(`${suite.stack.site}/read/${kept.id}`)).status).toBe(404);
 
     // The browser's HTTP cache still holds the page (max-age one hour): empty it, as an hour later would.
-    const page = await openControlled(context, `${stack.site}/saved`);
+    const page = await openControlled(context, `${suite.stack.site}/saved`);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.clearBrowserCache');
     await cdp.detach();
-    await page.goto(`${stack.site}/read/${kept.id}`);
+    await page.goto(`${suite.stack.site}/read/${kept.id}`);
     expect(await page.locator('article.reader h1').textContent()).toBe(kept.title);
     await page.close();
   });

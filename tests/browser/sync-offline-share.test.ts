@@ -2,9 +2,9 @@
 // worker queues the page in the outbox by its address and shows the offline page, which says so. The reader closes
 // the app; back online, `sync` has the edge read the page, caches it, files it under its article's id and notifies.
 // Sharing it again finds the same entry; a page that cannot be read fails visibly, with the edge's reason.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
-import { launchChromium, type LaunchedBrowser } from './support/chromium.ts';
+import { browserSuite } from './support/browser-suite.ts';
 import {
   cachedPaths,
   openControlled,
@@ -15,34 +15,22 @@ import {
   syncTags,
   type StoredArticle,
 } from './support/service-worker.ts';
-import { startStack, type Stack } from './support/stack.ts';
-
-let stack: Stack;
-let browser: LaunchedBrowser;
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
 
 const shareAddress = (site: string, page: string, title: string) =>
   `${site}/share?title=${encodeURIComponent(title)}&text=${encodeURIComponent(`Worth reading ${page}`)}`;
 
 const byAddress = (records: StoredArticle[], pageUrl: string) => records.filter((record) => record.pageUrl === pageUrl);
 
+const suite = browserSuite();
+
 describe('a page shared to the app while offline', () => {
-  const shared = () => `${stack.origin.url}/site/europa/zurich-lake-baths.html`;
+  const shared = () => `${suite.stack.origin.url}/site/europa/zurich-lake-baths.html`;
 
   it('is queued by its address, fetched by `sync` with the app closed, filed under its article and notified', async () => {
-    const { context } = browser;
-    const { page } = await prepareReader(context, stack.site);
+    const { context } = suite.browser;
+    const { page } = await prepareReader(context, suite.stack.site);
     await context.setOffline(true);
-    await page.goto(shareAddress(stack.site, shared(), 'Lake baths'));
+    await page.goto(shareAddress(suite.stack.site, shared(), 'Lake baths'));
     expect(await page.locator('main h1').textContent()).toBe('You are offline');
     expect(await page.locator('[data-offline-share] [data-share-title]').textContent()).toBe('Lake baths');
     await eventually(async () => ((await page.locator('#share-status').innerText()).match(/in your outbox/) ? true : undefined));
@@ -65,7 +53,7 @@ describe('a page shared to the app while offline', () => {
     expect(ready.title).not.toBe('Lake baths'); // the page's own title, from the edge
     expect((await storedArticles(worker)).filter((record) => record.itemId.startsWith('page:'))).toEqual([]);
 
-    const article = (await (await fetch(`${stack.site}/api/articles?url=${encodeURIComponent(shared())}`)).json()) as { id: string; title: string };
+    const article = (await (await fetch(`${suite.stack.site}/api/articles?url=${encodeURIComponent(shared())}`)).json()) as { id: string; title: string };
     expect(ready.itemId).toBe(article.id);
     const [notification] = (await shownNotifications(worker)).filter((n) => n.tag === 'offline-ready');
     expect(notification?.title).toBe(`Ready to read offline: ${article.title}`);
@@ -75,12 +63,12 @@ describe('a page shared to the app while offline', () => {
     expect(saved).toContain(`/read/${article.id}`);
 
     // Offline again, the article reads from the cache, and sharing it once more finds the same entry.
-    const reader = await openControlled(context, `${stack.site}/saved`);
+    const reader = await openControlled(context, `${suite.stack.site}/saved`);
     await reader.locator(`#offline-ready a[href="/read/${article.id}"]`).waitFor();
     await context.setOffline(true);
-    await reader.goto(`${stack.site}/read/${article.id}`);
+    await reader.goto(`${suite.stack.site}/read/${article.id}`);
     expect(await reader.locator('article.reader h1').textContent()).toBe(article.title);
-    await reader.goto(shareAddress(stack.site, shared(), 'Lake baths'));
+    await reader.goto(shareAddress(suite.stack.site, shared(), 'Lake baths'));
     await eventually(async () => ((await reader.locator('#share-status').innerText()).match(/Ready to read offline/) ? true : undefined));
     expect(await reader.locator('#share-status a').getAttribute('href')).toBe(`/read/${article.id}`);
     expect(byAddress(await storedArticles(reader), shared())).toHaveLength(1);
@@ -89,11 +77,11 @@ describe('a page shared to the app while offline', () => {
   });
 
   it('fails visibly, with the reason, when the address turns out not to be a readable page', async () => {
-    const { context } = browser;
-    const missing = `${stack.origin.url}/site/europa/no-such-page.html`;
-    const page = await openControlled(context, `${stack.site}/saved`);
+    const { context } = suite.browser;
+    const missing = `${suite.stack.origin.url}/site/europa/no-such-page.html`;
+    const page = await openControlled(context, `${suite.stack.site}/saved`);
     await context.setOffline(true);
-    await page.goto(shareAddress(stack.site, missing, 'Gone'));
+    await page.goto(shareAddress(suite.stack.site, missing, 'Gone'));
     await eventually(async () => ((await page.locator('#share-status').innerText()).match(/in your outbox/) ? true : undefined));
     await context.setOffline(false);
     const failed = await eventually(async () => {

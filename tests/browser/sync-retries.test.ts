@@ -1,11 +1,11 @@
 // Failures, with the browser's own retries (field-trial flags: 1 s apart instead of 5 and 15 minutes). A failing
 // origin keeps an article queued through every attempt, up to and past the browser's last chance; the page's own
 // trigger then completes it. A removed page fails visibly and is notified once; a failing item never holds up others.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ItemSummary } from '../../worker-edge/api/contract.ts';
 import { eventually } from '../support/eventually.ts';
-import { articleItems, originPath } from './support/articles.ts';
-import { launchChromium, type LaunchedBrowser } from './support/chromium.ts';
+import { browserSuite } from './support/browser-suite.ts';
+import { originPath } from './support/articles.ts';
 import { originHits, scriptOrigin, type ScriptedAnswer } from './support/origin-control.ts';
 import {
   openControlled,
@@ -17,43 +17,27 @@ import {
   syncTags,
   type PreparedReader,
 } from './support/service-worker.ts';
-import { startStack, type Stack } from './support/stack.ts';
 
-let stack: Stack;
-let browser: LaunchedBrowser;
 let reader: PreparedReader;
-let items: ItemSummary[];
+
+const suite = browserSuite({ browser: { fastBackgroundSync: true } });
 
 beforeAll(async () => {
-  stack = await startStack();
-  items = await articleItems(stack.site);
-  browser = await launchChromium({ fastBackgroundSync: true });
-  reader = await prepareReader(browser.context, stack.site);
+  reader = await prepareReader(suite.browser.context, suite.stack.site);
   // No window of the site stays open: the retries seen are the browser's own, not the page's triggers.
   await reader.page.close();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-const item = (index: number) => {
-  const found = items[index];
-  if (!found) throw new Error(`the sample site has fewer than ${index + 1} article items`);
-  return found;
-};
-
-const script = (path: string, responses: ScriptedAnswer[]) => scriptOrigin(stack.origin.url, path, responses);
-const hits = (path: string) => originHits(stack.origin.url, path);
+const script = (path: string, responses: ScriptedAnswer[]) => scriptOrigin(suite.stack.origin.url, path, responses);
+const hits = (path: string) => originHits(suite.stack.origin.url, path);
 
 /** Requests articles from the offline page, as a reader would, then closes the app. */
 async function requestOffline(wanted: ItemSummary[]): Promise<void> {
-  const { context } = browser;
-  const page = await openControlled(context, `${stack.site}/`);
+  const { context } = suite.browser;
+  const page = await openControlled(context, `${suite.stack.site}/`);
   await context.setOffline(true);
   for (const one of wanted) {
-    await page.goto(`${stack.site}/read/${one.id}`);
+    await page.goto(`${suite.stack.site}/read/${one.id}`);
     await page.locator('[data-offline-request] [data-save-offline]').click();
     await page.waitForSelector(`[data-offline-request] [data-item-id="${one.id}"][data-offline-state="queued"]`);
   }
@@ -64,15 +48,15 @@ const syncEvents = () => reader.control.backgroundEvents.filter((event) => event
 
 describe('a failing origin', () => {
   it('keeps the article queued through every browser retry and past the last chance; the page completes it later', async () => {
-    const failing = item(0);
+    const failing = suite.item(0);
     const failure = { status: 500, headers: { 'retry-after': '1' } };
     await script(originPath(failing), [failure, failure, failure]);
     const before = syncEvents().length;
     await requestOffline([failing]);
-    await browser.context.setOffline(false);
+    await suite.browser.context.setOffline(false);
 
     // Three dispatches by the browser itself, the third its last chance; each one a real request to the origin.
-    const worker = await runningWorker(browser.context);
+    const worker = await runningWorker(suite.browser.context);
     await eventually(async () => (syncEvents().slice(before).filter((e) => e.eventName === 'Dispatched sync event').length >= 3 ? true : undefined), { timeoutMs: 45_000 });
     const record = await eventually(async () => {
       const found = await storedArticle(worker, failing.id);
@@ -89,21 +73,21 @@ describe('a failing origin', () => {
     expect((await storedArticle(worker, failing.id))?.state).toBe('queued');
 
     // The origin is back (its script is used up). Opening the site is all the reader does.
-    const page = await openControlled(browser.context, `${stack.site}/`);
+    const page = await openControlled(suite.browser.context, `${suite.stack.site}/`);
     await eventually(async () => ((await storedArticle(page, failing.id))?.state === 'ready' ? true : undefined));
     await page.close();
   });
 
   it('fails a removed page visibly, notifies it once, and never holds up the others', async () => {
-    const gone = item(1);
-    const slow = item(2);
-    const fine = item(3);
+    const gone = suite.item(1);
+    const slow = suite.item(2);
+    const fine = suite.item(3);
     await script(originPath(gone), [{ status: 404 }]);
     await script(originPath(slow), [{ status: 503, headers: { 'retry-after': '30' } }]);
     await requestOffline([gone, slow, fine]);
     const started = Date.now();
-    await browser.context.setOffline(false);
-    const worker = await runningWorker(browser.context);
+    await suite.browser.context.setOffline(false);
+    const worker = await runningWorker(suite.browser.context);
 
     const settled = await eventually(async () => {
       const all = await storedArticles(worker);
@@ -122,7 +106,7 @@ describe('a failing origin', () => {
     expect(failed?.data?.url).toBe('/saved');
 
     // The page shows the reason on the failed entry's control.
-    const page = await openControlled(browser.context, `${stack.site}/read/${fine.id}`);
+    const page = await openControlled(suite.browser.context, `${suite.stack.site}/read/${fine.id}`);
     await page.waitForSelector(`.save-offline[data-item-id="${fine.id}"][data-offline-state="ready"]`);
     // Later runs do not notify the failure again.
     await page.evaluate(async () => {

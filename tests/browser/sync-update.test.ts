@@ -4,45 +4,39 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ItemSummary } from '../../worker-edge/api/contract.ts';
 import { eventually } from '../support/eventually.ts';
-import { articleItems, originPath } from './support/articles.ts';
-import { launchChromium, type LaunchedBrowser } from './support/chromium.ts';
+import { browserSuite } from './support/browser-suite.ts';
+import { originPath } from './support/articles.ts';
 import { pick, requestWhileOffline } from './support/offline-requests.ts';
 import { scriptOrigin } from './support/origin-control.ts';
 import { openControlled, prepareReader, runningWorker, storedArticles } from './support/service-worker.ts';
-import { startStack, type Stack } from './support/stack.ts';
 
 const builtWorker = resolve(import.meta.dirname, '../../dist/assets/sw.js');
 
-let stack: Stack;
-let browser: LaunchedBrowser;
-let items: ItemSummary[];
 let original: string | null = null;
 
+const suite = browserSuite();
+
 beforeAll(async () => {
-  stack = await startStack();
-  items = await articleItems(stack.site);
-  browser = await launchChromium();
-  const { page } = await prepareReader(browser.context, stack.site);
+  const { page } = await prepareReader(suite.browser.context, suite.stack.site);
   await page.close();
 });
 
 afterAll(async () => {
   if (original !== null) writeFileSync(builtWorker, original);
-  await browser?.close();
-  await stack?.stop();
+  await suite.browser?.close();
+  await suite.stack?.stop();
 });
 
 it('completes the queue under the new version, which takes over only when the reader reloads', async () => {
-  const wanted = pick(items, 0, 2);
+  const wanted = pick(suite.items, 0, 2);
   const ids = wanted.map((one) => one.id);
   for (const one of wanted) {
-    await scriptOrigin(stack.origin.url, originPath(one), [{ status: 503, headers: { 'retry-after': '6' } }]);
+    await scriptOrigin(suite.stack.origin.url, originPath(one), [{ status: 503, headers: { 'retry-after': '6' } }]);
   }
-  await requestWhileOffline(browser.context, stack.site, wanted);
-  await browser.context.setOffline(false);
-  const oldWorker = await runningWorker(browser.context);
+  await requestWhileOffline(suite.browser.context, suite.stack.site, wanted);
+  await suite.browser.context.setOffline(false);
+  const oldWorker = await runningWorker(suite.browser.context);
   await eventually(async () => {
     const records = (await storedArticles(oldWorker)).filter((record) => ids.includes(record.itemId));
     return records.length === 2 && records.every((record) => record.state === 'queued' && record.attempts === 1) ? true : undefined;
@@ -51,7 +45,7 @@ it('completes the queue under the new version, which takes over only when the re
   // A new build of the worker, byte-different, marked so the test can tell which version runs.
   original = readFileSync(builtWorker, 'utf8');
   writeFileSync(builtWorker, `${original}\nself.__testVersion = 2;\n`);
-  const page = await openControlled(browser.context, `${stack.site}/`);
+  const page = await openControlled(suite.browser.context, `${suite.stack.site}/`);
   await page.evaluate(async () => (await navigator.serviceWorker.ready).update());
   const notice = page.locator('[data-update-ready]');
   await notice.waitFor({ timeout: 20_000 });
@@ -60,7 +54,7 @@ it('completes the queue under the new version, which takes over only when the re
 
   await Promise.all([page.waitForEvent('load'), notice.locator('button').click()]);
   const newWorker = await eventually(async () => {
-    const latest = browser.context.serviceWorkers().at(-1);
+    const latest = suite.browser.context.serviceWorkers().at(-1);
     return latest && (await latest.evaluate(() => (self as unknown as { __testVersion?: number }).__testVersion)) === 2 ? latest : undefined;
   });
   const records = await eventually(async () => {
