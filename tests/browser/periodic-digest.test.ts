@@ -12,6 +12,7 @@ import {
   openControlled,
   prepareReader,
   runningWorker,
+  shownNotifications,
   storedArticles,
   type PreparedReader,
 } from './support/service-worker.ts';
@@ -56,7 +57,13 @@ describe('periodic sync, allowed', () => {
     expect(await eventually(async () => ((await periodicTags()).length ? periodicTags() : undefined))).toEqual(['refresh-digest']);
   });
 
-  it('fetches the digest, caches the newest articles with their images, and sets the badge', async () => {
+  it('fetches the digest, caches the newest articles with their images, sets the badge and tells a reader who asked', async () => {
+    // The reader asks to hear about new articles (off by default), on the settings page.
+    const settings = await openControlled(browser.context, `${stack.site}/settings`);
+    await settings.waitForSelector('#settings-fields:not([disabled])');
+    await settings.locator('#setting-notify-new').check();
+    await eventually(async () => ((await settings.locator('#settings-status').innerText()).trim() ? true : undefined));
+    await settings.close();
     const worker = await runningWorker(browser.context);
     await worker.evaluate(() => {
       // Headless Chromium has no badge to look at: record what the worker asks for.
@@ -89,6 +96,15 @@ describe('periodic sync, allowed', () => {
     const digestRequests = workerRequests.filter((request) => pathOf(request) === '/api/digest');
     expect(digestRequests).toHaveLength(1);
     expect((await digestRequests[0]?.response())?.status()).toBe(200);
+
+    const [news, ...more] = (await shownNotifications(worker)).filter((n) => n.tag === 'new-articles');
+    expect(more).toEqual([]);
+    expect(news?.title).toBe('10 new articles to read offline');
+    expect(news?.data?.url).toBe('/');
+    // Dismissed, so the next run's silence can be seen.
+    await worker.evaluate(async () => {
+      for (const shown of await (self as unknown as { registration: ServiceWorkerRegistration }).registration.getNotifications({ tag: 'new-articles' })) shown.close();
+    });
   });
 
   it('dispatched again with nothing new: one 304, nothing re-downloaded', async () => {
@@ -104,6 +120,7 @@ describe('periodic sync, allowed', () => {
     expect(workerRequests.map(pathOf)).toEqual(['/api/digest']);
     expect(workerRequests[0]?.headers()['if-none-match']).toMatch(/^"d-/);
     expect((await workerRequests[0]?.response())?.status()).toBe(304);
+    expect((await shownNotifications(worker)).filter((n) => n.tag === 'new-articles')).toEqual([]);
   });
 
   it('opening a prefetched article takes it off the badge', async () => {
