@@ -54,9 +54,18 @@ async function extractAndStore(db: D1Database, key: ArticleKey, build: () => Pro
   return { view: built.view, version: key.version, etag, extractedAt: now };
 }
 
-/** null when there is no such item. A failing page falls back to a stored older version when there is one. */
-export async function articleForItem(db: D1Database, itemId: string, settings: PageFetchSettings, now: number): Promise<StoredArticle | null> {
-  const [item, stored] = await Promise.all([getItemForArticle(db, itemId), getArticle(db, itemId)]);
+/**
+ * null when there is no such item. A failing page falls back to a stored older version when there is one.
+ * `knownItem`: the item, when the caller has just read it (one query fewer).
+ */
+export async function articleForItem(
+  db: D1Database,
+  itemId: string,
+  settings: PageFetchSettings,
+  now: number,
+  knownItem?: NonNullable<Awaited<ReturnType<typeof getItemForArticle>>>,
+): Promise<StoredArticle | null> {
+  const [item, stored] = await Promise.all([knownItem ?? getItemForArticle(db, itemId), getArticle(db, itemId)]);
   if (!item) return null;
   const version = itemArticleVersion(item.contentHash);
   if (stored?.version === version) return stored;

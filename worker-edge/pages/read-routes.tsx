@@ -31,7 +31,7 @@ readRoutes.get('/:id', async (c) => {
   if (!item) return pageArticle(c, c.req.param('id'));
   try {
     const [article, neighbours] = await Promise.all([
-      articleForItem(c.env.DB, item.id, articleFetchSettings(c.env), Date.now()),
+      articleForItem(c.env.DB, item.id, articleFetchSettings(c.env), Date.now(), item),
       neighbourItems(c.env.DB, item.id),
     ]);
     if (!article) return c.html(<MissingArticlePage />, 404, { 'Cache-Control': 'no-store' });

@@ -153,8 +153,9 @@ export async function listItems(db: D1Database, q: ItemQuery): Promise<{ items: 
     params.push(q.feedId);
   }
   if (q.before) {
-    where.push('(sort_at < ? OR (sort_at = ? AND id < ?))');
-    params.push(q.before.sortAt, q.before.sortAt, q.before.id);
+    // A row value: SQLite seeks the index to the cursor instead of gathering and sorting everything older.
+    where.push('(sort_at, id) < (?, ?)');
+    params.push(q.before.sortAt, q.before.id);
   }
   const sql = `SELECT id, feed_id, title, url, author, published_at, sort_at, summary, image_url FROM items
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY sort_at DESC, id DESC LIMIT ?`;
@@ -179,14 +180,11 @@ export interface NeighbourItem {
 
 /** The items either side of one in the order of the latest list (all sources): where "newer" and "older" lead. */
 export async function neighbourItems(db: D1Database, id: string): Promise<{ newer: NeighbourItem | null; older: NeighbourItem | null }> {
-  const position = '(SELECT sort_at FROM items WHERE id = ?1)';
+  // Row values, so SQLite walks the items_latest index from the item's position instead of scanning.
+  const position = '((SELECT sort_at FROM items WHERE id = ?1), ?1)';
   const [newer, older] = await db.batch<NeighbourItem>([
-    db
-      .prepare(`SELECT id, title FROM items WHERE sort_at > ${position} OR (sort_at = ${position} AND id > ?1) ORDER BY sort_at, id LIMIT 1`)
-      .bind(id),
-    db
-      .prepare(`SELECT id, title FROM items WHERE sort_at < ${position} OR (sort_at = ${position} AND id < ?1) ORDER BY sort_at DESC, id DESC LIMIT 1`)
-      .bind(id),
+    db.prepare(`SELECT id, title FROM items WHERE (sort_at, id) > ${position} ORDER BY sort_at, id LIMIT 1`).bind(id),
+    db.prepare(`SELECT id, title FROM items WHERE (sort_at, id) < ${position} ORDER BY sort_at DESC, id DESC LIMIT 1`).bind(id),
   ]);
   return { newer: newer?.results[0] ?? null, older: older?.results[0] ?? null };
 }
