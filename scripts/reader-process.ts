@@ -24,12 +24,18 @@ export interface RunningReader {
   stop(): Promise<void>;
 }
 
+/**
+ * wrangler reports usage to Cloudflare and checks npm for a newer version unless told not to: nothing run here
+ * (the reader, tests, benches) may reach a public host.
+ */
+const wranglerEnv = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true' };
+
 export function applyMigrations(persistTo: string | undefined, inheritOutput: boolean): void {
   const args = ['d1', 'migrations', 'apply', 'DB', '--local', ...(persistTo ? ['--persist-to', persistTo] : [])];
   const result = spawnSync(wranglerBin, args, {
     cwd: repoRoot,
     stdio: inheritOutput ? 'inherit' : 'pipe',
-    env: { ...process.env, CI: 'true' },
+    env: wranglerEnv,
     encoding: 'utf8',
   });
   if (result.status !== 0) {
@@ -40,7 +46,9 @@ export function applyMigrations(persistTo: string | undefined, inheritOutput: bo
 async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode} before it was ready`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`wrangler dev exited (${child.exitCode ?? child.signalCode}) before it was ready`);
+    }
     const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
     if (ok) return;
     await new Promise((r) => setTimeout(r, 250));
@@ -66,16 +74,27 @@ export async function startReader(options: ReaderOptions): Promise<RunningReader
   const child = spawn(wranglerBin, args, {
     cwd: repoRoot,
     stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+    env: wranglerEnv,
     detached: process.platform !== 'win32',
   });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
   child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
 
+  // Started in its own process group, it would outlive a caller that exits without stop(): take it along.
+  const killOnExit = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', killOnExit);
+
   const url = `http://127.0.0.1:${options.port}`;
   const stop = async () => {
-    if (child.exitCode !== null) return;
+    process.off('exit', killOnExit);
+    if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     // wrangler starts workerd as a child: signal the whole group.
     try {
@@ -84,7 +103,7 @@ export async function startReader(options: ReaderOptions): Promise<RunningReader
       child.kill('SIGTERM');
     }
     await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    if (child.exitCode === null) {
+    if (child.exitCode === null && child.signalCode === null) {
       try {
         process.kill(-child.pid!, 'SIGKILL');
       } catch {

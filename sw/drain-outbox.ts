@@ -104,10 +104,11 @@ async function sendQueuedAction(id: string, report: ActivityRecord): Promise<boo
   return true;
 }
 
-async function runPool(jobs: Job[], run: (job: Job) => Promise<void>): Promise<void> {
+/** Runs jobs a few at once; none is started after `deadline`, so a run ends (and notifies) before the browser kills it. */
+async function runPool(jobs: Job[], deadline: number, run: (job: Job) => Promise<void>): Promise<void> {
   const queue = [...jobs];
   const worker = async () => {
-    for (let job = queue.shift(); job; job = queue.shift()) await run(job);
+    for (let job = queue.shift(); job && Date.now() < deadline; job = queue.shift()) await run(job);
   };
   await Promise.all(Array.from({ length: Math.min(AT_ONCE, queue.length) }, worker));
 }
@@ -131,11 +132,18 @@ async function drainOnce(options: DrainOptions): Promise<DrainResult> {
       await sleep(wait);
       continue;
     }
-    await runPool(due, async (job) => {
+    if (now > started + RUN_BUDGET_MS) break;
+    await runPool(due, started + RUN_BUDGET_MS, async (job) => {
       attempted.add(jobKey(job));
-      if (job.kind === 'article') await fetchArticle(job.id, report);
-      else if (job.kind === 'images') await fetchImagesAgain(job.id, report);
-      else await sendQueuedAction(job.id, report);
+      try {
+        if (job.kind === 'article') await fetchArticle(job.id, report);
+        else if (job.kind === 'images') await fetchImagesAgain(job.id, report);
+        else await sendQueuedAction(job.id, report);
+      } catch (error) {
+        // Storage full, IndexedDB refusing: this job waits for its next turn (a held lease is reclaimed then); the
+        // others go on, and the run still notifies and logs what it did.
+        console.error(`outbox ${jobKey(job)} failed`, error);
+      }
     });
   }
   await notifyOutcomes();

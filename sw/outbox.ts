@@ -89,9 +89,16 @@ async function moveCachedUrls(urls: string[], from: string, to: string): Promise
   }
 }
 
+/**
+ * Deletes an entry's copies, except those another entry still lists: articles share pictures (a site's logo, an
+ * author's photo), and removing one must not take them from a kept one. Call it once the entry itself is gone.
+ */
 async function deleteCachedUrls(urls: string[]): Promise<void> {
+  if (urls.length === 0) return;
+  const stillUsed = new Set((await (await openOutbox()).getAll('articles')).flatMap((record) => record.cachedUrls));
+  const unused = urls.filter((url) => !stillUsed.has(url));
   const [saved, prefetched] = await Promise.all([caches.open(CACHES.saved), caches.open(CACHES.prefetched)]);
-  await Promise.all(urls.flatMap((url) => [saved.delete(url), prefetched.delete(url)]));
+  await Promise.all(unused.flatMap((url) => [saved.delete(url), prefetched.delete(url)]));
 }
 
 export async function removeArticle(itemId: string): Promise<void> {
@@ -181,6 +188,11 @@ export async function settleArticle(itemId: string, settlement: Settlement, now 
     await tx.done;
     if (settlement.kind === 'ready') await deleteCachedUrls(settlement.cachedUrls);
     return null;
+  }
+  // A late failure for an entry that is ready meanwhile (a shared page filed under it) changes nothing.
+  if (current.state === 'ready' && settlement.kind !== 'ready') {
+    await tx.done;
+    return current;
   }
   const base = { ...current, lease: null, updatedAt: now };
   let record: ArticleRecord;

@@ -9,7 +9,20 @@ import { openOutbox } from './outbox-db.ts';
 
 const expiration = new CacheExpiration(CACHES.prefetched, { maxEntries: 600, maxAgeSeconds: 14 * 24 * 60 * 60 });
 
-registerQuotaErrorCallback(() => caches.delete(CACHES.prefetched));
+/**
+ * Storage ran out: the background refresh's articles go first, records and copies together (a record left "ready"
+ * without its copies would tell the reader it is readable offline when it is not). The digest's ETag goes too, so
+ * the next refresh downloads again what fits.
+ */
+async function dropPrefetched(): Promise<void> {
+  const db = await openOutbox();
+  const prefetched = (await db.getAll('articles')).filter((record) => !record.saved);
+  for (const record of prefetched) await removeArticle(record.itemId);
+  await caches.delete(CACHES.prefetched);
+  await db.delete('remembered', 'digestEtag');
+}
+
+registerQuotaErrorCallback(() => dropPrefetched().catch((error) => console.error('could not drop the prefetched articles', error)));
 
 export async function notePrefetched(urls: string[]): Promise<void> {
   await Promise.all(urls.map((url) => expiration.updateTimestamp(url)));

@@ -189,7 +189,7 @@ async function call<K extends RequestType>(type: K, payload: Requests[K]['reques
 export async function saveForOffline(item: { itemId: string; url: string; title: string }): Promise<OfflineEntry> {
   const entry = await call('save-article', item);
   void keepStorage();
-  if (entry.state === 'queued') await requestDrain('reader');
+  if (entry.state === 'queued') await drainAfterReaderAction();
   return entry;
 }
 
@@ -201,7 +201,7 @@ export async function saveForOffline(item: { itemId: string; url: string; title:
 export async function savePageForOffline(page: { pageUrl: string; title: string }): Promise<OfflineEntry> {
   const entry = await call('save-page', page);
   void keepStorage();
-  if (entry.state === 'queued') await requestDrain('reader');
+  if (entry.state === 'queued') await drainAfterReaderAction();
   return entry;
 }
 
@@ -213,7 +213,7 @@ export async function removeOffline(itemId: string): Promise<void> {
 /** Tries a failed (or waiting) article again now, from its first attempt. */
 export async function retry(itemId: string): Promise<void> {
   const entry = await call('retry-article', { itemId });
-  if (entry?.state === 'queued') await requestDrain('reader');
+  if (entry?.state === 'queued') await drainAfterReaderAction();
 }
 
 /** Every article kept or being fetched, newest first: the reader's saves and the background refresh's prefetches. */
@@ -232,16 +232,25 @@ export function onOfflineRemoved(listener: (itemId: string) => void): () => void
 }
 
 /**
- * Asks for the outbox to be worked through. Online, the worker drains it now. The `fetch-articles` sync is
- * registered where the browser has Background Sync, so it keeps trying with the page closed: always after a save
- * (the reader's own action), otherwise only while work remains. Safe to call often: work is never doubled.
+ * Asks for the outbox to be worked through (the page's own triggers). Online, the worker drains it now; while work
+ * remains the `fetch-articles` sync is registered where the browser has Background Sync, so it keeps trying with
+ * the page closed. Safe to call often: work is never doubled. (After a save, see drainAfterReaderAction.)
  */
 export async function requestDrain(trigger: RunTrigger): Promise<DrainResult | null> {
-  if (trigger === 'reader') await registerSync();
   if (!navigator.onLine) return null;
   const result = await call('drain-outbox', { trigger });
-  if (result.remaining > 0 && trigger !== 'reader') await registerSync();
+  if (result.remaining > 0) await registerSync();
   return result;
+}
+
+/**
+ * After the reader's own save, retry or queued action: the sync is registered before this returns, and the drain
+ * starts without the page waiting for it. It may take minutes behind other work; its outcomes arrive as
+ * announcements, and a slow or failing drain must not read as a failed save.
+ */
+async function drainAfterReaderAction(): Promise<void> {
+  await registerSync();
+  if (navigator.onLine) void call('drain-outbox', { trigger: 'reader' }).catch(() => undefined);
 }
 
 async function registerSync(): Promise<boolean> {
@@ -392,7 +401,7 @@ export async function clearOfflineData(): Promise<void> {
  */
 export async function queueAction(action: NewAction): Promise<QueuedAction> {
   const queued = await call('queue-action', action);
-  await requestDrain('reader');
+  await drainAfterReaderAction();
   return queued;
 }
 

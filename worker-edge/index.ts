@@ -10,15 +10,20 @@ import { seedDefaultFeeds } from './feeds/seed-default-feeds.ts';
 export default {
   fetch: app.fetch,
   async scheduled(controller, env, ctx) {
+    // Each step on its own: an unreachable seed list or a failing prefetch must not stop the feeds being refreshed.
+    const step = async (event: string, run: () => Promise<object | void>) => {
+      try {
+        console.log(JSON.stringify({ event, cron: controller.cron, ...(await run()) }));
+      } catch (error) {
+        console.error(JSON.stringify({ event, cron: controller.cron, error: error instanceof Error ? error.message : String(error) }));
+      }
+    };
     ctx.waitUntil(
       (async () => {
-        await seedDefaultFeeds(env, controller.scheduledTime);
-        const result = await refreshDueFeeds(env.DB, refreshOptions(env, controller.scheduledTime));
-        console.log(JSON.stringify({ event: 'cron_refresh', cron: controller.cron, ...result }));
-        const articles = await prefetchDigestArticles(env, Date.now());
-        console.log(JSON.stringify({ event: 'cron_prefetch', cron: controller.cron, ...articles }));
-        const pruned = await pruneArticles(env.DB, Date.now());
-        console.log(JSON.stringify({ event: 'cron_prune', cron: controller.cron, ...pruned }));
+        await step('cron_seed', async () => ({ added: await seedDefaultFeeds(env, controller.scheduledTime) }));
+        await step('cron_refresh', () => refreshDueFeeds(env.DB, refreshOptions(env, controller.scheduledTime)));
+        await step('cron_prefetch', () => prefetchDigestArticles(env, Date.now()));
+        await step('cron_prune', () => pruneArticles(env.DB, Date.now()));
       })(),
     );
   },

@@ -34,8 +34,13 @@ async function extract(url: string): Promise<Extracted> {
   };
 }
 
-/** Shows an entry's state as it changes: the entry saved by this page's id, or by its address. */
-function follow(matches: (entry: OfflineEntry) => boolean, original: Link): (entry: OfflineEntry) => void {
+/**
+ * Shows an entry's state as it changes: the entry saved by this page's id, or by its address. Returns what shows the
+ * entry a save replied with, unless an announcement already told of a newer state: saving waits for the first fetch
+ * to finish, so by then the reply may be older than what the worker announced meanwhile.
+ */
+function follow(matches: (entry: OfflineEntry) => boolean, original: Link): (replied: OfflineEntry) => void {
+  let announced: OfflineEntry | null = null;
   const show = (entry: OfflineEntry) => {
     const read = { href: readUrl(entry.itemId), label: 'Read it now' };
     if (entry.state === 'ready') tell(STATE_TEXT.ready, read);
@@ -46,9 +51,11 @@ function follow(matches: (entry: OfflineEntry) => boolean, original: Link): (ent
     } else tell(STATE_TEXT[entry.state], ...(entry.pageUrl ? [] : [read]));
   };
   onOfflineChange((entry) => {
-    if (matches(entry)) show(entry);
+    if (!matches(entry)) return;
+    announced = entry;
+    show(entry);
   });
-  return show;
+  return (replied) => show(announced ?? replied);
 }
 
 /** Into the outbox by address. false: no service worker to keep it, so this screen has to wait for the connection. */
@@ -84,15 +91,9 @@ async function save(box: HTMLElement): Promise<boolean> {
   const { article } = extracted;
   const read = { href: readUrl(article.id), label: 'Read it now' };
   box.dataset.itemId = article.id;
-  // Saving waits for the first fetch to finish, so announcements may be newer than what it returns.
-  let latest: OfflineEntry | null = null;
   const show = follow((entry) => entry.itemId === article.id, original);
-  onOfflineChange((entry) => {
-    if (entry.itemId === article.id) latest = entry;
-  });
   try {
-    const entry = await saveForOffline({ itemId: article.id, url: read.href, title: article.title || title || url });
-    show(latest ?? entry);
+    show(await saveForOffline({ itemId: article.id, url: read.href, title: article.title || title || url }));
   } catch (error) {
     tell(`It is readable online, but could not be kept for offline reading: ${errorText(error)}`, read);
   }

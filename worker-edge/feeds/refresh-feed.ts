@@ -81,10 +81,15 @@ export async function refreshFeed(db: D1Database, feedId: number, now: number, s
     throw error;
   }
 
-  if (outcome.permanentUrl && outcome.permanentUrl !== feed.url) await moveFeed(db, feed.id, outcome.permanentUrl);
   if (outcome.kind === 'http-error') return handleHttpError(db, feed, now, outcome);
+  // A permanent redirect moves the subscription, but only to a feed that answers: a site moved to a 404 or an
+  // HTML page keeps its old address, which is what the reader subscribed to.
+  const moveIfPermanent = async () => {
+    if (outcome.permanentUrl && outcome.permanentUrl !== feed.url) await moveFeed(db, feed.id, outcome.permanentUrl);
+  };
 
   if (outcome.kind === 'not-modified') {
+    await moveIfPermanent();
     const hinted = hintedInterval(outcome.headers, null, now) ?? feed.hinted_interval_ms;
     await recordNotModified(db, feed.id, now, nextFetchAt(now, hinted, await countRecentItems(db, feed.id, now - RATE_WINDOW_MS)));
     return { kind: 'not-modified' };
@@ -98,6 +103,7 @@ export async function refreshFeed(db: D1Database, feedId: number, now: number, s
     throw error;
   }
 
+  await moveIfPermanent();
   const counts = await storeFetchedFeed(db, feed.id, now, parsed, outcome.headers, settings.retention);
   return { kind: 'refreshed', ...counts, bytes: outcome.body.byteLength };
 }

@@ -46,7 +46,14 @@ async function fetchText(url: string, settings: RefreshSettings) {
     if (outcome.kind !== 'ok') {
       throw new ApiFailure(502, 'upstream', `${url} answered ${outcome.kind === 'http-error' ? outcome.status : 304}, not a feed.`);
     }
-    return { url: outcome.url, headers: outcome.headers, text: decodeFeedBytes(outcome.body, outcome.headers.get('content-type')) };
+    return {
+      // What to subscribe to: where a permanent redirect leads, else the address asked for (a temporary redirect's
+      // target may be a signed or expiring URL); the final URL is only the base for relative links.
+      url: outcome.permanentUrl ?? url,
+      baseUrl: outcome.url,
+      headers: outcome.headers,
+      text: decodeFeedBytes(outcome.body, outcome.headers.get('content-type')),
+    };
   } catch (error) {
     if (error instanceof FetchFailure) {
       const code = error.code === 'blocked-address' ? 'blocked_address' : error.code === 'invalid-url' ? 'invalid_url' : 'upstream';
@@ -67,13 +74,13 @@ async function parseOrExplain(text: string, url: string): Promise<NormalisedFeed
 
 async function fetchFeedOrDiscover(url: string, settings: RefreshSettings): Promise<FetchedFeed> {
   const page = await fetchText(url, settings);
-  if (!looksLikeHtml(page.text)) return { url: page.url, headers: page.headers, parsed: await parseOrExplain(page.text, page.url) };
+  if (!looksLikeHtml(page.text)) return { url: page.url, headers: page.headers, parsed: await parseOrExplain(page.text, page.baseUrl) };
 
-  const [first] = discoverFeedLinks(page.text, page.url);
+  const [first] = discoverFeedLinks(page.text, page.baseUrl);
   if (!first) throw new ApiFailure(422, 'not_a_feed', `${url} is a web page that does not link to a feed. Try the feed's own address.`);
   const feedUrl = validUrl(first.url, settings);
   const feed = await fetchText(feedUrl, settings);
-  return { url: feed.url, headers: feed.headers, parsed: await parseOrExplain(feed.text, feed.url) };
+  return { url: feed.url, headers: feed.headers, parsed: await parseOrExplain(feed.text, feed.baseUrl) };
 }
 
 async function existing(db: D1Database, url: string, now: number): Promise<Subscription | null> {

@@ -27,10 +27,11 @@ export function keepFresh(): MiddlewareHandler<{ Bindings: Env }> {
       try {
         // Seeding is awaited (cheap, once) so the very first page already lists the sources.
         await seedDefaultFeeds(c.env, now);
-        c.executionCtx.waitUntil(refreshIfStale(c.env, now).catch((error) => console.error('background refresh failed', error)));
       } catch (error) {
-        console.error('keep-fresh failed', error);
+        // An unreachable seed list must not keep the feeds already subscribed from being refreshed.
+        console.error('seeding the default feeds failed', error);
       }
+      c.executionCtx.waitUntil(refreshIfStale(c.env, now).catch((error) => console.error('background refresh failed', error)));
     }
     await next();
   };

@@ -94,13 +94,25 @@ export async function deleteFeed(db: D1Database, id: number): Promise<boolean> {
   return (result.meta.changes ?? 0) > 0;
 }
 
-/** Feeds whose time has come, most overdue first; gone feeds are muted. */
+/** How long a run holds the feeds it took: longer than any run lasts; a run that was killed lets them go after it. */
+export const FEED_LEASE_MS = 10 * 60 * 1000;
+
+/**
+ * Takes the feeds whose time has come, most overdue first (gone feeds are muted), for one refresh run: their next
+ * fetch moves past the lease in the same statement, so a run starting meanwhile (the cron, a page view's lazy
+ * refresh, POST /api/refresh, in any isolate) does not fetch them again. Every outcome sets the real next fetch.
+ */
 export async function dueFeeds(db: D1Database, now: number, limit: number, force: boolean): Promise<FeedRow[]> {
-  const sql = force
-    ? `SELECT * FROM feeds WHERE status != 'gone' ORDER BY next_fetch_at, id LIMIT ?`
-    : `SELECT * FROM feeds WHERE status != 'gone' AND next_fetch_at <= ? ORDER BY next_fetch_at, id LIMIT ?`;
-  const stmt = force ? db.prepare(sql).bind(limit) : db.prepare(sql).bind(now, limit);
-  return (await stmt.all<FeedRow>()).results;
+  const due = force ? '' : 'AND next_fetch_at <= ?2';
+  const { results } = await db
+    .prepare(
+      `UPDATE feeds SET next_fetch_at = ?1 + ${FEED_LEASE_MS} WHERE id IN
+         (SELECT id FROM feeds WHERE status != 'gone' ${due} ORDER BY next_fetch_at, id LIMIT ?3)
+       RETURNING *`,
+    )
+    .bind(now, force ? null : now, limit)
+    .all<FeedRow>();
+  return results.sort((a, b) => a.next_fetch_at - b.next_fetch_at || a.id - b.id);
 }
 
 export interface FeedSuccess {

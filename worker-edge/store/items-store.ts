@@ -9,7 +9,6 @@ interface ExistingItem {
   guid: string | null;
   url: string | null;
   content_hash: string;
-  published_at: number | null;
 }
 
 export interface UpsertCounts {
@@ -31,11 +30,12 @@ function matchExisting(keyed: KeyedItem, byGuid: Map<string, ExistingItem>, byUr
 
 export async function upsertItems(db: D1Database, feedId: number, items: NormalisedItem[], now: number): Promise<UpsertCounts> {
   const { results: existing } = await db
-    .prepare('SELECT id, guid, url, content_hash, published_at FROM items WHERE feed_id = ?')
+    .prepare('SELECT id, guid, url, content_hash FROM items WHERE feed_id = ?')
     .bind(feedId)
     .all<ExistingItem>();
   const byGuid = new Map(existing.filter((r) => r.guid).map((r) => [r.guid as string, r]));
   const byUrl = new Map(existing.filter((r) => r.url).map((r) => [r.url as string, r]));
+  const byId = new Map(existing.map((r) => [r.id, r]));
   const claimed = new Set<string>();
 
   const insert = db.prepare(
@@ -53,7 +53,10 @@ export async function upsertItems(db: D1Database, feedId: number, items: Normali
   for (const keyed of keyItems(items)) {
     const { item } = keyed;
     const hash = await contentHash(item);
-    const row = matchExisting(keyed, byGuid, byUrl, claimed);
+    // Items known by neither guid nor link (their key is a hash of their text) are found again by their stable id.
+    const id = await stableId(feedId, keyed.key);
+    const textKeyed = byId.get(id);
+    const row = matchExisting(keyed, byGuid, byUrl, claimed) ?? (textKeyed && !claimed.has(textKeyed.id) ? textKeyed : undefined);
     if (row) {
       claimed.add(row.id);
       if (row.content_hash === hash) continue;
@@ -63,7 +66,6 @@ export async function upsertItems(db: D1Database, feedId: number, items: Normali
       );
       counts.updated++;
     } else {
-      const id = await stableId(feedId, keyed.key);
       if (claimed.has(id)) continue;
       claimed.add(id);
       statements.push(
