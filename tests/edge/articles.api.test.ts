@@ -112,6 +112,17 @@ describe('GET /api/articles?url=', () => {
     expect((await hits(url)).count).toBe(asked);
   });
 
+  it('refuses a page whose readable text is too large to store in D1 with 422 not_readable, every time', async () => {
+    const url = siteUrl('notes/oversized-page/');
+    const paragraph = `<p>${'A long sentence about the harbour, the tides and the town, written out again. '.repeat(20)}</p>`;
+    const html = `<!doctype html><html><head><title>Everything</title></head><body><article><h1>Everything</h1>${paragraph.repeat(1300)}</article></body></html>`;
+    expect(html.length).toBeGreaterThan(2_000_000);
+    const page = { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: html };
+    await scriptResponses(url, [page, page]);
+    await expectError(await callApp(articleUrl(url)), 422, 'not_readable');
+    await expectError(await callApp(articleUrl(url)), 422, 'not_readable');
+  });
+
   it('follows redirects and reports where the page ended up', async () => {
     const res = await callApp(articleUrl(`${siteUrl('notes/moon-libration')}`));
     expect(res.status).toBe(200);

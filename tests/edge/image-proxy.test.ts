@@ -83,10 +83,20 @@ describe('refusing', () => {
     await expectError(await callApp(proxy(url)), 415, 'unsupported_media_type');
   });
 
-  it('refuses an image larger than 5 MB', async () => {
+  it('refuses an image larger than 5 MB, for good (a 4xx, never retried)', async () => {
     const url = siteUrl('images/harbour-library.jpg?size=6000000&contentType=image/jpeg');
     await reference(url, article.id);
-    await expectError(await callApp(proxy(url)), 502, 'too_large');
+    const res = await callApp(proxy(url));
+    await expectError(res, 422, 'too_large');
+    expect(res.headers.get('retry-after')).toBeNull();
+  });
+
+  it('passes on a host refusing an image (403) as a refusal, not as a passing failure', async () => {
+    const forbidden = siteUrl('images/harbour-library.jpg?status=403');
+    await reference(forbidden, article.id);
+    const res = await callApp(proxy(forbidden));
+    await expectError(res, 422, 'not_readable');
+    expect(res.headers.get('retry-after')).toBeNull();
   });
 
   it('answers for an image host that fails: gone, or upstream with Retry-After', async () => {

@@ -17,7 +17,8 @@ export interface ControlRoute {
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
 }
 
-const MAX_SCRIPT_BYTES = 1024 * 1024;
+// Large enough for a scripted page near the reader's 3 MB page cap.
+const MAX_SCRIPT_BYTES = 4 * 1024 * 1024;
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));

@@ -7,7 +7,8 @@ import { checkFetchableUrl } from '../net/address-guard.ts';
 import { FetchFailure, politeFetch, type FetchOutcome } from '../net/polite-fetch.ts';
 import { isReferencedImage } from '../store/image-refs-store.ts';
 import { ApiFailure } from './api-failure.ts';
-import { DEFAULT_RETRY_AFTER_SECONDS } from './article-failure-status.ts';
+import { ArticleFailure, fromFetchFailure, fromHttpStatus } from '../articles/article-failure.ts';
+import { retryAfterSeconds } from './article-failure-status.ts';
 
 const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 const IMAGE_TIMEOUT_MS = 10_000;
@@ -30,17 +31,28 @@ function vetted(raw: string | undefined, env: Env): string {
   }
 }
 
-function fetchFailure(error: FetchFailure): ApiFailure {
-  if (error.code === 'too-large') return new ApiFailure(502, 'too_large', error.message);
-  if (error.code === 'blocked-address') return new ApiFailure(502, 'blocked_address', error.message);
-  return new ApiFailure(502, 'upstream', error.message, { 'Retry-After': String(DEFAULT_RETRY_AFTER_SECONDS) });
-}
-
-function httpFailure(outcome: Extract<FetchOutcome, { kind: 'http-error' }>): ApiFailure {
-  const host = new URL(outcome.url).host;
-  if (outcome.status === 404 || outcome.status === 410) return new ApiFailure(404, 'gone', `${host} no longer has this image (${outcome.status}).`);
-  const retryAfter = Math.ceil((outcome.retryAfterMs ?? DEFAULT_RETRY_AFTER_SECONDS * 1000) / 1000);
-  return new ApiFailure(502, 'upstream', `${host} answered ${outcome.status} for this image.`, { 'Retry-After': String(retryAfter) });
+/**
+ * Sorted as an article's failures are: only a passing failure (timeout, reset, 5xx, 429) is a 5xx with Retry-After.
+ * A refusal for good (404, 403, too large, a redirect maze) is a 4xx, so the service worker stops asking for it.
+ */
+function imageFailure(failure: ArticleFailure, host: string, cause: { status?: number; tooLarge?: boolean }): ApiFailure {
+  const { status } = cause;
+  switch (failure.reason) {
+    case 'upstream':
+      return new ApiFailure(502, 'upstream', `${host} could not send this image now: ${failure.message}`, {
+        'Retry-After': String(retryAfterSeconds(failure)),
+      });
+    case 'gone':
+      return new ApiFailure(404, 'gone', `${host} no longer has this image (${status ?? 404}).`);
+    case 'blocked':
+      return new ApiFailure(400, 'blocked_address', failure.message);
+    case 'invalid-url':
+      return new ApiFailure(400, 'invalid_url', failure.message);
+    case 'unreadable':
+      return cause.tooLarge
+        ? new ApiFailure(422, 'too_large', failure.message)
+        : new ApiFailure(422, 'not_readable', status === undefined ? failure.message : `${host} refused to send this image (${status}).`);
+  }
 }
 
 imageProxyRoutes.get('/', async (c) => {
@@ -58,9 +70,12 @@ imageProxyRoutes.get('/', async (c) => {
       resourceName: 'image',
     });
   } catch (error) {
-    throw error instanceof FetchFailure ? fetchFailure(error) : error;
+    throw error instanceof FetchFailure ? imageFailure(fromFetchFailure(error), new URL(url).host, { tooLarge: error.code === 'too-large' }) : error;
   }
-  if (outcome.kind === 'http-error') throw httpFailure(outcome);
+  if (outcome.kind === 'http-error') {
+    const host = new URL(outcome.url).host;
+    throw imageFailure(fromHttpStatus(outcome.status, host, outcome.retryAfterMs), host, { status: outcome.status });
+  }
   if (outcome.kind === 'not-modified') throw new ApiFailure(502, 'upstream', 'The image host answered 304 to a plain request.');
   const contentType = outcome.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
   if (!/^image\/[a-z0-9.+-]+$/.test(contentType)) {

@@ -40,9 +40,17 @@ function isoDate(text: string | null): string | null {
   return Number.isNaN(time) ? null : new Date(time).toISOString();
 }
 
-/** The page wins when it has a real article's worth of text, and at least half of what the feed carries. */
+/**
+ * D1 caps the size of a row (local D1 does not enforce it, production does): an article whose HTML is past this is
+ * not stored, since its insert would fail on every read and the page be fetched again each time. Far beyond any
+ * real article's text.
+ */
+const MAX_ARTICLE_HTML_BYTES = 900_000;
+const fitsStorage = (page: RenderedArticleHtml) => new TextEncoder().encode(page.contentHtml).byteLength <= MAX_ARTICLE_HTML_BYTES;
+
+/** The page wins when it has a real article's worth of text, at least half of what the feed carries, and fits. */
 function pageIsEnough(page: RenderedArticleHtml, feed: RenderedArticleHtml): boolean {
-  return feed.wordCount === 0 || (page.wordCount >= MIN_PAGE_WORDS && page.wordCount >= feed.wordCount / 2);
+  return fitsStorage(page) && (feed.wordCount === 0 || (page.wordCount >= MIN_PAGE_WORDS && page.wordCount >= feed.wordCount / 2));
 }
 
 function feedArticle(item: ItemForArticle, feed: RenderedArticleHtml): BuiltArticle {
@@ -101,6 +109,7 @@ export async function buildPageArticle(id: string, url: string, settings: PageFe
   const { readable, pageUrl } = await readPage(url, settings);
   const page = readable ? renderArticleHtml(readable.contentHtml, readable.baseUrl) : null;
   if (!readable || !page || page.wordCount === 0) throw new ArticleFailure('unreadable', 'No readable text was found on that page.');
+  if (!fitsStorage(page)) throw new ArticleFailure('unreadable', 'The readable text of that page is too large to keep.');
   return toBuilt(id, 'page', {
     url: pageUrl,
     title: readable.title ?? pageUrl,
