@@ -214,6 +214,30 @@ describe('redirects', () => {
     expect((await getFeed(env.DB, tempId))!.url).toBe(temporary);
     expect((await getFeed(env.DB, tempId))!.status).toBe('ok');
   });
+
+  it('a permanent redirect to something that is not a feed keeps the subscription where it was', async () => {
+    const target = `/local/refresh/three-items.rss?status=404&gone=${unique}`;
+    const moved = fresh(`/local/refresh/three-items.rss?redirectTo=${encodeURIComponent(target)}&redirectStatus=301`);
+    const id = await subscribeRow(moved);
+    await refreshFeed(env.DB, id, clock, settings());
+    expect(await getFeed(env.DB, id)).toMatchObject({ url: moved, status: 'error' });
+  });
+});
+
+describe('overlapping runs', () => {
+  it('a run takes its due feeds, so a run starting meanwhile does not fetch them again', async () => {
+    const urls = [fresh('/local/refresh/three-items.rss'), fresh('/local/refresh/three-items.rss')];
+    for (const url of urls) await subscribeRow(url);
+    const ids = await Promise.all(urls.map(async (url) => (await getFeedByUrl(env.DB, url))!.id));
+    const first = (await dueFeeds(env.DB, clock, 1000, false)).map((f) => f.id);
+    expect(first).toEqual(expect.arrayContaining(ids));
+    expect((await dueFeeds(env.DB, clock, 1000, false)).map((f) => f.id)).not.toEqual(expect.arrayContaining([ids[0]]));
+
+    // Two whole runs at once (the cron and a page view's lazy refresh): each feed is fetched once.
+    clock += 48 * HOUR;
+    await Promise.all([refreshDueFeeds(env.DB, settings()), refreshDueFeeds(env.DB, settings())]);
+    for (const url of urls) expect((await hits(url)).count).toBe(1);
+  });
 });
 
 describe('retention', () => {

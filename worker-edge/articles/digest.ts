@@ -1,7 +1,7 @@
 // The digest `periodicsync` fetches: the newest items with their stored articles. Its ETag is computed from the
 // items and their articles' ETags alone, so an unchanged digest is answered with a 304 without reading any article.
 import type { Digest, ItemSummary } from '../api/contract.ts';
-import { getArticle } from '../store/articles-store.ts';
+import { getItemArticles } from '../store/articles-store.ts';
 import { listItems } from '../store/items-store.ts';
 import { sha256Hex } from '../store/stable-id.ts';
 
@@ -22,9 +22,10 @@ async function articleEtags(db: D1Database, itemIds: string[]): Promise<Map<stri
   return new Map(results.map((row) => [row.item_id, row.etag]));
 }
 
-async function loadDigest(db: D1Database, items: ItemSummary[], etags: Map<string, string>): Promise<Digest> {
-  const articles = await Promise.all(items.map((item) => (etags.has(item.id) ? getArticle(db, item.id) : null)));
-  return { items: items.map((item, i) => ({ ...item, article: articles[i]?.view ?? null })) };
+/** One query for every article (not one per item: Workers cap the queries a request may make). */
+async function loadDigest(db: D1Database, items: ItemSummary[]): Promise<Digest> {
+  const articles = await getItemArticles(db, items.map((item) => item.id));
+  return { items: items.map((item) => ({ ...item, article: articles.get(item.id)?.view ?? null })) };
 }
 
 export async function digestVersion(db: D1Database, limit: number): Promise<DigestVersion> {
@@ -33,6 +34,6 @@ export async function digestVersion(db: D1Database, limit: number): Promise<Dige
   const fingerprint = JSON.stringify(items.map((item) => [item, etags.get(item.id) ?? null]));
   return {
     etag: `"d-${(await sha256Hex(fingerprint)).slice(0, 32)}"`,
-    load: () => loadDigest(db, items, etags),
+    load: () => loadDigest(db, items),
   };
 }

@@ -29,11 +29,10 @@ readRoutes.use('*', pageSecurity());
 readRoutes.get('/:id', async (c) => {
   const item = await getItemForArticle(c.env.DB, c.req.param('id'));
   if (!item) return pageArticle(c, c.req.param('id'));
+  // Asked once, for the article and for the page that says it is unavailable alike.
+  const nearby = neighbourItems(c.env.DB, item.id);
   try {
-    const [article, neighbours] = await Promise.all([
-      articleForItem(c.env.DB, item.id, articleFetchSettings(c.env), Date.now(), item),
-      neighbourItems(c.env.DB, item.id),
-    ]);
+    const [article, neighbours] = await Promise.all([articleForItem(c.env.DB, item.id, articleFetchSettings(c.env), Date.now(), item), nearby]);
     if (!article) return c.html(<MissingArticlePage />, 404, { 'Cache-Control': 'no-store' });
     return c.html(<ReadPage sourceName={item.feedTitle} article={article.view} neighbours={neighbours} />, 200, { 'Cache-Control': ARTICLE_CACHE_CONTROL });
   } catch (error) {
@@ -47,7 +46,7 @@ readRoutes.get('/:id', async (c) => {
         message={error.message}
         retryAfterSeconds={retryAfter}
         feedContentHtml={feedContent?.contentHtml.trim() ? feedContent.contentHtml : null}
-        neighbours={await neighbourItems(c.env.DB, item.id)}
+        neighbours={await nearby}
       />
     );
     const headers: Record<string, string> = { 'Cache-Control': 'no-store' };

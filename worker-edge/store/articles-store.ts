@@ -52,6 +52,16 @@ export async function getArticle(db: D1Database, id: string): Promise<StoredArti
   return row ? toStored(row) : null;
 }
 
+/** The articles of these items, in one query, by item id (items without one are absent). */
+export async function getItemArticles(db: D1Database, itemIds: string[]): Promise<Map<string, StoredArticle>> {
+  if (itemIds.length === 0) return new Map();
+  const { results } = await db
+    .prepare(`SELECT * FROM articles WHERE item_id IN (${itemIds.map(() => '?').join(', ')})`)
+    .bind(...itemIds)
+    .all<ArticleRow & { item_id: string }>();
+  return new Map(results.map((row) => [row.item_id, toStored(row)]));
+}
+
 /** The newest article asked for by this URL (an item's link or a ?url= request) extracted since `notBefore`. */
 export async function getArticleByUrl(db: D1Database, url: string, notBefore: number): Promise<StoredArticle | null> {
   const row = await db
