@@ -29,7 +29,10 @@ export async function enhanceOfflinePage(): Promise<void> {
   const request = page.querySelector<HTMLElement>('[data-offline-request]');
   if (requested && request) {
     const itemId = decodeURIComponent(requested);
-    request.querySelector<HTMLElement>('[data-item-id]')?.setAttribute('data-item-id', itemId);
+    const box = request.querySelector<HTMLElement>('[data-item-id]');
+    box?.setAttribute('data-item-id', itemId);
+    // Its title is not known offline (this page's heading is "You are offline"): the fetch fills it in.
+    box?.setAttribute('data-title', '');
     request.hidden = false;
   }
   const share = page.querySelector<HTMLElement>('[data-offline-share]');
