@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { startStack } from '../tests/browser/support/stack.ts';
-import type { FeedsResponse, RefreshResult } from '../worker-edge/api/contract.ts';
+import { refreshAndWait } from './await-refresh.ts';
 
 const MB = 1024 * 1024;
 
@@ -67,7 +67,7 @@ function workerdPeakMemoryMb(wranglerPid: number): number | null {
   }
 }
 
-const stack = await startStack({ vars: { REFRESH_BATCH: '500' } });
+const stack = await startStack();
 let failed = false;
 try {
   const hostile = hostileCorpus(stack.origin.url);
@@ -80,10 +80,10 @@ try {
 
   const memoryBefore = workerdPeakMemoryMb(stack.reader.process.pid!);
   const started = performance.now();
-  const refresh = await fetch(`${stack.site}/api/refresh?force=1`, { method: 'POST', headers: stack.admin });
-  const result = (await refresh.json()) as RefreshResult;
+  // Through the queue: the fan-out enqueues every feed, consumers refresh them in batches; this waits for all.
+  const { queued, feeds } = await refreshAndWait(stack.site, stack.admin, { force: true, timeoutMs: 180_000 });
+  const result = queued;
   const seconds = (performance.now() - started) / 1000;
-  const { feeds } = (await (await fetch(`${stack.site}/api/feeds`)).json()) as FeedsResponse;
   const byUrl = new Map(feeds.map((f) => [f.url, f]));
 
   const hostileFeeds = hostile.map((url) => byUrl.get(url));

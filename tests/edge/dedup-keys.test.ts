@@ -10,6 +10,7 @@ const item = (over: Partial<NormalisedItem>): NormalisedItem => ({
   publishedAt: null,
   summary: '',
   contentHtml: '',
+  imageSources: [],
   imageUrl: null,
   ...over,
 });

@@ -2,8 +2,9 @@
 // and memory, and every good feed in the same run refreshes normally.
 import { env } from 'cloudflare:test';
 import { beforeEach, expect, it } from 'vitest';
-import { refreshOptions } from '../../worker-edge/config.ts';
-import { refreshDueFeeds } from '../../worker-edge/feeds/refresh-due-feeds.ts';
+import { feedRefreshSettings } from '../../worker-edge/config.ts';
+import { refreshFeeds } from '../../worker-edge/jobs/refresh-feeds.ts';
+import { PLAN_BUDGETS } from '../../worker-edge/platform/plan-budget.ts';
 import { addFeeds, getFeedByUrl } from '../../worker-edge/store/feeds-store.ts';
 import { scriptResponses } from '../support/origin-control.ts';
 import { resetDatabase } from '../support/reset-database.ts';
@@ -45,10 +46,14 @@ it('marks only the broken feeds, each with a reason a person can read, and refre
   await addFeeds(env.DB, [...Object.keys(broken), ...good].map((url) => ({ url })), now);
 
   const started = Date.now();
-  const result = await refreshDueFeeds(env.DB, { ...refreshOptions(env, now), timeoutMs: 2_000, batch: 100 });
+  const ids = (await env.DB.prepare('SELECT id FROM feeds').all<{ id: number }>()).results.map((r) => r.id);
+  // One consumer invocation, as the queue delivers a batch.
+  const { outcomes } = await refreshFeeds(env.DB, ids, { ...feedRefreshSettings(env), timeoutMs: 2_000, now, budget: PLAN_BUDGETS.paid });
   // Slow bodies and dead hosts are cut off by the per-feed deadline, six at a time.
   expect(Date.now() - started).toBeLessThan(15_000);
-  expect(result).toEqual({ refreshed: good.length, notModified: 0, failed: Object.keys(broken).length });
+  const kinds = [...outcomes.values()].map((o) => o.kind);
+  expect(kinds.filter((k) => k === 'refreshed')).toHaveLength(good.length);
+  expect(kinds.filter((k) => k === 'failed')).toHaveLength(Object.keys(broken).length);
 
   for (const [url, reason] of Object.entries(broken)) {
     const feed = (await getFeedByUrl(env.DB, url))!;

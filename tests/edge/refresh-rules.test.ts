@@ -1,17 +1,25 @@
 // The feed engine's refresh rules, in workerd with real D1 against the fixture origin.
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { refreshOptions } from '../../worker-edge/config.ts';
-import { refreshDueFeeds } from '../../worker-edge/feeds/refresh-due-feeds.ts';
-import { refreshFeed } from '../../worker-edge/feeds/refresh-feed.ts';
-import { addFeeds, dueFeeds, getFeed, getFeedByUrl, resetFeed } from '../../worker-edge/store/feeds-store.ts';
+import { enqueueDueFeeds } from '../../worker-edge/jobs/enqueue-due-feeds.ts';
+import { refreshFeeds } from '../../worker-edge/jobs/refresh-feeds.ts';
+import { PLAN_BUDGETS } from '../../worker-edge/platform/plan-budget.ts';
+import { addFeeds, getFeed, getFeedByUrl, resetFeed, takeDueFeeds } from '../../worker-edge/store/feeds-store.ts';
 import { hits, scriptResponses } from '../support/origin-control.ts';
+import { queueDriver } from '../support/queue-driver.ts';
+import { refreshFeed, refreshSettings } from '../support/refresh-one.ts';
 
 const HOUR = 3_600_000;
 const MIN = 60_000;
 const origin = env.FIXTURE_ORIGIN;
 let clock = Date.UTC(2026, 10, 21, 12);
-const settings = () => refreshOptions(env, clock);
+const settings = () => refreshSettings(env);
+/** The cron's path: the due feeds fanned out on the queue, then consumed, at the test's clock. */
+async function refreshDue(now = clock) {
+  const driver = queueDriver();
+  await enqueueDueFeeds(driver.env, now);
+  await driver.drain(100, { now });
+}
 
 async function subscribeRow(url: string): Promise<number> {
   await addFeeds(env.DB, [{ url }], clock);
@@ -90,7 +98,7 @@ describe('errors', () => {
     const feed = (await getFeed(env.DB, id))!;
     expect(feed).toMatchObject({ status: 'error', error_count: 12 });
     expect(feed.last_error).toMatch(/500/);
-    expect((await dueFeeds(env.DB, clock, 100, false)).map((f) => f.id)).toContain(id);
+    expect((await takeDueFeeds(env.DB, clock, 100, false)).map((f) => f.id)).toContain(id);
   });
 
   it('recovers on the next good fetch', async () => {
@@ -108,9 +116,9 @@ describe('errors', () => {
     const outcome = await refreshFeed(env.DB, id, clock, settings());
     expect(outcome).toMatchObject({ kind: 'failed', gone: true });
     expect((await getFeed(env.DB, id))!.status).toBe('gone');
-    expect((await dueFeeds(env.DB, clock + 365 * 24 * HOUR, 100, true)).map((f) => f.id)).not.toContain(id);
+    expect((await takeDueFeeds(env.DB, clock + 365 * 24 * HOUR, 100, true)).map((f) => f.id)).not.toContain(id);
     await resetFeed(env.DB, id, clock);
-    expect((await dueFeeds(env.DB, clock, 100, false)).map((f) => f.id)).toContain(id);
+    expect((await takeDueFeeds(env.DB, clock, 100, false)).map((f) => f.id)).toContain(id);
   });
 
   it('a malformed feed, an HTML page and a missing file fail alone; the others refresh', async () => {
@@ -122,8 +130,7 @@ describe('errors', () => {
     const good = [fresh('/local/refresh/three-items.rss'), fresh('/local/refresh/no-guids.atom')];
     await env.DB.prepare('UPDATE feeds SET next_fetch_at = ?').bind(clock + 365 * 24 * HOUR).run();
     for (const url of [...broken, ...good]) await subscribeRow(url);
-    const result = await refreshDueFeeds(env.DB, settings());
-    expect(result).toEqual({ refreshed: 2, notModified: 0, failed: 3 });
+    await refreshDue();
     for (const url of broken) {
       const feed = (await getFeedByUrl(env.DB, url))!;
       expect(feed.status).toBe('error');
@@ -134,27 +141,30 @@ describe('errors', () => {
 });
 
 describe('Retry-After', () => {
-  it('a 429 pauses every feed of that host until the time it asked for', async () => {
+  it('a 429 pauses every feed of that host: later in the same run, and in every run after, until the time it asked for', async () => {
     await env.DB.prepare('UPDATE feeds SET next_fetch_at = ?').bind(clock + 365 * 24 * HOUR).run();
     const asking = fresh('/local/refresh/three-items.rss?status=429&retryAfter=7200');
     const sibling = fresh('/local/refresh/no-guids.atom');
-    await subscribeRow(asking);
+    const askingId = await subscribeRow(asking);
     const siblingId = await subscribeRow(sibling);
-    // The asking feed goes first (due earlier), so the sibling meets the host's pause in the same run or the next.
+    // The asking feed goes first (due earlier); one at a time to the host, so the sibling meets the pause in this run.
     await env.DB.prepare('UPDATE feeds SET next_fetch_at = ? WHERE url = ?').bind(clock - 1, asking).run();
-    const opts = { ...settings(), perHostConcurrency: 1, globalConcurrency: 1 };
-    await refreshDueFeeds(env.DB, { ...opts, batch: 1 });
+    const run = { ...settings(), now: clock, budget: PLAN_BUDGETS.paid, perHostConcurrency: 1 };
+    const { outcomes } = await refreshFeeds(env.DB, [askingId, siblingId], run);
     const askingFeed = (await getFeedByUrl(env.DB, asking))!;
     expect(askingFeed.status).toBe('error');
     expect(askingFeed.last_error).toMatch(/429/);
     expect(askingFeed.next_fetch_at).toBeGreaterThanOrEqual(clock + 2 * HOUR);
-
-    await refreshDueFeeds(env.DB, opts);
+    expect(outcomes.get(siblingId)).toMatchObject({ kind: 'deferred' });
     expect((await hits(sibling)).count).toBe(0);
     expect((await getFeed(env.DB, siblingId))!.next_fetch_at).toBeGreaterThanOrEqual(clock + 2 * HOUR);
 
+    // Another consumer invocation (another isolate, nothing shared but D1) leaves the host alone too.
+    await refreshFeeds(env.DB, [siblingId], { ...run, perHostConcurrency: 2 });
+    expect((await hits(sibling)).count).toBe(0);
+
     clock += 2 * HOUR + MIN;
-    await refreshDueFeeds(env.DB, { ...settings(), now: clock });
+    await refreshDue();
     expect((await hits(sibling)).count).toBe(1);
   });
 });
@@ -166,9 +176,14 @@ describe('dedup', () => {
     await refreshFeed(env.DB, id, clock, settings());
     const before = await env.DB.prepare('SELECT id FROM items WHERE feed_id = ? ORDER BY id').bind(id).all<{ id: string }>();
     clock += HOUR;
-    expect(await refreshFeed(env.DB, id, clock, settings())).toMatchObject({ added: 0, updated: 0 });
+    // The same bytes again are a 304 in effect: nothing is read or parsed.
+    expect(await refreshFeed(env.DB, id, clock, settings())).toEqual({ kind: 'not-modified' });
 
     const original = await (await fetch(`${origin}/local/refresh/three-items.rss`)).text();
+    await scriptResponses(url, [{ status: 200, body: `${original}\n<!-- the same items, other bytes -->` }]);
+    clock += HOUR;
+    expect(await refreshFeed(env.DB, id, clock, settings())).toMatchObject({ kind: 'refreshed', added: 0, updated: 0 });
+
     await scriptResponses(url, [{ status: 200, body: original.replace('<title>First</title>', '<title>First, corrected</title>') }]);
     clock += HOUR;
     expect(await refreshFeed(env.DB, id, clock, settings())).toMatchObject({ added: 0, updated: 1 });
@@ -192,10 +207,13 @@ describe('dedup', () => {
   });
 
   it('items without guids are recognised by their links', async () => {
-    const id = await subscribeRow(fresh('/local/refresh/no-guids.atom'));
+    const url = fresh('/local/refresh/no-guids.atom');
+    const original = await (await fetch(`${origin}/local/refresh/no-guids.atom`)).text();
+    await scriptResponses(url, [{ status: 200, body: original }, { status: 200, body: `${original}\n<!-- again -->` }]);
+    const id = await subscribeRow(url);
     await refreshFeed(env.DB, id, clock, settings());
     clock += HOUR;
-    expect(await refreshFeed(env.DB, id, clock, settings())).toMatchObject({ added: 0 });
+    expect(await refreshFeed(env.DB, id, clock, settings())).toMatchObject({ kind: 'refreshed', added: 0 });
     expect(await itemCount(id)).toBe(2);
   });
 });
@@ -225,33 +243,43 @@ describe('redirects', () => {
 });
 
 describe('overlapping runs', () => {
-  it('a run takes its due feeds, so a run starting meanwhile does not fetch them again', async () => {
+  it('a fan-out takes its due feeds, so a fan-out starting meanwhile does not enqueue them again', async () => {
     const urls = [fresh('/local/refresh/three-items.rss'), fresh('/local/refresh/three-items.rss')];
     for (const url of urls) await subscribeRow(url);
     const ids = await Promise.all(urls.map(async (url) => (await getFeedByUrl(env.DB, url))!.id));
-    const first = (await dueFeeds(env.DB, clock, 1000, false)).map((f) => f.id);
+    const first = (await takeDueFeeds(env.DB, clock, 1000, false)).map((f) => f.id);
     expect(first).toEqual(expect.arrayContaining(ids));
-    expect((await dueFeeds(env.DB, clock, 1000, false)).map((f) => f.id)).not.toEqual(expect.arrayContaining([ids[0]]));
+    expect((await takeDueFeeds(env.DB, clock, 1000, false)).map((f) => f.id)).not.toEqual(expect.arrayContaining([ids[0]]));
 
-    // Two whole runs at once (the cron and a page view's lazy refresh): each feed is fetched once.
+    // Two fan-outs at once (the cron and a page view's lazy refresh): each feed is enqueued, and fetched, once.
     clock += 48 * HOUR;
-    await Promise.all([refreshDueFeeds(env.DB, settings()), refreshDueFeeds(env.DB, settings())]);
+    const [a, b] = [queueDriver(), queueDriver()];
+    await Promise.all([enqueueDueFeeds(a.env, clock), enqueueDueFeeds(b.env, clock)]);
+    const enqueued = [...a.sent, ...b.sent].map((m) => (m.body as { feedId?: number }).feedId).filter((id) => ids.includes(id!));
+    expect(enqueued.sort()).toEqual([...ids].sort());
+    await Promise.all([a.drain(100, { now: clock }), b.drain(100, { now: clock })]);
     for (const url of urls) expect((await hits(url)).count).toBe(1);
   });
 });
 
 describe('retention', () => {
-  it('keeps the newest items of a feed, but never fewer than the feed itself lists', async () => {
+  it('keeps the newest items of a feed, even when the document lists more', async () => {
     const id = await subscribeRow(fresh('/local/refresh/thirty-items.rss'));
     await refreshFeed(env.DB, id, clock, { ...settings(), retention: 10 });
-    expect(await itemCount(id)).toBe(30);
+    expect(await itemCount(id)).toBe(10);
+    const newestInDocument = await env.DB.prepare('SELECT MIN(sort_at) AS oldest FROM items WHERE feed_id = ?').bind(id).first<{ oldest: number }>();
     await env.DB.prepare(
       `INSERT INTO items (id, feed_id, title, sort_at, published_at, content_hash, first_seen_at, updated_at)
        VALUES ('00000000000000aa', ?, 'Old one', 1, 1, 'x', 1, 1)`,
     ).bind(id).run();
+    const newer = fresh('/local/refresh/thirty-items.rss');
+    await env.DB.prepare('UPDATE feeds SET url = ?, body_hash = NULL WHERE id = ?').bind(newer, id).run();
     clock += HOUR;
     await refreshFeed(env.DB, id, clock, { ...settings(), retention: 10 });
-    expect(await itemCount(id)).toBe(30);
+    expect(await itemCount(id)).toBe(10);
     expect(await env.DB.prepare("SELECT id FROM items WHERE id = '00000000000000aa'").first()).toBeNull();
+    expect((await env.DB.prepare('SELECT MIN(sort_at) AS oldest FROM items WHERE feed_id = ?').bind(id).first<{ oldest: number }>())!.oldest).toBe(
+      newestInDocument!.oldest,
+    );
   });
 });

@@ -75,10 +75,11 @@ export interface Digest {
   items: DigestItem[];
 }
 
-export interface RefreshResult {
-  refreshed: number;
-  notModified: number;
-  failed: number;
+/** POST /api/refresh (202): the due feeds were put on the refresh queue; consumers fetch them within minutes. */
+export interface RefreshQueued {
+  queued: number;
+  /** More were due than one invocation enqueues: a follow-up message enqueues the rest. */
+  continues: boolean;
 }
 
 export interface OpmlImportResult {

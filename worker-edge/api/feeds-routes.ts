@@ -1,6 +1,6 @@
 // GET /api/feeds, POST /api/feeds (subscribe, autodiscovery), DELETE /api/feeds/:id.
 import { Hono } from 'hono';
-import { refreshOptions } from '../config.ts';
+import { feedRefreshSettings } from '../config.ts';
 import { subscribe } from '../feeds/subscribe.ts';
 import { requireAdmin } from '../middleware/require-admin.ts';
 import { deleteFeed, listFeedViews } from '../store/feeds-store.ts';
@@ -18,7 +18,7 @@ feedsRoutes.get('/', async (c) => {
 feedsRoutes.post('/', requireAdmin(), async (c) => {
   const body = await readJsonObject(c);
   const now = Date.now();
-  const { feed, created } = await subscribe(c.env.DB, body.url, now, refreshOptions(c.env, now));
+  const { feed, created } = await subscribe(c.env.DB, body.url, now, feedRefreshSettings(c.env));
   return c.json({ feed } satisfies FeedCreated, created ? 201 : 200);
 });
 

@@ -1,14 +1,14 @@
-// POST /api/refresh (admin; `?force=1` ignores schedules): the same run the cron does.
+// POST /api/refresh (admin; `?force=1` ignores schedules): the cron's fan-out. It answers 202 once the due feeds
+// are on the refresh queue; consumers refresh them within minutes (GET /api/feeds shows each one's outcome).
 import { Hono } from 'hono';
-import { refreshOptions } from '../config.ts';
-import { refreshDueFeeds } from '../feeds/refresh-due-feeds.ts';
+import { enqueueDueFeeds } from '../jobs/enqueue-due-feeds.ts';
 import { requireAdmin } from '../middleware/require-admin.ts';
-import type { RefreshResult } from './contract.ts';
+import type { RefreshQueued } from './contract.ts';
 
 export const refreshRoutes = new Hono<{ Bindings: Env }>();
 
 refreshRoutes.post('/', requireAdmin(), async (c) => {
   const force = ['1', 'true'].includes(c.req.query('force') ?? '');
-  const result: RefreshResult = await refreshDueFeeds(c.env.DB, refreshOptions(c.env, Date.now(), force));
-  return c.json(result);
+  const result: RefreshQueued = await enqueueDueFeeds(c.env, Date.now(), { force });
+  return c.json(result, 202);
 });

@@ -28,6 +28,8 @@ export interface NormalisedItem {
   contentHtml: string;
   /** Absolute http(s) URL of a representative image, or null. */
   imageUrl: string | null;
+  /** Every picture the item shows (its image and the sources in its content): what the image proxy may fetch. */
+  imageSources: string[];
 }
 
 export interface NormalisedFeed {

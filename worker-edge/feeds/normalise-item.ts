@@ -1,6 +1,6 @@
 // ItemDraft → NormalisedItem: the one place where feed items, whatever their format, become what we store.
 import { collapseWhitespace, truncateAtWord } from '../html/plain-text.ts';
-import { htmlToText, sanitizeFeedHtml } from '../html/sanitize-html.ts';
+import { htmlToText, sanitizeHtml } from '../html/sanitize-html.ts';
 import { authorNames } from './author-name.ts';
 import type { FeedText, ItemDraft } from './feed-draft.ts';
 import type { NormalisedItem } from './model.ts';
@@ -11,22 +11,45 @@ const SUMMARY_MAX_CHARS = 300;
 const TITLE_FROM_TEXT_MAX_CHARS = 100;
 /** Clocks and time zones drift; a date further ahead than this is a feed bug, not a scheduled post. */
 const FUTURE_TOLERANCE_MS = 2 * 24 * 60 * 60 * 1000;
+/** D1 stores at most 2 MB a row: content larger than this is replaced by the summary (the page stays a link away). */
+export const MAX_CONTENT_HTML_BYTES = 500_000;
 
 export function normaliseItem(draft: ItemDraft, now: number): NormalisedItem {
   const content = draft.contents[0] ?? draft.summaries[0];
-  const contentHtml = content ? sanitizeFeedHtml(asHtml(content), content.baseUrl) : '';
   const summaryText = firstNonEmpty([...draft.summaries, ...draft.contents].map(plainText));
+  const summary = truncateAtWord(summaryText, SUMMARY_MAX_CHARS);
+  // Sanitised once, here: the picture sources the sanitiser resolves are what the image proxy may serve.
+  const contentSources = new Set<string>();
+  let contentHtml = content
+    ? sanitizeHtml(asHtml(content), { baseUrl: content.baseUrl, rewriteImageUrl: (url) => (contentSources.add(url), url) })
+    : '';
+  if (utf8LengthOver(contentHtml, MAX_CONTENT_HTML_BYTES)) {
+    contentHtml = summary ? `<p>${escapeText(summary)}</p>` : '';
+    contentSources.clear();
+  }
   const title = draft.title ? plainText(draft.title) : '';
+  const imageUrl = firstHttpUrl(draft.images, draft.baseUrl) ?? firstContentImage(contentHtml);
   return {
     guid: draft.guid?.trim() || null,
     url: firstHttpUrl(draft.links, draft.baseUrl),
     title: title || truncateAtWord(summaryText, TITLE_FROM_TEXT_MAX_CHARS),
     author: authorNames(draft.authors),
     publishedAt: publishedAt(draft.dates, now),
-    summary: truncateAtWord(summaryText, SUMMARY_MAX_CHARS),
+    summary,
     contentHtml,
-    imageUrl: firstHttpUrl(draft.images, draft.baseUrl) ?? firstContentImage(contentHtml),
+    imageUrl,
+    imageSources: [...new Set([...(imageUrl ? [imageUrl] : []), ...contentSources])],
   };
+}
+
+function utf8LengthOver(text: string, limit: number): boolean {
+  // A UTF-16 unit is at most 3 UTF-8 bytes: most content is decided without encoding it.
+  if (text.length * 3 <= limit) return false;
+  return text.length > limit || new TextEncoder().encode(text).byteLength > limit;
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export function plainText(text: FeedText): string {
@@ -48,7 +71,7 @@ function firstNonEmpty(texts: string[]): string {
 /** Plain text shown as HTML: escaped, blank lines become paragraphs and line breaks stay line breaks. */
 function asHtml(text: FeedText): string {
   if (text.isHtml) return text.value;
-  const escaped = text.value.trim().replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const escaped = escapeText(text.value.trim());
   return escaped
     .split(/\n\s*\n/)
     .map((paragraph) => `<p>${paragraph.trim().replace(/\n/g, '<br>')}</p>`)

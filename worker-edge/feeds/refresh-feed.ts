@@ -1,14 +1,15 @@
-// One feed, one refresh: fetch -> decode -> parse/normalise/sanitise -> store -> schedule (Miniflux's pipeline).
-// Whatever goes wrong is recorded on this feed alone, with a message a person can read.
-import { recordItemImages } from '../images/record-item-images.ts';
+// One feed, one refresh: fetch -> decode -> parse/normalise/sanitise -> decide in memory -> write once (Miniflux's
+// pipeline). The feed's row comes from the lease; a changed feed reads its stored items once and writes items,
+// picture references, pruning and its own outcome in one D1 batch; an unchanged one only returns its outcome, which
+// the consumer writes with the rest of its batch. Whatever goes wrong is recorded on this feed alone, readably.
 import { FetchFailure, politeFetch, type FetchOutcome } from '../net/polite-fetch.ts';
-import { blockHost } from '../store/host-backoff-store.ts';
-import { getFeed, moveFeed, recordFailure, recordNotModified, recordSuccess, type FeedRow } from '../store/feeds-store.ts';
-import { countRecentItems, pruneItems, upsertItems, type UpsertCounts } from '../store/items-store.ts';
-import type { NormalisedFeed } from './model.ts';
+import { sha256HexOfBytes } from '../store/stable-id.ts';
+import { moveFeedStatement, outcomeStatements, type FeedOutcomeRecord, type LeasedFeed } from '../store/feeds-store.ts';
+import { existingItems, planItemChanges } from '../store/items-store.ts';
 import { decodeFeedBytes } from './decode-feed-bytes.ts';
+import type { NormalisedFeed } from './model.ts';
 import { FeedParseError, parseFeed } from './parse-feed.ts';
-import { errorBackoff, hintedInterval, nextFetchAt, RATE_WINDOW_MS } from './schedule.ts';
+import { clampInterval, DEFAULT_INTERVAL_MS, errorBackoff, hintedInterval, nextFetchAt, postingRateInterval, RATE_WINDOW_MS } from './schedule.ts';
 
 export const FEED_ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5';
@@ -17,7 +18,7 @@ export interface RefreshSettings {
   allowPrivateNetwork: boolean;
   maxBytes: number;
   timeoutMs: number;
-  /** Items kept per feed (at least as many as the feed document itself lists). */
+  /** Items kept per feed: the newest of the document are stored, older ones pruned. */
   retention: number;
   fetchImpl?: typeof fetch;
 }
@@ -25,7 +26,33 @@ export interface RefreshSettings {
 export type FeedRefreshOutcome =
   | { kind: 'refreshed'; added: number; updated: number; bytes: number }
   | { kind: 'not-modified' }
-  | { kind: 'failed'; message: string; gone: boolean };
+  | { kind: 'failed'; message: string; gone: boolean }
+  /** Not fetched: its host asked us to wait, or the invocation's budget ran out; due again at `until`. */
+  | { kind: 'deferred'; until: number; reason: string };
+
+/** What one consumer invocation shares between its feeds. */
+export interface RefreshRun {
+  db: D1Database;
+  now: number;
+  settings: RefreshSettings;
+  /** Hosts that asked us to wait, and until when; a 429 seen in this run is added for the feeds still to come. */
+  blockedHosts: Map<string, number>;
+  /** Records a host's pause for every consumer (one statement, written at once). */
+  pauseHost(host: string, until: number, reason: string): Promise<void>;
+  /** Whether `statements` more D1 statements fit this invocation's budget (and counts them when they do). */
+  spendStatements(statements: number): boolean;
+}
+
+export interface FeedRefresh {
+  outcome: FeedRefreshOutcome;
+  /** The outcome still to write (with the batch); null when it was written with the feed's items. */
+  pending: FeedOutcomeRecord | null;
+  /** Statements that go with the pending outcome (a subscription moved by a permanent redirect). */
+  extra: D1PreparedStatement[];
+}
+
+/** Two consumers died holding this feed (CPU or memory limit, a crash): the third take records that instead. */
+export const MAX_LOST_LEASES = 2;
 
 const STATUS_TEXT: Record<number, string> = {
   401: 'Unauthorized',
@@ -46,27 +73,49 @@ function httpErrorMessage(status: number, retryAt: number | null): string {
   return `The server answered ${label}.`;
 }
 
-async function fail(db: D1Database, feed: FeedRow, now: number, message: string, opts: { gone?: boolean; notBefore?: number } = {}) {
+export function hostOf(url: string): string {
+  return URL.parse(url)?.host.toLowerCase() ?? '';
+}
+
+function failed(feed: LeasedFeed, now: number, message: string, opts: { gone?: boolean; notBefore?: number } = {}): FeedRefresh {
   const gone = opts.gone ?? false;
-  const backoff = now + errorBackoff(feed.error_count + 1);
-  await recordFailure(db, feed.id, now, { message, gone, nextFetchAt: Math.max(backoff, opts.notBefore ?? 0) });
-  return { kind: 'failed', message, gone } as const;
+  const next = Math.max(now + errorBackoff(feed.error_count + 1), opts.notBefore ?? 0);
+  return {
+    outcome: { kind: 'failed', message, gone },
+    pending: { id: feed.id, status: gone ? 'gone' : 'error', error: message, errors: 'increment', fetchedAt: now, nextFetchAt: next },
+    extra: [],
+  };
 }
 
-async function handleHttpError(db: D1Database, feed: FeedRow, now: number, outcome: Extract<FetchOutcome, { kind: 'http-error' }>) {
-  const { status, retryAfterMs } = outcome;
-  const retryAt = (status === 429 || status === 503) && retryAfterMs !== null ? now + retryAfterMs : null;
-  if (retryAt !== null) await blockHost(db, new URL(outcome.url).host, retryAt, `${status}`);
-  return fail(db, feed, now, httpErrorMessage(status, retryAt), { gone: status === 410, notBefore: retryAt ?? 0 });
+export function deferred(feed: { id: number }, until: number, reason: string): FeedRefresh {
+  return {
+    outcome: { kind: 'deferred', until, reason },
+    pending: { id: feed.id, status: null, error: null, errors: 'keep', fetchedAt: null, nextFetchAt: until },
+    extra: [],
+  };
 }
 
-export async function refreshFeed(db: D1Database, feedId: number, now: number, settings: RefreshSettings): Promise<FeedRefreshOutcome> {
-  const feed = await getFeed(db, feedId);
-  if (!feed) return { kind: 'failed', message: 'The feed was removed during the refresh.', gone: false };
+/** A failure of our own (a bug, a storage error) on one feed: recorded on it, the others go on. */
+export function internalFailure(feed: LeasedFeed, now: number, error: unknown): FeedRefresh {
+  return failed(feed, now, `Internal error while refreshing: ${error instanceof Error ? error.message : String(error)}`);
+}
 
-  let outcome: FetchOutcome;
+export async function refreshLeasedFeed(run: RefreshRun, feed: LeasedFeed): Promise<FeedRefresh> {
+  const { now, settings } = run;
+  if (feed.lease_count > MAX_LOST_LEASES) {
+    return failed(
+      feed,
+      now,
+      `Refreshing this feed stopped ${feed.lease_count - 1} times before it finished (the reader ran out of time or memory on it); it will be tried again later.`,
+    );
+  }
+  const host = hostOf(feed.url);
+  const pausedUntil = run.blockedHosts.get(host);
+  if (pausedUntil !== undefined && pausedUntil > now) return deferred(feed, pausedUntil, `${host} asked us to wait`);
+
+  let fetched: FetchOutcome;
   try {
-    outcome = await politeFetch(feed.url, {
+    fetched = await politeFetch(feed.url, {
       accept: FEED_ACCEPT,
       resourceName: 'feed',
       maxBytes: settings.maxBytes,
@@ -77,57 +126,83 @@ export async function refreshFeed(db: D1Database, feedId: number, now: number, s
       fetchImpl: settings.fetchImpl,
     });
   } catch (error) {
-    if (error instanceof FetchFailure) return fail(db, feed, now, error.message);
+    if (error instanceof FetchFailure) return failed(feed, now, error.message);
     throw error;
   }
 
-  if (outcome.kind === 'http-error') return handleHttpError(db, feed, now, outcome);
+  if (fetched.kind === 'http-error') {
+    const { status, retryAfterMs } = fetched;
+    const retryAt = (status === 429 || status === 503) && retryAfterMs !== null ? now + retryAfterMs : null;
+    // The pause holds for this host's other feeds, in this run and in every other consumer.
+    if (retryAt !== null) await run.pauseHost(hostOf(fetched.url), retryAt, `${status}`);
+    return failed(feed, now, httpErrorMessage(status, retryAt), { gone: status === 410, notBefore: retryAt ?? 0 });
+  }
+
   // A permanent redirect moves the subscription, but only to a feed that answers: a site moved to a 404 or an
   // HTML page keeps its old address, which is what the reader subscribed to.
-  const moveIfPermanent = async () => {
-    if (outcome.permanentUrl && outcome.permanentUrl !== feed.url) await moveFeed(db, feed.id, outcome.permanentUrl);
-  };
-
-  if (outcome.kind === 'not-modified') {
-    await moveIfPermanent();
-    const hinted = hintedInterval(outcome.headers, null, now) ?? feed.hinted_interval_ms;
-    await recordNotModified(db, feed.id, now, nextFetchAt(now, hinted, await countRecentItems(db, feed.id, now - RATE_WINDOW_MS)));
-    return { kind: 'not-modified' };
+  const moves = fetched.permanentUrl && fetched.permanentUrl !== feed.url ? [moveFeedStatement(run.db, feed.id, fetched.permanentUrl)] : [];
+  const bodyHash = fetched.kind === 'ok' ? await sha256HexOfBytes(fetched.body) : null;
+  if (fetched.kind === 'not-modified' || (bodyHash !== null && bodyHash === feed.body_hash)) {
+    const hinted = hintedInterval(fetched.headers, null, now) ?? feed.hinted_interval_ms;
+    // The posting rate measured when the feed last changed: a 304 reads no items to measure it again.
+    const posting = feed.posting_interval_ms ?? DEFAULT_INTERVAL_MS;
+    return {
+      outcome: { kind: 'not-modified' },
+      pending: {
+        id: feed.id,
+        status: 'ok',
+        error: null,
+        errors: 'reset',
+        fetchedAt: now,
+        nextFetchAt: now + clampInterval(Math.max(hinted ?? 0, posting)),
+      },
+      extra: moves,
+    };
   }
 
   let parsed;
   try {
-    parsed = await parseFeed(decodeFeedBytes(outcome.body, outcome.headers.get('content-type')), outcome.url);
+    parsed = await parseFeed(decodeFeedBytes(fetched.body, fetched.headers.get('content-type')), fetched.url);
   } catch (error) {
-    if (error instanceof FeedParseError) return fail(db, feed, now, error.message);
+    if (error instanceof FeedParseError) return failed(feed, now, error.message);
     throw error;
   }
 
-  await moveIfPermanent();
-  const counts = await storeFetchedFeed(db, feed.id, now, parsed, outcome.headers, settings.retention);
-  return { kind: 'refreshed', ...counts, bytes: outcome.body.byteLength };
+  const planned = await planParsedFeed(run.db, feed.id, now, parsed, fetched.headers, bodyHash, settings.retention);
+  const statements = [...moves, ...planned.statements];
+  if (!run.spendStatements(statements.length)) return deferred(feed, now, 'this run reached its D1 budget');
+  await run.db.batch(statements);
+  return { outcome: { kind: 'refreshed', added: planned.added, updated: planned.updated, bytes: fetched.body.byteLength }, pending: null, extra: [] };
 }
 
-/** Stores a freshly parsed feed document: items upserted, old ones pruned, the next fetch scheduled. */
-export async function storeFetchedFeed(
+/** The one batch that stores a parsed document: items, their pictures, pruning, and the feed's new state. */
+export async function planParsedFeed(
   db: D1Database,
   feedId: number,
   now: number,
   parsed: NormalisedFeed,
   headers: Headers,
+  bodyHash: string | null,
   retention: number,
-): Promise<UpsertCounts> {
-  const counts = await upsertItems(db, feedId, parsed.items, now);
-  if (counts.added + counts.updated > 0) await recordItemImages(db, feedId, now);
-  await pruneItems(db, feedId, Math.max(retention, parsed.items.length));
+): Promise<{ statements: D1PreparedStatement[]; added: number; updated: number }> {
+  const changes = await planItemChanges(db, feedId, parsed.items, await existingItems(db, feedId), now, {
+    retention,
+    recentSince: now - RATE_WINDOW_MS,
+  });
   const hinted = hintedInterval(headers, parsed.hints, now);
-  await recordSuccess(db, feedId, now, {
+  const record: FeedOutcomeRecord = {
+    id: feedId,
+    status: 'ok',
+    error: null,
+    errors: 'reset',
+    fetchedAt: now,
+    nextFetchAt: nextFetchAt(now, hinted, changes.recentItems),
     title: parsed.title,
     siteUrl: parsed.siteUrl,
-    etag: headers.get('etag'),
-    lastModified: headers.get('last-modified'),
+    validators: { etag: headers.get('etag'), lastModified: headers.get('last-modified') },
     hintedIntervalMs: hinted,
-    nextFetchAt: nextFetchAt(now, hinted, await countRecentItems(db, feedId, now - RATE_WINDOW_MS)),
-  });
-  return counts;
+    postingIntervalMs: Math.round(postingRateInterval(changes.recentItems)),
+    bodyHash,
+  };
+  return { statements: [...changes.statements, ...outcomeStatements(db, [record])], added: changes.added, updated: changes.updated };
 }

@@ -9,7 +9,7 @@ import { discoverFeedLinks, looksLikeHtml } from './autodiscover.ts';
 import { decodeFeedBytes } from './decode-feed-bytes.ts';
 import type { NormalisedFeed } from './model.ts';
 import { FeedParseError, parseFeed } from './parse-feed.ts';
-import { FEED_ACCEPT, storeFetchedFeed, type RefreshSettings } from './refresh-feed.ts';
+import { FEED_ACCEPT, planParsedFeed, type RefreshSettings } from './refresh-feed.ts';
 
 export interface Subscription {
   feed: FeedView;
@@ -101,6 +101,6 @@ export async function subscribe(db: D1Database, rawUrl: unknown, now: number, se
 
   await addFeeds(db, [{ url: fetched.url, title: fetched.parsed.title, siteUrl: fetched.parsed.siteUrl }], now);
   const row = (await getFeedByUrl(db, fetched.url))!;
-  await storeFetchedFeed(db, row.id, now, fetched.parsed, fetched.headers, settings.retention);
+  await db.batch((await planParsedFeed(db, row.id, now, fetched.parsed, fetched.headers, null, settings.retention)).statements);
   return { feed: (await getFeedView(db, row.id))!, created: true };
 }

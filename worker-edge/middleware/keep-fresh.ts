@@ -1,12 +1,12 @@
 // Locally, crons do not fire by themselves; in production a fresh deployment should not wait 15 minutes.
-// So readers' requests also keep the data fresh: seed on first use, and start a refresh in the background
-// when the last one is older than the cron interval. Checked at most once a minute per isolate.
+// So readers' requests also keep the data fresh: seed on first use, and when the last fan-out is older than the cron
+// interval, send one fan-out message (a consumer enqueues the due feeds; the page view never fetches a feed and
+// costs one subrequest). Checked at most once a minute per isolate.
 import type { MiddlewareHandler } from 'hono';
-import { refreshOptions } from '../config.ts';
-import { LAST_REFRESH_KEY, refreshDueFeeds } from '../feeds/refresh-due-feeds.ts';
 import { seedDefaultFeeds } from '../feeds/seed-default-feeds.ts';
 import { MIN_INTERVAL_MS } from '../feeds/schedule.ts';
-import { getMeta, setMeta } from '../store/meta-store.ts';
+import { requestFanOut } from '../jobs/enqueue-due-feeds.ts';
+import { getMeta, LAST_REFRESH_KEY, setMeta } from '../store/meta-store.ts';
 
 const CHECK_EVERY_MS = 60_000;
 let nextCheckAt = 0;
@@ -16,7 +16,7 @@ export async function refreshIfStale(env: Env, now: number): Promise<void> {
   if (Number.isFinite(last) && now - last < MIN_INTERVAL_MS) return;
   // Mark the run as started, so other isolates seeing the same staleness do not start another.
   await setMeta(env.DB, LAST_REFRESH_KEY, String(now));
-  await refreshDueFeeds(env.DB, refreshOptions(env, now));
+  await requestFanOut(env);
 }
 
 export function keepFresh(): MiddlewareHandler<{ Bindings: Env }> {

@@ -1,5 +1,6 @@
 // Subscriptions and their refresh state in D1.
 import type { FeedStatus, FeedView } from '../api/contract.ts';
+import { jsonChunks } from './json-rows.ts';
 
 export interface FeedRow {
   id: number;
@@ -68,14 +69,17 @@ export interface NewFeed {
 
 /** Inserts feeds that are not subscribed yet; returns how many were new. Due at once. */
 export async function addFeeds(db: D1Database, feeds: NewFeed[], now: number): Promise<number> {
-  // D1 binds at most 100 parameters per statement: 5 per feed, so 20 feeds per multi-row insert.
-  const statements: D1PreparedStatement[] = [];
-  for (let i = 0; i < feeds.length; i += 20) {
-    const chunk = feeds.slice(i, i + 20);
-    const sql = `INSERT INTO feeds (url, title, site_url, status, next_fetch_at, created_at) VALUES
-      ${chunk.map(() => "(?, ?, ?, 'pending', ?, ?)").join(', ')} ON CONFLICT (url) DO NOTHING`;
-    statements.push(db.prepare(sql).bind(...chunk.flatMap((f) => [f.url, f.title ?? '', f.siteUrl ?? null, now, now])));
-  }
+  // The rows travel as JSON: a 5,000-outline OPML file is a handful of statements, not one per 20 feeds.
+  const rows = feeds.map((f) => JSON.stringify([f.url, f.title ?? '', f.siteUrl ?? null]));
+  const statements = jsonChunks(rows, 90_000).map((chunk) =>
+    db
+      .prepare(
+        `INSERT INTO feeds (url, title, site_url, status, next_fetch_at, created_at)
+         SELECT j.value ->> '$[0]', j.value ->> '$[1]', j.value ->> '$[2]', 'pending', ?1, ?1 FROM json_each(?2) j
+         WHERE true ON CONFLICT (url) DO NOTHING`,
+      )
+      .bind(now, chunk),
+  );
   if (statements.length === 0) return 0;
   const results = await db.batch(statements);
   return results.reduce((sum, r) => sum + (r.meta.changes ?? 0), 0);
@@ -94,75 +98,137 @@ export async function deleteFeed(db: D1Database, id: number): Promise<boolean> {
   return (result.meta.changes ?? 0) > 0;
 }
 
-/** How long a run holds the feeds it took: longer than any run lasts; a run that was killed lets them go after it. */
-export const FEED_LEASE_MS = 10 * 60 * 1000;
+/** How long an enqueued feed stays taken: longer than any backlog should last; a lost message frees it after. */
+export const QUEUED_LEASE_MS = 60 * 60 * 1000;
+/** How long a consumer holds the feeds it took: longer than any invocation lasts (15 min wall time). */
+export const FEED_LEASE_MS = 20 * 60 * 1000;
 
 /**
- * Takes the feeds whose time has come, most overdue first (gone feeds are muted), for one refresh run: their next
- * fetch moves past the lease in the same statement, so a run starting meanwhile (the cron, a page view's lazy
- * refresh, POST /api/refresh, in any isolate) does not fetch them again. Every outcome sets the real next fetch.
+ * Takes the feeds whose time has come, most overdue first (gone feeds are muted), for the queue: their next fetch
+ * moves past the queue lease in the same statement, so a fan-out starting meanwhile (the cron, a page view,
+ * POST /api/refresh, in any isolate) does not enqueue them again. Every outcome sets the real next fetch.
  */
-export async function dueFeeds(db: D1Database, now: number, limit: number, force: boolean): Promise<FeedRow[]> {
-  const due = force ? '' : 'AND next_fetch_at <= ?2';
+export async function takeDueFeeds(
+  db: D1Database,
+  now: number,
+  limit: number,
+  force: boolean,
+  afterId = 0,
+): Promise<Array<{ id: number; url: string }>> {
+  // Forced, every feed is taken once, in id order, page after page (afterId); else the due ones, most overdue first.
+  const which = force ? 'AND id > ?4 ORDER BY id' : 'AND next_fetch_at <= ?2 ORDER BY next_fetch_at, id';
   const { results } = await db
     .prepare(
-      `UPDATE feeds SET next_fetch_at = ?1 + ${FEED_LEASE_MS} WHERE id IN
-         (SELECT id FROM feeds WHERE status != 'gone' ${due} ORDER BY next_fetch_at, id LIMIT ?3)
-       RETURNING *`,
+      `UPDATE feeds SET next_fetch_at = ?1 + ${QUEUED_LEASE_MS} WHERE id IN
+         (SELECT id FROM feeds WHERE status != 'gone' ${which} LIMIT ?3)
+       RETURNING id, url`,
     )
-    .bind(now, force ? null : now, limit)
-    .all<FeedRow>();
+    .bind(now, now, limit, afterId)
+    .all<{ id: number; url: string }>();
+  return results.sort((a, b) => a.id - b.id);
+}
+
+/** Feeds whose messages failed every delivery (the dead-letter queue): failing, with a reason, backing off. */
+export function markFeedsFailing(db: D1Database, ids: number[], now: number, message: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE feeds SET status = 'error', last_error = ?1, error_count = error_count + 1, lease_count = 0, last_fetched_at = ?2,
+         next_fetch_at = ?2 + MIN(86400000, 900000 * (1 << MIN(error_count, 7)))
+       WHERE id IN (SELECT value FROM json_each(?3)) AND status != 'gone'`,
+    )
+    .bind(message, now, JSON.stringify(ids));
+}
+
+export interface LeasedFeed extends FeedRow {
+  /** Takes since the last recorded outcome, this one included: above 1, earlier consumers died holding it. */
+  lease_count: number;
+  body_hash: string | null;
+  posting_interval_ms: number | null;
+}
+
+/** The consumer's one read: takes these feeds for the length of an invocation and returns their rows. */
+export async function leaseFeeds(db: D1Database, ids: number[], now: number): Promise<LeasedFeed[]> {
+  if (ids.length === 0) return [];
+  const { results } = await db
+    .prepare(
+      `UPDATE feeds SET lease_count = lease_count + 1, next_fetch_at = MAX(next_fetch_at, ?1 + ${FEED_LEASE_MS})
+       WHERE id IN (SELECT value FROM json_each(?2)) AND status != 'gone' RETURNING *`,
+    )
+    .bind(now, JSON.stringify(ids))
+    .all<LeasedFeed>();
   return results.sort((a, b) => a.next_fetch_at - b.next_fetch_at || a.id - b.id);
 }
 
-export interface FeedSuccess {
-  title: string | null;
-  siteUrl: string | null;
-  etag: string | null;
-  lastModified: string | null;
-  hintedIntervalMs: number | null;
+/** What one refresh decided for a feed; undefined fields keep what the row has. */
+export interface FeedOutcomeRecord {
+  id: number;
+  /** null: the feed was not fetched (its host asked us to wait); status and error stay. */
+  status: 'ok' | 'error' | 'gone' | null;
+  error: string | null;
+  errors: 'reset' | 'increment' | 'keep';
+  fetchedAt: number | null;
   nextFetchAt: number;
+  title?: string | null;
+  siteUrl?: string | null;
+  validators?: { etag: string | null; lastModified: string | null };
+  hintedIntervalMs?: number | null;
+  postingIntervalMs?: number;
+  bodyHash?: string | null;
 }
 
-export async function recordSuccess(db: D1Database, id: number, now: number, s: FeedSuccess): Promise<void> {
-  await db
-    .prepare(
-      `UPDATE feeds SET status = 'ok', last_error = NULL, error_count = 0, last_fetched_at = ?,
-         title = COALESCE(NULLIF(?, ''), title), site_url = COALESCE(?, site_url),
-         etag = ?, last_modified = ?, hinted_interval_ms = ?, next_fetch_at = ?
-       WHERE id = ?`,
-    )
-    .bind(now, s.title, s.siteUrl, s.etag, s.lastModified, s.hintedIntervalMs, s.nextFetchAt, id)
-    .run();
-}
+const OUTCOME_JSON_BYTES = 90_000;
 
-export async function recordNotModified(db: D1Database, id: number, now: number, nextFetchAt: number): Promise<void> {
-  await db
-    .prepare(`UPDATE feeds SET status = 'ok', last_error = NULL, error_count = 0, last_fetched_at = ?, next_fetch_at = ? WHERE id = ?`)
-    .bind(now, nextFetchAt, id)
-    .run();
-}
-
-export async function recordFailure(
-  db: D1Database,
-  id: number,
-  now: number,
-  failure: { message: string; nextFetchAt: number; gone: boolean },
-): Promise<void> {
-  await db
-    .prepare(
-      `UPDATE feeds SET status = ?, last_error = ?, error_count = error_count + 1, last_fetched_at = ?, next_fetch_at = ?
-       WHERE id = ?`,
-    )
-    .bind(failure.gone ? 'gone' : 'error', failure.message, now, failure.nextFetchAt, id)
-    .run();
+/**
+ * The outcomes of a whole batch of feeds in as few statements as D1's limits allow (usually one): the rows travel
+ * as one JSON parameter, so 100 feeds cost one statement and one bound parameter, and a 304 writes one row.
+ */
+export function outcomeStatements(db: D1Database, outcomes: FeedOutcomeRecord[]): D1PreparedStatement[] {
+  const sql = `UPDATE feeds SET
+      status = COALESCE(j.status, feeds.status),
+      last_error = CASE WHEN j.status IS NULL THEN feeds.last_error ELSE j.error END,
+      error_count = CASE j.errors WHEN 'increment' THEN feeds.error_count + 1 WHEN 'reset' THEN 0 ELSE feeds.error_count END,
+      last_fetched_at = COALESCE(j.fetched, feeds.last_fetched_at),
+      next_fetch_at = j.next,
+      title = COALESCE(NULLIF(j.title, ''), feeds.title),
+      site_url = COALESCE(j.site, feeds.site_url),
+      etag = CASE WHEN j.has_validators THEN j.etag ELSE feeds.etag END,
+      last_modified = CASE WHEN j.has_validators THEN j.last_modified ELSE feeds.last_modified END,
+      hinted_interval_ms = CASE WHEN j.has_hint THEN j.hint ELSE feeds.hinted_interval_ms END,
+      body_hash = CASE WHEN j.has_body THEN j.body ELSE feeds.body_hash END,
+      posting_interval_ms = COALESCE(j.posting, feeds.posting_interval_ms),
+      lease_count = 0
+    FROM (SELECT value ->> '$.id' AS id, value ->> '$.status' AS status, value ->> '$.error' AS error,
+            value ->> '$.errors' AS errors, value ->> '$.fetched' AS fetched, value ->> '$.next' AS next,
+            value ->> '$.title' AS title, value ->> '$.site' AS site, value ->> '$.hasValidators' AS has_validators,
+            value ->> '$.etag' AS etag, value ->> '$.lastModified' AS last_modified, value ->> '$.hasHint' AS has_hint,
+            value ->> '$.hint' AS hint, value ->> '$.hasBody' AS has_body, value ->> '$.body' AS body,
+            value ->> '$.posting' AS posting
+          FROM json_each(?)) AS j
+    WHERE feeds.id = j.id`;
+  const rows = outcomes.map((o) =>
+    JSON.stringify({
+      id: o.id,
+      status: o.status,
+      error: o.error,
+      errors: o.errors,
+      fetched: o.fetchedAt,
+      next: o.nextFetchAt,
+      title: o.title ?? null,
+      site: o.siteUrl ?? null,
+      hasValidators: o.validators !== undefined,
+      etag: o.validators?.etag ?? null,
+      lastModified: o.validators?.lastModified ?? null,
+      hasHint: o.hintedIntervalMs !== undefined,
+      hint: o.hintedIntervalMs ?? null,
+      hasBody: o.bodyHash !== undefined,
+      body: o.bodyHash ?? null,
+      posting: o.postingIntervalMs ?? null,
+    }),
+  );
+  return jsonChunks(rows, OUTCOME_JSON_BYTES).map((chunk) => db.prepare(sql).bind(chunk));
 }
 
 /** A permanent redirect moves the subscription, unless another subscription already has that URL. */
-export async function moveFeed(db: D1Database, id: number, newUrl: string): Promise<boolean> {
-  const result = await db
-    .prepare('UPDATE feeds SET url = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM feeds WHERE url = ?)')
-    .bind(newUrl, id, newUrl)
-    .run();
-  return (result.meta.changes ?? 0) > 0;
+export function moveFeedStatement(db: D1Database, id: number, newUrl: string): D1PreparedStatement {
+  return db.prepare('UPDATE feeds SET url = ?1 WHERE id = ?2 AND NOT EXISTS (SELECT 1 FROM feeds WHERE url = ?1)').bind(newUrl, id);
 }

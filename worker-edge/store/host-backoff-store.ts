@@ -1,4 +1,5 @@
-// Hosts that asked us to wait (429 / 503 with Retry-After): all their feeds wait, not just the one that asked.
+// Hosts that asked us to wait (429 / 503 with Retry-After): all their feeds wait, not just the one that asked,
+// in every consumer invocation: each reads the pauses once when it starts and writes a new one at once.
 
 export async function blockedHosts(db: D1Database, now: number): Promise<Map<string, number>> {
   const { results } = await db
@@ -16,11 +17,4 @@ export async function blockHost(db: D1Database, host: string, untilAt: number, r
     )
     .bind(host, untilAt, reason)
     .run();
-}
-
-/** Pushes the feeds of a waiting host past the wait, so the scheduler does not pick them again meanwhile. */
-export async function deferHostFeeds(db: D1Database, feedIds: number[], untilAt: number): Promise<void> {
-  if (feedIds.length === 0) return;
-  const stmt = db.prepare('UPDATE feeds SET next_fetch_at = MAX(next_fetch_at, ?) WHERE id = ?');
-  await db.batch(feedIds.map((id) => stmt.bind(untilAt, id)));
 }

@@ -1,5 +1,6 @@
 // Which image URLs stored items and articles use: the image proxy fetches these and refuses everything else.
 // Each owner's set is replaced whole, so an image an item no longer shows stops being served.
+import { jsonChunks } from './json-rows.ts';
 
 /** The statements that replace an article's images (to run in the same batch that stores the article). */
 export function replaceArticleImages(db: D1Database, articleId: string, urls: string[]): D1PreparedStatement[] {
@@ -7,11 +8,24 @@ export function replaceArticleImages(db: D1Database, articleId: string, urls: st
   return [db.prepare('DELETE FROM image_refs WHERE article_id = ?').bind(articleId), ...urls.map((url) => insert.bind(url, articleId))];
 }
 
-export async function replaceItemImages(db: D1Database, items: Array<{ id: string; urls: string[] }>): Promise<void> {
-  const remove = db.prepare('DELETE FROM image_refs WHERE item_id = ?');
-  const insert = db.prepare('INSERT OR IGNORE INTO image_refs (url, item_id) VALUES (?, ?)');
-  const statements = items.flatMap(({ id, urls }) => [remove.bind(id), ...urls.map((url) => insert.bind(url, id))]);
-  if (statements.length > 0) await db.batch(statements);
+/**
+ * The statements that replace these items' image sets (`refs`: JSON [url, itemId] rows), to run in the batch that
+ * writes the items: references never lag behind the items that show them.
+ */
+export function itemImageStatements(db: D1Database, itemIds: string[], refs: string[]): D1PreparedStatement[] {
+  const statements = jsonChunks(itemIds.map((id) => JSON.stringify(id)), 90_000).map((ids) =>
+    db.prepare('DELETE FROM image_refs WHERE item_id IN (SELECT value FROM json_each(?))').bind(ids),
+  );
+  for (const chunk of jsonChunks(refs, 90_000)) {
+    statements.push(
+      db
+        .prepare(
+          `INSERT OR IGNORE INTO image_refs (url, item_id) SELECT j.value ->> '$[0]', j.value ->> '$[1]' FROM json_each(?) j`,
+        )
+        .bind(chunk),
+    );
+  }
+  return statements;
 }
 
 export async function isReferencedImage(db: D1Database, url: string): Promise<boolean> {

@@ -2,18 +2,29 @@
 import type { ItemDetail, ItemSummary } from '../api/contract.ts';
 import { keyItems, type KeyedItem } from '../feeds/dedup-keys.ts';
 import type { NormalisedItem } from '../feeds/model.ts';
+import { jsonChunks } from './json-rows.ts';
+import { itemImageStatements } from './image-refs-store.ts';
 import { sha256Hex, stableId } from './stable-id.ts';
 
-interface ExistingItem {
+export interface ExistingItem {
   id: string;
   guid: string | null;
   url: string | null;
   content_hash: string;
+  published_at: number | null;
+  sort_at: number;
 }
 
 export interface UpsertCounts {
   added: number;
   updated: number;
+}
+
+/** What a refresh will write for a feed's items, decided in memory against the rows it read once. */
+export interface ItemChanges extends UpsertCounts {
+  statements: D1PreparedStatement[];
+  /** Items published since `since` after the change, or null when none of them has a date (the posting rate). */
+  recentItems: number | null;
 }
 
 function contentHash(item: NormalisedItem): Promise<string> {
@@ -28,76 +39,120 @@ function matchExisting(keyed: KeyedItem, byGuid: Map<string, ExistingItem>, byUr
   return candidates.find((row) => row && !claimed.has(row.id));
 }
 
-export async function upsertItems(db: D1Database, feedId: number, items: NormalisedItem[], now: number): Promise<UpsertCounts> {
-  const { results: existing } = await db
-    .prepare('SELECT id, guid, url, content_hash FROM items WHERE feed_id = ?')
+/** The one read a changed feed costs: what it has stored, to recognise items seen again. */
+export async function existingItems(db: D1Database, feedId: number): Promise<ExistingItem[]> {
+  const { results } = await db
+    .prepare('SELECT id, guid, url, content_hash, published_at, sort_at FROM items WHERE feed_id = ?')
     .bind(feedId)
     .all<ExistingItem>();
+  return results;
+}
+
+/** The newest `keep` items of a document (undated ones count as new): older ones would be pruned at once. */
+export function newestItems(items: NormalisedItem[], keep: number, now: number): NormalisedItem[] {
+  if (items.length <= keep) return items;
+  return items
+    .map((item, index) => ({ item, index, at: item.publishedAt ?? now }))
+    .sort((a, b) => b.at - a.at || a.index - b.index)
+    .slice(0, keep)
+    .sort((a, b) => a.index - b.index)
+    .map((entry) => entry.item);
+}
+
+const ITEM_JSON_BYTES = 90_000;
+
+/**
+ * Plans a feed's item writes: inserts and updates as JSON rows (one bound parameter each statement, split under
+ * D1's statement size), the image references of every written item in the same batch, and pruning to `retention`.
+ */
+export async function planItemChanges(
+  db: D1Database,
+  feedId: number,
+  incoming: NormalisedItem[],
+  existing: ExistingItem[],
+  now: number,
+  options: { retention: number; recentSince: number },
+): Promise<ItemChanges> {
   const byGuid = new Map(existing.filter((r) => r.guid).map((r) => [r.guid as string, r]));
   const byUrl = new Map(existing.filter((r) => r.url).map((r) => [r.url as string, r]));
   const byId = new Map(existing.map((r) => [r.id, r]));
   const claimed = new Set<string>();
+  const inserts: string[] = [];
+  const updates: string[] = [];
+  const images: string[] = [];
+  const written: string[] = [];
+  const dates = existing.map((r) => r.published_at);
 
-  const insert = db.prepare(
-    `INSERT INTO items (id, feed_id, guid, url, title, author, published_at, sort_at, summary, content_html, image_url,
-       content_hash, first_seen_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-  );
-  const update = db.prepare(
-    `UPDATE items SET guid = ?, url = ?, title = ?, author = ?, published_at = ?, sort_at = COALESCE(?, sort_at),
-       summary = ?, content_html = ?, image_url = ?, content_hash = ?, updated_at = ? WHERE id = ?`,
-  );
-  const statements: D1PreparedStatement[] = [];
-  const counts: UpsertCounts = { added: 0, updated: 0 };
-
-  for (const keyed of keyItems(items)) {
+  for (const keyed of keyItems(newestItems(incoming, options.retention, now))) {
     const { item } = keyed;
     const hash = await contentHash(item);
     // Items known by neither guid nor link (their key is a hash of their text) are found again by their stable id.
     const id = await stableId(feedId, keyed.key);
     const textKeyed = byId.get(id);
     const row = matchExisting(keyed, byGuid, byUrl, claimed) ?? (textKeyed && !claimed.has(textKeyed.id) ? textKeyed : undefined);
+    const fields = [item.guid, item.url, item.title, item.author, item.publishedAt, item.summary, item.contentHtml, item.imageUrl, hash];
+    let itemId: string;
     if (row) {
       claimed.add(row.id);
       if (row.content_hash === hash) continue;
-      statements.push(
-        update.bind(item.guid, item.url, item.title, item.author, item.publishedAt, item.publishedAt, item.summary,
-          item.contentHtml, item.imageUrl, hash, now, row.id),
-      );
-      counts.updated++;
+      itemId = row.id;
+      updates.push(JSON.stringify([itemId, ...fields]));
     } else {
       if (claimed.has(id)) continue;
       claimed.add(id);
-      statements.push(
-        insert.bind(id, feedId, item.guid, item.url, item.title, item.author, item.publishedAt, item.publishedAt ?? now,
-          item.summary, item.contentHtml, item.imageUrl, hash, now, now),
-      );
-      counts.added++;
+      itemId = id;
+      inserts.push(JSON.stringify([itemId, ...fields]));
+      dates.push(item.publishedAt);
     }
+    written.push(itemId);
+    for (const url of item.imageSources) images.push(JSON.stringify([url, itemId]));
   }
-  if (statements.length > 0) await db.batch(statements);
-  return counts;
-}
 
-/** Keeps the newest `keep` items of a feed; older ones go (their pages stay readable at the origin). */
-export async function pruneItems(db: D1Database, feedId: number, keep: number): Promise<number> {
-  const result = await db
-    .prepare(
-      `DELETE FROM items WHERE feed_id = ?1 AND id NOT IN
-         (SELECT id FROM items WHERE feed_id = ?1 ORDER BY sort_at DESC, id DESC LIMIT ?2)`,
-    )
-    .bind(feedId, keep)
-    .run();
-  return result.meta.changes ?? 0;
-}
-
-/** Items published since `since`: the posting rate the scheduler uses; null when the feed gives no dates at all. */
-export async function countRecentItems(db: D1Database, feedId: number, since: number): Promise<number | null> {
-  const row = await db
-    .prepare('SELECT COALESCE(SUM(published_at >= ?), 0) AS recent, COUNT(published_at) AS dated FROM items WHERE feed_id = ?')
-    .bind(since, feedId)
-    .first<{ recent: number; dated: number }>();
-  return row && row.dated > 0 ? row.recent : null;
+  const statements: D1PreparedStatement[] = [];
+  const field = (i: number) => `j.value ->> '$[${i}]'`;
+  for (const chunk of jsonChunks(inserts, ITEM_JSON_BYTES)) {
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO items (id, feed_id, guid, url, title, author, published_at, sort_at, summary, content_html, image_url,
+             content_hash, first_seen_at, updated_at)
+           SELECT ${field(0)}, ?1, ${field(1)}, ${field(2)}, ${field(3)}, ${field(4)}, ${field(5)}, COALESCE(${field(5)}, ?2),
+             ${field(6)}, ${field(7)}, ${field(8)}, ${field(9)}, ?2, ?2
+           FROM json_each(?3) j WHERE true ON CONFLICT (id) DO NOTHING`,
+        )
+        .bind(feedId, now, chunk),
+    );
+  }
+  for (const chunk of jsonChunks(updates, ITEM_JSON_BYTES)) {
+    statements.push(
+      db
+        .prepare(
+          `UPDATE items SET guid = ${field(1)}, url = ${field(2)}, title = ${field(3)}, author = ${field(4)},
+             published_at = ${field(5)}, sort_at = COALESCE(${field(5)}, items.sort_at), summary = ${field(6)},
+             content_html = ${field(7)}, image_url = ${field(8)}, content_hash = ${field(9)}, updated_at = ?1
+           FROM json_each(?2) j WHERE items.id = ${field(0)}`,
+        )
+        .bind(now, chunk),
+    );
+  }
+  if (written.length > 0) statements.push(...itemImageStatements(db, written, images));
+  if (existing.length + inserts.length > options.retention) {
+    statements.push(
+      db
+        .prepare(
+          `DELETE FROM items WHERE feed_id = ?1 AND id NOT IN
+             (SELECT id FROM items WHERE feed_id = ?1 ORDER BY sort_at DESC, id DESC LIMIT ?2)`,
+        )
+        .bind(feedId, options.retention),
+    );
+  }
+  const dated = dates.filter((d): d is number => d !== null);
+  return {
+    statements,
+    added: inserts.length,
+    updated: updates.length,
+    recentItems: dated.length > 0 ? dated.filter((d) => d >= options.recentSince).length : null,
+  };
 }
 
 interface ItemRow {

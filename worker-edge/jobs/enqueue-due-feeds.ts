@@ -1,0 +1,54 @@
+// The fan-out: the cron, POST /api/refresh and a stale page view only take what is due and put it on the queue,
+// in bounded work however many feeds are due: one lease query, sendBatch calls of 100, and, when more were due,
+// a continuation message that does the same in a consumer. Each host's feeds are spread over time (delivery
+// delays), so however many consumers run at once, one publisher sees at most a few requests a second.
+import { feedsPerFanOut, planBudget } from '../platform/plan-budget.ts';
+import { takeDueFeeds } from '../store/feeds-store.ts';
+import { LAST_REFRESH_KEY, setMeta } from '../store/meta-store.ts';
+import { hostOf } from '../feeds/refresh-feed.ts';
+import type { RefreshQueued } from '../api/contract.ts';
+import type { RefreshQueueMessage } from './refresh-messages.ts';
+
+/** Feed requests released per second to one host, across all consumers. */
+export const HOST_RELEASES_PER_SECOND = 2;
+
+type Send = MessageSendRequest<RefreshQueueMessage>;
+
+function spreadByHost(feeds: Array<{ id: number; url: string }>, maxDelaySeconds: number): Send[] {
+  const seen = new Map<string, number>();
+  return feeds.map((feed) => {
+    const host = hostOf(feed.url);
+    const k = seen.get(host) ?? 0;
+    seen.set(host, k + 1);
+    const delaySeconds = Math.min(maxDelaySeconds, Math.floor(k / HOST_RELEASES_PER_SECOND));
+    return { body: { kind: 'refresh', feedId: feed.id }, ...(delaySeconds > 0 ? { delaySeconds } : {}) };
+  });
+}
+
+export async function sendAll(queue: Queue<RefreshQueueMessage>, messages: Send[], perCall: number): Promise<void> {
+  for (let i = 0; i < messages.length; i += perCall) await queue.sendBatch(messages.slice(i, i + perCall));
+}
+
+export async function enqueueDueFeeds(env: Env, now: number, options: { force?: boolean; afterId?: number } = {}): Promise<RefreshQueued> {
+  const budget = planBudget(env.PLAN);
+  const limit = feedsPerFanOut(budget);
+  const force = options.force ?? false;
+  const feeds = await takeDueFeeds(env.DB, now, limit, force, options.afterId ?? 0);
+  const messages = spreadByHost(feeds, budget.queueMaxDelaySeconds);
+  const continues = feeds.length === limit;
+  if (continues) messages.push({ body: { kind: 'fan-out', force, afterId: feeds.at(-1)?.id ?? 0 } });
+  await sendAll(env.REFRESH_QUEUE, messages, budget.queueBatchMessages);
+  await setMeta(env.DB, LAST_REFRESH_KEY, String(now));
+  return { queued: feeds.length, continues };
+}
+
+/** The digest's articles are extracted after the feeds had time to refresh: a delayed message of its own. */
+export async function enqueuePrefetch(env: Env, delaySeconds: number): Promise<{ delaySeconds: number }> {
+  await env.REFRESH_QUEUE.send({ kind: 'prefetch' }, { delaySeconds });
+  return { delaySeconds };
+}
+
+/** A page view's lazy refresh: one message; the consumer that takes it does the fan-out. */
+export async function requestFanOut(env: Env): Promise<void> {
+  await env.REFRESH_QUEUE.send({ kind: 'fan-out', force: false, afterId: 0 } satisfies RefreshQueueMessage);
+}

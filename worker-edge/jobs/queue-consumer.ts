@@ -1,0 +1,71 @@
+// The queue() handler: refresh messages become one refreshFeeds call per invocation (at most the plan's feeds
+// per invocation; more are handed back as new messages), a continuation fans out the next page of due feeds, a
+// prefetch extracts articles. Messages are acked as soon as their outcome is stored. On the dead-letter queue,
+// the feeds whose messages failed every delivery are marked failing with a reason.
+import { prefetchDigestArticles } from '../articles/prefetch-articles.ts';
+import { feedRefreshSettings } from '../config.ts';
+import { extractionsPerInvocation, feedsPerInvocation, planBudget } from '../platform/plan-budget.ts';
+import { markFeedsFailing } from '../store/feeds-store.ts';
+import { enqueueDueFeeds, sendAll } from './enqueue-due-feeds.ts';
+import { refreshFeeds } from './refresh-feeds.ts';
+import { DEAD_LETTER_SUFFIX, isRefreshQueueMessage, type RefreshQueueMessage } from './refresh-messages.ts';
+
+type Delivered = Message<unknown>;
+
+const log = (event: string, detail: object) => console.log(JSON.stringify({ event, ...detail }));
+
+export async function consumeRefreshQueue(batch: MessageBatch<unknown>, env: Env, now = Date.now()): Promise<void> {
+  const budget = planBudget(env.PLAN);
+  const byKind = new Map<RefreshQueueMessage['kind'], Array<{ message: Delivered; body: RefreshQueueMessage }>>();
+  for (const message of batch.messages) {
+    if (!isRefreshQueueMessage(message.body)) {
+      log('queue_message_ignored', { queue: batch.queue, id: message.id, body: JSON.stringify(message.body).slice(0, 200) });
+      message.ack();
+      continue;
+    }
+    const list = byKind.get(message.body.kind) ?? [];
+    list.push({ message, body: message.body });
+    byKind.set(message.body.kind, list);
+  }
+  const refresh = (byKind.get('refresh') ?? []).map(({ message, body }) => ({ message, feedId: (body as { feedId: number }).feedId }));
+
+  if (batch.queue.endsWith(DEAD_LETTER_SUFFIX)) {
+    const ids = refresh.map((r) => r.feedId);
+    if (ids.length > 0) {
+      await markFeedsFailing(env.DB, ids, now, 'Refreshing this feed failed on every try inside the reader; it will be tried again later.').run();
+    }
+    log('queue_dead_letters', { feeds: ids.length, other: batch.messages.length - ids.length });
+    batch.ackAll();
+    return;
+  }
+
+  // A fan-out continuation first (it only enqueues), then the refreshes, then at most one extraction run.
+  for (const { message, body } of byKind.get('fan-out') ?? []) {
+    if (body.kind !== 'fan-out') continue;
+    log('queue_fan_out', await enqueueDueFeeds(env, now, { force: body.force, afterId: body.afterId }));
+    message.ack();
+  }
+
+  if (refresh.length > 0) {
+    const take = refresh.slice(0, feedsPerInvocation(budget));
+    const rest = refresh.slice(take.length);
+    // More than this plan's invocation carries (max_batch_size set for another plan): handed back, not retried.
+    if (rest.length > 0) {
+      await sendAll(env.REFRESH_QUEUE, rest.map((r) => ({ body: { kind: 'refresh', feedId: r.feedId } })), budget.queueBatchMessages);
+      for (const r of rest) r.message.ack();
+    }
+    const messagesByFeed = new Map(take.map((r) => [r.feedId, r.message]));
+    const result = await refreshFeeds(env.DB, [...messagesByFeed.keys()], { ...feedRefreshSettings(env), now, budget }, (ids) => {
+      for (const id of ids) messagesByFeed.get(id)?.ack();
+    });
+    const counts: Record<string, number> = {};
+    for (const outcome of result.outcomes.values()) counts[outcome.kind] = (counts[outcome.kind] ?? 0) + 1;
+    log('queue_refresh', { feeds: take.length, handedBack: rest.length, ...counts });
+  }
+
+  const prefetch = byKind.get('prefetch') ?? [];
+  if (prefetch.length > 0) {
+    log('queue_prefetch', await prefetchDigestArticles(env, now, extractionsPerInvocation(budget)));
+    for (const { message } of prefetch) message.ack();
+  }
+}

@@ -1,0 +1,82 @@
+// What one Worker invocation may spend, per Cloudflare plan, from Cloudflare's documentation (December 2026):
+// developers.cloudflare.com/workers/platform/limits/, /d1/platform/limits/, /queues/platform/limits/.
+// Every batch size in the feed engine is derived from these figures; PLAN (a var) picks the profile.
+import { DEFAULT_MAX_REDIRECTS } from '../net/polite-fetch.ts';
+
+export type PlanName = 'free' | 'paid';
+
+export interface PlanBudget {
+  plan: PlanName;
+  /** Outbound fetches and calls to other services (Queues) per invocation. */
+  subrequests: number;
+  /** D1 statements per invocation; we count each statement of a batch as one query. */
+  d1Queries: number;
+  /** Simultaneous open connections per invocation (fetch and D1 alike). */
+  connections: number;
+  boundParameters: number;
+  statementBytes: number;
+  rowBytes: number;
+  memoryBytes: number;
+  /** CPU per invocation (Paid's default; it can be raised to 5 min with limits.cpu_ms). */
+  cpuMs: number;
+  /** Queues: messages per consumer batch and per sendBatch call. */
+  queueBatchMessages: number;
+  /** Queues: the longest delivery delay. */
+  queueMaxDelaySeconds: number;
+}
+
+const SHARED = {
+  connections: 6,
+  boundParameters: 100,
+  statementBytes: 100_000,
+  rowBytes: 2_000_000,
+  memoryBytes: 128 * 1024 * 1024,
+  queueBatchMessages: 100,
+  queueMaxDelaySeconds: 12 * 60 * 60,
+};
+
+export const PLAN_BUDGETS: Record<PlanName, PlanBudget> = {
+  free: { plan: 'free', subrequests: 50, d1Queries: 50, cpuMs: 10, ...SHARED },
+  paid: { plan: 'paid', subrequests: 10_000, d1Queries: 1_000, cpuMs: 30_000, ...SHARED },
+};
+
+export function planBudget(plan: string | undefined): PlanBudget {
+  return plan?.trim().toLowerCase() === 'free' ? PLAN_BUDGETS.free : PLAN_BUDGETS.paid;
+}
+
+/** A consumer's fixed D1 cost: the lease, the host pauses, the batch's outcomes, one host pause written. */
+export const CONSUMER_FIXED_STATEMENTS = 4;
+/** A feed whose items changed: its items read once, then items, image references and pruning in one batch. */
+export const STATEMENTS_PER_CHANGED_FEED = 5;
+/**
+ * A feed costs a subrequest per hop (the request and each redirect it may follow) and, counting D1 round trips as
+ * subrequests too (the cautious reading of the limits page), its items read and its write batch.
+ */
+export const SUBREQUESTS_PER_FEED = 1 + DEFAULT_MAX_REDIRECTS + 2;
+/** The lease, the host pauses, the batch's outcomes and a hand-back sendBatch. */
+export const CONSUMER_FIXED_SUBREQUESTS = 4;
+
+/** Feeds one consumer invocation takes, so that the worst case of every feed fits the budget. */
+export function feedsPerInvocation(b: PlanBudget): number {
+  return Math.max(
+    1,
+    Math.min(
+      b.queueBatchMessages,
+      Math.floor((b.d1Queries - CONSUMER_FIXED_STATEMENTS) / STATEMENTS_PER_CHANGED_FEED),
+      Math.floor((b.subrequests - CONSUMER_FIXED_SUBREQUESTS) / SUBREQUESTS_PER_FEED),
+    ),
+  );
+}
+
+/** Due feeds one cron (or fan-out) invocation leases and enqueues; the rest go to a continuation message. */
+export function feedsPerFanOut(b: PlanBudget): number {
+  // sendBatch calls within four fifths of the subrequests (the rest: seeding, the continuation, the prefetch),
+  // and at most 10,000 ids held in memory at once.
+  return Math.min(10_000, Math.floor((b.subrequests * 4) / 5) * b.queueBatchMessages);
+}
+
+/** Article pages one prefetch invocation extracts: a page fetch per hop, and its article stored in one batch. */
+export function extractionsPerInvocation(b: PlanBudget): number {
+  // Readability takes milliseconds of CPU per page: Free's 10 ms carries about one.
+  return b.plan === 'free' ? 1 : 10;
+}
