@@ -1,21 +1,14 @@
 // The digest `periodicsync` fetches, and the cron that fills it: the newest articles extracted ahead of time (a
 // bounded number per run), served from D1 in one response, and a no-change sync that costs a bodiless 304.
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ApiError, Digest, ItemsPage } from '../../worker-edge/api/contract.ts';
-import worker from '../../worker-edge/index.ts';
+import { extractionsPerInvocation, PLAN_BUDGETS } from '../../worker-edge/platform/plan-budget.ts';
 import { callApp } from '../support/call-app.ts';
+import { runCron } from '../support/run-cron.ts';
 import { hits, scriptResponses } from '../support/origin-control.ts';
 
-const EXTRACTIONS_PER_RUN = 10;
-
-/** The cron as Cloudflare runs it: seed (the sample site's six feeds, in tests), refresh, then prefetch articles. */
-async function runCron(): Promise<void> {
-  const controller = createScheduledController({ scheduledTime: Date.now(), cron: '*/15 * * * *' });
-  const ctx = createExecutionContext();
-  await worker.scheduled(controller, env, ctx);
-  await waitOnExecutionContext(ctx);
-}
+const EXTRACTIONS_PER_RUN = extractionsPerInvocation(PLAN_BUDGETS.paid);
 
 async function countArticles(): Promise<number> {
   return (await env.DB.prepare('SELECT COUNT(*) AS n FROM articles').first<{ n: number }>())!.n;

@@ -83,7 +83,7 @@ describe('JSON Feed', () => {
     expect(feed.title).toBe('');
     expect(feed.siteUrl).toBeNull();
     expect(feed.items).toHaveLength(2);
-    expect(feed.items[0]).toEqual({ guid: null, url: null, title: '', author: null, publishedAt: null, summary: '', contentHtml: '', imageUrl: null });
+    expect(feed.items[0]).toEqual({ guid: null, url: null, title: '', author: null, publishedAt: null, summary: '', contentHtml: '', imageUrl: null, imageSources: [] });
     expect(feed.items[1]).toMatchObject({
       guid: '12',
       url: 'https://feeds.example.net/relative',

@@ -1,20 +1,13 @@
 // The cron handler, driven with a scheduled controller as Cloudflare's runtime would drive it.
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import defaultFeedsOpml from '../../worker-edge/seed/default-feeds.opml';
-import worker from '../../worker-edge/index.ts';
 import { parseOpml } from '../../worker-edge/feeds/opml.ts';
 import { listFeedViews } from '../../worker-edge/store/feeds-store.ts';
 import { resetDatabase } from '../support/reset-database.ts';
+import { runCron } from '../support/run-cron.ts';
 
 beforeEach(resetDatabase);
-
-async function runCron(at: number) {
-  const controller = createScheduledController({ scheduledTime: at, cron: '*/15 * * * *' });
-  const ctx = createExecutionContext();
-  await worker.scheduled(controller, env, ctx);
-  await waitOnExecutionContext(ctx);
-}
 
 describe('the cron', () => {
   it('seeds the subscriptions on its first run and refreshes every due feed', async () => {

@@ -1,10 +1,10 @@
 // One feed, one refresh: fetch -> decode -> parse/normalise/sanitise -> decide in memory -> write once (Miniflux's
-// pipeline). The feed's row comes from the lease; a changed feed reads its stored items once and writes items,
+// pipeline). The feed's row comes from the consumer's one read; a changed feed reads its stored items once and writes items,
 // picture references, pruning and its own outcome in one D1 batch; an unchanged one only returns its outcome, which
 // the consumer writes with the rest of its batch. Whatever goes wrong is recorded on this feed alone, readably.
 import { FetchFailure, politeFetch, type FetchOutcome } from '../net/polite-fetch.ts';
 import { sha256HexOfBytes } from '../store/stable-id.ts';
-import { moveFeedStatement, outcomeStatements, type FeedOutcomeRecord, type LeasedFeed } from '../store/feeds-store.ts';
+import { moveFeedStatement, outcomeStatements, type FeedOutcomeRecord, type FeedRow } from '../store/feeds-store.ts';
 import { existingItems, planItemChanges } from '../store/items-store.ts';
 import { decodeFeedBytes } from './decode-feed-bytes.ts';
 import type { NormalisedFeed } from './model.ts';
@@ -51,8 +51,8 @@ export interface FeedRefresh {
   extra: D1PreparedStatement[];
 }
 
-/** Two consumers died holding this feed (CPU or memory limit, a crash): the third take records that instead. */
-export const MAX_LOST_LEASES = 2;
+/** Two deliveries of this feed's message died (CPU or memory limit, a crash): the third records that instead. */
+export const MAX_LOST_DELIVERIES = 2;
 
 const STATUS_TEXT: Record<number, string> = {
   401: 'Unauthorized',
@@ -77,7 +77,7 @@ export function hostOf(url: string): string {
   return URL.parse(url)?.host.toLowerCase() ?? '';
 }
 
-function failed(feed: LeasedFeed, now: number, message: string, opts: { gone?: boolean; notBefore?: number } = {}): FeedRefresh {
+function failed(feed: FeedRow, now: number, message: string, opts: { gone?: boolean; notBefore?: number } = {}): FeedRefresh {
   const gone = opts.gone ?? false;
   const next = Math.max(now + errorBackoff(feed.error_count + 1), opts.notBefore ?? 0);
   return {
@@ -96,17 +96,18 @@ export function deferred(feed: { id: number }, until: number, reason: string): F
 }
 
 /** A failure of our own (a bug, a storage error) on one feed: recorded on it, the others go on. */
-export function internalFailure(feed: LeasedFeed, now: number, error: unknown): FeedRefresh {
+export function internalFailure(feed: FeedRow, now: number, error: unknown): FeedRefresh {
   return failed(feed, now, `Internal error while refreshing: ${error instanceof Error ? error.message : String(error)}`);
 }
 
-export async function refreshLeasedFeed(run: RefreshRun, feed: LeasedFeed): Promise<FeedRefresh> {
+/** `attempts`: the queue's delivery count for this feed's message; above 1, earlier consumers died on it. */
+export async function refreshTakenFeed(run: RefreshRun, feed: FeedRow, attempts: number): Promise<FeedRefresh> {
   const { now, settings } = run;
-  if (feed.lease_count > MAX_LOST_LEASES) {
+  if (attempts > MAX_LOST_DELIVERIES) {
     return failed(
       feed,
       now,
-      `Refreshing this feed stopped ${feed.lease_count - 1} times before it finished (the reader ran out of time or memory on it); it will be tried again later.`,
+      `Refreshing this feed stopped ${attempts - 1} times before it finished (the reader ran out of time or memory on it); it will be tried again later.`,
     );
   }
   const host = hostOf(feed.url);

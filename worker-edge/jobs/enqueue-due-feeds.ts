@@ -3,7 +3,7 @@
 // a continuation message that does the same in a consumer. Each host's feeds are spread over time (delivery
 // delays), so however many consumers run at once, one publisher sees at most a few requests a second.
 import { feedsPerFanOut, planBudget } from '../platform/plan-budget.ts';
-import { takeDueFeeds } from '../store/feeds-store.ts';
+import { QUEUED_LEASE_MS, takeDueFeeds } from '../store/feeds-store.ts';
 import { LAST_REFRESH_KEY, setMeta } from '../store/meta-store.ts';
 import { hostOf } from '../feeds/refresh-feed.ts';
 import type { RefreshQueued } from '../api/contract.ts';
@@ -34,7 +34,8 @@ export async function enqueueDueFeeds(env: Env, now: number, options: { force?: 
   const limit = feedsPerFanOut(budget);
   const force = options.force ?? false;
   const feeds = await takeDueFeeds(env.DB, now, limit, force, options.afterId ?? 0);
-  const messages = spreadByHost(feeds, budget.queueMaxDelaySeconds);
+  // Delays stay well inside the queue lease, or a waiting feed would count as lost and be taken again.
+  const messages = spreadByHost(feeds, Math.min(budget.queueMaxDelaySeconds, QUEUED_LEASE_MS / 2000));
   const continues = feeds.length === limit;
   if (continues) messages.push({ body: { kind: 'fan-out', force, afterId: feeds.at(-1)?.id ?? 0 } });
   await sendAll(env.REFRESH_QUEUE, messages, budget.queueBatchMessages);

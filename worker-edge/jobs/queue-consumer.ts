@@ -55,9 +55,15 @@ export async function consumeRefreshQueue(batch: MessageBatch<unknown>, env: Env
       for (const r of rest) r.message.ack();
     }
     const messagesByFeed = new Map(take.map((r) => [r.feedId, r.message]));
-    const result = await refreshFeeds(env.DB, [...messagesByFeed.keys()], { ...feedRefreshSettings(env), now, budget }, (ids) => {
-      for (const id of ids) messagesByFeed.get(id)?.ack();
-    });
+    const result = await refreshFeeds(
+      env.DB,
+      [...messagesByFeed.keys()],
+      { ...feedRefreshSettings(env), now, budget },
+      (ids) => {
+        for (const id of ids) messagesByFeed.get(id)?.ack();
+      },
+      (id) => messagesByFeed.get(id)?.attempts ?? 1,
+    );
     const counts: Record<string, number> = {};
     for (const outcome of result.outcomes.values()) counts[outcome.kind] = (counts[outcome.kind] ?? 0) + 1;
     log('queue_refresh', { feeds: take.length, handedBack: rest.length, ...counts });

@@ -1,15 +1,15 @@
-// A consumer's refresh of the feeds its messages name: one lease query reads every row, the feeds run
+// A consumer's refresh of the feeds its messages name: one query reads every row, the feeds run
 // concurrently within the invocation's connection and per-host limits, and the outcomes that were not written
 // with their items (304s, unchanged bodies, failures, deferrals) are written together at the end.
-// Feeds earlier consumers died holding run last, one at a time, after the others' outcomes are safe.
+// Feeds whose messages earlier consumers died on run last, one at a time, after the others' outcomes are safe.
 import { createLimiter } from '../net/concurrency-limiter.ts';
 import { blockHost, blockedHosts } from '../store/host-backoff-store.ts';
-import { leaseFeeds, outcomeStatements, type LeasedFeed } from '../store/feeds-store.ts';
+import { feedsToRefresh, outcomeStatements, type FeedRow } from '../store/feeds-store.ts';
 import {
   deferred,
   hostOf,
   internalFailure,
-  refreshLeasedFeed,
+  refreshTakenFeed,
   type FeedRefresh,
   type FeedRefreshOutcome,
   type RefreshRun,
@@ -28,7 +28,7 @@ export interface RefreshBatchResult {
   outcomes: Map<number, FeedRefreshOutcome>;
 }
 
-function logRefresh(feed: LeasedFeed, outcome: FeedRefreshOutcome, ms: number): void {
+function logRefresh(feed: FeedRow, outcome: FeedRefreshOutcome, ms: number): void {
   const base = { event: 'feed_refresh', feedId: feed.id, url: feed.url, ms };
   const detail =
     outcome.kind === 'refreshed'
@@ -50,9 +50,10 @@ export async function refreshFeeds(
   ids: number[],
   options: RefreshBatchOptions,
   onSettled: (ids: number[]) => void = () => undefined,
+  attemptsOf: (id: number) => number = () => 1,
 ): Promise<RefreshBatchResult> {
   const { now, budget } = options;
-  const [feeds, paused] = await Promise.all([leaseFeeds(db, ids, now), blockedHosts(db, now)]);
+  const [feeds, paused] = await Promise.all([feedsToRefresh(db, ids), blockedHosts(db, now)]);
   let statementsLeft = budget.d1Queries - CONSUMER_FIXED_STATEMENTS;
   let subrequestsLeft = budget.subrequests - CONSUMER_FIXED_SUBREQUESTS;
   const countingFetch: typeof fetch = (input, init) => {
@@ -80,14 +81,14 @@ export async function refreshFeeds(
   };
   const outcomes = new Map<number, FeedRefreshOutcome>();
 
-  const refreshOne = async (feed: LeasedFeed): Promise<FeedRefresh> => {
+  const refreshOne = async (feed: FeedRow): Promise<FeedRefresh> => {
     const started = Date.now();
     let result: FeedRefresh;
     if (subrequestsLeft < SUBREQUESTS_PER_FEED) {
       result = deferred(feed, now, 'this run reached its subrequest budget');
     } else {
       try {
-        result = await refreshLeasedFeed(run, feed);
+        result = await refreshTakenFeed(run, feed, attemptsOf(feed.id));
       } catch (error) {
         // A bug or a storage failure on one feed must not take the batch down: record it and go on.
         result = internalFailure(feed, now, error);
@@ -105,8 +106,8 @@ export async function refreshFeeds(
   };
 
   // Feeds no consumer died on, all at once; then the suspects, alone, each written before the next starts.
-  const clean = feeds.filter((f) => f.lease_count <= 1);
-  const suspects = feeds.filter((f) => f.lease_count > 1);
+  const clean = feeds.filter((f) => attemptsOf(f.id) <= 1);
+  const suspects = feeds.filter((f) => attemptsOf(f.id) > 1);
   const limiter = createLimiter({ global: budget.connections, perHost: options.perHostConcurrency });
   const cleanResults = await Promise.all(clean.map((feed) => limiter.run(hostOf(feed.url), () => refreshOne(feed))));
   await writePending(cleanResults);

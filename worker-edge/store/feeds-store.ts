@@ -16,6 +16,8 @@ export interface FeedRow {
   next_fetch_at: number;
   hinted_interval_ms: number | null;
   created_at: number;
+  body_hash: string | null;
+  posting_interval_ms: number | null;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -98,65 +100,73 @@ export async function deleteFeed(db: D1Database, id: number): Promise<boolean> {
   return (result.meta.changes ?? 0) > 0;
 }
 
-/** How long an enqueued feed stays taken: longer than any backlog should last; a lost message frees it after. */
+/** A due feed that long overdue was lost on its way through the queue (a message dropped): the fan-out takes it again. */
 export const QUEUED_LEASE_MS = 60 * 60 * 1000;
-/** How long a consumer holds the feeds it took: longer than any invocation lasts (15 min wall time). */
-export const FEED_LEASE_MS = 20 * 60 * 1000;
+
+export interface DueFeed {
+  id: number;
+  url: string;
+  next_fetch_at: number;
+}
 
 /**
- * Takes the feeds whose time has come, most overdue first (gone feeds are muted), for the queue: their next fetch
- * moves past the queue lease in the same statement, so a fan-out starting meanwhile (the cron, a page view,
- * POST /api/refresh, in any isolate) does not enqueue them again. Every outcome sets the real next fetch.
+ * Takes the feeds whose time has come, most overdue first (gone feeds are muted), for the queue, without writing
+ * to them: in one transaction it reads the feeds after the last fan-out's position in (next_fetch_at, id) order
+ * and due by `now`, then moves the position to the last one taken. A fan-out starting meanwhile (the cron, a page
+ * view, POST /api/refresh, in any isolate) starts after it. Forced, every feed is taken once, in id order, page
+ * after page (`afterId`).
  */
-export async function takeDueFeeds(
-  db: D1Database,
-  now: number,
-  limit: number,
-  force: boolean,
-  afterId = 0,
-): Promise<Array<{ id: number; url: string }>> {
-  // Forced, every feed is taken once, in id order, page after page (afterId); else the due ones, most overdue first.
-  const which = force ? 'AND id > ?4 ORDER BY id' : 'AND next_fetch_at <= ?2 ORDER BY next_fetch_at, id';
+export async function takeDueFeeds(db: D1Database, now: number, limit: number, force: boolean, afterId = 0): Promise<DueFeed[]> {
+  if (force) {
+    const { results } = await db
+      .prepare(`SELECT id, url, next_fetch_at FROM feeds WHERE status != 'gone' AND id > ?1 ORDER BY id LIMIT ?2`)
+      .bind(afterId, limit)
+      .all<DueFeed>();
+    return results;
+  }
+  const window = `SELECT f.id, f.url, f.next_fetch_at FROM feeds f LEFT JOIN fan_out c ON c.id = 1
+    WHERE f.status != 'gone' AND f.next_fetch_at <= ?1
+      AND (f.next_fetch_at, f.id) > (COALESCE(c.at, 0), COALESCE(c.feed_id, 0))
+    ORDER BY f.next_fetch_at, f.id LIMIT ?2`;
+  const [, taken] = await db.batch<DueFeed>([
+    // Feeds taken long ago and never refreshed were lost in the queue: due now, so this window takes them again.
+    db
+      .prepare(
+        `UPDATE feeds SET next_fetch_at = ?1 WHERE status != 'gone' AND next_fetch_at <= ?1 - ${QUEUED_LEASE_MS}
+           AND (next_fetch_at, id) <= (SELECT at, feed_id FROM fan_out WHERE id = 1)`,
+      )
+      .bind(now),
+    db.prepare(window).bind(now, limit),
+    db
+      .prepare(
+        `INSERT INTO fan_out (id, at, feed_id)
+           SELECT 1, next_fetch_at, id FROM (${window}) ORDER BY next_fetch_at DESC, id DESC LIMIT 1
+         ON CONFLICT (id) DO UPDATE SET at = excluded.at, feed_id = excluded.feed_id`,
+      )
+      .bind(now, limit),
+  ]);
+  return taken?.results ?? [];
+}
+
+/** The consumer's one read: the rows of the feeds its messages name (gone and removed ones are left out). */
+export async function feedsToRefresh(db: D1Database, ids: number[]): Promise<FeedRow[]> {
+  if (ids.length === 0) return [];
   const { results } = await db
-    .prepare(
-      `UPDATE feeds SET next_fetch_at = ?1 + ${QUEUED_LEASE_MS} WHERE id IN
-         (SELECT id FROM feeds WHERE status != 'gone' ${which} LIMIT ?3)
-       RETURNING id, url`,
-    )
-    .bind(now, now, limit, afterId)
-    .all<{ id: number; url: string }>();
-  return results.sort((a, b) => a.id - b.id);
+    .prepare(`SELECT * FROM feeds WHERE id IN (SELECT value FROM json_each(?1)) AND status != 'gone'`)
+    .bind(JSON.stringify(ids))
+    .all<FeedRow>();
+  return results.sort((a, b) => a.next_fetch_at - b.next_fetch_at || a.id - b.id);
 }
 
 /** Feeds whose messages failed every delivery (the dead-letter queue): failing, with a reason, backing off. */
 export function markFeedsFailing(db: D1Database, ids: number[], now: number, message: string): D1PreparedStatement {
   return db
     .prepare(
-      `UPDATE feeds SET status = 'error', last_error = ?1, error_count = error_count + 1, lease_count = 0, last_fetched_at = ?2,
+      `UPDATE feeds SET status = 'error', last_error = ?1, error_count = error_count + 1, last_fetched_at = ?2,
          next_fetch_at = ?2 + MIN(86400000, 900000 * (1 << MIN(error_count, 7)))
        WHERE id IN (SELECT value FROM json_each(?3)) AND status != 'gone'`,
     )
     .bind(message, now, JSON.stringify(ids));
-}
-
-export interface LeasedFeed extends FeedRow {
-  /** Takes since the last recorded outcome, this one included: above 1, earlier consumers died holding it. */
-  lease_count: number;
-  body_hash: string | null;
-  posting_interval_ms: number | null;
-}
-
-/** The consumer's one read: takes these feeds for the length of an invocation and returns their rows. */
-export async function leaseFeeds(db: D1Database, ids: number[], now: number): Promise<LeasedFeed[]> {
-  if (ids.length === 0) return [];
-  const { results } = await db
-    .prepare(
-      `UPDATE feeds SET lease_count = lease_count + 1, next_fetch_at = MAX(next_fetch_at, ?1 + ${FEED_LEASE_MS})
-       WHERE id IN (SELECT value FROM json_each(?2)) AND status != 'gone' RETURNING *`,
-    )
-    .bind(now, JSON.stringify(ids))
-    .all<LeasedFeed>();
-  return results.sort((a, b) => a.next_fetch_at - b.next_fetch_at || a.id - b.id);
 }
 
 /** What one refresh decided for a feed; undefined fields keep what the row has. */
@@ -195,8 +205,7 @@ export function outcomeStatements(db: D1Database, outcomes: FeedOutcomeRecord[])
       last_modified = CASE WHEN j.has_validators THEN j.last_modified ELSE feeds.last_modified END,
       hinted_interval_ms = CASE WHEN j.has_hint THEN j.hint ELSE feeds.hinted_interval_ms END,
       body_hash = CASE WHEN j.has_body THEN j.body ELSE feeds.body_hash END,
-      posting_interval_ms = COALESCE(j.posting, feeds.posting_interval_ms),
-      lease_count = 0
+      posting_interval_ms = COALESCE(j.posting, feeds.posting_interval_ms)
     FROM (SELECT value ->> '$.id' AS id, value ->> '$.status' AS status, value ->> '$.error' AS error,
             value ->> '$.errors' AS errors, value ->> '$.fetched' AS fetched, value ->> '$.next' AS next,
             value ->> '$.title' AS title, value ->> '$.site' AS site, value ->> '$.hasValidators' AS has_validators,
