@@ -25,10 +25,16 @@ export interface RunningReader {
 }
 
 /**
- * wrangler reports usage to Cloudflare and checks npm for a newer version unless told not to: nothing run here
- * (the reader, tests, benches) may reach a public host.
+ * wrangler reports usage to Cloudflare, checks npm for a newer version and fetches a `Request.cf` sample from
+ * workers.cloudflare.com unless told not to: nothing run here (the reader, tests, benches) may reach a public host.
  */
-const wranglerEnv = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true' };
+const wranglerEnv = {
+  ...process.env,
+  CI: 'true',
+  WRANGLER_SEND_METRICS: 'false',
+  WRANGLER_HIDE_BANNER: 'true',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+};
 
 export function applyMigrations(persistTo: string | undefined, inheritOutput: boolean): void {
   const args = ['d1', 'migrations', 'apply', 'DB', '--local', ...(persistTo ? ['--persist-to', persistTo] : [])];

@@ -6,13 +6,20 @@ import { pruneArticles } from './articles/prune-articles.ts';
 import { seedDefaultFeeds } from './feeds/seed-default-feeds.ts';
 import { enqueueDueFeeds, enqueuePrefetch } from './jobs/enqueue-due-feeds.ts';
 import { consumeRefreshQueue } from './jobs/queue-consumer.ts';
+import { meteredEnv, subrequestsOf, type InvocationCounts } from './platform/invocation-meter.ts';
 
 /** Long enough for a cron's fan-out to be refreshed before the newest articles are extracted. */
 const PREFETCH_DELAY_SECONDS = 120;
 
+/** One line per background invocation: what it spent of the plan's budget (the scale bench reads these). */
+function logInvocation(handler: string, plan: string, counts: InvocationCounts, detail: object = {}): void {
+  console.log(JSON.stringify({ event: 'invocation', handler, plan: plan || 'paid', ...counts, subrequests: subrequestsOf(counts), ...detail }));
+}
+
 export default {
   fetch: app.fetch,
-  async scheduled(controller, env, ctx) {
+  async scheduled(controller, plainEnv, ctx) {
+    const { env, counts } = meteredEnv(plainEnv);
     // Each step on its own: an unreachable seed list or a failing prune must not stop the feeds being refreshed.
     const step = async (event: string, run: () => Promise<object | void>) => {
       try {
@@ -27,10 +34,16 @@ export default {
         await step('cron_fan_out', () => enqueueDueFeeds(env, controller.scheduledTime));
         await step('cron_prefetch', () => enqueuePrefetch(env, PREFETCH_DELAY_SECONDS));
         await step('cron_prune', () => pruneArticles(env.DB, Date.now()));
+        logInvocation('scheduled', env.PLAN, counts);
       })(),
     );
   },
-  async queue(batch, env) {
-    await consumeRefreshQueue(batch, env);
+  async queue(batch, plainEnv) {
+    const { env, counts } = meteredEnv(plainEnv);
+    try {
+      await consumeRefreshQueue(batch, env, Date.now(), counts);
+    } finally {
+      logInvocation('queue', env.PLAN, counts, { queue: batch.queue, messages: batch.messages.length });
+    }
   },
 } satisfies ExportedHandler<Env>;

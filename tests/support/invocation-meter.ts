@@ -1,84 +1,8 @@
-// Counts what one invocation spends, where local tools enforce nothing: D1 statements (each statement of a batch
-// counts), D1 round trips, rows written (D1's own meta.rows_written), outbound fetches and queue calls.
-// Wraps env.DB and the queue binding for the test, and globalThis.fetch while `measure` runs.
+// One invocation metered for a test: the Worker's own D1 and queue meter, plus every outbound fetch (globalThis.fetch
+// is wrapped while `measure` runs, so fetches made anywhere in the code under test count).
+import { meteredEnv, type InvocationCounts } from '../../worker-edge/platform/invocation-meter.ts';
 
-export interface InvocationCounts {
-  statements: number;
-  d1Calls: number;
-  rowsWritten: number;
-  fetches: number;
-  queueCalls: number;
-}
-
-/** Subrequests, counting D1 round trips as subrequests too (the cautious reading of Cloudflare's limits). */
-export const subrequestsOf = (c: InvocationCounts) => c.fetches + c.queueCalls + c.d1Calls;
-
-const INNER = Symbol('inner statement');
-type Wrapped = D1PreparedStatement & { [INNER]: D1PreparedStatement };
-
-function meterDatabase(db: D1Database, counts: InvocationCounts): D1Database {
-  const written = (result: D1Result | D1ExecResult) => {
-    counts.rowsWritten += (result as D1Result).meta?.rows_written ?? 0;
-  };
-  const wrap = (statement: D1PreparedStatement): Wrapped => {
-    const one = async <T>(call: () => Promise<T>): Promise<T> => {
-      counts.statements += 1;
-      counts.d1Calls += 1;
-      const result = await call();
-      if (result && typeof result === 'object' && 'meta' in result) written(result as unknown as D1Result);
-      return result;
-    };
-    const wrapped = {
-      [INNER]: statement,
-      bind: (...values: unknown[]) => wrap(statement.bind(...values)),
-      first: (column?: string) => {
-        counts.statements += 1;
-        counts.d1Calls += 1;
-        return column === undefined ? statement.first() : statement.first(column);
-      },
-      run: () => one(() => statement.run()),
-      all: () => one(() => statement.all()),
-      raw: (options?: { columnNames?: boolean }) => {
-        counts.statements += 1;
-        counts.d1Calls += 1;
-        return statement.raw(options as { columnNames: true });
-      },
-    };
-    return wrapped as unknown as Wrapped;
-  };
-  return {
-    prepare: (sql: string) => wrap(db.prepare(sql)),
-    batch: async (statements: D1PreparedStatement[]) => {
-      counts.statements += statements.length;
-      counts.d1Calls += 1;
-      const results = await db.batch(statements.map((s) => (s as Wrapped)[INNER] ?? s));
-      for (const r of results) written(r);
-      return results;
-    },
-    exec: async (sql: string) => {
-      counts.statements += sql.split(';').filter((s) => s.trim()).length;
-      counts.d1Calls += 1;
-      return db.exec(sql);
-    },
-    withSession: () => {
-      throw new Error('sessions are not metered');
-    },
-    dump: () => db.dump(),
-  } as unknown as D1Database;
-}
-
-function meterQueue(queue: Queue, counts: InvocationCounts): Queue {
-  return {
-    send: (body: unknown, options?: QueueSendOptions) => {
-      counts.queueCalls += 1;
-      return queue.send(body, options);
-    },
-    sendBatch: (messages: Iterable<MessageSendRequest>, options?: QueueSendBatchOptions) => {
-      counts.queueCalls += 1;
-      return queue.sendBatch(messages, options);
-    },
-  } as Queue;
-}
+export { subrequestsOf, type InvocationCounts } from '../../worker-edge/platform/invocation-meter.ts';
 
 export interface Meter {
   counts: InvocationCounts;
@@ -89,8 +13,7 @@ export interface Meter {
 }
 
 export function invocationMeter(base: Env): Meter {
-  const counts: InvocationCounts = { statements: 0, d1Calls: 0, rowsWritten: 0, fetches: 0, queueCalls: 0 };
-  const env = { ...base, DB: meterDatabase(base.DB, counts), REFRESH_QUEUE: meterQueue(base.REFRESH_QUEUE, counts) } as Env;
+  const { env, counts } = meteredEnv(base);
   return {
     counts,
     env,

@@ -6,9 +6,13 @@
 //     ampersands that start no reference at all ("Fish & Chips", "?a=1&b=2");
 //   - removes the control characters XML 1.0 forbids, and escapes a `<` that starts no tag;
 //   - turns inline markup inside text elements (Atom type="xhtml", unescaped HTML in RSS descriptions) into HTML
-//     text in CDATA, because xml2js keeps child elements apart from the text around them and so loses their order.
+//     text in CDATA, because the tree keeps child elements apart from the text around them and so loses their order;
+//   - reads the elements around them as lenient parsers (feedparser, htmlparser2) do: an end tag that closes nothing
+//     open is dropped, one that closes an outer element closes the elements opened inside it, and whatever is still
+//     open at the end (a feed cut off after its last item) is closed there.
 // Line breaks are kept where they were, so the parser's line numbers still point into the original document.
-// Everything is found with indexOf or with sticky regexes that cannot run past the next `<`: linear time.
+// Everything is found with indexOf or with sticky regexes that cannot run past the next `<`, and open elements are
+// counted by name, so a stray end tag is recognised without searching: linear time, whatever the input.
 import { decodeHTMLStrict } from 'entities';
 
 export interface RepairedXml {
@@ -158,12 +162,47 @@ function numericReferences(text: string): string {
   return out;
 }
 
+/** Names of open elements, innermost last, counted by name so that looking one up never walks the stack. */
+class ElementStack {
+  private readonly names: string[] = [];
+  private readonly counts = new Map<string, number>();
+
+  push(name: string): void {
+    this.names.push(name);
+    this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
+  }
+
+  has(name: string): boolean {
+    return (this.counts.get(name) ?? 0) > 0;
+  }
+
+  /** Closes the innermost `name` and everything opened inside it; returns those, innermost first. */
+  closeTo(name: string): string[] {
+    const inside: string[] = [];
+    for (let top = this.pop(); top !== undefined && top !== name; top = this.pop()) inside.push(top);
+    return inside;
+  }
+
+  /** Closes everything; returns the names innermost first. */
+  closeAll(): string[] {
+    const all: string[] = [];
+    for (let top = this.pop(); top !== undefined; top = this.pop()) all.push(top);
+    return all;
+  }
+
+  private pop(): string | undefined {
+    const name = this.names.pop();
+    if (name !== undefined) this.counts.set(name, (this.counts.get(name) ?? 1) - 1);
+    return name;
+  }
+}
+
 /** A text element being copied, kept aside until its end tag tells whether it held markup. */
 interface OpenTextElement {
   name: string;
   startTag: string;
   /** Elements opened inside it and not closed yet (HTML inside feeds leaves <p> and <br> open freely). */
-  inner: string[];
+  inner: ElementStack;
   hasMarkup: boolean;
   /** type="xhtml" (Atom 1.0) or mode="xml" (Atom 0.3): CDATA inside is literal text, not HTML. */
   isXhtml: boolean;
@@ -174,6 +213,8 @@ interface OpenTextElement {
 /** Accumulates the repaired document; diverts the inside of text elements until they close. */
 class Output {
   private readonly parts: string[] = [];
+  /** Elements open outside text elements. */
+  private readonly outer = new ElementStack();
   private open: OpenTextElement | null = null;
 
   write(chunk: string): void {
@@ -198,11 +239,14 @@ class Output {
       if (!selfClosing) open.inner.push(name);
       return this.both(tag, tag);
     }
-    if (!TEXT_ELEMENTS.has(name) || selfClosing) return this.write(tag);
+    if (!TEXT_ELEMENTS.has(name) || selfClosing) {
+      if (!selfClosing) this.outer.push(name);
+      return this.write(tag);
+    }
     this.open = {
       name,
       startTag: tag,
-      inner: [],
+      inner: new ElementStack(),
       hasMarkup: false,
       isXhtml: /\s(?:type\s*=\s*["'][^"']*xhtml|mode\s*=\s*["']xml["'])/i.test(tag),
       asIs: [],
@@ -212,10 +256,14 @@ class Output {
 
   endTag(name: string, tag: string): void {
     const open = this.open;
-    if (!open) return this.write(tag);
-    const innerIndex = open.inner.lastIndexOf(name);
-    if (innerIndex >= 0) {
-      open.inner.length = innerIndex;
+    if (!open) return this.closeOuter(name, tag);
+    if (open.inner.has(name)) {
+      open.inner.closeTo(name);
+      return this.both(tag, tag);
+    }
+    if (name !== open.name && !this.outer.has(name)) {
+      // An end tag for nothing open anywhere is HTML's stray </p> or </div>: part of the text's markup.
+      open.hasMarkup = true;
       return this.both(tag, tag);
     }
     this.open = null;
@@ -232,7 +280,15 @@ class Output {
   toString(): string {
     // A text element left open by a truncated document is copied as it came; the parser will say what is wrong.
     if (this.open) this.write(this.open.startTag + this.open.asIs.join(''));
+    else this.write(this.outer.closeAll().map((name) => `</${name}>`).join(''));
     return this.parts.join('');
+  }
+
+  /** An end tag outside text elements: it closes what was opened inside its element too, or nothing (dropped). */
+  private closeOuter(name: string, tag: string): void {
+    if (!this.outer.has(name)) return this.write(lineBreaksIn(tag));
+    for (const inside of this.outer.closeTo(name)) this.write(`</${inside}>`);
+    this.write(tag);
   }
 
   private both(asIs: string, asHtml: string): void {
@@ -249,7 +305,9 @@ function escapeText(text: string): string {
 /** The start tag with its type/mode replaced by type="html", so readers of the tree know the text is HTML. */
 function markedAsHtml(startTag: string): string {
   const bare = startTag.replace(/\s(?:type|mode)\s*=\s*(?:"[^"]*"|'[^']*')/g, '');
-  return bare.replace(/\s*\/?>$/, ' type="html">');
+  // Trimmed by hand: /\s*\/?>$/ would retry its \s* from every space of a long run, quadratic in the run.
+  const end = bare.endsWith('/>') ? -2 : -1;
+  return `${bare.slice(0, end).trimEnd()} type="html">`;
 }
 
 /** Atom wraps XHTML content in one xhtml:div that is not part of the content; element prefixes mean nothing in HTML. */

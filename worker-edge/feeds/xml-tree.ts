@@ -52,7 +52,7 @@ function closedValue({ node, text, hasCdata }: OpenElement): unknown {
   const hasOtherKeys = Object.keys(node).length > 0;
   if (!hasCdata && joined.trim() === '') return hasOtherKeys ? node : joined;
   if (!hasOtherKeys) return joined;
-  appendChild(node, '_', joined);
+  node._ = joined;
   return node;
 }
 

@@ -14,7 +14,12 @@ type Delivered = Message<unknown>;
 
 const log = (event: string, detail: object) => console.log(JSON.stringify({ event, ...detail }));
 
-export async function consumeRefreshQueue(batch: MessageBatch<unknown>, env: Env, now = Date.now()): Promise<void> {
+export async function consumeRefreshQueue(
+  batch: MessageBatch<unknown>,
+  env: Env,
+  now = Date.now(),
+  counts?: { fetches: number },
+): Promise<void> {
   const budget = planBudget(env.PLAN);
   const byKind = new Map<RefreshQueueMessage['kind'], Array<{ message: Delivered; body: RefreshQueueMessage }>>();
   for (const message of batch.messages) {
@@ -64,9 +69,10 @@ export async function consumeRefreshQueue(batch: MessageBatch<unknown>, env: Env
       },
       (id) => messagesByFeed.get(id)?.attempts ?? 1,
     );
-    const counts: Record<string, number> = {};
-    for (const outcome of result.outcomes.values()) counts[outcome.kind] = (counts[outcome.kind] ?? 0) + 1;
-    log('queue_refresh', { feeds: take.length, handedBack: rest.length, ...counts });
+    const outcomeCounts: Record<string, number> = {};
+    for (const outcome of result.outcomes.values()) outcomeCounts[outcome.kind] = (outcomeCounts[outcome.kind] ?? 0) + 1;
+    if (counts) counts.fetches += result.fetches;
+    log('queue_refresh', { feeds: take.length, handedBack: rest.length, ...outcomeCounts });
   }
 
   const prefetch = byKind.get('prefetch') ?? [];

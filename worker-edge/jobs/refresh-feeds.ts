@@ -26,6 +26,8 @@ export interface RefreshBatchOptions extends RefreshSettings {
 export interface RefreshBatchResult {
   /** Outcome by feed id; feeds that are gone or unknown are absent (nothing to do for them). */
   outcomes: Map<number, FeedRefreshOutcome>;
+  /** Outbound requests made (every redirect hop counts). */
+  fetches: number;
 }
 
 function logRefresh(feed: FeedRow, outcome: FeedRefreshOutcome, ms: number): void {
@@ -56,8 +58,10 @@ export async function refreshFeeds(
   const [feeds, paused] = await Promise.all([feedsToRefresh(db, ids), blockedHosts(db, now)]);
   let statementsLeft = budget.d1Queries - CONSUMER_FIXED_STATEMENTS;
   let subrequestsLeft = budget.subrequests - CONSUMER_FIXED_SUBREQUESTS;
+  let fetches = 0;
   const countingFetch: typeof fetch = (input, init) => {
     subrequestsLeft -= 1;
+    fetches += 1;
     return (options.fetchImpl ?? fetch)(input, init);
   };
   const run: RefreshRun = {
@@ -117,5 +121,5 @@ export async function refreshFeeds(
     await writePending([await refreshOne(feed)]);
     onSettled([feed.id]);
   }
-  return { outcomes };
+  return { outcomes, fetches };
 }
