@@ -8,6 +8,7 @@ import { markdownTable, type BenchRow } from '../bench/bench-table.ts';
 import { benchLoad, loadRows } from '../bench/load.ts';
 import { benchParseFeeds, parseFeedsRows } from '../bench/parse-feeds.ts';
 import { benchRefresh, refreshRows } from '../bench/refresh-feeds.ts';
+import { benchScale, scaleRows } from '../bench/scale.ts';
 import { benchSiteWeight, siteWeightRows } from '../bench/site-weight.ts';
 import { benchSync, syncRows } from '../bench/sync.ts';
 
@@ -20,6 +21,7 @@ const bench = <T,>(run: () => Promise<T>, rows: (figures: T) => BenchRow[]): Ben
 const benches: Record<string, Bench<unknown>> = {
   parse: bench(benchParseFeeds, parseFeedsRows),
   refresh: bench(benchRefresh, refreshRows),
+  scale: bench(() => benchScale(), scaleRows),
   articles: bench(benchArticles, articlesRows),
   load: bench(benchLoad, loadRows),
   sync: bench(benchSync, syncRows),

@@ -16,6 +16,8 @@ export interface ReaderOptions {
   persistTo?: string;
   /** Print wrangler's output (on for `npm start`, off for tests). */
   inheritOutput?: boolean;
+  /** Every chunk wrangler writes (when its output is not inherited): benchmarks read the Worker's log lines. */
+  onOutput?: (chunk: string) => void;
 }
 
 export interface RunningReader {
@@ -84,8 +86,13 @@ export async function startReader(options: ReaderOptions): Promise<RunningReader
     detached: process.platform !== 'win32',
   });
   let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
-  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
+  const collect = (d: Buffer) => {
+    const text = d.toString();
+    output = (output + text).slice(-20_000);
+    options.onOutput?.(text);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
 
   // Started in its own process group, it would outlive a caller that exits without stop(): take it along.
   const killOnExit = () => {

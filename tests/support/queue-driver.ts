@@ -36,6 +36,8 @@ export interface QueueDriver {
 export interface DeliverOptions {
   env?: (env: Env) => Env;
   now?: number;
+  /** The queue the batch comes from (the dead-letter queue's consumer is the same handler). */
+  queueName?: string;
 }
 
 let sequence = 0;
@@ -65,7 +67,7 @@ export function queueDriver(base: Env = testEnv): QueueDriver {
     const taken = waiting.splice(0, size);
     if (taken.length === 0) return null;
     const batch = createMessageBatch(
-      REFRESH_QUEUE_NAME,
+      options.queueName ?? REFRESH_QUEUE_NAME,
       taken.map((m) => ({ id: m.id, timestamp: Date.now(), attempts: m.attempts, body: m.body })),
     );
     const ctx = createExecutionContext();
