@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import worker from '../../worker-edge/index.ts';
 import { SEEDED_KEY } from '../../worker-edge/feeds/seed-default-feeds.ts';
 import { resetKeepFreshClock } from '../../worker-edge/middleware/keep-fresh.ts';
-import { feedsPerFanOut, feedsPerInvocation, PLAN_BUDGETS, type PlanName } from '../../worker-edge/platform/plan-budget.ts';
+import { feedsPerFanOut, feedsPerInvocation, feedsPerMessage, messagesPerBatch, PLAN_BUDGETS, type PlanName } from '../../worker-edge/platform/plan-budget.ts';
 import { addFeeds } from '../../worker-edge/store/feeds-store.ts';
 import { setMeta } from '../../worker-edge/store/meta-store.ts';
 import { adminHeaders, callApp } from '../support/call-app.ts';
@@ -22,6 +22,10 @@ const HOUR = 3_600_000;
 beforeEach(resetDatabase);
 
 const bodyKind = (m: { body: unknown }) => (m.body as { kind: string }).kind;
+const feedsIn = (messages: Array<{ body: unknown }>) => messages.flatMap((m) => (m.body as { feedIds?: number[] }).feedIds ?? []);
+/** Refresh messages as the fan-out makes them: `perMessage` feeds each. */
+const refreshMessages = (ids: number[], perMessage: number) =>
+  Array.from({ length: Math.ceil(ids.length / perMessage) }, (_, i) => ({ body: { kind: 'refresh', feedIds: ids.slice(i * perMessage, (i + 1) * perMessage) } }));
 
 for (const plan of ['free', 'paid'] as PlanName[]) {
   const budget = PLAN_BUDGETS[plan];
@@ -51,7 +55,8 @@ for (const plan of ['free', 'paid'] as PlanName[]) {
         await waitOnExecutionContext(ctx);
       });
       expectWithin(cron.counts, 'cron');
-      expect(driver.sent.filter((m) => bodyKind(m) === 'refresh')).toHaveLength(limit);
+      expect(feedsIn(driver.sent)).toHaveLength(limit);
+      expect(driver.sent.filter((m) => bodyKind(m) === 'refresh').every((m) => feedsIn([m]).length <= feedsPerMessage(budget))).toBe(true);
       expect(driver.sent.map(bodyKind)).toEqual(expect.arrayContaining(['fan-out', 'prefetch']));
 
       // The continuation, in its own invocation: the rest of the due feeds (and the seeded sample feeds).
@@ -60,7 +65,7 @@ for (const plan of ['free', 'paid'] as PlanName[]) {
       const next = invocationMeter(driver.env);
       await next.measure(() => driver.deliver(1, { env: () => next.env }));
       expectWithin(next.counts, 'fan-out continuation');
-      const taken = driver.sent.filter((m) => bodyKind(m) === 'refresh').length;
+      const taken = feedsIn(driver.sent).length;
       const { n } = (await env.DB.prepare('SELECT COUNT(*) AS n FROM feeds').first<{ n: number }>())!;
       expect(taken).toBe(n);
     });
@@ -69,11 +74,11 @@ for (const plan of ['free', 'paid'] as PlanName[]) {
       const size = feedsPerInvocation(budget);
       const ids = await feedsAt(size, '/local/refresh/thirty-items.rss', `batch-${plan}`);
       const driver = queueDriver(planEnv);
-      const enqueue = () => driver.env.REFRESH_QUEUE.sendBatch(ids.map((feedId) => ({ body: { kind: 'refresh', feedId } })));
+      const enqueue = () => driver.env.REFRESH_QUEUE.sendBatch(refreshMessages(ids, feedsPerMessage(budget)));
 
       await enqueue();
       const first = invocationMeter(driver.env);
-      await first.measure(() => driver.deliver(size, { env: () => first.env }));
+      await first.measure(() => driver.deliver(messagesPerBatch(budget), { env: () => first.env }));
       expectWithin(first.counts, 'consumer, first fetch');
       const { ok } = (await env.DB.prepare("SELECT COUNT(*) AS ok FROM feeds WHERE status = 'ok'").first<{ ok: number }>())!;
       expect(ok).toBe(size);
@@ -83,25 +88,23 @@ for (const plan of ['free', 'paid'] as PlanName[]) {
 
       await enqueue();
       const steady = invocationMeter(driver.env);
-      await steady.measure(() => driver.deliver(size, { env: () => steady.env, now: Date.now() + HOUR }));
+      await steady.measure(() => driver.deliver(messagesPerBatch(budget), { env: () => steady.env, now: Date.now() + HOUR }));
       expectWithin(steady.counts, 'consumer, nothing changed');
       // Nothing changed: the lease and one write for the whole batch; one row written per feed.
       expect(steady.counts.statements).toBeLessThanOrEqual(3);
       expect(steady.counts.rowsWritten / size).toBeLessThanOrEqual(1 + 1e-9);
     });
 
-    // Only where a delivered batch (at most 100 messages) can exceed what the plan takes: max_batch_size set for Paid.
-    const canOverflow = feedsPerInvocation(budget) < budget.queueBatchMessages;
-    if (canOverflow) it('a batch larger than the plan takes is handed back, not refused or retried', async () => {
-      const size = feedsPerInvocation(budget) + 3;
-      const ids = await feedsAt(size, '/local/refresh/three-items.rss', `over-${plan}`);
+    it('a batch larger than the plan takes is handed back, not refused or retried', async () => {
+      const perMessage = feedsPerMessage(budget);
+      const ids = await feedsAt(feedsPerInvocation(budget) + perMessage, '/local/refresh/three-items.rss', `over-${plan}`);
       const driver = queueDriver(planEnv);
-      await driver.env.REFRESH_QUEUE.sendBatch(ids.map((feedId) => ({ body: { kind: 'refresh', feedId } })));
+      await driver.env.REFRESH_QUEUE.sendBatch(refreshMessages(ids, perMessage));
       const meter = invocationMeter(driver.env);
-      const result = await meter.measure(() => driver.deliver(size, { env: () => meter.env }));
+      const result = await meter.measure(() => driver.deliver(100, { env: () => meter.env }));
       expectWithin(meter.counts, 'oversized batch');
       expect(result!.retryMessages).toHaveLength(0);
-      expect(driver.waiting.map((m) => (m.body as { feedId: number }).feedId)).toEqual(ids.slice(-3));
+      expect(feedsIn(driver.waiting)).toEqual(ids.slice(-perMessage));
       expect(driver.waiting.every((m) => m.attempts === 1)).toBe(true);
     });
 

@@ -25,7 +25,7 @@ describe('deliveries that died', () => {
     const goodUrl = fresh('/local/refresh/three-items.rss');
     const [suspect, good] = [await subscribed(suspectUrl), await subscribed(goodUrl)];
     const driver = queueDriver();
-    await driver.env.REFRESH_QUEUE.sendBatch([suspect, good].map((feedId) => ({ body: { kind: 'refresh', feedId } })));
+    await driver.env.REFRESH_QUEUE.sendBatch([suspect, good].map((id) => ({ body: { kind: 'refresh', feedIds: [id] } })));
     // As the queue would redeliver it: two earlier deliveries of the suspect's message never finished.
     driver.waiting[0]!.attempts = 3;
     const started = Date.now();
@@ -42,11 +42,34 @@ describe('deliveries that died', () => {
     expect(driver.waiting).toHaveLength(0);
   });
 
+  it('a redelivered message of several feeds skips those refreshed since it was sent; only the first left is the suspect', async () => {
+    const urls = [0, 1, 2, 3].map(() => fresh('/local/refresh/three-items.rss'));
+    const ids: number[] = [];
+    for (const url of urls) ids.push(await subscribed(url));
+    const driver = queueDriver();
+    await driver.env.REFRESH_QUEUE.send({ kind: 'refresh', feedIds: ids });
+    const sentAt = Date.now();
+    // The earlier deliveries got through the first feed, then died twice on the second.
+    await env.DB.prepare('UPDATE feeds SET last_fetched_at = ?, status = ? WHERE id = ?').bind(sentAt + 1, 'ok', ids[0]).run();
+    driver.waiting[0]!.attempts = 3;
+    await driver.deliver(10);
+    expect((await hits(urls[0]!)).count).toBe(0);
+    const second = (await getFeedByUrl(env.DB, urls[1]!))!;
+    expect(second.status).toBe('error');
+    expect(second.last_error).toMatch(/stopped 2 times/);
+    expect((await hits(urls[1]!)).count).toBe(0);
+    for (const url of urls.slice(2)) {
+      expect((await getFeedByUrl(env.DB, url))!.status).toBe('ok');
+      expect((await hits(url)).count).toBe(1);
+    }
+    expect(driver.waiting).toHaveLength(0);
+  });
+
   it('a message that failed every delivery lands on the dead-letter queue, whose consumer marks its feed failing', async () => {
     const url = fresh('/local/refresh/three-items.rss');
     const id = await subscribed(url);
     const driver = queueDriver();
-    await driver.env.REFRESH_QUEUE.send({ kind: 'refresh', feedId: id });
+    await driver.env.REFRESH_QUEUE.send({ kind: 'refresh', feedIds: [id] });
     await driver.deliver(10, { queueName: `${REFRESH_QUEUE_NAME}-dlq` });
     const feed = (await getFeedByUrl(env.DB, url))!;
     expect(feed.status).toBe('error');
@@ -81,7 +104,7 @@ describe('documents too large for D1', () => {
     await scriptResponses(url, [{ status: 200, headers: { 'content-type': 'application/rss+xml' }, body }]);
     const id = await subscribed(url);
     const driver = queueDriver();
-    await driver.env.REFRESH_QUEUE.send({ kind: 'refresh', feedId: id });
+    await driver.env.REFRESH_QUEUE.send({ kind: 'refresh', feedIds: [id] });
     await driver.deliver(10);
 
     const feed = (await getFeedByUrl(env.DB, url))!;

@@ -7,7 +7,7 @@ import { PLAN_BUDGETS } from '../../worker-edge/platform/plan-budget.ts';
 import { addFeeds, getFeed, getFeedByUrl, resetFeed, takeDueFeeds } from '../../worker-edge/store/feeds-store.ts';
 import { hits, scriptResponses } from '../support/origin-control.ts';
 import { queueDriver } from '../support/queue-driver.ts';
-import { refreshFeed, refreshSettings } from '../support/refresh-one.ts';
+import { firstDelivery, refreshFeed, refreshSettings } from '../support/refresh-one.ts';
 
 const HOUR = 3_600_000;
 const MIN = 60_000;
@@ -150,7 +150,7 @@ describe('Retry-After', () => {
     // The asking feed goes first (due earlier); one at a time to the host, so the sibling meets the pause in this run.
     await env.DB.prepare('UPDATE feeds SET next_fetch_at = ? WHERE url = ?').bind(clock - 1, asking).run();
     const run = { ...settings(), now: clock, budget: PLAN_BUDGETS.paid, perHostConcurrency: 1 };
-    const { outcomes } = await refreshFeeds(env.DB, [askingId, siblingId], run);
+    const { outcomes } = await refreshFeeds(env.DB, firstDelivery([askingId, siblingId]), run);
     const askingFeed = (await getFeedByUrl(env.DB, asking))!;
     expect(askingFeed.status).toBe('error');
     expect(askingFeed.last_error).toMatch(/429/);
@@ -160,7 +160,7 @@ describe('Retry-After', () => {
     expect((await getFeed(env.DB, siblingId))!.next_fetch_at).toBeGreaterThanOrEqual(clock + 2 * HOUR);
 
     // Another consumer invocation (another isolate, nothing shared but D1) leaves the host alone too.
-    await refreshFeeds(env.DB, [siblingId], { ...run, perHostConcurrency: 2 });
+    await refreshFeeds(env.DB, firstDelivery([siblingId]), { ...run, perHostConcurrency: 2 });
     expect((await hits(sibling)).count).toBe(0);
 
     clock += 2 * HOUR + MIN;
@@ -257,7 +257,7 @@ describe('overlapping runs', () => {
     clock += 48 * HOUR;
     const [a, b] = [queueDriver(), queueDriver()];
     await Promise.all([enqueueDueFeeds(a.env, clock), enqueueDueFeeds(b.env, clock)]);
-    const enqueued = [...a.sent, ...b.sent].map((m) => (m.body as { feedId?: number }).feedId).filter((id) => ids.includes(id!));
+    const enqueued = [...a.sent, ...b.sent].flatMap((m) => (m.body as { feedIds?: number[] }).feedIds ?? []).filter((id) => ids.includes(id));
     expect(enqueued.sort()).toEqual([...ids].sort());
     await Promise.all([a.drain(100, { now: clock }), b.drain(100, { now: clock })]);
     for (const url of urls) expect((await hits(url)).count).toBe(1);

@@ -11,6 +11,7 @@ const MAX_ATTEMPTS = 4;
 interface Held {
   id: string;
   body: unknown;
+  sentAt: number;
   delaySeconds: number;
   attempts: number;
 }
@@ -47,7 +48,7 @@ export function queueDriver(base: Env = testEnv): QueueDriver {
   const sent: Held[] = [];
   const deadLetters: Held[] = [];
   const hold = (body: unknown, delaySeconds = 0) => {
-    const held = { id: `msg-${++sequence}`, body: structuredClone(body), delaySeconds, attempts: 1 };
+    const held = { id: `msg-${++sequence}`, body: structuredClone(body), sentAt: Date.now(), delaySeconds, attempts: 1 };
     waiting.push(held);
     sent.push(held);
   };
@@ -68,7 +69,7 @@ export function queueDriver(base: Env = testEnv): QueueDriver {
     if (taken.length === 0) return null;
     const batch = createMessageBatch(
       options.queueName ?? REFRESH_QUEUE_NAME,
-      taken.map((m) => ({ id: m.id, timestamp: Date.now(), attempts: m.attempts, body: m.body })),
+      taken.map((m) => ({ id: m.id, timestamp: m.sentAt, attempts: m.attempts, body: m.body })),
     );
     const ctx = createExecutionContext();
     let threw = false;

@@ -5,9 +5,11 @@ import { collapseWhitespace } from '../html/plain-text.ts';
 
 export function authorName(raw: string): string | null {
   const text = collapseWhitespace(raw);
+  // The part before the @ may not hold another @: with it, both patterns would retry every @ of "a@a@a@…" from
+  // every other one, quadratic in the length of a hostile author.
   const name =
-    /^\S+@\S+\s*\((.+)\)$/.exec(text)?.[1] ??
-    /^(.+?)\s*[(<](?:mailto:)?[^()<>\s]+@[^()<>\s]+[)>]$/.exec(text)?.[1] ??
+    /^[^\s@]+@\S+\s*\((.+)\)$/.exec(text)?.[1] ??
+    /^(.+?)\s*[(<](?:mailto:)?[^()<>\s@]+@[^()<>\s]+[)>]$/.exec(text)?.[1] ??
     (/^(?:mailto:)?[^\s@]+@[^\s@]+$/.test(text) ? '' : text);
   const cleaned = name.replace(/^["']|["']$/g, '').trim();
   return cleaned || null;

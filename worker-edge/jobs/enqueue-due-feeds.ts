@@ -2,7 +2,7 @@
 // in bounded work however many feeds are due: one lease query, sendBatch calls of 100, and, when more were due,
 // a continuation message that does the same in a consumer. Each host's feeds are spread over time (delivery
 // delays), so however many consumers run at once, one publisher sees at most a few requests a second.
-import { feedsPerFanOut, planBudget } from '../platform/plan-budget.ts';
+import { feedsPerFanOut, feedsPerMessage, planBudget } from '../platform/plan-budget.ts';
 import { QUEUED_LEASE_MS, takeDueFeeds } from '../store/feeds-store.ts';
 import { LAST_REFRESH_KEY, setMeta } from '../store/meta-store.ts';
 import { hostOf } from '../feeds/refresh-feed.ts';
@@ -14,15 +14,26 @@ export const HOST_RELEASES_PER_SECOND = 2;
 
 type Send = MessageSendRequest<RefreshQueueMessage>;
 
-function spreadByHost(feeds: Array<{ id: number; url: string }>, maxDelaySeconds: number): Send[] {
+/** Messages of at most `perMessage` feeds; a host's k-th feed is delayed k ÷ HOST_RELEASES_PER_SECOND seconds. */
+function spreadByHost(feeds: Array<{ id: number; url: string }>, perMessage: number, maxDelaySeconds: number): Send[] {
   const seen = new Map<string, number>();
-  return feeds.map((feed) => {
+  const slots = new Map<number, number[]>();
+  for (const feed of feeds) {
     const host = hostOf(feed.url);
     const k = seen.get(host) ?? 0;
     seen.set(host, k + 1);
-    const delaySeconds = Math.min(maxDelaySeconds, Math.floor(k / HOST_RELEASES_PER_SECOND));
-    return { body: { kind: 'refresh', feedId: feed.id }, ...(delaySeconds > 0 ? { delaySeconds } : {}) };
-  });
+    const delay = Math.min(maxDelaySeconds, Math.floor(k / HOST_RELEASES_PER_SECOND));
+    const slot = slots.get(delay);
+    if (slot) slot.push(feed.id);
+    else slots.set(delay, [feed.id]);
+  }
+  const messages: Send[] = [];
+  for (const [delaySeconds, ids] of [...slots].sort((a, b) => a[0] - b[0])) {
+    for (let i = 0; i < ids.length; i += perMessage) {
+      messages.push({ body: { kind: 'refresh', feedIds: ids.slice(i, i + perMessage) }, ...(delaySeconds > 0 ? { delaySeconds } : {}) });
+    }
+  }
+  return messages;
 }
 
 export async function sendAll(queue: Queue<RefreshQueueMessage>, messages: Send[], perCall: number): Promise<void> {
@@ -35,7 +46,7 @@ export async function enqueueDueFeeds(env: Env, now: number, options: { force?: 
   const force = options.force ?? false;
   const feeds = await takeDueFeeds(env.DB, now, limit, force, options.afterId ?? 0);
   // Delays stay well inside the queue lease, or a waiting feed would count as lost and be taken again.
-  const messages = spreadByHost(feeds, Math.min(budget.queueMaxDelaySeconds, QUEUED_LEASE_MS / 2000));
+  const messages = spreadByHost(feeds, feedsPerMessage(budget), Math.min(budget.queueMaxDelaySeconds, QUEUED_LEASE_MS / 2000));
   const continues = feeds.length === limit;
   if (continues) messages.push({ body: { kind: 'fan-out', force, afterId: feeds.at(-1)?.id ?? 0 } });
   await sendAll(env.REFRESH_QUEUE, messages, budget.queueBatchMessages);

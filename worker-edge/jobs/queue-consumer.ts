@@ -7,7 +7,7 @@ import { feedRefreshSettings } from '../config.ts';
 import { extractionsPerInvocation, feedsPerInvocation, planBudget } from '../platform/plan-budget.ts';
 import { markFeedsFailing } from '../store/feeds-store.ts';
 import { enqueueDueFeeds, sendAll } from './enqueue-due-feeds.ts';
-import { refreshFeeds } from './refresh-feeds.ts';
+import { refreshFeeds, type Delivery } from './refresh-feeds.ts';
 import { DEAD_LETTER_SUFFIX, isRefreshQueueMessage, type RefreshQueueMessage } from './refresh-messages.ts';
 
 type Delivered = Message<unknown>;
@@ -32,10 +32,10 @@ export async function consumeRefreshQueue(
     list.push({ message, body: message.body });
     byKind.set(message.body.kind, list);
   }
-  const refresh = (byKind.get('refresh') ?? []).map(({ message, body }) => ({ message, feedId: (body as { feedId: number }).feedId }));
+  const refresh = (byKind.get('refresh') ?? []).flatMap(({ message, body }) => (body.kind === 'refresh' ? [{ message, feedIds: body.feedIds }] : []));
 
   if (batch.queue.endsWith(DEAD_LETTER_SUFFIX)) {
-    const ids = refresh.map((r) => r.feedId);
+    const ids = refresh.flatMap((r) => r.feedIds);
     if (ids.length > 0) {
       await markFeedsFailing(env.DB, ids, now, 'Refreshing this feed failed on every try inside the reader; it will be tried again later.').run();
     }
@@ -52,27 +52,27 @@ export async function consumeRefreshQueue(
   }
 
   if (refresh.length > 0) {
-    const take = refresh.slice(0, feedsPerInvocation(budget));
-    const rest = refresh.slice(take.length);
-    // More than this plan's invocation carries (max_batch_size set for another plan): handed back, not retried.
+    // Whole messages, as many as this plan's invocation carries; more (max_batch_size set for another plan) are
+    // handed back as new messages, not retried (a retry would count against the message's deliveries).
+    const limit = feedsPerInvocation(budget);
+    let feeds = 0;
+    const take = refresh.filter((r) => (feeds += r.feedIds.length) <= limit || r === refresh[0]);
+    const rest = refresh.filter((r) => !take.includes(r));
     if (rest.length > 0) {
-      await sendAll(env.REFRESH_QUEUE, rest.map((r) => ({ body: { kind: 'refresh', feedId: r.feedId } })), budget.queueBatchMessages);
+      await sendAll(env.REFRESH_QUEUE, rest.map((r) => ({ body: { kind: 'refresh', feedIds: r.feedIds } })), budget.queueBatchMessages);
       for (const r of rest) r.message.ack();
     }
-    const messagesByFeed = new Map(take.map((r) => [r.feedId, r.message]));
-    const result = await refreshFeeds(
-      env.DB,
-      [...messagesByFeed.keys()],
-      { ...feedRefreshSettings(env), now, budget },
-      (ids) => {
-        for (const id of ids) messagesByFeed.get(id)?.ack();
-      },
-      (id) => messagesByFeed.get(id)?.attempts ?? 1,
-    );
+    const deliveries: Delivery[] = take.map(({ message, feedIds }) => ({
+      feedIds,
+      attempts: message.attempts,
+      sentAt: message.timestamp.getTime(),
+      settled: () => message.ack(),
+    }));
+    const result = await refreshFeeds(env.DB, deliveries, { ...feedRefreshSettings(env), now, budget });
+    if (counts) counts.fetches += result.fetches;
     const outcomeCounts: Record<string, number> = {};
     for (const outcome of result.outcomes.values()) outcomeCounts[outcome.kind] = (outcomeCounts[outcome.kind] ?? 0) + 1;
-    if (counts) counts.fetches += result.fetches;
-    log('queue_refresh', { feeds: take.length, handedBack: rest.length, ...outcomeCounts });
+    log('queue_refresh', { messages: take.length, feeds: deliveries.reduce((n, d) => n + d.feedIds.length, 0), handedBack: rest.length, ...outcomeCounts });
   }
 
   const prefetch = byKind.get('prefetch') ?? [];

@@ -1,7 +1,7 @@
 // A consumer's refresh of the feeds its messages name: one query reads every row, the feeds run
 // concurrently within the invocation's connection and per-host limits, and the outcomes that were not written
 // with their items (304s, unchanged bodies, failures, deferrals) are written together at the end.
-// Feeds whose messages earlier consumers died on run last, one at a time, after the others' outcomes are safe.
+// Feeds of messages an earlier consumer died on run last, one at a time, after the others' outcomes are safe.
 import { createLimiter } from '../net/concurrency-limiter.ts';
 import { blockHost, blockedHosts } from '../store/host-backoff-store.ts';
 import { feedsToRefresh, outcomeStatements, type FeedRow } from '../store/feeds-store.ts';
@@ -43,19 +43,27 @@ function logRefresh(feed: FeedRow, outcome: FeedRefreshOutcome, ms: number): voi
   console.log(JSON.stringify({ ...base, ...detail }));
 }
 
+/** One queue message's share of the work: its feeds, how often it was delivered, when it was sent. */
+export interface Delivery {
+  feedIds: number[];
+  /** Above 1: an earlier consumer died (or threw) on this message. */
+  attempts: number;
+  sentAt: number;
+  /** Called once every feed of the delivery has its outcome stored. */
+  settled(): void;
+}
+
 /**
- * Refreshes the feeds with these ids. `onSettled` runs after each group of outcomes is written (the consumer acks
- * those messages there), so a consumer that dies later does not take finished feeds down with it.
+ * Refreshes the feeds of these deliveries. First deliveries run all at once and are settled after their outcomes
+ * are written. A redelivered message's feeds that were refreshed since it was sent are skipped; the rest run one at
+ * a time, each written before the next starts, so the one that keeps killing the consumer is always the first left:
+ * after MAX_LOST_DELIVERIES, that one is marked failing instead of fetched.
  */
-export async function refreshFeeds(
-  db: D1Database,
-  ids: number[],
-  options: RefreshBatchOptions,
-  onSettled: (ids: number[]) => void = () => undefined,
-  attemptsOf: (id: number) => number = () => 1,
-): Promise<RefreshBatchResult> {
+export async function refreshFeeds(db: D1Database, deliveries: Delivery[], options: RefreshBatchOptions): Promise<RefreshBatchResult> {
   const { now, budget } = options;
-  const [feeds, paused] = await Promise.all([feedsToRefresh(db, ids), blockedHosts(db, now)]);
+  const ids = [...new Set(deliveries.flatMap((d) => d.feedIds))];
+  const [rows, paused] = await Promise.all([feedsToRefresh(db, ids), blockedHosts(db, now)]);
+  const byId = new Map(rows.map((row) => [row.id, row]));
   let statementsLeft = budget.d1Queries - CONSUMER_FIXED_STATEMENTS;
   let subrequestsLeft = budget.subrequests - CONSUMER_FIXED_SUBREQUESTS;
   let fetches = 0;
@@ -85,14 +93,14 @@ export async function refreshFeeds(
   };
   const outcomes = new Map<number, FeedRefreshOutcome>();
 
-  const refreshOne = async (feed: FeedRow): Promise<FeedRefresh> => {
+  const refreshOne = async (feed: FeedRow, attempts = 1): Promise<FeedRefresh> => {
     const started = Date.now();
     let result: FeedRefresh;
     if (subrequestsLeft < SUBREQUESTS_PER_FEED) {
       result = deferred(feed, now, 'this run reached its subrequest budget');
     } else {
       try {
-        result = await refreshTakenFeed(run, feed, attemptsOf(feed.id));
+        result = await refreshTakenFeed(run, feed, attempts);
       } catch (error) {
         // A bug or a storage failure on one feed must not take the batch down: record it and go on.
         result = internalFailure(feed, now, error);
@@ -109,17 +117,20 @@ export async function refreshFeeds(
     if (moves.length + pending.length > 0) await db.batch([...moves, ...outcomeStatements(db, pending)]);
   };
 
-  // Feeds no consumer died on, all at once; then the suspects, alone, each written before the next starts.
-  const clean = feeds.filter((f) => attemptsOf(f.id) <= 1);
-  const suspects = feeds.filter((f) => attemptsOf(f.id) > 1);
+  const first = deliveries.filter((d) => d.attempts <= 1);
+  const again = deliveries.filter((d) => d.attempts > 1);
+  const firstFeeds = [...new Set(first.flatMap((d) => d.feedIds))].flatMap((id) => byId.get(id) ?? []);
   const limiter = createLimiter({ global: budget.connections, perHost: options.perHostConcurrency });
-  const cleanResults = await Promise.all(clean.map((feed) => limiter.run(hostOf(feed.url), () => refreshOne(feed))));
-  await writePending(cleanResults);
-  const leased = new Set(feeds.map((f) => f.id));
-  onSettled([...clean.map((f) => f.id), ...ids.filter((id) => !leased.has(id))]);
-  for (const feed of suspects) {
-    await writePending([await refreshOne(feed)]);
-    onSettled([feed.id]);
+  await writePending(await Promise.all(firstFeeds.map((feed) => limiter.run(hostOf(feed.url), () => refreshOne(feed)))));
+  for (const delivery of first) delivery.settled();
+
+  for (const delivery of again) {
+    const left = delivery.feedIds.flatMap((id) => byId.get(id) ?? []).filter((f) => !(f.last_fetched_at !== null && f.last_fetched_at >= delivery.sentAt));
+    for (const [index, feed] of left.entries()) {
+      if (outcomes.has(feed.id)) continue;
+      await writePending([await refreshOne(feed, index === 0 ? delivery.attempts : 1)]);
+    }
+    delivery.settled();
   }
   return { outcomes, fetches };
 }

@@ -68,11 +68,24 @@ export function feedsPerInvocation(b: PlanBudget): number {
   );
 }
 
-/** Due feeds one cron (or fan-out) invocation leases and enqueues; the rest go to a continuation message. */
+/**
+ * Feeds one refresh message carries. Queues bill three operations per message (write, read, delete), so feeds
+ * travel ten to a message; a consumer batch is then feedsPerInvocation ÷ this many messages (wrangler.toml).
+ */
+export function feedsPerMessage(b: PlanBudget): number {
+  return Math.min(10, feedsPerInvocation(b));
+}
+
+/** The consumer's max_batch_size for this plan. */
+export function messagesPerBatch(b: PlanBudget): number {
+  return Math.max(1, Math.floor(feedsPerInvocation(b) / feedsPerMessage(b)));
+}
+
+/** Due feeds one cron (or fan-out) invocation takes and enqueues; the rest go to a continuation message. */
 export function feedsPerFanOut(b: PlanBudget): number {
   // sendBatch calls within four fifths of the subrequests (the rest: seeding, the continuation, the prefetch),
   // and at most 10,000 ids held in memory at once.
-  return Math.min(10_000, Math.floor((b.subrequests * 4) / 5) * b.queueBatchMessages);
+  return Math.min(10_000, Math.floor((b.subrequests * 4) / 5) * b.queueBatchMessages * feedsPerMessage(b));
 }
 
 /** Article pages one prefetch invocation extracts: a page fetch per hop, and its article stored in one batch. */
