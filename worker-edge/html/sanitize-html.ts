@@ -3,6 +3,7 @@
 // but http(s) (and mailto: for links) dropped. No scripts, styles, classes, ids, frames, forms, SVG or MathML.
 import sanitize from 'sanitize-html';
 import { decodeHTML } from 'entities';
+import { affordableHtml } from './affordable-html.ts';
 import { collapseWhitespace } from './plain-text.ts';
 
 export interface SanitizeHtmlOptions {
@@ -49,7 +50,7 @@ export function sanitizeHtml(html: string, { baseUrl, rewriteImageUrl = (url) =>
     const absolute = absoluteUrl(raw, baseUrl, IMAGE_SCHEMES);
     return absolute ? rewriteImageUrl(absolute) : undefined;
   };
-  return sanitize(html, {
+  return sanitize(affordableHtml(html), {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: ALLOWED_ATTRIBUTES,
     allowedSchemes: ['http', 'https', 'mailto'],
@@ -94,7 +95,7 @@ export function htmlToText(html: string): string {
   const markBoundary = (name: string) => {
     if (BLOCK_TAGS.has(name)) blockBoundary = true;
   };
-  const escapedText = sanitize(html, {
+  const escapedText = sanitize(affordableHtml(html), {
     allowedTags: [],
     allowedAttributes: {},
     nonTextTags: NON_TEXT_TAGS,
