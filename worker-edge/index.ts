@@ -8,8 +8,8 @@ import { enqueueDueFeeds, enqueuePrefetch } from './jobs/enqueue-due-feeds.ts';
 import { consumeRefreshQueue } from './jobs/queue-consumer.ts';
 import { meteredEnv, subrequestsOf, type InvocationCounts } from './platform/invocation-meter.ts';
 
-/** Long enough for a cron's fan-out to be refreshed before the newest articles are extracted. */
-const PREFETCH_DELAY_SECONDS = 120;
+/** After the fan-out's last delivery, long enough for its feeds to be refreshed before articles are extracted. */
+const PREFETCH_AFTER_SECONDS = 15;
 
 /** One line per background invocation: what it spent of the plan's budget (the scale bench reads these). */
 function logInvocation(handler: string, plan: string, counts: InvocationCounts, detail: object = {}): void {
@@ -31,8 +31,13 @@ export default {
     ctx.waitUntil(
       (async () => {
         await step('cron_seed', async () => ({ added: await seedDefaultFeeds(env, controller.scheduledTime) }));
-        await step('cron_fan_out', () => enqueueDueFeeds(env, controller.scheduledTime));
-        await step('cron_prefetch', () => enqueuePrefetch(env, PREFETCH_DELAY_SECONDS));
+        let lastDelivery = 0;
+        await step('cron_fan_out', async () => {
+          const fanOut = await enqueueDueFeeds(env, controller.scheduledTime);
+          lastDelivery = fanOut.queued > 0 ? fanOut.lastDelaySeconds + PREFETCH_AFTER_SECONDS : 0;
+          return fanOut;
+        });
+        await step('cron_prefetch', () => enqueuePrefetch(env, lastDelivery));
         await step('cron_prune', () => pruneArticles(env.DB, Date.now()));
         logInvocation('scheduled', env.PLAN, counts);
       })(),

@@ -9,6 +9,6 @@ export const refreshRoutes = new Hono<{ Bindings: Env }>();
 
 refreshRoutes.post('/', requireAdmin(), async (c) => {
   const force = ['1', 'true'].includes(c.req.query('force') ?? '');
-  const result: RefreshQueued = await enqueueDueFeeds(c.env, Date.now(), { force });
-  return c.json(result, 202);
+  const { queued, continues } = await enqueueDueFeeds(c.env, Date.now(), { force });
+  return c.json({ queued, continues } satisfies RefreshQueued, 202);
 });

@@ -40,7 +40,11 @@ export async function sendAll(queue: Queue<RefreshQueueMessage>, messages: Send[
   for (let i = 0; i < messages.length; i += perCall) await queue.sendBatch(messages.slice(i, i + perCall));
 }
 
-export async function enqueueDueFeeds(env: Env, now: number, options: { force?: boolean; afterId?: number } = {}): Promise<RefreshQueued> {
+export async function enqueueDueFeeds(
+  env: Env,
+  now: number,
+  options: { force?: boolean; afterId?: number } = {},
+): Promise<RefreshQueued & { lastDelaySeconds: number }> {
   const budget = planBudget(env.PLAN);
   const limit = feedsPerFanOut(budget);
   const force = options.force ?? false;
@@ -51,12 +55,13 @@ export async function enqueueDueFeeds(env: Env, now: number, options: { force?: 
   if (continues) messages.push({ body: { kind: 'fan-out', force, afterId: feeds.at(-1)?.id ?? 0 } });
   await sendAll(env.REFRESH_QUEUE, messages, budget.queueBatchMessages);
   await setMeta(env.DB, LAST_REFRESH_KEY, String(now));
-  return { queued: feeds.length, continues };
+  const lastDelaySeconds = Math.max(0, ...messages.map((m) => m.delaySeconds ?? 0));
+  return { queued: feeds.length, continues, lastDelaySeconds };
 }
 
-/** The digest's articles are extracted after the feeds had time to refresh: a delayed message of its own. */
+/** The digest's articles are extracted once the feeds had time to refresh: a delayed message of its own. */
 export async function enqueuePrefetch(env: Env, delaySeconds: number): Promise<{ delaySeconds: number }> {
-  await env.REFRESH_QUEUE.send({ kind: 'prefetch' }, { delaySeconds });
+  await env.REFRESH_QUEUE.send({ kind: 'prefetch' }, delaySeconds > 0 ? { delaySeconds } : {});
   return { delaySeconds };
 }
 
