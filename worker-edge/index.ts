@@ -48,7 +48,8 @@ export default {
     try {
       await consumeRefreshQueue(batch, env, Date.now(), counts);
     } finally {
-      logInvocation('queue', env.PLAN, counts, { queue: batch.queue, messages: batch.messages.length });
+      const kinds = [...new Set(batch.messages.map((m) => (m.body as { kind?: unknown } | null)?.kind))].join(',');
+      logInvocation('queue', env.PLAN, counts, { queue: batch.queue, messages: batch.messages.length, kinds });
     }
   },
 } satisfies ExportedHandler<Env>;
