@@ -4,6 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { CHAOS_PREFIX, serveChaosSite } from './chaos-site-route.ts';
 import { serveFixtureFile } from './fixture-files.ts';
 import { textResponse, type FixtureResponse } from './fixture-response.ts';
+import { HOSTILE_PREFIX, serveHostile } from './hostile-route.ts';
 import { SAMPLE_SITE_PREFIX, serveSampleSite } from './sample-site-route.ts';
 import { serveXss, XSS_PREFIX } from './xss-route.ts';
 
@@ -22,6 +23,7 @@ export interface FixtureRoute {
 
 export const fixtureRoutes: FixtureRoute[] = [
   { prefix: '/shared/', respond: ({ url }) => serveFixtureFile(url.pathname) },
+  { prefix: HOSTILE_PREFIX, respond: serveHostile },
   { prefix: '/local/', respond: ({ url }) => serveFixtureFile(url.pathname) },
   { prefix: SAMPLE_SITE_PREFIX, respond: serveSampleSite },
   { prefix: XSS_PREFIX, respond: serveXss },
