@@ -1,4 +1,4 @@
-// sax ships without types (it arrives with rss-parser, through xml2js); this declares the part opml.ts uses.
+// sax ships without types; this declares the part opml.ts and xml-tree.ts use.
 declare module 'sax' {
   interface SaxTag {
     name: string;
