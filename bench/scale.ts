@@ -129,9 +129,10 @@ export async function benchScaleOnce(feeds: number, origins: FixtureOrigin[]) {
     const forced = await fetch(`${reader.url}/api/refresh?force=1`, { method: 'POST', headers: auth });
     if (forced.status !== 202) throw new Error(`forced refresh: ${forced.status}`);
     await waitUntil(() => refreshedFeeds() >= feeds, 900_000, 'the second run');
+    // Each consumer logs its invocation line after its refresh line: wait for all of them.
+    await waitUntil(() => invocations.filter((i) => i.kinds === 'refresh').length >= refreshLogs.length, 60_000, 'the invocation log lines');
     const secondMs = performance.now() - secondStarted;
     const cpuAfterSecond = workerdCpuSeconds(reader.process.pid!);
-    await new Promise((r) => setTimeout(r, 1000));
     // The refresh consumers only (the cron's article extraction may land in the same minutes).
     const second = invocations.splice(0).filter((i) => i.handler === 'queue' && i.kinds === 'refresh');
     const { feeds: views } = (await (await fetch(`${reader.url}/api/feeds`)).json()) as FeedsResponse;

@@ -57,6 +57,14 @@ function wellFormedCorpus(origin: string): string[] {
     ...['atom03_feed.xml', 'atom10_feed.xml', 'rdf_feed.xml', 'rss_feed.xml', 'rss_feed_bom.xml', 'json11_feed.json'].map(
       (f) => `${origin}/shared/gofeed/testdata/parser/universal/${f}`,
     ),
+    // Hostile in shape but readable: each must parse in time linear in its size and yield its items, in the same run.
+    ...[
+      'space-before-attribute', 'space-inside-attribute', 'space-around-equals', 'space-before-self-close', 'many-attributes',
+      'bracket-run-in-cdata', 'less-than-run-in-cdata', 'deep-xml', 'deep-html', 'stray-html-under-deep-html', 'deep-escaped-html',
+      'deep-xhtml', 'deep-json-html', 'author-at-run', 'stray-end-tags', 'unclosed-elements',
+    ].map((family) => `${origin}/local/hostile/${family}?bytes=${Math.floor(3.9 * MB)}`),
+    // Linear but slow per character in the sanitiser (a text event each): 1 MB keeps the run short.
+    ...['less-than-run', 'ampersand-run'].map((family) => `${origin}/local/hostile/${family}?bytes=${MB}`),
   ];
 }
 

@@ -1,4 +1,4 @@
-// Reading the xml2js tree that rss-parser builds: every child is an array, an element with attributes or with
+// Reading the xml2js-shaped tree xml-tree.ts builds: every child is an array, an element with attributes or with
 // children is an object ({ _: text, $: attributes, child: [...] }), a text-only element is a bare string, and an
 // empty one is "". Feeds put anything anywhere, so every reader here takes `unknown` and checks what it finds.
 
@@ -8,7 +8,7 @@ function asObject(node: unknown): XmlObject | null {
   return typeof node === 'object' && node !== null && !Array.isArray(node) ? (node as XmlObject) : null;
 }
 
-/** The nodes of a raw field (xml2js keeps repeated elements as arrays; rss-parser's keepArray hands them over). */
+/** The nodes of a field (repeated elements are kept as arrays). */
 export function nodeList(value: unknown): unknown[] {
   return Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
 }
