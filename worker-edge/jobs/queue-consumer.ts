@@ -55,9 +55,14 @@ export async function consumeRefreshQueue(
     // Whole messages, as many as this plan's invocation carries; more (max_batch_size set for another plan) are
     // handed back as new messages, not retried (a retry would count against the message's deliveries).
     const limit = feedsPerInvocation(budget);
-    let feeds = 0;
-    const take = refresh.filter((r) => (feeds += r.feedIds.length) <= limit || r === refresh[0]);
-    const rest = refresh.filter((r) => !take.includes(r));
+    const take: typeof refresh = [];
+    const rest: typeof refresh = [];
+    let taken = 0;
+    for (const r of refresh) {
+      const fits = take.length === 0 || taken + r.feedIds.length <= limit;
+      (fits && rest.length === 0 ? take : rest).push(r);
+      if (fits && rest.length === 0) taken += r.feedIds.length;
+    }
     if (rest.length > 0) {
       await sendAll(env.REFRESH_QUEUE, rest.map((r) => ({ body: { kind: 'refresh', feedIds: r.feedIds } })), budget.queueBatchMessages);
       for (const r of rest) r.message.ack();

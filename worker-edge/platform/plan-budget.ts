@@ -83,9 +83,10 @@ export function messagesPerBatch(b: PlanBudget): number {
 
 /** Due feeds one cron (or fan-out) invocation takes and enqueues; the rest go to a continuation message. */
 export function feedsPerFanOut(b: PlanBudget): number {
-  // sendBatch calls within four fifths of the subrequests (the rest: seeding, the continuation, the prefetch),
-  // and at most 10,000 ids held in memory at once.
-  return Math.min(10_000, Math.floor((b.subrequests * 4) / 5) * b.queueBatchMessages * feedsPerMessage(b));
+  // sendBatch calls within four fifths of the subrequests (the rest: seeding, the continuation, the prefetch);
+  // at most 10,000 ids held at once, and 1,000 within Free's 10 ms of CPU.
+  const cpuBound = b.cpuMs < 1000 ? 1_000 : 10_000;
+  return Math.min(cpuBound, Math.floor((b.subrequests * 4) / 5) * b.queueBatchMessages * feedsPerMessage(b));
 }
 
 /** Article pages one prefetch invocation extracts: a page fetch per hop, and its article stored in one batch. */
