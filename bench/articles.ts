@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startReader } from '../scripts/reader-process.ts';
 import { startFixtureOrigin } from '../tests/fixture-origin/server.ts';
-import { freePort } from '../tests/support/free-port.ts';
+import { freePort } from '../scripts/free-port.ts';
 import { extractReadable } from '../worker-edge/articles/extract-readable.ts';
 import { renderArticleHtml } from '../worker-edge/articles/render-article-html.ts';
 import { format, type BenchRow } from './bench-table.ts';

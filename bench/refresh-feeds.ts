@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { refreshAndWait } from '../scripts/await-refresh.ts';
 import { startReader } from '../scripts/reader-process.ts';
 import { startFixtureOrigin, type FixtureOrigin } from '../tests/fixture-origin/server.ts';
-import { freePort } from '../tests/support/free-port.ts';
+import { freePort } from '../scripts/free-port.ts';
 import { format, type BenchRow } from './bench-table.ts';
 
 const FEEDS = 200;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { FeedsResponse } from '../worker-edge/api/contract.ts';
 import { startReader } from '../scripts/reader-process.ts';
 import { startFixtureOrigin, type FixtureOrigin } from '../tests/fixture-origin/server.ts';
-import { freePort } from '../tests/support/free-port.ts';
+import { freePort } from '../scripts/free-port.ts';
 import { format, type BenchRow } from './bench-table.ts';
 
 const HOSTS = 100;

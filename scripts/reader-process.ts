@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSite } from './build-site.ts';
+import { freePort } from './free-port.ts';
 
 export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const wranglerBin = resolve(repoRoot, 'node_modules/.bin/wrangler');
@@ -67,13 +68,31 @@ async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: numbe
 export async function startReader(options: ReaderOptions): Promise<RunningReader> {
   // The Worker serves dist/assets (page module, service worker, app shell); rebuilt only when a source changed.
   await buildSite();
+  applyMigrations(options.persistTo, options.inheritOutput ?? false);
+  // A port free when chosen can be taken before wrangler binds it (two readers starting side by side, as the test
+  // suites do): start again on fresh ports, a few times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startWrangler(options);
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof PortTaken)) throw error;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startWrangler(options: ReaderOptions): Promise<RunningReader> {
   const inherit = options.inheritOutput ?? false;
-  applyMigrations(options.persistTo, inherit);
   const varArgs = Object.entries(options.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
   const args = [
     'dev',
     '--port', String(options.port),
     '--ip', '127.0.0.1',
+    // Tests and benches: an inspector port of their own. wrangler's default (9229, or the next free one) is chosen
+    // alike by every wrangler starting at once, and the loser exits with "Address already in use". `npm start` keeps
+    // 9229 for a debugger.
+    ...(inherit ? [] : ['--inspector-port', String(await freePort())]),
     '--test-scheduled',
     '--show-interactive-dev-session=false',
     ...(options.persistTo ? ['--persist-to', options.persistTo] : []),
@@ -128,7 +147,8 @@ export async function startReader(options: ReaderOptions): Promise<RunningReader
     await waitUntilReady(url, child, 60_000);
   } catch (error) {
     await stop();
-    throw new Error(`${(error as Error).message}\n--- wrangler output ---\n${output}`);
+    const Failure = /Address already in use/i.test(output) ? PortTaken : Error;
+    throw new Failure(`${(error as Error).message}\n--- wrangler output ---\n${output}`);
   }
   return { url, process: child, stop };
 }

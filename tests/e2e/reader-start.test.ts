@@ -8,7 +8,7 @@ import { refreshAndWait } from '../../scripts/await-refresh.ts';
 import { startReader, type RunningReader } from '../../scripts/reader-process.ts';
 import { startFixtureOrigin, type FixtureOrigin } from '../fixture-origin/server.ts';
 import { eventually } from '../support/eventually.ts';
-import { freePort } from '../support/free-port.ts';
+import { freePort } from '../../scripts/free-port.ts';
 
 const ADMIN = 'e2e-admin-token';
 let origin: FixtureOrigin;

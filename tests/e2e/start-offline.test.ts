@@ -9,7 +9,7 @@ import { text } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstRefreshSummary, waitForFirstRefresh, withoutNetworkNoise } from '../../scripts/start.ts';
 import { startReader, type RunningReader } from '../../scripts/reader-process.ts';
-import { freePort } from '../support/free-port.ts';
+import { freePort } from '../../scripts/free-port.ts';
 
 let reader: RunningReader;
 let opmlServer: Server;

@@ -7,7 +7,7 @@ import type { FeedsResponse } from '../../../worker-edge/api/contract.ts';
 import { startReader, type RunningReader } from '../../../scripts/reader-process.ts';
 import { startFixtureOrigin, type FixtureOrigin } from '../../fixture-origin/server.ts';
 import { eventually } from '../../support/eventually.ts';
-import { freePort } from '../../support/free-port.ts';
+import { freePort } from '../../../scripts/free-port.ts';
 
 export const ADMIN_TOKEN = 'browser-admin-token';
 
