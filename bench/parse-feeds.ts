@@ -1,6 +1,6 @@
 // Feed parsing throughput over the shared fixture corpus (gofeed's RSS / Atom / JSON inputs, the JSON Feed
 // examples), read from disk as bytes. Two passes over the same corpus, each for a fixed time:
-//   full  decodeFeedBytes → parseFeed (repair, rss-parser or JSON, normalise, sanitise): what a refresh does;
+//   full  decodeFeedBytes → parseFeed (repair, the sax tree or JSON, normalise, sanitise): what a refresh does;
 //   bare  TextDecoder + rss-parser's parseString (JSON.parse for JSON Feeds): the parsing alone.
 // ratio = full time per feed / bare time per feed: what our repair, normalisation and sanitising cost on top.
 // Run: npm exec -- node bench/parse-feeds.ts
