@@ -11,6 +11,7 @@ import { itemsRoutes } from './api/items-routes.ts';
 import { opmlRoutes } from './api/opml-routes.ts';
 import { refreshRoutes } from './api/refresh-routes.ts';
 import { keepFresh } from './middleware/keep-fresh.ts';
+import { rateLimit } from './middleware/rate-limit.ts';
 import { offlineRoutes } from './pages/offline-page.tsx';
 import { isPagePath, pageFailure, pageNotFound } from './pages/page-errors.tsx';
 import { readRoutes } from './pages/read-routes.tsx';
@@ -23,6 +24,13 @@ app.use('/api/items', keepFresh());
 // The first page a reader opens seeds the sources and keeps them fresh, as the API does.
 app.use('/', keepFresh());
 app.use('/sources', keepFresh());
+
+// Before anything else runs for them: each of these makes the Worker fetch elsewhere (or subscribe).
+const isPost = (req: Request) => req.method === 'POST';
+app.use('/api/articles', rateLimit('EXTRACT_LIMITER', (req) => new URL(req.url).searchParams.has('url')));
+app.use('/img', rateLimit('IMAGE_LIMITER'));
+app.use('/api/feeds', rateLimit('SUBSCRIBE_LIMITER', isPost));
+app.use('/api/opml', rateLimit('SUBSCRIBE_LIMITER', isPost));
 
 app.route('/healthz', healthRoutes);
 app.route('/api/feeds', feedsRoutes);

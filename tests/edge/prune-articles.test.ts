@@ -2,6 +2,7 @@
 // with their image references; items' articles are left to their feeds; failures long past their retry time go.
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { PAGE_BUDGET } from '../../worker-edge/articles/page-budget.ts';
 import { pruneArticles } from '../../worker-edge/articles/prune-articles.ts';
 import { resetDatabase } from '../support/reset-database.ts';
 
@@ -33,13 +34,13 @@ describe('pruning articles', () => {
       ...['p1', 'p4', 'p5'].map((id) => env.DB.prepare('INSERT INTO image_refs (url, article_id) VALUES (?, ?)').bind(`https://img.example/${id}.jpg`, id)),
     ]);
 
-    const result = await pruneArticles(env.DB, now, 3);
+    const result = await pruneArticles(env.DB, now, { bytes: PAGE_BUDGET.bytes, pages: 3 });
 
     expect(result.pageArticles).toBe(2);
     expect(await ids('SELECT id FROM articles')).toEqual(['item-old', 'p3', 'p4', 'p5']);
     expect(await ids('SELECT article_id AS id FROM image_refs')).toEqual(['p4', 'p5']);
     // Nothing more to do on the next run.
-    expect((await pruneArticles(env.DB, now, 3)).pageArticles).toBe(0);
+    expect((await pruneArticles(env.DB, now, { bytes: PAGE_BUDGET.bytes, pages: 3 })).pageArticles).toBe(0);
   });
 
   it('forgets failures a week past their retry time and keeps the rest', async () => {

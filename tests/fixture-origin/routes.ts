@@ -3,6 +3,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { CHAOS_PREFIX, serveChaosSite } from './chaos-site-route.ts';
 import { serveFixtureFile } from './fixture-files.ts';
+import { GENERATED_PREFIX, serveGenerated } from './generated-page-route.ts';
 import { textResponse, type FixtureResponse } from './fixture-response.ts';
 import { HOSTILE_PREFIX, serveHostile } from './hostile-route.ts';
 import { SAMPLE_SITE_PREFIX, serveSampleSite } from './sample-site-route.ts';
@@ -28,6 +29,7 @@ export const fixtureRoutes: FixtureRoute[] = [
   { prefix: SAMPLE_SITE_PREFIX, respond: serveSampleSite },
   { prefix: XSS_PREFIX, respond: serveXss },
   { prefix: CHAOS_PREFIX, respond: serveChaosSite },
+  { prefix: GENERATED_PREFIX, respond: serveGenerated },
 ];
 
 export async function respondFromRoutes(request: FixtureRequest): Promise<FixtureResponse> {

@@ -103,6 +103,7 @@ export type ErrorCode =
   | 'too_large'
   | 'upstream'
   | 'gone'
+  | 'rate_limited'
   | 'internal';
 
 export interface ApiError {

@@ -1,6 +1,7 @@
 // The readable article for an item or a URL: the stored one while it is current, otherwise extracted now and stored.
 // Failures are remembered: a gone page is not fetched again for a day (or until the item changes), and the cron
 // leaves a failing site alone until its retry time.
+import { Coalescer } from '../net/coalesce.ts';
 import { sha256Hex, stableId } from '../store/stable-id.ts';
 import { getArticle, getArticleByUrl, getItemForArticle, saveArticle, type StoredArticle } from '../store/articles-store.ts';
 import { getArticleFailure, recordArticleFailure } from '../store/article-failures-store.ts';
@@ -9,6 +10,7 @@ import { FetchFailure } from '../net/fetch-failure.ts';
 import { ArticleFailure, fromFetchFailure } from './article-failure.ts';
 import { buildItemArticle, buildPageArticle, type BuiltArticle } from './build-article.ts';
 import type { PageFetchSettings } from './fetch-article-page.ts';
+import { PAGE_BUDGET, pageStoredBytes } from './page-budget.ts';
 
 /** Bump when extraction or sanitising changes in a way stored articles should get: they are redone as they are read. */
 const EXTRACTOR_REVISION = 1;
@@ -17,6 +19,11 @@ const GONE_RECHECK_MS = 24 * 60 * 60 * 1000;
 const UPSTREAM_RECHECK_MS = 30 * 60 * 1000;
 /** A page asked for by URL (no feed to say it changed) is extracted again after this long. */
 const PAGE_ARTICLE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+/** A reader asking in person is not held to the cron's pause, but within this long of a failure gets that failure. */
+const IN_PERSON_RECHECK_MS = 60 * 1000;
+
+/** The same article asked for at once (eight readers, or one impatient one) is fetched and stored once. */
+const extractions = new Coalescer<StoredArticle>();
 
 /** An item's article version is this prefix and the item's content_hash. */
 export const ITEM_ARTICLE_VERSION_PREFIX = `${EXTRACTOR_REVISION}:`;
@@ -34,10 +41,17 @@ async function articleEtag(built: BuiltArticle): Promise<string> {
   return `"${(await sha256Hex(JSON.stringify(built.view))).slice(0, 32)}"`;
 }
 
-async function extractAndStore(db: D1Database, key: ArticleKey, build: () => Promise<BuiltArticle>, now: number): Promise<StoredArticle> {
+function extractAndStore(db: D1Database, key: ArticleKey, build: () => Promise<BuiltArticle>, now: number): Promise<StoredArticle> {
+  return extractions.run(`${key.id} ${key.version}`, () => extractAndStoreOnce(db, key, build, now));
+}
+
+async function extractAndStoreOnce(db: D1Database, key: ArticleKey, build: () => Promise<BuiltArticle>, now: number): Promise<StoredArticle> {
   const failure = await getArticleFailure(db, key.id);
-  if (failure?.kind === 'gone' && failure.version === key.version && failure.retryAt > now) {
-    throw new ArticleFailure('gone', failure.message);
+  if (failure?.version === key.version && failure.retryAt > now) {
+    if (failure.kind === 'gone') throw new ArticleFailure('gone', failure.message);
+    // A site that just failed is not asked again on every view: for a minute, readers get the same answer.
+    const retryInMs = failure.failedAt + IN_PERSON_RECHECK_MS - now;
+    if (retryInMs > 0) throw new ArticleFailure('upstream', failure.message, retryInMs);
   }
   let built: BuiltArticle;
   try {
@@ -45,12 +59,22 @@ async function extractAndStore(db: D1Database, key: ArticleKey, build: () => Pro
   } catch (error) {
     if (error instanceof ArticleFailure && (error.reason === 'gone' || error.reason === 'upstream')) {
       const pause = error.reason === 'gone' ? GONE_RECHECK_MS : Math.max(UPSTREAM_RECHECK_MS, error.retryAfterMs ?? 0);
-      await recordArticleFailure(db, key.id, { version: key.version, kind: error.reason, message: error.message, retryAt: now + pause });
+      await recordArticleFailure(db, key.id, {
+        version: key.version, kind: error.reason, message: error.message, retryAt: now + pause, failedAt: now,
+      });
     }
     throw error;
   }
   const etag = await articleEtag(built);
-  await saveArticle(db, { ...built, itemId: key.itemId, requestedUrl: key.requestedUrl, version: key.version, etag, extractedAt: now });
+  const isPage = key.itemId === null;
+  await saveArticle(
+    db,
+    {
+      ...built, itemId: key.itemId, requestedUrl: key.requestedUrl, version: key.version, etag, extractedAt: now,
+      storedBytes: pageStoredBytes({ ...built.view, imageSources: built.imageSources }) + 2 * (key.requestedUrl?.length ?? 0),
+    },
+    isPage ? PAGE_BUDGET : undefined,
+  );
   return { view: built.view, version: key.version, etag, extractedAt: now };
 }
 

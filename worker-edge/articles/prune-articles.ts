@@ -1,10 +1,10 @@
 // Keeps D1 bounded where no feed does it: an item's article goes with its item (the feed's retention), but pages
-// read by their address (shared to the app, GET /api/articles?url=) have no feed. The newest PAGE_ARTICLES_KEPT of
-// them stay; a page asked for again is extracted again (every 24 h at most), which makes it newest again, so what
-// goes is what nobody has asked for in a long while. Their image references go with them (ON DELETE CASCADE).
+// read by their address (shared to the app, GET /api/articles?url=) have no feed. They are held to PAGE_BUDGET as
+// each one is written (page-budget.ts); the cron applies the same budget again, for a budget lowered since.
 // Failures whose retry time passed long ago no longer hold anything back and go too. Run by the cron.
+import { evictPagesStatement, type PagesLimit } from '../store/articles-store.ts';
+import { PAGE_BUDGET } from './page-budget.ts';
 
-export const PAGE_ARTICLES_KEPT = 2000;
 const FAILURES_KEPT_PAST_RETRY_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface PruneResult {
@@ -12,14 +12,9 @@ export interface PruneResult {
   failures: number;
 }
 
-export async function pruneArticles(db: D1Database, now: number, keep = PAGE_ARTICLES_KEPT): Promise<PruneResult> {
+export async function pruneArticles(db: D1Database, now: number, limit: PagesLimit = PAGE_BUDGET): Promise<PruneResult> {
   const [pages, failures] = await db.batch([
-    db
-      .prepare(
-        `DELETE FROM articles WHERE item_id IS NULL AND id NOT IN
-           (SELECT id FROM articles WHERE item_id IS NULL ORDER BY extracted_at DESC, id LIMIT ?) RETURNING id`,
-      )
-      .bind(keep),
+    evictPagesStatement(db, limit),
     db.prepare('DELETE FROM article_failures WHERE retry_at < ? RETURNING id').bind(now - FAILURES_KEPT_PAST_RETRY_MS),
   ]);
   // Counted from RETURNING: D1's meta.changes also counts the rows a cascade removed.

@@ -8,20 +8,31 @@ export interface ArticleFailureRecord {
   kind: ArticleFailureKind;
   message: string;
   retryAt: number;
+  failedAt: number;
 }
+
+/**
+ * Failures kept at most: anyone may ask for pages that fail, so the table is capped as it is written (the oldest
+ * go; forgetting one only means that page may be tried again sooner).
+ */
+export const FAILURES_KEPT = 5000;
 
 export async function getArticleFailure(db: D1Database, id: string): Promise<ArticleFailureRecord | null> {
   return db
-    .prepare('SELECT version, kind, message, retry_at AS retryAt FROM article_failures WHERE id = ?')
+    .prepare('SELECT version, kind, message, retry_at AS retryAt, failed_at AS failedAt FROM article_failures WHERE id = ?')
     .bind(id)
     .first<ArticleFailureRecord>();
 }
 
 export async function recordArticleFailure(db: D1Database, id: string, failure: ArticleFailureRecord): Promise<void> {
-  await db
-    .prepare('INSERT OR REPLACE INTO article_failures (id, version, kind, message, retry_at) VALUES (?, ?, ?, ?, ?)')
-    .bind(id, failure.version, failure.kind, failure.message, failure.retryAt)
-    .run();
+  await db.batch([
+    db
+      .prepare('INSERT OR REPLACE INTO article_failures (id, version, kind, message, retry_at, failed_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .bind(id, failure.version, failure.kind, failure.message, failure.retryAt, failure.failedAt),
+    db
+      .prepare('DELETE FROM article_failures WHERE id IN (SELECT id FROM article_failures ORDER BY failed_at DESC LIMIT -1 OFFSET ?)')
+      .bind(FAILURES_KEPT),
+  ]);
 }
 
 export function clearArticleFailure(db: D1Database, id: string): D1PreparedStatement {

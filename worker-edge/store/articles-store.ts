@@ -82,13 +82,42 @@ export interface ArticleToStore {
   extractedAt: number;
   /** The original (absolute) URLs of the images the content uses: what the image proxy may fetch for it. */
   imageSources: string[];
+  /** What the row and its picture references cost in D1 (pages read by address are kept under a byte budget). */
+  storedBytes: number;
+}
+
+/** The most that pages read by their address may hold, in bytes and in number. */
+export interface PagesLimit {
+  bytes: number;
+  pages: number;
 }
 
 const COLUMNS = ['item_id', 'url', 'version', 'page_url', 'title', 'byline', 'site_name', 'published_at', 'content_html',
-  'word_count', 'images', 'source', 'etag', 'extracted_at'];
+  'word_count', 'images', 'source', 'etag', 'extracted_at', 'stored_bytes'];
 
-/** Stores (or replaces) an article with its image references, and forgets any earlier failure, in one batch. */
-export async function saveArticle(db: D1Database, a: ArticleToStore): Promise<void> {
+/**
+ * Deletes the pages read by address beyond the limit, least recently extracted first (a page asked for again is
+ * extracted again within a day, which makes it newest); their picture references go with them (ON DELETE CASCADE).
+ */
+export function evictPagesStatement(db: D1Database, limit: PagesLimit): D1PreparedStatement {
+  return db
+    .prepare(
+      `DELETE FROM articles WHERE id IN (
+         SELECT id FROM (
+           SELECT id, SUM(stored_bytes) OVER newest AS bytes_so_far, ROW_NUMBER() OVER newest AS n
+           FROM articles WHERE item_id IS NULL
+           WINDOW newest AS (ORDER BY extracted_at DESC, id DESC ROWS UNBOUNDED PRECEDING)
+         ) WHERE bytes_so_far > ? OR n > ?
+       ) RETURNING id`,
+    )
+    .bind(limit.bytes, limit.pages);
+}
+
+/**
+ * Stores (or replaces) an article with its image references, and forgets any earlier failure, in one batch; with
+ * `pagesLimit`, the same batch evicts pages read by address beyond it, so the limit holds as soon as it is written.
+ */
+export async function saveArticle(db: D1Database, a: ArticleToStore, pagesLimit?: PagesLimit): Promise<void> {
   const { view } = a;
   await db.batch([
     db
@@ -97,9 +126,10 @@ export async function saveArticle(db: D1Database, a: ArticleToStore): Promise<vo
          ON CONFLICT (id) DO UPDATE SET ${COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
       )
       .bind(view.id, a.itemId, a.requestedUrl, a.version, view.url, view.title, view.byline, view.siteName, view.publishedAt,
-        view.contentHtml, view.wordCount, JSON.stringify(view.images), view.source, a.etag, a.extractedAt),
+        view.contentHtml, view.wordCount, JSON.stringify(view.images), view.source, a.etag, a.extractedAt, a.storedBytes),
     ...replaceArticleImages(db, view.id, a.imageSources),
     clearArticleFailure(db, view.id),
+    ...(pagesLimit ? [evictPagesStatement(db, pagesLimit)] : []),
   ]);
 }
 
