@@ -15,6 +15,9 @@ async function expectError(res: Response, status: number, code: string): Promise
   return body;
 }
 
+/** As if the last failure of this article had been a minute ago: a reader asking now is let through to the site. */
+const failedAMinuteAgo = (id: string) => env.DB.prepare('UPDATE article_failures SET failed_at = failed_at - 61000 WHERE id = ?').bind(id).run();
+
 const articleUrl = (pageUrl: string) => `/api/articles?url=${encodeURIComponent(pageUrl)}`;
 
 beforeAll(async () => {
@@ -61,6 +64,13 @@ describe('GET /api/articles/:id', () => {
     expect(duringOutage.headers.get('etag')).toBe(first.headers.get('etag'));
     expect((await hits(item.url!)).count).toBe(before + 1);
 
+    // Within the minute after the failure, the old copy again, without asking the failing site.
+    const soonAfter = await callApp(`/api/articles/${item.id}`);
+    expect(soonAfter.status).toBe(200);
+    expect(soonAfter.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect((await hits(item.url!)).count).toBe(before + 1);
+
+    await failedAMinuteAgo(item.id);
     const after = await callApp(`/api/articles/${item.id}`);
     expect(after.status).toBe(200);
     expect((await hits(item.url!)).count).toBe(before + 2);
@@ -80,13 +90,21 @@ describe('GET /api/articles/:id', () => {
     [500, {}, '60'],
     [503, { 'Retry-After': '120' }, '120'],
     [429, { 'Retry-After': '30' }, '30'],
-  ])('answers an origin %i with 502 upstream and Retry-After, then reads the page once it recovers', async (status, headers, retryAfter) => {
+  ])('answers an origin %i with 502 upstream and Retry-After, the same for a minute, then reads the page once it recovers', async (status, headers, retryAfter) => {
     const item = await itemFor('nightshift/2026/11/queues-and-cron.html');
     await env.DB.prepare('DELETE FROM articles WHERE item_id = ?').bind(item.id).run();
     await scriptResponses(item.url!, [{ status, headers }]);
     const res = await callApp(`/api/articles/${item.id}`);
     await expectError(res, 502, 'upstream');
     expect(res.headers.get('retry-after')).toBe(retryAfter);
+    const asked = (await hits(item.url!)).count;
+
+    const again = await callApp(`/api/articles/${item.id}`);
+    await expectError(again, 502, 'upstream');
+    expect(Number(again.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    expect((await hits(item.url!)).count).toBe(asked);
+
+    await failedAMinuteAgo(item.id);
     const recovered = await callApp(`/api/articles/${item.id}`);
     expect(recovered.status).toBe(200);
   });

@@ -17,6 +17,8 @@ export interface Stack {
   /** The reader's own URL as the browser should use it: http://localhost is a secure context. */
   site: string;
   admin: Record<string, string>;
+  /** wrangler's --persist-to folder: local D1 lives under it (the abuse proof measures it). */
+  state: string;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startStack(options: { latencyMs?: number; vars?: Record<st
     reader,
     site,
     admin: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+    state,
     async stop() {
       await reader.stop();
       await origin.close();
