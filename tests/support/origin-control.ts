@@ -1,5 +1,6 @@
 // Talks to the fixture origin's control endpoints from inside workerd tests.
 import { env } from 'cloudflare:test';
+import type { HitSummary } from '../fixture-origin/request-log.ts';
 
 export interface ScriptedResponse {
   status: number;
@@ -22,8 +23,8 @@ export async function scriptResponses(url: string, responses: ScriptedResponse[]
   if (!res.ok) throw new Error(`scripting the origin failed: ${res.status} ${await res.text()}`);
 }
 
-/** How many requests `url` received, and the headers of the last one. */
-export async function hits(url: string): Promise<{ count: number; lastHeaders: Record<string, string> }> {
+/** How many requests `url` received, and how the last one looked and ended. */
+export async function hits(url: string): Promise<HitSummary> {
   const res = await fetch(`${env.FIXTURE_ORIGIN}/__hits?path=${encodeURIComponent(pathOf(url))}`);
   if (!res.ok) throw new Error(`reading the origin's hits failed: ${res.status}`);
   return res.json();

@@ -1,6 +1,7 @@
 // ItemDraft → NormalisedItem: the one place where feed items, whatever their format, become what we store.
 import { collapseWhitespace, truncateAtWord } from '../html/plain-text.ts';
 import { htmlToText, sanitizeHtml } from '../html/sanitize-html.ts';
+import { CappedImageSet } from '../images/capped-image-set.ts';
 import { authorNames } from './author-name.ts';
 import type { FeedText, ItemDraft } from './feed-draft.ts';
 import type { NormalisedItem } from './model.ts';
@@ -18,17 +19,19 @@ export function normaliseItem(draft: ItemDraft, now: number): NormalisedItem {
   const content = draft.contents[0] ?? draft.summaries[0];
   const summaryText = firstNonEmpty([...draft.summaries, ...draft.contents].map(plainText));
   const summary = truncateAtWord(summaryText, SUMMARY_MAX_CHARS);
-  // Sanitised once, here: the picture sources the sanitiser resolves are what the image proxy may serve.
-  const contentSources = new Set<string>();
+  const leadImage = firstHttpUrl(draft.images, draft.baseUrl);
+  // Sanitised once, here: the picture sources the sanitiser resolves are what the image proxy may serve. The lead
+  // picture counts against the cap first; content pictures past it are left out of the stored HTML.
+  let pictures = withLead(leadImage);
   let contentHtml = content
-    ? sanitizeHtml(asHtml(content), { baseUrl: content.baseUrl, rewriteImageUrl: (url) => (contentSources.add(url), url) })
+    ? sanitizeHtml(asHtml(content), { baseUrl: content.baseUrl, rewriteImageUrl: (url) => (pictures.admit(url) ? url : undefined) })
     : '';
   if (utf8LengthOver(contentHtml, MAX_CONTENT_HTML_BYTES)) {
     contentHtml = summary ? `<p>${escapeText(summary)}</p>` : '';
-    contentSources.clear();
+    pictures = withLead(leadImage);
   }
   const title = draft.title ? plainText(draft.title) : '';
-  const imageUrl = firstHttpUrl(draft.images, draft.baseUrl) ?? firstContentImage(contentHtml);
+  const imageUrl = leadImage ?? firstContentImage(contentHtml);
   return {
     guid: draft.guid?.trim() || null,
     url: firstHttpUrl(draft.links, draft.baseUrl),
@@ -38,8 +41,14 @@ export function normaliseItem(draft: ItemDraft, now: number): NormalisedItem {
     summary,
     contentHtml,
     imageUrl,
-    imageSources: [...new Set([...(imageUrl ? [imageUrl] : []), ...contentSources])],
+    imageSources: pictures.urls,
   };
+}
+
+function withLead(leadImage: string | null): CappedImageSet {
+  const pictures = new CappedImageSet();
+  if (leadImage) pictures.admit(leadImage);
+  return pictures;
 }
 
 function utf8LengthOver(text: string, limit: number): boolean {

@@ -9,8 +9,11 @@ import { collapseWhitespace } from './plain-text.ts';
 export interface SanitizeHtmlOptions {
   /** Absolute URL that relative links and image sources are resolved against. */
   baseUrl: string;
-  /** Maps each absolute http(s) image URL (src and srcset) to the URL the page should load, e.g. through /img. */
-  rewriteImageUrl?: (absoluteUrl: string) => string;
+  /**
+   * Maps each absolute http(s) image URL (src and srcset) to the URL the page should load, e.g. through /img;
+   * undefined leaves it out (a srcset candidate is dropped, an image without its src is removed).
+   */
+  rewriteImageUrl?: (absoluteUrl: string) => string | undefined;
 }
 
 const ALLOWED_TAGS = [
@@ -78,7 +81,7 @@ export function sanitizeHtml(html: string, { baseUrl, rewriteImageUrl = (url) =>
         }),
       }),
     },
-    // An image whose source was unusable (javascript:, data:, missing) is removed rather than left empty.
+    // An image whose source was unusable (javascript:, data:, missing) or left out is removed rather than left empty.
     exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
   });
 }

@@ -18,8 +18,12 @@ export type ResolveHost = (host: string) => Promise<string[]>;
 
 const PRIVATE_NETWORK_HINT = 'addresses on private networks are only fetched when ALLOW_PRIVATE_NETWORK is set';
 
+/** Names /etc/hosts gives the machine itself on common distributions (Red Hat: localhost4/6.localdomain4/6). */
+const MACHINE_DOMAIN = /(^|\.)localdomain[46]?$/;
+
 function privateNameReason(host: string): string | null {
   if (host === 'localhost' || host.endsWith('.localhost')) return 'a name for this machine';
+  if (MACHINE_DOMAIN.test(host)) return 'a name for this machine (its hosts-file domain)';
   // A dotless name (`metadata`, `intranet`) is completed by the local resolver's search domains.
   if (!host.includes('.')) return 'a single-label name, which only resolves on a local network';
   if (host.endsWith('.local')) return 'a local-network (mDNS) name';
@@ -33,8 +37,10 @@ function blocked(host: string, reason: string): FetchFailure {
 }
 
 function refusePrivateHost(hostname: string): void {
-  const address = parseIpAddress(hostname);
-  const reason = address ? nonPublicReason(address) : privateNameReason(hostname.replace(/\.$/, ''));
+  // The URL parser keeps every trailing dot ("localhost..", "127.0.0.1.."), and resolvers may drop them all.
+  const bare = hostname.replace(/\.+$/, '');
+  const address = parseIpAddress(bare);
+  const reason = address ? nonPublicReason(address) : privateNameReason(bare);
   if (reason) throw blocked(hostname, reason);
 }
 

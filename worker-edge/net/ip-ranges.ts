@@ -65,6 +65,8 @@ const ipv4Ranges: Array<[base: number, prefix: number, description: string]> = [
   [v4('172.16.0.0'), 12, 'a private address'],
   [v4('192.0.0.0'), 24, 'a reserved protocol address'],
   [v4('192.0.2.0'), 24, 'a documentation address'],
+  // Anycast to whichever 6to4 relay is nearest: it forwards into IPv6 space we cannot vet (RFC 7526 retired it).
+  [v4('192.88.99.0'), 24, 'a 6to4 relay anycast address'],
   [v4('192.168.0.0'), 16, 'a private address'],
   [v4('198.18.0.0'), 15, 'a benchmarking address'],
   [v4('198.51.100.0'), 24, 'a documentation address'],
@@ -78,6 +80,8 @@ const ipv6Ranges: Array<[base: bigint, prefix: number, description: string]> = [
   [v6('::1'), 128, 'a loopback address'],
   [v6('64:ff9b:1::'), 48, 'a local-use NAT64 address'],
   [v6('100::'), 64, 'a discard-only address'],
+  // Teredo tunnels to an IPv4 host hidden (XOR-ed) in the address; only 2001:0000::/32, not the rest of 2001::.
+  [v6('2001::'), 32, 'a Teredo tunnel address'],
   [v6('2001:db8::'), 32, 'a documentation address'],
   [v6('fc00::'), 7, 'a unique-local (private) address'],
   [v6('fe80::'), 10, 'a link-local address'],
