@@ -15,6 +15,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { ItemsPage } from '../worker-edge/api/contract.ts';
+import { proxiedImageUrl } from '../worker-edge/images/proxied-image-url.ts';
 import { startStack } from '../tests/browser/support/stack.ts';
 
 const MB = 1024 * 1024;
@@ -59,6 +60,11 @@ const tally = (statuses: number[]) => {
 };
 
 const stack = await startStack();
+// wrangler's last words, printed if the reader goes away mid-run.
+let wranglerTail = '';
+for (const stream of [stack.reader.process.stdout, stack.reader.process.stderr]) {
+  stream?.on('data', (d: Buffer) => (wranglerTail = (wranglerTail + d.toString()).slice(-4000)));
+}
 const claims: Array<{ claim: string; ok: boolean; figure: string }> = [];
 const check = (claim: string, ok: boolean, figure: string) => claims.push({ claim, ok, figure });
 try {
@@ -78,7 +84,7 @@ try {
 
   // The reader: the latest list, its articles and their pictures, over and over, until the attack is done.
   const items = ((await (await fetch(`${stack.site}/api/items?limit=30`)).json()) as ItemsPage).items;
-  const pictures = items.map((item) => item.imageUrl).filter((url): url is string => url !== null);
+  const pictures = items.map((item) => item.imageUrl).filter((url): url is string => url !== null).map(proxiedImageUrl);
   const readerErrors: string[] = [];
   let readerRequests = 0;
   let attacking = true;
@@ -86,10 +92,14 @@ try {
     for (let round = 0; attacking || round === 0; round++) {
       const paths = ['/', '/api/items?limit=30', `/read/${items[round % items.length]!.id}`, ...pictures.slice(0, 6)];
       for (const path of paths) {
-        const res = await fetch(new URL(path, stack.site), as('192.0.2.10'));
-        await res.arrayBuffer();
         readerRequests++;
-        if (res.status >= 400) readerErrors.push(`${path}: ${res.status}`);
+        try {
+          const res = await fetch(new URL(path, stack.site), as('192.0.2.10'));
+          await res.arrayBuffer();
+          if (res.status >= 400) readerErrors.push(`${path}: ${res.status}`);
+        } catch (error) {
+          readerErrors.push(`${path}: ${error instanceof Error ? `${error.message} (${String((error as { cause?: unknown }).cause)})` : String(error)}`);
+        }
       }
     }
   })();
@@ -156,6 +166,9 @@ try {
     `${shareRes.status}; ${shareFetches} origin fetches`);
   check('the reader browsing meanwhile meets no error', readerErrors.length === 0,
     `${readerRequests} requests, ${readerErrors.length} errors${readerErrors.length ? `: ${readerErrors.slice(0, 5).join(', ')}` : ''}`);
+} catch (error) {
+  console.error(`The run stopped: ${error instanceof Error ? error.stack : String(error)}\n--- wrangler output (last 4 KB) ---\n${wranglerTail}`);
+  process.exitCode = 1;
 } finally {
   await stack.stop();
 }
@@ -164,8 +177,8 @@ console.log(`\nAbuse proof (${seconds()} s):`);
 const width = Math.max(...claims.map((c) => c.claim.length));
 for (const c of claims) console.log(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.claim.padEnd(width)}  ${c.figure}`);
 const failed = claims.filter((c) => !c.ok);
-if (failed.length > 0) {
-  console.error(`\n${failed.length} claim(s) did not hold.`);
+if (failed.length > 0 || process.exitCode) {
+  console.error(failed.length > 0 ? `\n${failed.length} claim(s) did not hold.` : '\nThe run did not finish, so nothing was proven.');
   process.exit(1);
 }
 console.log('\nEvery claim held.');
