@@ -85,6 +85,11 @@ try {
   // The reader: the latest list, its articles and their pictures, over and over, until the attack is done.
   const items = ((await (await fetch(`${stack.site}/api/items?limit=30`)).json()) as ItemsPage).items;
   const pictures = items.map((item) => item.imageUrl).filter((url): url is string => url !== null).map(proxiedImageUrl);
+  // The repeated picture: one the reader's list shows too; its origin fetches are counted over the whole run.
+  const picture = pictures[0];
+  if (!picture) throw new Error('the seeded feeds referenced no picture');
+  const pictureSource = new URL(picture, stack.site).searchParams.get('u')!;
+  const pictureFetchesBefore = await hits(pictureSource);
   const readerErrors: string[] = [];
   let readerRequests = 0;
   let attacking = true;
@@ -111,17 +116,12 @@ try {
   const hammer = await pool(40, 4, async (i) => (await fetch(extraction(10_000 + i, 'bytes=20000'), as('203.0.113.99'))).status);
   const hammerOriginFetches = (await Promise.all(Array.from({ length: 40 }, (_, i) => hits(`${origin}/generated/page/${10_000 + i}.html?run=${run}&bytes=20000`)))).reduce((a, b) => a + b, 0);
 
-  // The same picture 20 times (one the feeds reference), 5 at a time.
-  const picture = pictures[0];
-  if (!picture) throw new Error('the seeded feeds referenced no picture');
-  const pictureSource = new URL(picture, stack.site).searchParams.get('u')!;
-  const pictureFetchesBefore = await hits(pictureSource);
+  // The same picture 20 times more, 5 at a time.
   const pictureStatuses = await pool(20, 5, async () => {
     const res = await fetch(new URL(picture, stack.site), as('203.0.113.20'));
     await res.arrayBuffer();
     return res.status;
   });
-  const pictureFetches = (await hits(pictureSource)) - pictureFetchesBefore;
 
   // A picture nothing references.
   const stray = `${origin}/generated/picture/never-referenced-${run}.png`;
@@ -144,6 +144,7 @@ try {
 
   attacking = false;
   await reader;
+  const pictureFetches = (await hits(pictureSource)) - pictureFetchesBefore;
   // Let the last writes settle into the database file before measuring it.
   await new Promise((r) => setTimeout(r, 1000));
   const after = d1Bytes(stack.state);
@@ -156,7 +157,7 @@ try {
   check('distinct pages from addresses under the limit are all read', pageStatuses.every((s) => s === 200), tally(pageStatuses));
   check('one address past its limit gets 429s, and they cost no origin fetch', hammer.filter((s) => s === 429).length >= 10 && hammerOriginFetches === hammer.filter((s) => s === 200).length,
     `${tally(hammer)}; ${hammerOriginFetches} origin fetches`);
-  check('one origin fetch for a picture asked for 20 times', pictureStatuses.every((s) => s === 200) && pictureFetches <= 1,
+  check('one origin fetch for a picture asked for 20 times (and by the reader)', pictureStatuses.every((s) => s === 200) && pictureFetches === 1,
     `${tally(pictureStatuses)}; ${pictureFetches} origin fetch(es)`);
   check('a picture nothing references is refused without an origin fetch', strayRes.status === 404 && strayFetches === 0,
     `${strayRes.status}; ${strayFetches} origin fetches`);
