@@ -32,7 +32,10 @@ export async function waitForFeeds(
     const { feeds } = (await (await fetch(`${site}/api/feeds`)).json()) as FeedsResponse;
     const waiting = feeds.filter((f) => f.status !== 'gone' && !done(f));
     if (waiting.length === 0) return feeds;
-    if (Date.now() > deadline) throw new Error(`${waiting.length} of ${feeds.length} feeds still waiting after ${timeoutMs / 1000} s`);
+    if (Date.now() > deadline) {
+      const some = waiting.slice(0, 5).map((f) => `${f.url} (${f.status}, last fetched ${f.lastFetchedAt ?? 'never'})`).join('; ');
+      throw new Error(`${waiting.length} of ${feeds.length} feeds still waiting after ${timeoutMs / 1000} s, e.g. ${some}`);
+    }
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }

@@ -6,11 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { startStack } from '../tests/browser/support/stack.ts';
+import { startFixtureOrigin } from '../tests/fixture-origin/server.ts';
 import { refreshAndWait } from './await-refresh.ts';
 
 const MB = 1024 * 1024;
 
-function hostileCorpus(origin: string): string[] {
+/** `pausing`: another origin (host and port), for the feed whose 429 pauses its whole host for an hour. */
+function hostileCorpus(origin: string, pausing: string): string[] {
   const local = (path: string) => `${origin}${path}`;
   const hostileXml = ['cyclic', 'dtd', 'dtd_element', 'external', 'external_file', 'quadratic', 'simple-ns', 'simple', 'xmlbomb', 'xmlbomb2'];
   const originPort = new URL(origin).port;
@@ -39,7 +41,8 @@ function hostileCorpus(origin: string): string[] {
     local('/local/refresh/three-items.rss?status=500'),
     local('/local/refresh/three-items.rss?status=404'),
     local('/local/refresh/three-items.rss?status=410'),
-    local('/local/refresh/three-items.rss?status=429&retryAfter=3600'),
+    // A 429 with Retry-After pauses every feed of its host: on a host of its own, or it would pause the whole corpus.
+    `${pausing}/local/refresh/three-items.rss?status=429&retryAfter=3600`,
     local('/local/refresh/three-items.rss?contentType=text/html&redirectTo=/local/refresh/not-a-feed.html'),
     'http://no-such-host.invalid/feed.xml',
     `https://127.0.0.1:${originPort}/local/refresh/three-items.rss`,
@@ -80,9 +83,10 @@ function workerdPeakMemoryMb(wranglerPid: number): number | null {
 }
 
 const stack = await startStack();
+const pausingOrigin = await startFixtureOrigin();
 let failed = false;
 try {
-  const hostile = hostileCorpus(stack.origin.url);
+  const hostile = hostileCorpus(stack.origin.url, pausingOrigin.url);
   const good = wellFormedCorpus(stack.origin.url);
   const opml = `<?xml version="1.0"?><opml version="2.0"><head><title>hostile</title></head><body>${[...hostile, ...good]
     .map((url, i) => `<outline type="rss" text="feed ${i}" xmlUrl="${url.replaceAll('&', '&amp;')}"/>`)
@@ -114,5 +118,6 @@ try {
   failed = readable.length !== hostile.length || goodOk.length !== good.length;
 } finally {
   await stack.stop();
+  await pausingOrigin.close();
 }
 process.exit(failed ? 1 : 0);
