@@ -3,6 +3,7 @@
 import { broadcast } from './broadcast.ts';
 import type { NewAction, QueuedAction } from './messages.ts';
 import { openOutbox, type ActionRecord } from './outbox-db.ts';
+import { isSameOrigin } from './same-origin.ts';
 import { judgeNetworkError, judgeResponse, nextAttemptAt, type Verdict } from './retry-policy.ts';
 
 const LEASE_MS = 2 * 60 * 1000;
@@ -22,7 +23,7 @@ async function write(record: ActionRecord): Promise<QueuedAction> {
 }
 
 export async function queueAction(action: NewAction, now = Date.now()): Promise<QueuedAction> {
-  if (!action.path.startsWith('/') || action.path.startsWith('//')) throw new Error('An action must go to a path on this site.');
+  if (!isSameOrigin(action.path)) throw new Error('An action must go to a path on this site.');
   return write({ ...action, id: crypto.randomUUID(), state: 'queued', attempts: 0, nextAttemptAt: now, lastError: null, createdAt: now, lease: null });
 }
 

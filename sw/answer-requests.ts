@@ -7,6 +7,7 @@ import { drainOutbox } from './drain-outbox.ts';
 import { isRequestMessage, readUrl, type ReplyMessage, type RequestMessage, type RequestType, type Requests } from './messages.ts';
 import { clearArticles, listArticles, removeArticle, retryArticle, saveArticle, savePage } from './outbox.ts';
 import { openOutbox } from './outbox-db.ts';
+import { isSameOrigin } from './same-origin.ts';
 import { refreshDigest } from './periodic-refresh.ts';
 import { getSettings, updateSettings } from './settings-store.ts';
 
@@ -20,7 +21,7 @@ function itemIdOf(payload: { itemId?: unknown }): string {
 }
 
 /** Only a page of this site may be opened from an entry. */
-const pagePath = (url: unknown, itemId: string) => (typeof url === 'string' && url.startsWith('/') && !url.startsWith('//') ? url : readUrl(itemId));
+const pagePath = (url: unknown, itemId: string) => (isSameOrigin(url) ? url : readUrl(itemId));
 
 /** A page saved by its address must be a web page: an absolute http(s) URL. */
 function pageUrlOf(payload: { pageUrl?: unknown }): string {
