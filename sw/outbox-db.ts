@@ -23,6 +23,8 @@ export interface ArticleRecord extends OfflineEntry {
   missingImages?: string[];
   /** Tries for the missing pictures so far, for their backoff. */
   imageAttempts?: number;
+  /** When the reader last opened it: what storage running out drops last, among prefetched articles. */
+  lastReadAt?: number;
   updatedAt: number;
 }
 
