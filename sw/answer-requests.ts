@@ -26,8 +26,9 @@ function idOf(payload: { id?: unknown }): string {
 }
 
 /**
- * The worker never keeps the token (sw/admin-token.ts asks a window for it per request); opening the outbox runs
- * the upgrade that removes copies an older version stored, and this pass takes any that arrived since.
+ * The worker never keeps the token (sw/admin-token.ts asks a window for it per request). What may be left is what
+ * version 1 copied into queued actions: the v2 upgrade strips it when the outbox is first opened, and Forget does
+ * the same pass again now, so no copy outlives the reader's Forget whichever worker ran before.
  */
 async function forgetAdminToken(): Promise<null> {
   const tx = (await openOutbox()).transaction('actions', 'readwrite');

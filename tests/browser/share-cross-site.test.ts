@@ -79,8 +79,8 @@ describe('a link to /share from another site', () => {
     try {
       await Promise.all([page.waitForURL(/\/share\?/), page.locator('#bait').click()]);
       expect(await page.locator('main h1').textContent()).toBe('You are offline');
-      expect(await page.locator('[data-offline-share] [data-share-title]').textContent()).toBe(BAIT);
       await page.getByRole('button', { name: 'Save for offline' }).waitFor();
+      expect(await page.locator('[data-offline-share] [data-share-title]').textContent()).toBe(BAIT);
       await expectNothingSaved(page, before);
 
       await page.getByRole('button', { name: 'Save for offline' }).click();

@@ -33,6 +33,8 @@ describe('a page shared to the app while offline', () => {
     await context.setOffline(true);
     await page.goto(shareAddress(suite.stack.site, shared(), 'Lake baths'));
     expect(await page.locator('main h1').textContent()).toBe('You are offline');
+    // The offline page's script fills in the share (title, Save) once the worker answers.
+    await page.getByRole('button', { name: 'Save for offline' }).waitFor();
     expect(await page.locator('[data-offline-share] [data-share-title]').textContent()).toBe('Lake baths');
     expect(byAddress(await storedArticles(page), shared())).toEqual([]);
     await page.getByRole('button', { name: 'Save for offline' }).click();
