@@ -1,12 +1,13 @@
 // Answers the page's requests (sw/messages.ts), one handler per request type, each reply on the port it came with.
-import { clearActions, listActions, queueAction } from './action-queue.ts';
+import { clearActions, listActions, queueAction, removeAction, retryAction } from './action-queue.ts';
 import { activityLog, clearActivity } from './activity-log.ts';
 import { markRead, updateBadge } from './app-badge.ts';
 import { CACHES } from './cache-names.ts';
 import { drainOutbox } from './drain-outbox.ts';
 import { isRequestMessage, readUrl, type ReplyMessage, type RequestMessage, type RequestType, type Requests } from './messages.ts';
 import { clearArticles, listArticles, removeArticle, retryArticle, saveArticle, savePage } from './outbox.ts';
-import { openOutbox } from './outbox-db.ts';
+import { openOutbox, stripStoredTokens } from './outbox-db.ts';
+import { isSameOrigin } from './same-origin.ts';
 import { refreshDigest } from './periodic-refresh.ts';
 import { getSettings, updateSettings } from './settings-store.ts';
 
@@ -19,8 +20,25 @@ function itemIdOf(payload: { itemId?: unknown }): string {
   return payload.itemId;
 }
 
+function idOf(payload: { id?: unknown }): string {
+  if (typeof payload.id !== 'string' || payload.id === '') throw new Error('An action id is needed.');
+  return payload.id;
+}
+
+/**
+ * The worker never keeps the token (sw/admin-token.ts asks a window for it per request). What may be left is what
+ * version 1 copied into queued actions: the v2 upgrade strips it when the outbox is first opened, and Forget does
+ * the same pass again now, so no copy outlives the reader's Forget whichever worker ran before.
+ */
+async function forgetAdminToken(): Promise<null> {
+  const tx = (await openOutbox()).transaction('actions', 'readwrite');
+  await stripStoredTokens(tx.store);
+  await tx.done;
+  return null;
+}
+
 /** Only a page of this site may be opened from an entry. */
-const pagePath = (url: unknown, itemId: string) => (typeof url === 'string' && url.startsWith('/') && !url.startsWith('//') ? url : readUrl(itemId));
+const pagePath = (url: unknown, itemId: string) => (isSameOrigin(url) ? url : readUrl(itemId));
 
 /** A page saved by its address must be a web page: an absolute http(s) URL. */
 function pageUrlOf(payload: { pageUrl?: unknown }): string {
@@ -59,6 +77,12 @@ const handlers: Handlers = {
   'mark-read': async (payload) => ({ unread: await markRead(itemIdOf(payload)) }),
   'queue-action': (action) => queueAction(action),
   'list-actions': () => listActions(),
+  'retry-action': (payload) => retryAction(idOf(payload)),
+  'remove-action': async (payload) => {
+    await removeAction(idOf(payload));
+    return null;
+  },
+  'forget-admin-token': () => forgetAdminToken(),
   'refresh-digest': ({ trigger }) => refreshDigest(trigger),
   'skip-waiting': async () => {
     await self.skipWaiting();

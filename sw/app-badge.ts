@@ -19,13 +19,13 @@ export async function updateBadge(): Promise<number> {
   return unread;
 }
 
-export async function markRead(itemId: string): Promise<number> {
+/** Also notes when it was read: storage running out drops the prefetched articles read longest ago first. */
+export async function markRead(itemId: string, now = Date.now()): Promise<number> {
   const db = await openOutbox();
   const tx = db.transaction('articles', 'readwrite');
   const record = await tx.store.get(itemId);
-  const read = record?.unread ? { ...record, unread: false } : null;
-  if (read) await tx.store.put(read);
+  if (record) await tx.store.put({ ...record, unread: false, lastReadAt: now });
   await tx.done;
-  if (read) await broadcast({ type: 'offline-entry', entry: toEntry(read) });
+  if (record?.unread) await broadcast({ type: 'offline-entry', entry: toEntry({ ...record, unread: false }) });
   return updateBadge();
 }

@@ -55,7 +55,8 @@ async function fetchArticle(itemId: string, report: ActivityRecord): Promise<boo
     const byAddress = record.pageUrl !== undefined && itemId === pageEntryId(record.pageUrl);
     outcome = byAddress ? await fetchPageForOffline(record.pageUrl!, cacheFor(record.saved), started) : await fetchForOffline(itemId, cacheFor(record.saved), started);
   } catch (error) {
-    // Storage full, a malformed answer: keep the request and try later rather than drop it.
+    // A malformed answer, IndexedDB refusing: keep the request and try later rather than drop it. (Storage full is
+    // not among these: fetch-for-offline makes room once, then fails the article for good.)
     outcome = { kind: 'retry', error: `Could not store it: ${error instanceof Error ? error.message : String(error)}`, retryAfterMs: null };
   }
   const now = Date.now();

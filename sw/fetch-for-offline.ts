@@ -2,8 +2,12 @@
 // images it uses), its page (/read/:id, what a tap opens) and its proxied images, then caches them all. Cache.put
 // replaces by URL, so doing this twice (a worker stopped after fetching, before marking ready) never duplicates.
 // Pictures that failed for a passing reason (a 5xx, a reset, offline) are named in the outcome, to fetch later.
+// Storage running out makes room once (sw/make-room.ts), then fails the article for good, its partial copies gone.
 import type { ArticleView } from '../worker-edge/api/contract.ts';
+import { makeRoom } from './make-room.ts';
 import { readUrl } from './messages.ts';
+import { deleteCachedUrls } from './outbox.ts';
+import { isQuotaError, STORAGE_FULL, StorageFullError } from './quota-error.ts';
 import { judgeNetworkError, judgeResponse, type Verdict } from './retry-policy.ts';
 
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -68,9 +72,29 @@ async function fetchImages(urls: string[], now: number): Promise<{ fetched: Fetc
 
 const absolute = (url: string) => new URL(url, location.origin).href;
 
-async function cacheAll(cacheName: string, all: Fetched[]): Promise<void> {
+/** Each attempt writes clones: a body is read once, and a second attempt needs its own. */
+const putAll = (cache: Cache, all: Fetched[]) => Promise.all(all.map(({ url, response }) => cache.put(url, response.clone())));
+
+/**
+ * Writes an article's copies. When they do not fit, prefetched articles make room (least recently read first; never
+ * the reader's saves, nor `itemId` itself) and the write is tried once more; when it still does not fit, whatever
+ * of it was written is deleted (pictures other articles keep stay) and StorageFullError says so.
+ */
+async function cacheAll(cacheName: string, all: Fetched[], itemId?: string): Promise<void> {
   const cache = await caches.open(cacheName);
-  await Promise.all(all.map(({ url, response }) => cache.put(url, response)));
+  try {
+    await putAll(cache, all);
+    return;
+  } catch (error) {
+    if (!isQuotaError(error)) throw error;
+  }
+  await makeRoom(all.reduce((sum, { bytes }) => sum + bytes, 0), new Set(itemId === undefined ? [] : [itemId]));
+  try {
+    await putAll(cache, all);
+  } catch (error) {
+    await deleteCachedUrls(all.map(({ url }) => absolute(url)));
+    throw isQuotaError(error) ? new StorageFullError() : error;
+  }
 }
 
 /** Fetches an article's missing pictures again (its text is kept already): what arrived is cached at once. */
@@ -80,7 +104,14 @@ export async function fetchMissingImages(
   now = Date.now(),
 ): Promise<{ cachedUrls: string[]; bytes: number; missing: MissingImages }> {
   const { fetched, missing } = await fetchImages(urls, now);
-  await cacheAll(cacheName, fetched);
+  try {
+    await cacheAll(cacheName, fetched);
+  } catch (error) {
+    // No room even after making some: the pictures are given up (the page shows their alt text), not fetched again
+    // and again; the text the reader asked for is kept.
+    if (error instanceof StorageFullError) return { cachedUrls: [], bytes: 0, missing: { urls: [], retryAfterMs: null } };
+    throw error;
+  }
   return { cachedUrls: fetched.map(({ url }) => absolute(url)), bytes: fetched.reduce((sum, { bytes }) => sum + bytes, 0), missing };
 }
 
@@ -119,7 +150,13 @@ async function cacheWithPageAndImages(itemId: string, article: Fetched, cacheNam
   const images = await fetchImages(view.images, now);
 
   const all = [...images.fetched, page, article];
-  await cacheAll(cacheName, all);
+  try {
+    await cacheAll(cacheName, all, itemId);
+  } catch (error) {
+    // Failed for good, visibly: trying again later would fail the same way until the reader makes room.
+    if (error instanceof StorageFullError) return { kind: 'fail', error: STORAGE_FULL };
+    throw error;
+  }
   return {
     kind: 'ready',
     articleId: itemId,

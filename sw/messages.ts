@@ -90,7 +90,11 @@ export interface QueuedAction {
   /** A same-origin path, e.g. `/api/feeds`. */
   path: string;
   body?: unknown;
-  headers?: Record<string, string>;
+  /**
+   * Sent with the admin token. The token is never stored or announced with the action: the service worker asks an
+   * open window of the site for it when it sends (sw/admin-token.ts), so "Forget" on /sources leaves no copy behind.
+   */
+  admin: boolean;
   /** What the reader did, in their words: "Subscribe to Harbour Courier". */
   label: string;
   state: ActionState;
@@ -100,7 +104,7 @@ export interface QueuedAction {
   createdAt: number;
 }
 
-export type NewAction = Pick<QueuedAction, 'method' | 'path' | 'body' | 'headers' | 'label'>;
+export type NewAction = Pick<QueuedAction, 'method' | 'path' | 'body' | 'admin' | 'label'>;
 
 export interface DrainResult {
   /** Entries and actions still waiting for a later attempt. */
@@ -132,6 +136,11 @@ export interface Requests {
   'mark-read': { request: { itemId: string }; reply: { unread: number } };
   'queue-action': { request: NewAction; reply: QueuedAction };
   'list-actions': { request: null; reply: QueuedAction[] };
+  /** The reader's "try again" for an action: from the first attempt, now. */
+  'retry-action': { request: { id: string }; reply: QueuedAction | null };
+  'remove-action': { request: { id: string }; reply: null };
+  /** The reader forgot the admin token: anything the service worker still holds of it goes too. */
+  'forget-admin-token': { request: null; reply: null };
   'refresh-digest': { request: { trigger: RunTrigger }; reply: DigestRefreshResult };
   'skip-waiting': { request: null; reply: null };
 }
@@ -158,7 +167,8 @@ export type EventMessage =
 
 const REQUEST_TYPES: ReadonlySet<string> = new Set<RequestType>([
   'save-article', 'save-page', 'remove-article', 'retry-article', 'list-offline', 'drain-outbox', 'get-settings', 'update-settings',
-  'activity-log', 'clear-offline-data', 'mark-read', 'queue-action', 'list-actions', 'refresh-digest', 'skip-waiting',
+  'activity-log', 'clear-offline-data', 'mark-read', 'queue-action', 'list-actions', 'retry-action', 'remove-action', 'forget-admin-token',
+  'refresh-digest', 'skip-waiting',
 ]);
 
 export function isRequestMessage(data: unknown): data is RequestMessage {
@@ -171,6 +181,20 @@ export function isEventMessage(data: unknown): data is EventMessage {
     type === 'offline-entry' || type === 'offline-entry-removed' || type === 'action-changed' || type === 'action-removed' ||
     type === 'activity' || type === 'settings' || type === 'navigate'
   );
+}
+
+/**
+ * The one question the service worker asks a window (with a MessagePort for the answer): the admin token, read
+ * where the page keeps it, at the moment an action is sent. The answer is `{ token: string | null }`.
+ */
+export const ADMIN_TOKEN_QUESTION = 'admin-token-question';
+
+export interface AdminTokenAnswer {
+  token: string | null;
+}
+
+export function isAdminTokenQuestion(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === ADMIN_TOKEN_QUESTION;
 }
 
 /** The names the page, the tests and the browser agree on. */

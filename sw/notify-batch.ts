@@ -1,10 +1,12 @@
 // One notification per batch of finished requests, replacing the previous one (same tag) instead of stacking:
-// "Ready to read offline: <title>" or "3 articles ready to read offline", and separately what could not be fetched.
+// "Ready to read offline: <title>" or "3 articles ready to read offline", separately what could not be fetched, and
+// the reader's actions (adding or removing a source) that the server refused, which a tap opens on /sources.
 // Shown, then marked notified: a worker stopped in between shows the same batch again under the same tag, which
 // replaces rather than duplicates.
+import { markActionsNotified, unnotifiedActionFailures } from './action-queue.ts';
 import { readUrl } from './messages.ts';
 import { markNotified, unnotifiedOutcomes } from './outbox.ts';
-import type { ArticleRecord } from './outbox-db.ts';
+import type { ActionRecord, ArticleRecord } from './outbox-db.ts';
 import { getSettings } from './settings-store.ts';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -12,6 +14,7 @@ declare const self: ServiceWorkerGlobalScope;
 export const READY_TAG = 'offline-ready';
 export const FAILED_TAG = 'offline-failed';
 export const NEW_ARTICLES_TAG = 'new-articles';
+export const ACTION_FAILED_TAG = 'action-failed';
 
 interface NotifiedItem {
   itemId: string;
@@ -32,7 +35,7 @@ const canNotify = () => 'Notification' in self && Notification.permission === 'g
 const maxActions = () => (Notification as NotificationConstructorExtras).maxActions ?? 0;
 
 /** Folds in the items of the notification this one replaces, so a second batch does not hide the first. */
-async function withShownItems(tag: string, records: ArticleRecord[]): Promise<NotifiedItem[]> {
+async function withShownItems(tag: string, records: NotifiedItem[]): Promise<NotifiedItem[]> {
   const fresh = records.map(({ itemId, title, lastError }) => ({ itemId, title, lastError }));
   const ids = new Set(fresh.map((item) => item.itemId));
   const shown = (await self.registration.getNotifications({ tag })).flatMap((n) => (n.data as NotificationData | null)?.items ?? []);
@@ -67,19 +70,33 @@ async function showFailed(records: ArticleRecord[]): Promise<void> {
   });
 }
 
+async function showActionsFailed(records: ActionRecord[]): Promise<void> {
+  const items = await withShownItems(ACTION_FAILED_TAG, records.map(({ id, label, lastError }) => ({ itemId: id, title: label, lastError })));
+  const [only] = items;
+  const single = items.length === 1 && only;
+  await self.registration.showNotification(single ? `Not done: ${only.title}` : `${items.length} changes could not be made`, {
+    tag: ACTION_FAILED_TAG,
+    icon: ICON,
+    body: single ? (only.lastError ?? 'The server refused it.') : listed(items.map((i) => i.title)),
+    data: { url: '/sources', items } satisfies NotificationData,
+  });
+}
+
 /** Tells the reader about requests that ended since the last time, once each. */
 export async function notifyOutcomes(): Promise<void> {
-  const outcomes = await unnotifiedOutcomes();
-  if (outcomes.length === 0) return;
+  const [outcomes, refused] = await Promise.all([unnotifiedOutcomes(), unnotifiedActionFailures()]);
+  if (outcomes.length + refused.length === 0) return;
   const { notifyWhenReady } = await getSettings();
   if (notifyWhenReady && canNotify()) {
     const ready = outcomes.filter((record) => record.state === 'ready');
     const failed = outcomes.filter((record) => record.state === 'failed');
     if (ready.length > 0) await showReady(ready);
     if (failed.length > 0) await showFailed(failed);
+    if (refused.length > 0) await showActionsFailed(refused);
   }
   // Marked even when not shown: turning notifications on later must not replay old news.
   await markNotified(outcomes.map((record) => record.itemId));
+  await markActionsNotified(refused.map((record) => record.id));
 }
 
 /** After a background refresh, when the reader asked for it. */

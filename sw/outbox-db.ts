@@ -1,7 +1,7 @@
 // The service worker's IndexedDB: the outbox (articles and reader actions), settings, the activity log and a few
 // facts to remember. Typed once with idb's DBSchema and upgraded in one place. Rule for every caller: never await a
 // fetch inside an open transaction (IndexedDB closes it at the first idle turn); read, fetch, then write.
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type StoreNames } from 'idb';
 import type { ActivityEntry, OfflineEntry, QueuedAction, ReaderSettings } from './messages.ts';
 
 /** Who holds an entry while fetching it, and until when; a stopped worker's leases are taken back. */
@@ -23,11 +23,15 @@ export interface ArticleRecord extends OfflineEntry {
   missingImages?: string[];
   /** Tries for the missing pictures so far, for their backoff. */
   imageAttempts?: number;
+  /** When the reader last opened it: what storage running out drops last, among prefetched articles. */
+  lastReadAt?: number;
   updatedAt: number;
 }
 
 export interface ActionRecord extends QueuedAction {
   lease: Lease | null;
+  /** The reader has been told it failed. Absent in records written before failures were notified. */
+  notified?: boolean;
 }
 
 export type ActivityRecord = Omit<ActivityEntry, 'id'> & { id?: number };
@@ -50,22 +54,25 @@ interface ReaderDB extends DBSchema {
 export type OutboxDB = IDBPDatabase<ReaderDB>;
 
 const DB_NAME = 'offline-reader';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 
 let opened: Promise<OutboxDB> | null = null;
 
 export function openOutbox(): Promise<OutboxDB> {
   opened ??= openDB<ReaderDB>(DB_NAME, DB_VERSION, {
-    upgrade(db, oldVersion) {
-      // One step per version; a new version adds a `case` below the last and falls through.
-      switch (oldVersion) {
-        case 0: {
-          db.createObjectStore('articles', { keyPath: 'itemId' }).createIndex('by-state', 'state');
-          db.createObjectStore('actions', { keyPath: 'id' }).createIndex('by-state', 'state');
-          db.createObjectStore('settings');
-          db.createObjectStore('activity', { keyPath: 'id', autoIncrement: true });
-          db.createObjectStore('remembered');
-        }
+    upgrade(db, oldVersion, _newVersion, transaction) {
+      // One step per version, in order; a new version adds its step below the last.
+      if (oldVersion < 1) {
+        db.createObjectStore('articles', { keyPath: 'itemId' }).createIndex('by-state', 'state');
+        db.createObjectStore('actions', { keyPath: 'id' }).createIndex('by-state', 'state');
+        db.createObjectStore('settings');
+        db.createObjectStore('activity', { keyPath: 'id', autoIncrement: true });
+        db.createObjectStore('remembered');
+      }
+      if (oldVersion < 2) {
+        // Version 1 copied the admin token into each queued action's headers: the copies go, and the action is
+        // sent with the token the page holds when it is sent.
+        void stripStoredTokens(transaction.objectStore('actions'));
       }
     },
     // Another version of the worker wants to upgrade: let it, and reopen next time.
@@ -75,6 +82,16 @@ export function openOutbox(): Promise<OutboxDB> {
     },
   });
   return opened;
+}
+
+type ActionStore = IDBPObjectStore<ReaderDB, ArrayLike<StoreNames<ReaderDB>>, 'actions', 'versionchange' | 'readwrite'>;
+
+/** Removes any `headers` (where version 1 kept the admin token) from stored actions, marking those as admin ones. */
+export async function stripStoredTokens(store: ActionStore): Promise<void> {
+  for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
+    const { headers, ...action } = cursor.value as ActionRecord & { headers?: Record<string, string> };
+    if (headers !== undefined) await cursor.update({ ...action, admin: action.admin ?? 'Authorization' in headers });
+  }
 }
 
 export async function remember<K extends keyof Remembered>(key: K, value: Remembered[K]): Promise<void> {

@@ -5,6 +5,7 @@ import { CACHES } from './cache-names.ts';
 import { forgetInContentIndex } from './content-index.ts';
 import { pageEntryId, readUrl, shareUrl, type OfflineEntry } from './messages.ts';
 import { openOutbox, type ArticleRecord, type Lease } from './outbox-db.ts';
+import { isQuotaError } from './quota-error.ts';
 
 /** Long enough for an article, its page and its images; a worker stopped mid-fetch loses its leases at once. */
 const LEASE_MS = 2 * 60 * 1000;
@@ -13,7 +14,7 @@ const LEASE_MS = 2 * 60 * 1000;
 const WORKER_INSTANCE = crypto.randomUUID();
 
 export function toEntry(record: ArticleRecord): OfflineEntry {
-  const { lease: _lease, notified: _notified, cachedUrls: _urls, missingImages: _missing, imageAttempts: _tries, updatedAt: _updated, ...entry } = record;
+  const { lease: _lease, notified: _notified, cachedUrls: _urls, missingImages: _missing, imageAttempts: _tries, updatedAt: _updated, lastReadAt: _read, ...entry } = record;
   return entry;
 }
 
@@ -78,13 +79,28 @@ export async function savePage(page: { pageUrl: string; title: string }, now = D
   return saveArticle({ itemId: provisional, url: shareUrl(page.pageUrl), title: page.title || page.pageUrl, pageUrl: page.pageUrl }, now);
 }
 
-/** Copy, then delete: a worker stopped in between leaves a spare copy, never a missing one. */
+/**
+ * Copy, then delete: a worker stopped in between leaves a spare copy, never a missing one. A copy that does not fit
+ * beside its original (storage full) is moved the other way round, the body held in memory meanwhile.
+ */
 async function moveCachedUrls(urls: string[], from: string, to: string): Promise<void> {
   const [source, target] = await Promise.all([caches.open(from), caches.open(to)]);
   for (const url of urls) {
     const response = await source.match(url);
     if (!response) continue;
-    await target.put(url, response);
+    const held = response.clone();
+    try {
+      await target.put(url, response);
+    } catch (error) {
+      if (!isQuotaError(error)) throw error;
+      const body = await held.arrayBuffer();
+      await source.delete(url);
+      // Still no room: the original goes back where it was (its space was just freed), and the move fails.
+      await target.put(url, new Response(body, held)).catch(async (again: unknown) => {
+        await source.put(url, new Response(body, held));
+        throw again;
+      });
+    }
     await source.delete(url);
   }
 }
@@ -93,7 +109,7 @@ async function moveCachedUrls(urls: string[], from: string, to: string): Promise
  * Deletes an entry's copies, except those another entry still lists: articles share pictures (a site's logo, an
  * author's photo), and removing one must not take them from a kept one. Call it once the entry itself is gone.
  */
-async function deleteCachedUrls(urls: string[]): Promise<void> {
+export async function deleteCachedUrls(urls: string[]): Promise<void> {
   if (urls.length === 0) return;
   const stillUsed = new Set((await (await openOutbox()).getAll('articles')).flatMap((record) => record.cachedUrls));
   const unused = urls.filter((url) => !stillUsed.has(url));

@@ -14,6 +14,7 @@ import { queuedRecord, toEntry } from './outbox.ts';
 import { openOutbox, recall, remember, type ActivityRecord, type ArticleRecord } from './outbox-db.ts';
 import { notePrefetched, trimPrefetched } from './prefetch-bounds.ts';
 import { nextAttemptAt } from './retry-policy.ts';
+import { STORAGE_FULL } from './quota-error.ts';
 import { getSettings } from './settings-store.ts';
 
 const DIGEST_URL = '/api/digest?limit=20';
@@ -72,6 +73,8 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
     }));
     if (outcome.kind !== 'ready') {
       report.failed.push({ itemId: item.id, title: item.title, error: outcome.error, willRetry: outcome.kind === 'retry' });
+      // No room even after the oldest prefetched articles made some: the rest would not fit either.
+      if (outcome.error === STORAGE_FULL) break;
       continue;
     }
     const now = Date.now();

@@ -4,10 +4,9 @@
 import type { RouteHandler, RouteHandlerCallbackOptions, WorkboxPlugin } from 'workbox-core/types.js';
 import { ExpirationPlugin } from 'workbox-expiration';
 import { registerRoute } from 'workbox-routing';
-import { CacheFirst, NetworkFirst, StaleWhileRevalidate, type Strategy } from 'workbox-strategies';
+import { CacheFirst, NetworkFirst, NetworkOnly, StaleWhileRevalidate, type Strategy } from 'workbox-strategies';
 import { CACHES } from './cache-names.ts';
 import { offlinePage } from './precache.ts';
-import { queueSharedPage } from './queue-shared-page.ts';
 
 const DAY_SECONDS = 24 * 60 * 60;
 const NETWORK_TIMEOUT_SECONDS = 3;
@@ -39,14 +38,13 @@ const keptCopyBeatsErrors: WorkboxPlugin = {
   },
 };
 
-/** `beforeFallback`: what to do with a request that could not be served, before the offline page is shown. */
-function withOfflineFallback(strategy: Strategy, beforeFallback?: (url: URL) => Promise<void>): RouteHandler {
+/** A request that could not be served gets the offline page. */
+function withOfflineFallback(strategy: Strategy): RouteHandler {
   return {
     async handle(options: RouteHandlerCallbackOptions) {
       try {
         return await strategy.handle(options);
       } catch {
-        await beforeFallback?.(options.url);
         return (await offlinePage()) ?? Response.error();
       }
     },
@@ -56,6 +54,8 @@ function withOfflineFallback(strategy: Strategy, beforeFallback?: (url: URL) => 
 const isNavigation = (request: Request) => request.mode === 'navigate';
 const isArticlePath = (url: URL) => url.pathname.startsWith('/read/') || url.pathname.startsWith('/api/articles/');
 
+const shareScreen = new NetworkOnly({ networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS });
+
 export function registerRuntimeRoutes(): void {
   const articles = new NetworkFirst({
     cacheName: CACHES.articles,
@@ -64,8 +64,10 @@ export function registerRuntimeRoutes(): void {
   });
   registerRoute(({ request, url }) => isNavigation(request) && isArticlePath(url), withOfflineFallback(articles));
   const pages = new NetworkFirst({ cacheName: CACHES.pages, networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS, plugins: [bounded(30, 7)] });
-  // A page shared to the app while offline is queued by its address, not lost with the screen that could not load.
-  registerRoute(({ request, url }) => isNavigation(request) && url.pathname === '/share', withOfflineFallback(pages, queueSharedPage));
+  // The share screen is never served from a cache: a copy the edge rendered to save at once (the reader's own share)
+  // must not answer another site's link to the same address. Offline, the offline page offers to save it, on a tap:
+  // a service worker sees no Sec-Fetch-Site and no initiator, so it cannot tell the share sheet from a hostile link.
+  registerRoute(({ request, url }) => isNavigation(request) && url.pathname === '/share', withOfflineFallback(shareScreen));
   registerRoute(({ request }) => isNavigation(request), withOfflineFallback(pages));
   registerRoute(({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/api/articles/'), articles);
   registerRoute(

@@ -2,11 +2,13 @@
 // features call these functions and never touch navigator.serviceWorker themselves. The outbox, the caches and the
 // settings live in the service worker; this module asks it (sw/messages.ts) and relays what it announces.
 import {
+  isAdminTokenQuestion,
   PERIODIC_SYNC_TAG,
   SERVICE_WORKER_URL,
   SYNC_TAG,
   isEventMessage,
   type ActivityEntry,
+  type AdminTokenAnswer,
   type DigestRefreshResult,
   type DrainResult,
   type EventMessage,
@@ -64,6 +66,7 @@ const listeners = {
   updates: new Set<() => void>(),
 };
 
+let adminToken: () => string | null = () => null;
 let registered: Promise<ServiceWorkerRegistration> | null = null;
 let started: Promise<void> | null = null;
 let refreshStatus: BackgroundRefreshStatus = 'off';
@@ -108,6 +111,7 @@ async function register(): Promise<ServiceWorkerRegistration> {
   if (!('serviceWorker' in navigator)) throw new Error('This browser cannot keep articles for offline reading.');
   navigator.serviceWorker.addEventListener('message', (event) => {
     if (isEventMessage(event.data)) announce(event.data);
+    else if (isAdminTokenQuestion(event.data)) event.ports[0]?.postMessage({ token: adminToken() } satisfies AdminTokenAnswer);
   });
   // Messages the worker sent before this listener existed are held until now.
   navigator.serviceWorker.startMessages();
@@ -407,6 +411,30 @@ export async function queueAction(action: NewAction): Promise<QueuedAction> {
 
 export function listActions(): Promise<QueuedAction[]> {
   return call('list-actions', null);
+}
+
+/** Sends a failed (or waiting) action again now, from its first attempt. */
+export async function retryAction(id: string): Promise<void> {
+  const action = await call('retry-action', { id });
+  if (action?.state === 'queued') await drainAfterReaderAction();
+}
+
+/** Drops a queued or failed action unsent. */
+export async function removeAction(id: string): Promise<void> {
+  await call('remove-action', { id });
+}
+
+/**
+ * Where the admin token comes from when the worker sends a queued admin action: read at that moment from where
+ * the page keeps it (`read` returns null when there is none), so the worker never stores it.
+ */
+export function answerAdminTokenQuestions(read: () => string | null): void {
+  adminToken = read;
+}
+
+/** The reader forgot the admin token: the worker drops anything of it it still holds. */
+export async function forgetAdminTokenInWorker(): Promise<void> {
+  await call('forget-admin-token', null);
 }
 
 /** Hears queued actions change; `removed` is true once one was sent (only `id` is set then). */

@@ -1,7 +1,8 @@
 // A page shared to the installed app while offline, in real Chromium: the share screen cannot load, so the service
-// worker queues the page in the outbox by its address and shows the offline page, which says so. The reader closes
-// the app; back online, `sync` has the edge read the page, caches it, files it under its article's id and notifies.
-// Sharing it again finds the same entry; a page that cannot be read fails visibly, with the edge's reason.
+// worker shows the offline page, which offers to save it (the worker cannot tell the share sheet from another site's
+// link, so it waits for a tap); Save puts it in the outbox by its address. The reader closes the app; back online,
+// `sync` has the edge read the page, caches it, files it under its article's id and notifies. Sharing it again finds
+// the same entry without asking; a page that cannot be read fails visibly, with the edge's reason.
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
 import { browserSuite } from './support/browser-suite.ts';
@@ -32,7 +33,11 @@ describe('a page shared to the app while offline', () => {
     await context.setOffline(true);
     await page.goto(shareAddress(suite.stack.site, shared(), 'Lake baths'));
     expect(await page.locator('main h1').textContent()).toBe('You are offline');
+    // The offline page's script fills in the share (title, Save) once the worker answers.
+    await page.getByRole('button', { name: 'Save for offline' }).waitFor();
     expect(await page.locator('[data-offline-share] [data-share-title]').textContent()).toBe('Lake baths');
+    expect(byAddress(await storedArticles(page), shared())).toEqual([]);
+    await page.getByRole('button', { name: 'Save for offline' }).click();
     await eventually(async () => ((await page.locator('#share-status').innerText()).match(/in your outbox/) ? true : undefined));
 
     const [queued, ...others] = byAddress(await storedArticles(page), shared());
@@ -69,6 +74,7 @@ describe('a page shared to the app while offline', () => {
     await reader.goto(`${suite.stack.site}/read/${article.id}`);
     expect(await reader.locator('article.reader h1').textContent()).toBe(article.title);
     await reader.goto(shareAddress(suite.stack.site, shared(), 'Lake baths'));
+    expect(await reader.getByRole('button', { name: 'Save for offline' }).count()).toBe(0);
     await eventually(async () => ((await reader.locator('#share-status').innerText()).match(/Ready to read offline/) ? true : undefined));
     expect(await reader.locator('#share-status a').getAttribute('href')).toBe(`/read/${article.id}`);
     expect(byAddress(await storedArticles(reader), shared())).toHaveLength(1);
@@ -82,6 +88,7 @@ describe('a page shared to the app while offline', () => {
     const page = await openControlled(context, `${suite.stack.site}/saved`);
     await context.setOffline(true);
     await page.goto(shareAddress(suite.stack.site, missing, 'Gone'));
+    await page.getByRole('button', { name: 'Save for offline' }).click();
     await eventually(async () => ((await page.locator('#share-status').innerText()).match(/in your outbox/) ? true : undefined));
     await context.setOffline(false);
     const failed = await eventually(async () => {

@@ -1,5 +1,6 @@
 // /saved, /settings and /share: the server sends the frame (the data lives in the browser) and says what needs
 // JavaScript; unknown page addresses get a friendly HTML 404 while the API keeps its JSON errors.
+import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import type { ArticleView } from '../../worker-edge/api/contract.ts';
 import { callApp } from '../support/call-app.ts';
@@ -46,6 +47,20 @@ describe('/share', () => {
     expect(box?.getAttribute('data-share-title')).toBe('A story');
     expect(page.text).toContain('A story');
     expect(page.document.querySelector('[data-js-note] a[href="https://example.com/story"]')).not.toBeNull();
+  });
+
+  it.each([
+    ['none', true],
+    ['same-origin', true],
+    ['cross-site', false],
+    ['same-site', false],
+    [null, false],
+  ])('with Sec-Fetch-Site %s, saves at once: %s (otherwise the page waits for a tap)', async (site, atOnce) => {
+    const res = await callApp(`/share?url=${encodeURIComponent('https://example.com/story')}&title=Prize`, site ? { headers: { 'Sec-Fetch-Site': site } } : {});
+    expect(res.status).toBe(200);
+    const { document } = parseHTML(await res.text());
+    expect(document.querySelector('[data-share-url]')?.hasAttribute('data-share-at-once')).toBe(atOnce);
+    expect(document.getElementById('share-status')?.textContent?.trim()).toBe(atOnce ? 'Saving…' : 'Not saved yet.');
   });
 
   it('finds the address in the shared text, where Android puts it', async () => {

@@ -1,5 +1,6 @@
 // The offline fallback page (served by the service worker at whatever address could not be loaded): for an
-// article, offers "Get it when I'm back online"; for any page, lists what can be read offline right now.
+// article, offers "Get it when I'm back online"; for a shared page, offers to save it; for any page, lists what can
+// be read offline right now.
 import { sharedPageIn } from '../../worker-edge/pages/shared-page-address.ts';
 import { listOffline, onOfflineChange, type OfflineEntry } from '../sw-bridge.ts';
 
@@ -38,11 +39,15 @@ export async function enhanceOfflinePage(): Promise<void> {
   const share = page.querySelector<HTMLElement>('[data-offline-share]');
   const shared = location.pathname === '/share' ? sharedPageIn(new URLSearchParams(location.search)) : null;
   if (shared && share) {
-    // The share screen's own script saves it (by address, since we are offline) and follows it from here.
+    // The share screen's own script saves it (by address, since we are offline) and follows it from here. Never at
+    // once: the worker cannot tell the reader's share sheet from another site's link, so it waits for a tap.
     share.dataset.shareUrl = shared.url;
     share.dataset.shareTitle = shared.title ?? '';
     const title = share.querySelector<HTMLElement>('[data-share-title]');
-    if (title) title.textContent = shared.title || new URL(shared.url).host;
+    if (title) {
+      title.textContent = shared.title || new URL(shared.url).host;
+      title.parentElement?.replaceChildren(title, ' can wait in your outbox: once saved, it is downloaded as soon as you are back online, even if you close the app.');
+    }
     share.hidden = false;
     void import('../pages/share-page.ts').then((m) => m.enhanceSharePage());
   }

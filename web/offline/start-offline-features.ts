@@ -1,7 +1,9 @@
 // The page side of offline reading, started once per page: the service worker, the offline indicator, the save
-// controls and their states, the offline fallback page, and the triggers that stand in for background APIs a
-// browser lacks. Where there is no service worker, only the indicator runs and the save controls stay links.
-import { capabilities, startServiceWorker } from '../sw-bridge.ts';
+// controls and their states, the offline fallback page, the answer to the worker's question for the admin token,
+// and the triggers that stand in for background APIs a browser lacks. Where there is no service worker, only the
+// indicator runs and the save controls stay links.
+import { readAdminToken } from '../pages/admin-token.ts';
+import { answerAdminTokenQuestions, capabilities, startServiceWorker } from '../sw-bridge.ts';
 import { showConnectivity } from './connectivity-indicator.ts';
 import { refreshDigestWhileOpen } from './digest-refresh.ts';
 import { startFallbackDrain } from './fallback-drain.ts';
@@ -14,6 +16,8 @@ export function startOfflineFeatures(): void {
   showConnectivity();
   if (!capabilities().serviceWorker) return;
   offerUpdates();
+  // Any open window may be the one the worker asks when it sends a queued admin action.
+  answerAdminTokenQuestions(readAdminToken);
   startServiceWorker().then(
     () => {
       wireSaveControls();

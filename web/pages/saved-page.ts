@@ -1,6 +1,7 @@
 // /saved: what this device can read offline (with sizes), what waits (with why, what happens next, Retry and
-// Remove), reader actions waiting to be sent, and the storage used. Everything comes from the service worker through
-// the bridge and follows its announcements live, so a save finishing in another tab shows up here at once.
+// Remove), reader actions waiting to be sent or refused (also with Retry and Remove), and the storage used.
+// Everything comes from the service worker through the bridge and follows its announcements live, so a save
+// finishing in another tab shows up here at once.
 import {
   capabilities,
   isOnline,
@@ -16,7 +17,8 @@ import {
   type OfflineEntry,
   type QueuedAction,
 } from '../sw-bridge.ts';
-import { byId, el, errorText, hideJsNotes } from './dom.ts';
+import { actionRow } from './action-rows.ts';
+import { byId, el, errorText, hideJsNotes, quietButton } from './dom.ts';
 import { formatBytes, formatWhen } from './format.ts';
 
 const entries = new Map<string, OfflineEntry>();
@@ -33,17 +35,7 @@ function whatNext(entry: OfflineEntry): string {
   return `${reason}Fetching shortly.`;
 }
 
-function button(label: string, name: string, onClick: () => Promise<void>): HTMLButtonElement {
-  const b = el('button', { type: 'button', class: 'quiet-button', 'aria-label': name }, label);
-  b.addEventListener('click', () => {
-    b.disabled = true;
-    onClick().catch((error) => {
-      b.disabled = false;
-      showProblem(`${name} did not work: ${errorText(error)}`);
-    });
-  });
-  return b;
-}
+const button = (label: string, name: string, onClick: () => Promise<void>) => quietButton(label, name, onClick, showProblem);
 
 function readyRow(entry: OfflineEntry): HTMLLIElement {
   const detail = [
@@ -77,27 +69,12 @@ function waitingRow(entry: OfflineEntry): HTMLLIElement {
   );
 }
 
-function actionRow(action: QueuedAction): HTMLLIElement {
-  const next = action.state === 'failed'
-    ? `${action.lastError ?? 'The server refused it.'} It will not be sent again.`
-    : !isOnline()
-      ? 'You are offline: it is sent as soon as you are back online.'
-      : `${action.lastError ? `${action.lastError} ` : ''}Sending ${action.nextAttemptAt ? formatWhen(action.nextAttemptAt) : 'shortly'}.`;
-  return el(
-    'li',
-    { 'data-action-id': action.id, 'data-action-state': action.state },
-    el('span', { class: 'saved-title' }, action.label),
-    el('span', { class: 'saved-detail' }, action.state === 'failed' ? 'Not sent' : 'Waiting to be sent'),
-    el('p', { class: 'saved-reason' }, next),
-  );
-}
-
 function render(): void {
   const all = [...entries.values()].sort((a, b) => (b.readyAt ?? b.createdAt) - (a.readyAt ?? a.createdAt));
   const ready = all.filter((e) => e.state === 'ready');
   const waiting = all.filter((e) => e.state !== 'ready');
   byId('offline-ready')?.replaceChildren(...ready.map(readyRow));
-  byId('offline-waiting')?.replaceChildren(...waiting.map(waitingRow), ...[...actions.values()].map(actionRow));
+  byId('offline-waiting')?.replaceChildren(...waiting.map(waitingRow), ...[...actions.values()].map((action) => actionRow(action, showProblem)));
   const readyEmpty = byId('offline-ready-empty');
   const waitingEmpty = byId('offline-waiting-empty');
   if (readyEmpty) readyEmpty.hidden = ready.length > 0;

@@ -2,9 +2,12 @@
 // and it is saved for offline reading by its article id, showing each state. Offline, or when the publisher's site
 // is failing, it goes into the service worker's outbox by its address instead: fetched when the connection (or the
 // site) is back, with this screen closed too, and then filed under its article like any other.
+// It saves at once only when the reader sent it (the edge's data-share-at-once: the share sheet, this site's own
+// pages) or it is kept already; a link from another site, and every share the offline page shows (the service
+// worker cannot see who started a navigation), waits for a tap on Save, so no one else fills the outbox.
 import type { ApiError, ArticleView } from '../../worker-edge/api/contract.ts';
 import { readUrl } from '../../sw/messages.ts';
-import { isOnline, onConnectivityChange, onOfflineChange, saveForOffline, savePageForOffline, type OfflineEntry } from '../sw-bridge.ts';
+import { isOnline, listOffline, onConnectivityChange, onOfflineChange, saveForOffline, savePageForOffline, type OfflineEntry } from '../sw-bridge.ts';
 import { byId, el, errorText, hideJsNotes } from './dom.ts';
 
 const STATE_TEXT: Record<OfflineEntry['state'], string> = {
@@ -100,10 +103,34 @@ async function save(box: HTMLElement): Promise<boolean> {
   return true;
 }
 
+/** Saving it again changes nothing the reader did not already choose. */
+async function alreadyKept(url: string): Promise<boolean> {
+  try {
+    return (await listOffline()).some((entry) => entry.pageUrl === url);
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves when the reader taps Save. */
+function tapToSave(): Promise<void> {
+  tell('Not saved yet: save it to read it offline.');
+  const button = el('button', { type: 'button', class: 'button', 'data-share-save': true }, 'Save for offline');
+  const row = el('p', {}, button);
+  byId('share-status')?.after(row);
+  return new Promise((resolve) => {
+    button.addEventListener('click', () => {
+      row.remove();
+      resolve();
+    }, { once: true });
+  });
+}
+
 export async function enhanceSharePage(): Promise<void> {
   hideJsNotes();
   const box = document.querySelector<HTMLElement>('[data-share-url]');
   if (!box) return;
+  if (box.dataset.shareAtOnce === undefined && !(await alreadyKept(box.dataset.shareUrl ?? ''))) await tapToSave();
   if (await save(box)) return;
   const stop = onConnectivityChange(async (online) => {
     if (online && (await save(box))) stop();

@@ -1,14 +1,15 @@
-// /sources: the admin tools. The reader enters the admin token once (kept in this browser's localStorage); adding
-// and removing sources are sent with it, or, while offline, queued in the service worker's outbox and sent later.
-// After a change the list is fetched again as the server renders it, so there is one template for it.
+// /sources: the admin tools. The reader enters the admin token once (kept in this browser only, web/pages/admin-token.ts);
+// adding and removing sources are sent with it, or, while offline, queued in the service worker's outbox without it
+// (the worker asks this page for the token when it sends them). Queued and refused changes are listed here with
+// Retry and Remove. After a change the list is fetched again as the server renders it, so there is one template.
 import type { ApiError, FeedCreated, OpmlImportResult } from '../../worker-edge/api/contract.ts';
-import { isOnline, queueAction, type NewAction } from '../sw-bridge.ts';
-import { byId, errorText, hideJsNotes, say } from './dom.ts';
-
-const TOKEN_KEY = 'reader.admin-token';
+import { capabilities, isOnline, listActions, onActionChange, queueAction, type NewAction, type QueuedAction } from '../sw-bridge.ts';
+import { actionRow } from './action-rows.ts';
+import { forgetAdminToken, readAdminToken, rememberAdminToken } from './admin-token.ts';
+import { byId, el, errorText, hideJsNotes, say } from './dom.ts';
 
 const status = () => byId('sources-status');
-const token = () => localStorage.getItem(TOKEN_KEY);
+const token = readAdminToken;
 
 async function failureText(res: Response): Promise<string> {
   if (res.status === 401) return 'The admin token was refused. Check it against ADMIN_TOKEN on the server and enter it again.';
@@ -16,15 +17,17 @@ async function failureText(res: Response): Promise<string> {
   return body?.error.message ?? `The server answered ${res.status}.`;
 }
 
+type AdminAction = Omit<NewAction, 'admin'>;
+
 /** Sends an admin call now; with no connection (offline, or the network failed), hands it to the outbox instead. */
-async function adminCall(action: NewAction): Promise<Response | 'queued'> {
-  const headers = { Authorization: `Bearer ${token()}`, 'Content-Type': 'application/json' };
+async function adminCall(action: AdminAction): Promise<Response | 'queued'> {
   const queue = async () => {
-    await queueAction({ ...action, headers });
+    await queueAction({ ...action, admin: true });
     return 'queued' as const;
   };
   if (!isOnline()) return queue();
   try {
+    const headers = { Authorization: `Bearer ${token()}`, 'Content-Type': 'application/json' };
     return await fetch(action.path, { method: action.method, headers, body: action.body ? JSON.stringify(action.body) : null });
   } catch {
     return queue();
@@ -58,15 +61,20 @@ function wireToken(): void {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!input.value.trim()) return;
-    localStorage.setItem(TOKEN_KEY, input.value.trim());
+    rememberAdminToken(input.value.trim());
     input.value = '';
     describe();
     say(status(), 'Admin token remembered in this browser.', 'ok');
   });
-  byId('forget-admin-token')?.addEventListener('click', () => {
-    localStorage.removeItem(TOKEN_KEY);
-    describe();
-    say(status(), 'Admin token forgotten.', 'ok');
+  byId('forget-admin-token')?.addEventListener('click', async () => {
+    try {
+      await forgetAdminToken();
+      say(status(), 'Admin token forgotten.', 'ok');
+    } catch (error) {
+      say(status(), `The token is forgotten in this page, but the offline helper did not answer: ${errorText(error)}`, 'error');
+    } finally {
+      describe();
+    }
   });
 }
 
@@ -141,6 +149,30 @@ function wireImport(): void {
   });
 }
 
+/** The changes waiting in the outbox or refused, below the tools that made them; hidden while there are none. */
+async function listPendingChanges(): Promise<void> {
+  const tools = document.querySelector('[data-admin-tools]');
+  if (!tools || !capabilities().serviceWorker) return;
+  const list = el('ul', { id: 'pending-changes', class: 'saved-list' });
+  const section = el('section', { class: 'panel', 'aria-labelledby': 'pending-changes-heading', hidden: true },
+    el('h2', { id: 'pending-changes-heading' }, 'Changes waiting to be made'), list);
+  tools.after(section);
+  const actions = new Map<string, QueuedAction>();
+  const render = () => {
+    list.replaceChildren(...[...actions.values()].map((action) => actionRow(action, (message) => say(status(), message, 'error'))));
+    section.hidden = actions.size === 0;
+  };
+  onActionChange((action, removed) => {
+    if (removed) actions.delete(action.id);
+    else actions.set(action.id, action);
+    render();
+    // A removal sent from the outbox: the list shows the server's view again.
+    if (removed) void refreshList();
+  });
+  for (const action of await listActions()) actions.set(action.id, action);
+  render();
+}
+
 export function enhanceSourcesPage(): void {
   hideJsNotes();
   for (const id of ['admin-token-form', 'add-feed-form', 'import-opml-form']) {
@@ -151,4 +183,5 @@ export function enhanceSourcesPage(): void {
   wireAdd();
   wireRemove();
   wireImport();
+  listPendingChanges().catch((error: unknown) => console.warn('Offline Reader: the waiting changes could not be listed', error));
 }

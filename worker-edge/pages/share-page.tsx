@@ -1,14 +1,14 @@
 // GET /share: where the installed app receives pages shared to it (the manifest's share_target). It names what was
-// shared; the client module saves it for offline reading through the service worker, or queues it while offline.
+// shared; the client module saves it for offline reading through the service worker, or queues it while offline:
+// at once when the reader sent it (data-share-at-once, from Sec-Fetch-Site), after a tap on Save otherwise.
 import { JsNote } from './js-note.tsx';
 import type { SharedPage } from './shared-page-address.ts';
 import { ReaderDocument } from './reader-document.tsx';
 
-
 const hostOf = (url: string) => URL.parse(url)?.host ?? url;
 
-export function SharePage(props: { shared: SharedPage | null }) {
-  const { shared } = props;
+export function SharePage(props: { shared: SharedPage | null; atOnce: boolean }) {
+  const { shared, atOnce } = props;
   if (!shared) {
     return (
       <ReaderDocument title="Nothing to save" page="share">
@@ -24,7 +24,7 @@ export function SharePage(props: { shared: SharedPage | null }) {
   }
   return (
     <ReaderDocument title="Save for offline" page="share">
-      <section class="notice-page" data-share-url={shared.url} data-share-title={shared.title ?? ''}>
+      <section class="notice-page" data-share-url={shared.url} data-share-title={shared.title ?? ''} data-share-at-once={atOnce ? '' : undefined}>
         <h1>Save for offline reading</h1>
         <p class="shared-page">
           <strong>{shared.title || hostOf(shared.url)}</strong>
@@ -32,7 +32,7 @@ export function SharePage(props: { shared: SharedPage | null }) {
           <span class="source-url">{shared.url}</span>
         </p>
         <p id="share-status" role="status" data-offline-state-text>
-          Saving…
+          {atOnce ? 'Saving…' : 'Not saved yet.'}
         </p>
         <JsNote>
           Saving needs JavaScript, which is off or has not loaded. You can still{' '}

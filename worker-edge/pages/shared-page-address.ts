@@ -1,5 +1,5 @@
-// What a share to the app carries (the manifest's share_target: title, text, url as a GET query) and the page in it.
-// Pure, so the edge's /share page and the service worker (which queues a share that arrives offline) read it alike.
+// What a share to the app carries (the manifest's share_target: title, text, url as a GET query), the page in it,
+// and whether the reader is the one who sent it. Pure, so the edge's /share page and the offline page read it alike.
 
 export interface SharedPage {
   url: string;
@@ -21,4 +21,13 @@ export function sharedPageFrom(query: { url?: string | null; title?: string | nu
 /** The same, from a /share address's query string. */
 export function sharedPageIn(search: URLSearchParams): SharedPage | null {
   return sharedPageFrom({ url: search.get('url'), title: search.get('title'), text: search.get('text') });
+}
+
+/**
+ * Whether /share may save at once: `Sec-Fetch-Site: none` is the browser's own doing (the OS share sheet, a bookmark,
+ * the address bar) and `same-origin` is this site's own pages. Anything else, a link or form on another site or no
+ * header at all, may be someone else choosing what lands in the reader's outbox: the page waits for a tap on Save.
+ */
+export function savesSharedPageAtOnce(secFetchSite: string | undefined): boolean {
+  return secFetchSite === 'none' || secFetchSite === 'same-origin';
 }

@@ -9,7 +9,7 @@ import { NotFoundPage } from './error-pages.tsx';
 import { SavedPage } from './saved-page.tsx';
 import { SettingsPage } from './settings-page.tsx';
 import { SharePage } from './share-page.tsx';
-import { sharedPageFrom } from './shared-page-address.ts';
+import { savesSharedPageAtOnce, sharedPageFrom } from './shared-page-address.ts';
 import { SourcesPage } from './sources-page.tsx';
 
 const ITEMS_PER_PAGE = 20;
@@ -47,5 +47,6 @@ siteRoutes.get('/settings', (c) => c.html(<SettingsPage />, 200, REVALIDATE));
 
 siteRoutes.get('/share', (c) => {
   const shared = sharedPageFrom({ url: c.req.query('url'), title: c.req.query('title'), text: c.req.query('text') });
-  return c.html(<SharePage shared={shared} />, shared ? 200 : 400, { 'Cache-Control': 'no-store' });
+  const atOnce = savesSharedPageAtOnce(c.req.header('Sec-Fetch-Site'));
+  return c.html(<SharePage shared={shared} atOnce={atOnce} />, shared ? 200 : 400, { 'Cache-Control': 'no-store' });
 });

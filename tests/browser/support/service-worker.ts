@@ -163,6 +163,74 @@ export function storedArticles(target: Inside): Promise<StoredArticle[]> {
   );
 }
 
+/** The outbox's queued reader actions as stored (IndexedDB, raw): what a stolen profile would hold. */
+export interface StoredAction {
+  id: string;
+  method: string;
+  path: string;
+  label: string;
+  admin?: boolean;
+  headers?: Record<string, string>;
+  state: 'queued' | 'sending' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  notified?: boolean;
+}
+
+export function storedActions(target: Inside): Promise<StoredAction[]> {
+  return evaluateIn(
+    target,
+    () =>
+      new Promise<StoredAction[]>((resolve, reject) => {
+        const open = indexedDB.open('offline-reader');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('actions')) {
+            db.close();
+            resolve([]);
+            return;
+          }
+          const request = db.transaction('actions').objectStore('actions').getAll();
+          request.onsuccess = () => {
+            db.close();
+            resolve(request.result as StoredAction[]);
+          };
+          request.onerror = () => reject(request.error);
+        };
+      }),
+    null,
+  );
+}
+
+/** Every record of every store of the service worker's database, as JSON: to prove a secret is nowhere in it. */
+export function outboxDump(target: Inside): Promise<string> {
+  return evaluateIn(
+    target,
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('offline-reader');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const names = Array.from(db.objectStoreNames);
+          const tx = db.transaction(names);
+          const dump: Record<string, unknown> = {};
+          for (const name of names) {
+            const request = tx.objectStore(name).getAll();
+            request.onsuccess = () => void (dump[name] = request.result);
+          }
+          tx.oncomplete = () => {
+            db.close();
+            resolve(JSON.stringify(dump));
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    null,
+  );
+}
+
 export async function storedArticle(target: Inside, itemId: string): Promise<StoredArticle | undefined> {
   return (await storedArticles(target)).find((record) => record.itemId === itemId);
 }
@@ -262,5 +330,21 @@ export function clickNotification(worker: Worker, tag: string, action = ''): Pro
       scope.dispatchEvent(new scope.NotificationEvent('notificationclick', { notification, action }));
     },
     { tag, action },
+  );
+}
+
+/** One request to the worker from a page of the site, as sw-bridge sends it (sw/messages.ts); its raw reply. */
+export function askWorker(page: Page, type: string, payload: unknown): Promise<{ ok: boolean; value?: unknown; error?: string }> {
+  return page.evaluate(
+    ({ type, payload }) =>
+      navigator.serviceWorker.ready.then(
+        (registration) =>
+          new Promise<{ ok: boolean; value?: unknown; error?: string }>((resolve) => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = ({ data }) => resolve(data as { ok: boolean; value?: unknown; error?: string });
+            registration.active!.postMessage({ type, payload }, [channel.port2]);
+          }),
+      ),
+    { type, payload },
   );
 }

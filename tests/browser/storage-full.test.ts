@@ -1,0 +1,127 @@
+// Storage running out while saving for offline, in real Chromium: the origin's quota is lowered over CDP
+// (Storage.overrideQuotaForOrigin) so the real Cache.put raises QuotaExceededError. The background refresh's copies
+// make room, least recently read first, and the reader's own saves are never dropped; when nothing can make room
+// the article fails visibly with the reason, its partial copies deleted, instead of being retried forever.
+import type { CDPSession, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ArticleView, ItemSummary } from '../../worker-edge/api/contract.ts';
+import { eventually } from '../support/eventually.ts';
+import { browserSuite } from './support/browser-suite.ts';
+import { askWorker, cachedPaths, prepareReader, runningWorker, shownNotifications, storedArticles, type PreparedReader } from './support/service-worker.ts';
+
+const suite = browserSuite();
+let reader: PreparedReader;
+let quota: CDPSession;
+
+beforeAll(async () => {
+  // The digest carries only articles the edge has extracted: run the cron's prefetch, as production's cron does.
+  await fetch(`${suite.stack.site}/__scheduled?cron=${encodeURIComponent('*/15 * * * *')}`);
+  await eventually(async () => {
+    const digest = (await (await fetch(`${suite.stack.site}/api/digest`)).json()) as { items: Array<{ article: unknown }> };
+    return digest.items.filter((item) => item.article).length >= 6 ? true : undefined;
+  }, { timeoutMs: 60_000 });
+  reader = await prepareReader(suite.browser.context, suite.stack.site);
+  quota = await suite.browser.context.newCDPSession(reader.controlPage);
+});
+
+/** What the site stores now, as the browser's quota counts it. */
+const usage = (page: Page) => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+
+async function limitQuota(bytes: number | null): Promise<void> {
+  await quota.send('Storage.overrideQuotaForOrigin', { origin: suite.stack.site, ...(bytes === null ? {} : { quotaSize: bytes }) });
+}
+
+/** Every URL an article's save writes: its JSON, its page and its pictures, with their sizes. */
+async function articleCopies(item: ItemSummary): Promise<{ paths: string[]; bytes: number }> {
+  const view = (await (await fetch(`${suite.stack.site}/api/articles/${item.id}`)).json()) as ArticleView;
+  const paths = [`/api/articles/${item.id}`, `/read/${item.id}`, ...view.images];
+  const sizes = await Promise.all(paths.map(async (path) => (await (await fetch(`${suite.stack.site}${path}`)).arrayBuffer()).byteLength));
+  return { paths, bytes: sizes.reduce((sum, size) => sum + size, 0) };
+}
+
+const prefetched = async (page: Page) => (await storedArticles(page)).filter((record) => !record.saved && record.state === 'ready');
+
+/** An article no one has kept yet, with pictures (so a save writes several copies). */
+async function unkeptArticle(page: Page): Promise<ItemSummary> {
+  const kept = new Set((await storedArticles(page)).map((record) => record.itemId));
+  for (const item of [...suite.items].reverse()) {
+    if (kept.has(item.id)) continue;
+    const view = (await (await fetch(`${suite.stack.site}/api/articles/${item.id}`)).json()) as ArticleView;
+    if (view.images.length > 0) return item;
+  }
+  throw new Error('the sample site has no unkept article with pictures left');
+}
+
+async function save(page: Page, item: ItemSummary): Promise<void> {
+  const reply = await askWorker(page, 'save-article', { itemId: item.id, url: `/read/${item.id}`, title: item.title });
+  expect(reply.ok).toBe(true);
+  await askWorker(page, 'drain-outbox', { trigger: 'reader' });
+}
+
+describe('saving with storage full', () => {
+  it('drops prefetched articles, least recently read first, to make room, and keeps the reader saves', async () => {
+    const { page } = reader;
+    await askWorker(page, 'refresh-digest', { trigger: 'periodicsync' });
+    const before = await eventually(async () => {
+      const ready = await prefetched(page);
+      return ready.length >= 3 ? ready : undefined;
+    }, { timeoutMs: 60_000 });
+    // Read a moment ago: the last of them to go.
+    const lastRead = before[0]!;
+    await askWorker(page, 'mark-read', { itemId: lastRead.itemId });
+    const item = await unkeptArticle(page);
+    const { paths, bytes } = await articleCopies(item);
+
+    await limitQuota((await usage(page)) + Math.floor(bytes / 2));
+    try {
+      await save(page, item);
+      const saved = await eventually(async () => {
+        const record = (await storedArticles(page)).find((r) => r.itemId === item.id);
+        return record?.state === 'ready' || record?.state === 'failed' ? record : undefined;
+      }, { timeoutMs: 30_000 });
+      expect(saved).toMatchObject({ state: 'ready', saved: true });
+      const after = await prefetched(page);
+      expect(after.length).toBeLessThan(before.length);
+      expect(after.map((r) => r.itemId)).toContain(lastRead.itemId);
+      const keptCopies = await cachedPaths(page, 'reader-saved-v1');
+      for (const path of paths) expect(keptCopies).toContain(path);
+    } finally {
+      await limitQuota(null);
+    }
+  });
+
+  it('with nothing to drop, fails the article visibly and deletes what of it was written', async () => {
+    const { page } = reader;
+    for (const record of await prefetched(page)) await askWorker(page, 'remove-article', { itemId: record.itemId });
+    const keptBefore = (await storedArticles(page)).filter((record) => record.saved && record.state === 'ready');
+    const item = await unkeptArticle(page);
+    const { paths, bytes } = await articleCopies(item);
+
+    await limitQuota((await usage(page)) + Math.floor(bytes / 2));
+    try {
+      await save(page, item);
+      const failed = await eventually(async () => {
+        const record = (await storedArticles(page)).find((r) => r.itemId === item.id);
+        return record?.state === 'failed' ? record : undefined;
+      }, { timeoutMs: 30_000 });
+      expect(failed.lastError).toBe('Storage is full: remove something or free space');
+      const copies = [...(await cachedPaths(page, 'reader-saved-v1')), ...(await cachedPaths(page, 'reader-prefetched-v1'))];
+      for (const path of paths) expect(copies).not.toContain(path);
+      // The reader's earlier saves are all still there.
+      const keptAfter = (await storedArticles(page)).filter((record) => record.saved && record.state === 'ready');
+      expect(keptAfter.map((r) => r.itemId).sort()).toEqual(keptBefore.map((r) => r.itemId).sort());
+      const worker = await runningWorker(suite.browser.context);
+      const notice = await eventually(async () => (await shownNotifications(worker)).find((n) => n.tag === 'offline-failed'));
+      expect(notice.body).toBe('Storage is full: remove something or free space');
+
+      // It is not tried again by itself: a drain later leaves it failed.
+      await askWorker(page, 'drain-outbox', { trigger: 'reader' });
+      expect((await storedArticles(page)).find((r) => r.itemId === item.id)?.state).toBe('failed');
+      await page.goto(`${suite.stack.site}/saved`);
+      const row = page.locator(`#offline-waiting li[data-item-id="${item.id}"]`);
+      expect(await row.locator('.saved-reason').innerText()).toMatch(/Storage is full: remove something or free space/);
+    } finally {
+      await limitQuota(null);
+    }
+  });
+});
