@@ -1,7 +1,7 @@
 // GET /api/articles/:id (an item's readable article) and GET /api/articles?url= (any public page), with ETag / 304.
 import { Hono, type Context } from 'hono';
-import { articleFetchSettings } from '../articles/article-settings.ts';
-import { articleForItem, articleForUrl } from '../articles/get-article.ts';
+import { articleFetchSettings } from '../jobs/article-settings.ts';
+import { articleForItem, articleForUrl } from '../jobs/get-article.ts';
 import { getArticle, type StoredArticle } from '../store/articles-store.ts';
 import { ApiFailure } from './api-failure.ts';
 import { answeringArticleFailures } from './article-failure-status.ts';

@@ -1,7 +1,7 @@
 // GET /api/feeds, POST /api/feeds (subscribe, autodiscovery), DELETE /api/feeds/:id.
 import { Hono } from 'hono';
 import { feedRefreshSettings } from '../config.ts';
-import { subscribe } from '../feeds/subscribe.ts';
+import { subscribe } from '../jobs/subscribe.ts';
 import { requireAdmin } from '../middleware/require-admin.ts';
 import { deleteFeed, listFeedViews } from '../store/feeds-store.ts';
 import { ApiFailure } from './api-failure.ts';

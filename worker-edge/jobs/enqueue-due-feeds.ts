@@ -5,7 +5,7 @@
 import { feedsPerFanOut, feedsPerMessage, planBudget } from '../platform/plan-budget.ts';
 import { QUEUED_LEASE_MS, takeDueFeeds } from '../store/feeds-store.ts';
 import { LAST_REFRESH_KEY, setMeta } from '../store/meta-store.ts';
-import { hostOf } from '../feeds/refresh-feed.ts';
+import { hostOf } from './refresh-feed.ts';
 import type { RefreshQueued } from '../api/contract.ts';
 import type { RefreshQueueMessage } from './refresh-messages.ts';
 

@@ -2,8 +2,8 @@
 // (nothing inline, everything from our own origin), so even a sanitiser slip could not run script in the page.
 import { Hono, type Context } from 'hono';
 import { ArticleFailure } from '../articles/article-failure.ts';
-import { articleFetchSettings } from '../articles/article-settings.ts';
-import { articleForItem } from '../articles/get-article.ts';
+import { articleFetchSettings } from '../jobs/article-settings.ts';
+import { articleForItem } from '../jobs/get-article.ts';
 import { renderArticleHtml } from '../articles/render-article-html.ts';
 import { retryAfterSeconds } from '../api/article-failure-status.ts';
 import { ARTICLE_CACHE_CONTROL } from '../api/articles-routes.ts';

@@ -241,3 +241,28 @@ export function outcomeStatements(db: D1Database, outcomes: FeedOutcomeRecord[])
 export function moveFeedStatement(db: D1Database, id: number, newUrl: string): D1PreparedStatement {
   return db.prepare('UPDATE feeds SET url = ?1 WHERE id = ?2 AND NOT EXISTS (SELECT 1 FROM feeds WHERE url = ?1)').bind(newUrl, id);
 }
+
+/** How many feeds have each status, with the error of the most recently fetched one and the newest item's time. */
+export interface FeedStatusCount {
+  status: FeedStatus;
+  count: number;
+  latestError: string | null;
+  /** When the newest item was first seen (the same for every status; null with no items). */
+  newestItemAt: number | null;
+}
+
+/**
+ * One query for the feeds and the newest item (items go with their feed, so no feeds means no items). With MAX() in
+ * the select list, SQLite takes the bare last_error from the row holding the maximum: per status, the error of the
+ * most recently fetched feed.
+ */
+export async function feedsByStatus(db: D1Database): Promise<FeedStatusCount[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT status, COUNT(*) AS count, last_error AS latestError, MAX(last_fetched_at) AS fetched_at,
+         (SELECT MAX(first_seen_at) FROM items) AS newestItemAt
+       FROM feeds GROUP BY status`,
+    )
+    .all<FeedStatusCount>();
+  return results;
+}

@@ -7,10 +7,10 @@ import { getArticle, getArticleByUrl, getItemForArticle, saveArticle, type Store
 import { getArticleFailure, recordArticleFailure } from '../store/article-failures-store.ts';
 import { checkFetchableUrl } from '../net/address-guard.ts';
 import { FetchFailure } from '../net/fetch-failure.ts';
-import { ArticleFailure, fromFetchFailure } from './article-failure.ts';
-import { buildItemArticle, buildPageArticle, type BuiltArticle } from './build-article.ts';
-import type { PageFetchSettings } from './fetch-article-page.ts';
-import { PAGE_BUDGET, pageStoredBytes } from './page-budget.ts';
+import { ArticleFailure, fromFetchFailure } from '../articles/article-failure.ts';
+import { buildItemArticle, buildPageArticle, type BuiltArticle } from '../articles/build-article.ts';
+import type { PageFetchSettings } from '../articles/fetch-article-page.ts';
+import { PAGE_BUDGET, pageStoredBytes } from '../articles/page-budget.ts';
 
 /** Bump when extraction or sanitising changes in a way stored articles should get: they are redone as they are read. */
 const EXTRACTOR_REVISION = 1;

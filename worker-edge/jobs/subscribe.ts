@@ -5,10 +5,11 @@ import { ApiFailure } from '../api/api-failure.ts';
 import { checkFetchableUrl } from '../net/address-guard.ts';
 import { FetchFailure, politeFetch } from '../net/polite-fetch.ts';
 import { addFeeds, getFeedByUrl, getFeedView, resetFeed } from '../store/feeds-store.ts';
-import { discoverFeedLinks, looksLikeHtml } from './autodiscover.ts';
-import { decodeFeedBytes } from './decode-feed-bytes.ts';
-import type { NormalisedFeed } from './model.ts';
-import { FeedParseError, parseFeed } from './parse-feed.ts';
+import { writeBatch } from '../store/write-batch.ts';
+import { discoverFeedLinks, looksLikeHtml } from '../feeds/autodiscover.ts';
+import { decodeFeedBytes } from '../feeds/decode-feed-bytes.ts';
+import type { NormalisedFeed } from '../feeds/model.ts';
+import { FeedParseError, parseFeed } from '../feeds/parse-feed.ts';
 import { FEED_ACCEPT, planParsedFeed, type RefreshSettings } from './refresh-feed.ts';
 
 export interface Subscription {
@@ -101,6 +102,6 @@ export async function subscribe(db: D1Database, rawUrl: unknown, now: number, se
 
   await addFeeds(db, [{ url: fetched.url, title: fetched.parsed.title, siteUrl: fetched.parsed.siteUrl }], now);
   const row = (await getFeedByUrl(db, fetched.url))!;
-  await db.batch((await planParsedFeed(db, row.id, now, fetched.parsed, fetched.headers, null, settings.retention)).statements);
+  await writeBatch(db, (await planParsedFeed(db, row.id, now, fetched.parsed, fetched.headers, null, settings.retention)).statements);
   return { feed: (await getFeedView(db, row.id))!, created: true };
 }
