@@ -2,11 +2,24 @@
 import { Hono } from 'hono';
 import { feedRefreshSettings } from '../config.ts';
 import { subscribe } from '../jobs/subscribe.ts';
+import { SubscribeFailure } from '../jobs/subscribe-failure.ts';
 import { requireAdmin } from '../middleware/require-admin.ts';
 import { deleteFeed, listFeedViews } from '../store/feeds-store.ts';
 import { ApiFailure } from './api-failure.ts';
 import type { FeedCreated, FeedsResponse } from './contract.ts';
 import { feedIdParam, readJsonObject } from './request-input.ts';
+
+const SUBSCRIBE_FAILURE_ANSWERS = {
+  'invalid-url': [400, 'invalid_url'],
+  'blocked-address': [400, 'blocked_address'],
+  upstream: [502, 'upstream'],
+  'not-a-feed': [422, 'not_a_feed'],
+} as const;
+
+function toApiFailure(failure: SubscribeFailure): ApiFailure {
+  const [status, code] = SUBSCRIBE_FAILURE_ANSWERS[failure.reason];
+  return new ApiFailure(status, code, failure.message);
+}
 
 export const feedsRoutes = new Hono<{ Bindings: Env }>();
 
@@ -18,7 +31,9 @@ feedsRoutes.get('/', async (c) => {
 feedsRoutes.post('/', requireAdmin(), async (c) => {
   const body = await readJsonObject(c);
   const now = Date.now();
-  const { feed, created } = await subscribe(c.env.DB, body.url, now, feedRefreshSettings(c.env));
+  const { feed, created } = await subscribe(c.env.DB, body.url, now, feedRefreshSettings(c.env)).catch((error: unknown) => {
+    throw error instanceof SubscribeFailure ? toApiFailure(error) : error;
+  });
   return c.json({ feed } satisfies FeedCreated, created ? 201 : 200);
 });
 

@@ -1,7 +1,6 @@
 // Subscribing by URL: a feed URL, or a site page whose <link rel="alternate"> names its feed (autodiscovery).
 // The feed is fetched and parsed before it is stored, so a reader never subscribes to something that is not a feed.
 import type { FeedView } from '../api/contract.ts';
-import { ApiFailure } from '../api/api-failure.ts';
 import { checkFetchableUrl } from '../net/address-guard.ts';
 import { FetchFailure, politeFetch } from '../net/polite-fetch.ts';
 import { addFeeds, getFeedByUrl, getFeedView, resetFeed } from '../store/feeds-store.ts';
@@ -11,6 +10,7 @@ import { decodeFeedBytes } from '../feeds/decode-feed-bytes.ts';
 import type { NormalisedFeed } from '../feeds/model.ts';
 import { FeedParseError, parseFeed } from '../feeds/parse-feed.ts';
 import { FEED_ACCEPT, planParsedFeed, type RefreshSettings } from './refresh-feed.ts';
+import { SubscribeFailure } from './subscribe-failure.ts';
 
 export interface Subscription {
   feed: FeedView;
@@ -24,12 +24,12 @@ interface FetchedFeed {
 }
 
 function validUrl(raw: unknown, settings: RefreshSettings): string {
-  if (typeof raw !== 'string' || raw.trim() === '') throw new ApiFailure(400, 'invalid_url', 'Send the address of a feed or a site as `url`.');
+  if (typeof raw !== 'string' || raw.trim() === '') throw new SubscribeFailure('invalid-url', 'Send the address of a feed or a site as `url`.');
   try {
     return checkFetchableUrl(raw.trim(), { allowPrivateNetwork: settings.allowPrivateNetwork }).href;
   } catch (error) {
     if (error instanceof FetchFailure) {
-      throw new ApiFailure(400, error.code === 'blocked-address' ? 'blocked_address' : 'invalid_url', error.message);
+      throw new SubscribeFailure(error.code === 'blocked-address' ? 'blocked-address' : 'invalid-url', error.message);
     }
     throw error;
   }
@@ -45,7 +45,7 @@ async function fetchText(url: string, settings: RefreshSettings) {
       fetchImpl: settings.fetchImpl,
     });
     if (outcome.kind !== 'ok') {
-      throw new ApiFailure(502, 'upstream', `${url} answered ${outcome.kind === 'http-error' ? outcome.status : 304}, not a feed.`);
+      throw new SubscribeFailure('upstream', `${url} answered ${outcome.kind === 'http-error' ? outcome.status : 304}, not a feed.`);
     }
     return {
       // What to subscribe to: where a permanent redirect leads, else the address asked for (a temporary redirect's
@@ -57,8 +57,7 @@ async function fetchText(url: string, settings: RefreshSettings) {
     };
   } catch (error) {
     if (error instanceof FetchFailure) {
-      const code = error.code === 'blocked-address' ? 'blocked_address' : error.code === 'invalid-url' ? 'invalid_url' : 'upstream';
-      throw new ApiFailure(code === 'upstream' ? 502 : 400, code, error.message);
+      throw new SubscribeFailure(error.code === 'blocked-address' || error.code === 'invalid-url' ? error.code : 'upstream', error.message);
     }
     throw error;
   }
@@ -68,7 +67,7 @@ async function parseOrExplain(text: string, url: string): Promise<NormalisedFeed
   try {
     return await parseFeed(text, url);
   } catch (error) {
-    if (error instanceof FeedParseError) throw new ApiFailure(422, 'not_a_feed', `${url} is not a feed we can read: ${error.message}`);
+    if (error instanceof FeedParseError) throw new SubscribeFailure('not-a-feed', `${url} is not a feed we can read: ${error.message}`);
     throw error;
   }
 }
@@ -78,7 +77,7 @@ async function fetchFeedOrDiscover(url: string, settings: RefreshSettings): Prom
   if (!looksLikeHtml(page.text)) return { url: page.url, headers: page.headers, parsed: await parseOrExplain(page.text, page.baseUrl) };
 
   const [first] = discoverFeedLinks(page.text, page.baseUrl);
-  if (!first) throw new ApiFailure(422, 'not_a_feed', `${url} is a web page that does not link to a feed. Try the feed's own address.`);
+  if (!first) throw new SubscribeFailure('not-a-feed', `${url} is a web page that does not link to a feed. Try the feed's own address.`);
   const feedUrl = validUrl(first.url, settings);
   const feed = await fetchText(feedUrl, settings);
   return { url: feed.url, headers: feed.headers, parsed: await parseOrExplain(feed.text, feed.baseUrl) };
