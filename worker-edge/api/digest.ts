@@ -4,6 +4,7 @@ import type { Digest, ItemSummary } from './contract.ts';
 import { articleEtagsOfItems, getItemArticles } from '../store/articles-store.ts';
 import { listItems } from '../store/items-store.ts';
 import { sha256Hex } from '../store/stable-id.ts';
+import { toArticleView, toItemSummary } from './views.ts';
 
 export interface DigestVersion {
   etag: string;
@@ -13,11 +14,16 @@ export interface DigestVersion {
 /** One query for every article (not one per item: Workers cap the queries a request may make). */
 async function loadDigest(db: D1Database, items: ItemSummary[]): Promise<Digest> {
   const articles = await getItemArticles(db, items.map((item) => item.id));
-  return { items: items.map((item) => ({ ...item, article: articles.get(item.id)?.view ?? null })) };
+  return {
+    items: items.map((item) => {
+      const stored = articles.get(item.id);
+      return { ...item, article: stored ? toArticleView(stored.article) : null };
+    }),
+  };
 }
 
 export async function digestVersion(db: D1Database, limit: number): Promise<DigestVersion> {
-  const { items } = await listItems(db, { limit, before: null, feedId: null });
+  const items = (await listItems(db, { limit, before: null, feedId: null })).items.map(toItemSummary);
   const etags = await articleEtagsOfItems(db, items.map((item) => item.id));
   const fingerprint = JSON.stringify(items.map((item) => [item, etags.get(item.id) ?? null]));
   return {

@@ -4,10 +4,11 @@ import { feedRefreshSettings } from '../config.ts';
 import { subscribe } from '../jobs/subscribe.ts';
 import { SubscribeFailure } from '../jobs/subscribe-failure.ts';
 import { requireAdmin } from '../middleware/require-admin.ts';
-import { deleteFeed, listFeedViews } from '../store/feeds-store.ts';
+import { deleteFeed, listFeeds } from '../store/feeds-store.ts';
 import { ApiFailure } from './api-failure.ts';
 import type { FeedCreated, FeedsResponse } from './contract.ts';
 import { feedIdParam, readJsonObject } from './request-input.ts';
+import { toFeedView } from './views.ts';
 
 const SUBSCRIBE_FAILURE_ANSWERS = {
   'invalid-url': [400, 'invalid_url'],
@@ -25,7 +26,7 @@ export const feedsRoutes = new Hono<{ Bindings: Env }>();
 
 feedsRoutes.get('/', async (c) => {
   c.header('Cache-Control', 'no-cache');
-  return c.json({ feeds: await listFeedViews(c.env.DB) } satisfies FeedsResponse);
+  return c.json({ feeds: (await listFeeds(c.env.DB)).map(toFeedView) } satisfies FeedsResponse);
 });
 
 feedsRoutes.post('/', requireAdmin(), async (c) => {
@@ -34,7 +35,7 @@ feedsRoutes.post('/', requireAdmin(), async (c) => {
   const { feed, created } = await subscribe(c.env.DB, body.url, now, feedRefreshSettings(c.env)).catch((error: unknown) => {
     throw error instanceof SubscribeFailure ? toApiFailure(error) : error;
   });
-  return c.json({ feed } satisfies FeedCreated, created ? 201 : 200);
+  return c.json({ feed: toFeedView(feed) } satisfies FeedCreated, created ? 201 : 200);
 });
 
 feedsRoutes.delete('/:id', requireAdmin(), async (c) => {

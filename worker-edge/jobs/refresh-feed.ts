@@ -8,7 +8,7 @@ import { moveFeedStatement, outcomeStatements, type FeedOutcomeRecord, type Feed
 import { existingItems, planItemChanges } from '../store/items-store.ts';
 import { writeBatch } from '../store/write-batch.ts';
 import { decodeFeedBytes } from '../feeds/decode-feed-bytes.ts';
-import type { NormalisedFeed } from '../feeds/model.ts';
+import type { NormalisedFeed } from '../model/feed.ts';
 import { FeedParseError, parseFeed } from '../feeds/parse-feed.ts';
 import { clampInterval, DEFAULT_INTERVAL_MS, errorBackoff, hintedInterval, nextFetchAt, postingRateInterval, RATE_WINDOW_MS } from '../feeds/schedule.ts';
 

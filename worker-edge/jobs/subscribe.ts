@@ -1,19 +1,18 @@
 // Subscribing by URL: a feed URL, or a site page whose <link rel="alternate"> names its feed (autodiscovery).
 // The feed is fetched and parsed before it is stored, so a reader never subscribes to something that is not a feed.
-import type { FeedView } from '../api/contract.ts';
 import { checkFetchableUrl } from '../net/address-guard.ts';
 import { FetchFailure, politeFetch } from '../net/polite-fetch.ts';
-import { addFeeds, getFeedByUrl, getFeedView, resetFeed } from '../store/feeds-store.ts';
+import { addFeeds, getCountedFeed, getFeedByUrl, resetFeed, type CountedFeed } from '../store/feeds-store.ts';
 import { writeBatch } from '../store/write-batch.ts';
 import { discoverFeedLinks, looksLikeHtml } from '../feeds/autodiscover.ts';
 import { decodeFeedBytes } from '../feeds/decode-feed-bytes.ts';
-import type { NormalisedFeed } from '../feeds/model.ts';
+import type { NormalisedFeed } from '../model/feed.ts';
 import { FeedParseError, parseFeed } from '../feeds/parse-feed.ts';
 import { FEED_ACCEPT, planParsedFeed, type RefreshSettings } from './refresh-feed.ts';
 import { SubscribeFailure } from './subscribe-failure.ts';
 
 export interface Subscription {
-  feed: FeedView;
+  feed: CountedFeed;
   created: boolean;
 }
 
@@ -87,7 +86,7 @@ async function existing(db: D1Database, url: string, now: number): Promise<Subsc
   const row = await getFeedByUrl(db, url);
   if (!row) return null;
   if (row.status !== 'ok') await resetFeed(db, row.id, now);
-  return { feed: (await getFeedView(db, row.id))!, created: false };
+  return { feed: (await getCountedFeed(db, row.id))!, created: false };
 }
 
 export async function subscribe(db: D1Database, rawUrl: unknown, now: number, settings: RefreshSettings): Promise<Subscription> {
@@ -102,5 +101,5 @@ export async function subscribe(db: D1Database, rawUrl: unknown, now: number, se
   await addFeeds(db, [{ url: fetched.url, title: fetched.parsed.title, siteUrl: fetched.parsed.siteUrl }], now);
   const row = (await getFeedByUrl(db, fetched.url))!;
   await writeBatch(db, (await planParsedFeed(db, row.id, now, fetched.parsed, fetched.headers, null, settings.retention)).statements);
-  return { feed: (await getFeedView(db, row.id))!, created: true };
+  return { feed: (await getCountedFeed(db, row.id))!, created: true };
 }

@@ -1,11 +1,10 @@
 // Extracted articles in D1, stored as served (sanitised HTML, word count, proxied images) with their ETag.
-import type { ArticleSource, ArticleView } from '../api/contract.ts';
-import type { ItemForArticle } from '../articles/build-article.ts';
+import type { Article, ArticleSource, ItemForArticle } from '../model/article.ts';
 import { clearArticleFailure, forgetFailuresStatement } from './article-failures-store.ts';
 import { replaceArticleImages } from './image-refs-store.ts';
 
 export interface StoredArticle {
-  view: ArticleView;
+  article: Article;
   version: string;
   etag: string;
   extractedAt: number;
@@ -29,7 +28,7 @@ interface ArticleRow {
 
 function toStored(row: ArticleRow): StoredArticle {
   return {
-    view: {
+    article: {
       id: row.id,
       url: row.page_url,
       title: row.title,
@@ -72,7 +71,7 @@ export async function getArticleByUrl(db: D1Database, url: string, notBefore: nu
 }
 
 export interface ArticleToStore {
-  view: ArticleView;
+  article: Article;
   /** The item it belongs to, or null for a page asked for by URL alone. */
   itemId: string | null;
   /** The URL it was asked for (null for an item without a link). */
@@ -118,17 +117,17 @@ export function evictPagesStatement(db: D1Database, limit: PagesLimit): D1Prepar
  * `pagesLimit`, the same batch evicts pages read by address beyond it, so the limit holds as soon as it is written.
  */
 export async function saveArticle(db: D1Database, a: ArticleToStore, pagesLimit?: PagesLimit): Promise<void> {
-  const { view } = a;
+  const { article } = a;
   await db.batch([
     db
       .prepare(
         `INSERT INTO articles (id, ${COLUMNS.join(', ')}) VALUES (?, ${COLUMNS.map(() => '?').join(', ')})
          ON CONFLICT (id) DO UPDATE SET ${COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
       )
-      .bind(view.id, a.itemId, a.requestedUrl, a.version, view.url, view.title, view.byline, view.siteName, view.publishedAt,
-        view.contentHtml, view.wordCount, JSON.stringify(view.images), view.source, a.etag, a.extractedAt, a.storedBytes),
-    ...replaceArticleImages(db, view.id, a.imageSources),
-    clearArticleFailure(db, view.id),
+      .bind(article.id, a.itemId, a.requestedUrl, a.version, article.url, article.title, article.byline, article.siteName,
+        article.publishedAt, article.contentHtml, article.wordCount, JSON.stringify(article.images), article.source, a.etag, a.extractedAt, a.storedBytes),
+    ...replaceArticleImages(db, article.id, a.imageSources),
+    clearArticleFailure(db, article.id),
     ...(pagesLimit ? [evictPagesStatement(db, pagesLimit)] : []),
   ]);
 }

@@ -1,6 +1,7 @@
 // Subscriptions and their refresh state in D1.
-import type { FeedStatus, FeedView } from '../api/contract.ts';
 import { jsonChunks } from './json-rows.ts';
+
+export type FeedStatus = 'ok' | 'pending' | 'error' | 'gone';
 
 export interface FeedRow {
   id: number;
@@ -20,39 +21,30 @@ export interface FeedRow {
   posting_interval_ms: number | null;
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-export function toFeedView(row: FeedRow, itemCount: number): FeedView {
-  return {
-    id: row.id,
-    url: row.url,
-    title: row.title || row.url,
-    siteUrl: row.site_url,
-    status: row.status,
-    lastError: row.last_error,
-    lastFetchedAt: iso(row.last_fetched_at),
-    // A gone feed is not fetched again until someone subscribes to it anew.
-    nextFetchAt: row.status === 'gone' ? null : iso(row.next_fetch_at),
-    itemCount,
-  };
+/** A feed with the number of items it has stored. */
+export interface CountedFeed {
+  feed: FeedRow;
+  itemCount: number;
 }
 
-export async function listFeedViews(db: D1Database): Promise<FeedView[]> {
+const counted = ({ item_count, ...feed }: FeedRow & { item_count: number }): CountedFeed => ({ feed, itemCount: item_count });
+
+export async function listFeeds(db: D1Database): Promise<CountedFeed[]> {
   const { results } = await db
     .prepare(
       `SELECT f.*, (SELECT COUNT(*) FROM items i WHERE i.feed_id = f.id) AS item_count
        FROM feeds f ORDER BY f.title COLLATE NOCASE, f.id`,
     )
     .all<FeedRow & { item_count: number }>();
-  return results.map((row) => toFeedView(row, row.item_count));
+  return results.map(counted);
 }
 
-export async function getFeedView(db: D1Database, id: number): Promise<FeedView | null> {
+export async function getCountedFeed(db: D1Database, id: number): Promise<CountedFeed | null> {
   const row = await db
     .prepare(`SELECT f.*, (SELECT COUNT(*) FROM items i WHERE i.feed_id = f.id) AS item_count FROM feeds f WHERE f.id = ?`)
     .bind(id)
     .first<FeedRow & { item_count: number }>();
-  return row ? toFeedView(row, row.item_count) : null;
+  return row ? counted(row) : null;
 }
 
 export function getFeedByUrl(db: D1Database, url: string): Promise<FeedRow | null> {
