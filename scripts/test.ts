@@ -1,4 +1,4 @@
-// `npm test`: typecheck, then every suite; ends with one plain "N passed, N failed" line for CI.
+// `npm test`: typecheck (and the layer check), then every suite; ends with one plain "N passed, N failed" line for CI.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -24,9 +24,10 @@ let passed = 0;
 let failed = 0;
 let broken = false;
 
-console.log('== typecheck (tsc -b)');
+console.log('== typecheck (tsc -b, then the layer check)');
 const tsc = spawnSync(bin('tsc'), ['-b'], { cwd: repoRoot, stdio: 'inherit' });
-if (tsc.status !== 0) {
+const layers = spawnSync(process.execPath, [resolve(repoRoot, 'scripts/check-layers.ts')], { cwd: repoRoot, stdio: 'inherit' });
+if (tsc.status !== 0 || layers.status !== 0) {
   console.log('typecheck failed');
   broken = true;
 }

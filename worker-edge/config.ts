@@ -1,5 +1,5 @@
 // Operator settings, read from the Worker's environment with safe defaults.
-import type { RefreshSettings } from './feeds/refresh-feed.ts';
+import type { RefreshSettings } from './jobs/refresh-feed.ts';
 
 const truthy = (value: string | undefined) => value === '1' || value === 'true';
 

@@ -2,8 +2,8 @@
 // asks for the digest's articles once the feeds had time to refresh, and keeps D1 bounded; the queue() handler
 // refreshes feeds and extracts articles, each invocation within the plan's budget.
 import { app } from './app.ts';
-import { pruneArticles } from './articles/prune-articles.ts';
-import { seedDefaultFeeds } from './feeds/seed-default-feeds.ts';
+import { pruneArticles } from './jobs/prune-articles.ts';
+import { seedDefaultFeeds } from './jobs/seed-default-feeds.ts';
 import { enqueueDueFeeds, enqueuePrefetch } from './jobs/enqueue-due-feeds.ts';
 import { consumeRefreshQueue } from './jobs/queue-consumer.ts';
 import { meteredEnv, subrequestsOf, type InvocationCounts } from './platform/invocation-meter.ts';

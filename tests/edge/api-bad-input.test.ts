@@ -3,7 +3,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, FeedCreated } from '../../worker-edge/api/contract.ts';
-import { SEEDED_KEY } from '../../worker-edge/feeds/seed-default-feeds.ts';
+import { SEEDED_KEY } from '../../worker-edge/jobs/seed-default-feeds.ts';
 import { setMeta } from '../../worker-edge/store/meta-store.ts';
 import { adminHeaders, callApp, publicOnly } from '../support/call-app.ts';
 import { resetDatabase } from '../support/reset-database.ts';

@@ -2,7 +2,7 @@
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ApiError, FeedCreated, FeedsResponse, ItemDetail, ItemsPage, OpmlImportResult } from '../../worker-edge/api/contract.ts';
-import { SEEDED_KEY } from '../../worker-edge/feeds/seed-default-feeds.ts';
+import { SEEDED_KEY } from '../../worker-edge/jobs/seed-default-feeds.ts';
 import { setMeta } from '../../worker-edge/store/meta-store.ts';
 import { adminHeaders as admin, callApp as call } from '../support/call-app.ts';
 import { resetDatabase } from '../support/reset-database.ts';

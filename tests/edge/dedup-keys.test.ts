@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { keyItems } from '../../worker-edge/feeds/dedup-keys.ts';
-import type { NormalisedItem } from '../../worker-edge/feeds/model.ts';
+import { keyItems } from '../../worker-edge/store/dedup-keys.ts';
+import type { NormalisedItem } from '../../worker-edge/model/feed.ts';
 
 const item = (over: Partial<NormalisedItem>): NormalisedItem => ({
   guid: null,

@@ -5,7 +5,7 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import worker from '../../worker-edge/index.ts';
-import { SEEDED_KEY } from '../../worker-edge/feeds/seed-default-feeds.ts';
+import { SEEDED_KEY } from '../../worker-edge/jobs/seed-default-feeds.ts';
 import { resetKeepFreshClock } from '../../worker-edge/middleware/keep-fresh.ts';
 import { feedsPerFanOut, feedsPerInvocation, feedsPerMessage, messagesPerBatch, PLAN_BUDGETS, type PlanName } from '../../worker-edge/platform/plan-budget.ts';
 import { addFeeds } from '../../worker-edge/store/feeds-store.ts';

@@ -2,7 +2,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FeedsResponse, ItemsPage } from '../../worker-edge/api/contract.ts';
-import { SEEDED_KEY } from '../../worker-edge/feeds/seed-default-feeds.ts';
+import { SEEDED_KEY } from '../../worker-edge/jobs/seed-default-feeds.ts';
 import { setMeta } from '../../worker-edge/store/meta-store.ts';
 import { callApp } from '../support/call-app.ts';
 import { expectLandmarks, expectStrictPage, loadPage } from '../support/page-checks.ts';

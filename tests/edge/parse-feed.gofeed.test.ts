@@ -25,7 +25,7 @@
 import { decodeHTML } from 'entities';
 import { describe, expect, it } from 'vitest';
 import { decodeFeedBytes } from '../../worker-edge/feeds/decode-feed-bytes.ts';
-import type { NormalisedFeed, NormalisedItem } from '../../worker-edge/feeds/model.ts';
+import type { NormalisedFeed, NormalisedItem } from '../../worker-edge/model/feed.ts';
 import { FeedParseError, parseFeed } from '../../worker-edge/feeds/parse-feed.ts';
 import { fixtureBody, fixtureList } from './feed-fixtures.ts';
 

@@ -1,7 +1,7 @@
 // JSON Feed 1.0 and 1.1: the spec's examples (sonicdoe/jsonfeed-schema) and gofeed's JSON parser fixtures, each
 // compared with a plain reading of the same document; then the distrust cases, where fields have the wrong types.
 import { describe, expect, it } from 'vitest';
-import type { NormalisedFeed } from '../../worker-edge/feeds/model.ts';
+import type { NormalisedFeed } from '../../worker-edge/model/feed.ts';
 import { FeedParseError, parseFeed } from '../../worker-edge/feeds/parse-feed.ts';
 import { fixtureList, fixtureText } from './feed-fixtures.ts';
 

@@ -1,7 +1,7 @@
 // parseFeed on feeds written for one rule each: what it refuses and how it says so, how it repairs real-world XML,
 // and how every NormalisedItem field is chosen.
 import { describe, expect, it } from 'vitest';
-import type { NormalisedFeed } from '../../worker-edge/feeds/model.ts';
+import type { NormalisedFeed } from '../../worker-edge/model/feed.ts';
 import { FeedParseError, parseFeed } from '../../worker-edge/feeds/parse-feed.ts';
 
 const FEED_URL = 'https://news.example.org/feeds/main.xml';

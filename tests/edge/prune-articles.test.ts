@@ -3,7 +3,7 @@
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PAGE_BUDGET } from '../../worker-edge/articles/page-budget.ts';
-import { pruneArticles } from '../../worker-edge/articles/prune-articles.ts';
+import { pruneArticles } from '../../worker-edge/jobs/prune-articles.ts';
 import { resetDatabase } from '../support/reset-database.ts';
 
 beforeEach(resetDatabase);

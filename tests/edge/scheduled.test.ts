@@ -3,7 +3,8 @@ import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import defaultFeedsOpml from '../../worker-edge/seed/default-feeds.opml';
 import { parseOpml } from '../../worker-edge/feeds/opml.ts';
-import { listFeedViews } from '../../worker-edge/store/feeds-store.ts';
+import { toFeedView } from '../../worker-edge/api/views.ts';
+import { listFeeds } from '../../worker-edge/store/feeds-store.ts';
 import { resetDatabase } from '../support/reset-database.ts';
 import { runCron } from '../support/run-cron.ts';
 
@@ -12,7 +13,7 @@ beforeEach(resetDatabase);
 describe('the cron', () => {
   it('seeds the subscriptions on its first run and refreshes every due feed', async () => {
     await runCron(Date.now());
-    const feeds = await listFeedViews(env.DB);
+    const feeds = (await listFeeds(env.DB)).map(toFeedView);
     const expected = parseOpml(await (await fetch(env.SEED_OPML_URL)).text()).outlines.length;
     expect(feeds).toHaveLength(expected);
     expect(feeds.every((f) => f.status === 'ok' && f.itemCount > 0)).toBe(true);
@@ -21,9 +22,9 @@ describe('the cron', () => {
   it('fetches nothing that is not due on the next run', async () => {
     const first = Date.now();
     await runCron(first);
-    const before = (await listFeedViews(env.DB)).map((f) => f.lastFetchedAt);
+    const before = (await listFeeds(env.DB)).map(toFeedView).map((f) => f.lastFetchedAt);
     await runCron(first + 60_000);
-    expect((await listFeedViews(env.DB)).map((f) => f.lastFetchedAt)).toEqual(before);
+    expect((await listFeeds(env.DB)).map(toFeedView).map((f) => f.lastFetchedAt)).toEqual(before);
   });
 });
 

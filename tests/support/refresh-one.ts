@@ -1,7 +1,7 @@
 // One feed refreshed now, through the consumer's own code path (lease, fetch, decide, write once), for tests of the
 // feed rules that want one feed's outcome without a queue around it.
 import { feedRefreshSettings } from '../../worker-edge/config.ts';
-import type { FeedRefreshOutcome, RefreshSettings } from '../../worker-edge/feeds/refresh-feed.ts';
+import type { FeedRefreshOutcome, RefreshSettings } from '../../worker-edge/jobs/refresh-feed.ts';
 import { refreshFeeds } from '../../worker-edge/jobs/refresh-feeds.ts';
 import { PLAN_BUDGETS } from '../../worker-edge/platform/plan-budget.ts';
 

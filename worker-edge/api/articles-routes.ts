@@ -1,12 +1,13 @@
 // GET /api/articles/:id (an item's readable article) and GET /api/articles?url= (any public page), with ETag / 304.
 import { Hono, type Context } from 'hono';
-import { articleFetchSettings } from '../articles/article-settings.ts';
-import { articleForItem, articleForUrl } from '../articles/get-article.ts';
+import { articleFetchSettings } from '../jobs/article-settings.ts';
+import { articleForItem, articleForUrl } from '../jobs/get-article.ts';
 import { getArticle, type StoredArticle } from '../store/articles-store.ts';
 import { ApiFailure } from './api-failure.ts';
 import { answeringArticleFailures } from './article-failure-status.ts';
 import { ifNoneMatchIncludes, notModified } from './conditional-get.ts';
 import type { ArticleView } from './contract.ts';
+import { toArticleView } from './views.ts';
 
 /** Articles change only when their item does: caches may keep them an hour and serve them stale while checking. */
 export const ARTICLE_CACHE_CONTROL = 'public, max-age=3600, stale-while-revalidate=86400';
@@ -15,7 +16,7 @@ export const articlesRoutes = new Hono<{ Bindings: Env }>();
 
 function articleResponse(c: Context, article: StoredArticle): Response {
   if (ifNoneMatchIncludes(c.req.header('If-None-Match'), article.etag)) return notModified(article.etag, ARTICLE_CACHE_CONTROL);
-  const view: ArticleView = article.view;
+  const view: ArticleView = toArticleView(article.article);
   return c.json(view, 200, { ETag: article.etag, 'Cache-Control': ARTICLE_CACHE_CONTROL });
 }
 

@@ -1,7 +1,8 @@
 // GET /api/digest?limit=N: the newest items with their readable articles in one response, for `periodicsync`.
 // Clients always revalidate; when nothing changed the answer is a bodiless 304 of a few hundred bytes.
 import { Hono } from 'hono';
-import { DIGEST_DEFAULT_LIMIT, digestVersion } from '../articles/digest.ts';
+import { DIGEST_DEFAULT_LIMIT } from '../jobs/prefetch-articles.ts';
+import { digestVersion } from './digest.ts';
 import { ifNoneMatchIncludes, notModified } from './conditional-get.ts';
 import type { Digest } from './contract.ts';
 import { positiveIntParam } from './request-input.ts';

@@ -1,25 +1,41 @@
 // GET /api/feeds, POST /api/feeds (subscribe, autodiscovery), DELETE /api/feeds/:id.
 import { Hono } from 'hono';
 import { feedRefreshSettings } from '../config.ts';
-import { subscribe } from '../feeds/subscribe.ts';
+import { subscribe } from '../jobs/subscribe.ts';
+import { SubscribeFailure } from '../jobs/subscribe-failure.ts';
 import { requireAdmin } from '../middleware/require-admin.ts';
-import { deleteFeed, listFeedViews } from '../store/feeds-store.ts';
+import { deleteFeed, listFeeds } from '../store/feeds-store.ts';
 import { ApiFailure } from './api-failure.ts';
 import type { FeedCreated, FeedsResponse } from './contract.ts';
 import { feedIdParam, readJsonObject } from './request-input.ts';
+import { toFeedView } from './views.ts';
+
+const SUBSCRIBE_FAILURE_ANSWERS = {
+  'invalid-url': [400, 'invalid_url'],
+  'blocked-address': [400, 'blocked_address'],
+  upstream: [502, 'upstream'],
+  'not-a-feed': [422, 'not_a_feed'],
+} as const;
+
+function toApiFailure(failure: SubscribeFailure): ApiFailure {
+  const [status, code] = SUBSCRIBE_FAILURE_ANSWERS[failure.reason];
+  return new ApiFailure(status, code, failure.message);
+}
 
 export const feedsRoutes = new Hono<{ Bindings: Env }>();
 
 feedsRoutes.get('/', async (c) => {
   c.header('Cache-Control', 'no-cache');
-  return c.json({ feeds: await listFeedViews(c.env.DB) } satisfies FeedsResponse);
+  return c.json({ feeds: (await listFeeds(c.env.DB)).map(toFeedView) } satisfies FeedsResponse);
 });
 
 feedsRoutes.post('/', requireAdmin(), async (c) => {
   const body = await readJsonObject(c);
   const now = Date.now();
-  const { feed, created } = await subscribe(c.env.DB, body.url, now, feedRefreshSettings(c.env));
-  return c.json({ feed } satisfies FeedCreated, created ? 201 : 200);
+  const { feed, created } = await subscribe(c.env.DB, body.url, now, feedRefreshSettings(c.env)).catch((error: unknown) => {
+    throw error instanceof SubscribeFailure ? toApiFailure(error) : error;
+  });
+  return c.json({ feed: toFeedView(feed) } satisfies FeedCreated, created ? 201 : 200);
 });
 
 feedsRoutes.delete('/:id', requireAdmin(), async (c) => {

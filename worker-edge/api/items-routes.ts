@@ -4,6 +4,7 @@ import { etag } from 'hono/etag';
 import { decodeCursor, getItem, listItems } from '../store/items-store.ts';
 import { ApiFailure } from './api-failure.ts';
 import type { ItemDetail, ItemsPage } from './contract.ts';
+import { toItemDetail, toItemSummary } from './views.ts';
 import { feedIdParam, positiveIntParam } from './request-input.ts';
 
 export const itemsRoutes = new Hono<{ Bindings: Env }>();
@@ -18,14 +19,16 @@ itemsRoutes.get('/', async (c) => {
   if (beforeParam && !before) throw new ApiFailure(400, 'bad_request', '`before` is not a cursor this API gave out.');
   const feedParam = c.req.query('feed');
   const feedId = feedParam ? feedIdParam(feedParam) : null;
-  const page: ItemsPage = await listItems(c.env.DB, { limit, before, feedId });
+  const { items, next } = await listItems(c.env.DB, { limit, before, feedId });
+  const page: ItemsPage = { items: items.map(toItemSummary), next };
   c.header('Cache-Control', 'no-cache');
   return c.json(page);
 });
 
 itemsRoutes.get('/:id', async (c) => {
-  const item: ItemDetail | null = await getItem(c.env.DB, c.req.param('id'));
-  if (!item) throw new ApiFailure(404, 'not_found', 'No item has that id; it may have been removed from its feed.');
+  const stored = await getItem(c.env.DB, c.req.param('id'));
+  if (!stored) throw new ApiFailure(404, 'not_found', 'No item has that id; it may have been removed from its feed.');
+  const item: ItemDetail = toItemDetail(stored);
   c.header('Cache-Control', 'no-cache');
   return c.json(item);
 });

@@ -4,17 +4,18 @@ import { OpmlParseError, parseOpml, renderOpml } from '../feeds/opml.ts';
 import { checkFetchableUrl } from '../net/address-guard.ts';
 import { allowPrivateNetwork } from '../config.ts';
 import { requireAdmin } from '../middleware/require-admin.ts';
-import { addFeeds, listFeedViews } from '../store/feeds-store.ts';
+import { addFeeds, listFeeds } from '../store/feeds-store.ts';
 import { ApiFailure } from './api-failure.ts';
 import type { OpmlImportResult } from './contract.ts';
 import { readBodyText } from './request-input.ts';
+import { toFeedView } from './views.ts';
 
 const MAX_OPML_BYTES = 1024 * 1024;
 
 export const opmlRoutes = new Hono<{ Bindings: Env }>();
 
 opmlRoutes.get('/', async (c) => {
-  const feeds = await listFeedViews(c.env.DB);
+  const feeds = (await listFeeds(c.env.DB)).map(toFeedView);
   const opml = renderOpml(feeds.map((f) => ({ url: f.url, title: f.title, siteUrl: f.siteUrl })), 'Offline Reader subscriptions');
   return c.body(opml, 200, {
     'Content-Type': 'text/x-opml; charset=utf-8',

@@ -1,6 +1,6 @@
 // Makes the readable article for an item or a page: fetch → decode → extract → sanitise, falling back to the feed's
 // own content when the page yields too little (a teaser, a paywall, a page that is not an article).
-import type { ArticleSource, ArticleView } from '../api/contract.ts';
+import type { Article, ArticleSource, ItemForArticle } from '../model/article.ts';
 import { ArticleFailure } from './article-failure.ts';
 import { extractReadable, type ReadablePage } from './extract-readable.ts';
 import { fetchArticlePage, type PageFetchSettings } from './fetch-article-page.ts';
@@ -10,29 +10,16 @@ import { renderArticleHtml, type RenderedArticleHtml } from './render-article-ht
 const MIN_PAGE_WORDS = 60;
 
 export interface BuiltArticle {
-  view: ArticleView;
+  article: Article;
   imageSources: string[];
 }
 
-/** What the feed told us about an item: its fallback content and the metadata the page may lack. */
-export interface ItemForArticle {
-  id: string;
-  url: string | null;
-  title: string;
-  author: string | null;
-  publishedAt: string | null;
-  feedTitle: string;
-  feedContentHtml: string;
-  /** What the feed content's URLs were resolved against: the item's link, else the feed's URL. */
-  contentBaseUrl: string;
-}
-
 /** What an article says about itself, apart from its content. */
-type ArticleFields = Pick<ArticleView, 'url' | 'title' | 'byline' | 'siteName' | 'publishedAt'>;
+type ArticleFields = Pick<Article, 'url' | 'title' | 'byline' | 'siteName' | 'publishedAt'>;
 
 function toBuilt(id: string, source: ArticleSource, fields: ArticleFields, html: RenderedArticleHtml): BuiltArticle {
   const { contentHtml, wordCount, images, imageSources } = html;
-  return { view: { id, ...fields, contentHtml, wordCount, images, source }, imageSources };
+  return { article: { id, ...fields, contentHtml, wordCount, images, source }, imageSources };
 }
 
 function isoDate(text: string | null): string | null {

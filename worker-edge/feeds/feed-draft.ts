@@ -1,7 +1,7 @@
 // What the format-specific readers (RSS/RDF/Atom from the sax-built tree, JSON Feed by hand) extract, before one
 // normalisation turns it into the stored model. Values are as the feed gave them: possibly relative, possibly HTML,
 // possibly invalid. Every list is in order of preference, best first, so normalisation takes the first usable one.
-import type { NormalisedFeed, ScheduleHints } from './model.ts';
+import type { NormalisedFeed, ScheduleHints } from '../model/feed.ts';
 
 /** A piece of text as the feed declared it: HTML or plain, and the base its relative URLs resolve against. */
 export interface FeedText {

@@ -1,6 +1,6 @@
 // Namespaced extensions that RSS and Atom feeds share: Media RSS and iTunes images, enclosures, Dublin Core and
 // Atom dates, syndication hints.
-import type { ScheduleHints } from './model.ts';
+import type { ScheduleHints } from '../model/feed.ts';
 import { resolveHttpUrl } from './resolve-url.ts';
 import { attribute, childText, children, textOf } from './xml-node.ts';
 

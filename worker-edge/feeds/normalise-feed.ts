@@ -1,6 +1,6 @@
 // FeedDraft → NormalisedFeed: the feed's own fields, then each item.
 import type { FeedDraft } from './feed-draft.ts';
-import type { NormalisedFeed } from './model.ts';
+import type { NormalisedFeed } from '../model/feed.ts';
 import { firstHttpUrl, normaliseItem, plainText } from './normalise-item.ts';
 
 export function normaliseFeed(draft: FeedDraft, now: number): NormalisedFeed {

@@ -4,7 +4,7 @@ import { htmlToText, sanitizeHtml } from '../html/sanitize-html.ts';
 import { CappedImageSet } from '../images/capped-image-set.ts';
 import { authorNames } from './author-name.ts';
 import type { FeedText, ItemDraft } from './feed-draft.ts';
-import type { NormalisedItem } from './model.ts';
+import type { NormalisedItem } from '../model/feed.ts';
 import { parseFeedDate } from './parse-feed-date.ts';
 import { resolveHttpUrl } from './resolve-url.ts';
 

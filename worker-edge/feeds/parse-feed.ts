@@ -1,7 +1,7 @@
 // Text of a response → NormalisedFeed, whatever the format: JSON Feed, or RSS / RDF / Atom XML.
 // Anything else fails with a FeedParseError whose message a person can act on.
 import { FeedParseError } from './feed-parse-error.ts';
-import type { NormalisedFeed } from './model.ts';
+import type { NormalisedFeed } from '../model/feed.ts';
 import { normaliseFeed } from './normalise-feed.ts';
 import { parseJsonFeed } from './parse-json-feed.ts';
 import { parseXmlFeed } from './parse-xml-feed.ts';

@@ -1,6 +1,6 @@
 // When to fetch a feed again. The publisher's hints (Cache-Control, Expires, RSS ttl, sy:updatePeriod) are a floor,
 // the posting rate (Miniflux's entry-frequency rule) sets the pace, and everything is bounded 15 min .. 24 h.
-import type { ScheduleHints } from './model.ts';
+import type { ScheduleHints } from '../model/feed.ts';
 
 export const MIN_INTERVAL_MS = 15 * 60_000;
 export const MAX_INTERVAL_MS = 24 * 60 * 60_000;

@@ -5,8 +5,7 @@
 import { feedsPerFanOut, feedsPerMessage, planBudget } from '../platform/plan-budget.ts';
 import { QUEUED_LEASE_MS, takeDueFeeds } from '../store/feeds-store.ts';
 import { LAST_REFRESH_KEY, setMeta } from '../store/meta-store.ts';
-import { hostOf } from '../feeds/refresh-feed.ts';
-import type { RefreshQueued } from '../api/contract.ts';
+import { hostOf } from './refresh-feed.ts';
 import type { RefreshQueueMessage } from './refresh-messages.ts';
 
 /** Feed requests released per second to one host, across all consumers. */
@@ -40,11 +39,20 @@ export async function sendAll(queue: Queue<RefreshQueueMessage>, messages: Send[
   for (let i = 0; i < messages.length; i += perCall) await queue.sendBatch(messages.slice(i, i + perCall));
 }
 
+/** What one fan-out put on the queue. */
+export interface FanOut {
+  queued: number;
+  /** More were due than one invocation enqueues: a follow-up message enqueues the rest. */
+  continues: boolean;
+  /** The longest delivery delay it gave a message. */
+  lastDelaySeconds: number;
+}
+
 export async function enqueueDueFeeds(
   env: Env,
   now: number,
   options: { force?: boolean; afterId?: number } = {},
-): Promise<RefreshQueued & { lastDelaySeconds: number }> {
+): Promise<FanOut> {
   const budget = planBudget(env.PLAN);
   const limit = feedsPerFanOut(budget);
   const force = options.force ?? false;

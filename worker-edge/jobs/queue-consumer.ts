@@ -2,7 +2,7 @@
 // per invocation; more are handed back as new messages), a continuation fans out the next page of due feeds, a
 // prefetch extracts articles. Messages are acked as soon as their outcome is stored. On the dead-letter queue,
 // the feeds whose messages failed every delivery are marked failing with a reason.
-import { prefetchDigestArticles } from '../articles/prefetch-articles.ts';
+import { prefetchDigestArticles } from './prefetch-articles.ts';
 import { feedRefreshSettings } from '../config.ts';
 import { extractionsPerInvocation, feedsPerInvocation, planBudget } from '../platform/plan-budget.ts';
 import { markFeedsFailing } from '../store/feeds-store.ts';

@@ -5,6 +5,7 @@
 import { createLimiter } from '../net/concurrency-limiter.ts';
 import { blockHost, blockedHosts } from '../store/host-backoff-store.ts';
 import { feedsToRefresh, outcomeStatements, type FeedRow } from '../store/feeds-store.ts';
+import { writeBatch } from '../store/write-batch.ts';
 import {
   deferred,
   hostOf,
@@ -14,7 +15,7 @@ import {
   type FeedRefreshOutcome,
   type RefreshRun,
   type RefreshSettings,
-} from '../feeds/refresh-feed.ts';
+} from './refresh-feed.ts';
 import { CONSUMER_FIXED_STATEMENTS, CONSUMER_FIXED_SUBREQUESTS, SUBREQUESTS_PER_FEED, type PlanBudget } from '../platform/plan-budget.ts';
 
 export interface RefreshBatchOptions extends RefreshSettings {
@@ -114,7 +115,7 @@ export async function refreshFeeds(db: D1Database, deliveries: Delivery[], optio
   const writePending = async (results: FeedRefresh[]) => {
     const moves = results.flatMap((r) => r.extra);
     const pending = results.flatMap((r) => (r.pending ? [r.pending] : []));
-    if (moves.length + pending.length > 0) await db.batch([...moves, ...outcomeStatements(db, pending)]);
+    if (moves.length + pending.length > 0) await writeBatch(db, [...moves, ...outcomeStatements(db, pending)]);
   };
 
   const first = deliveries.filter((d) => d.attempts <= 1);

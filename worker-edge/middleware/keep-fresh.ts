@@ -3,7 +3,7 @@
 // interval, send one fan-out message (a consumer enqueues the due feeds; the page view never fetches a feed and
 // costs one subrequest). Checked at most once a minute per isolate.
 import type { MiddlewareHandler } from 'hono';
-import { seedDefaultFeeds } from '../feeds/seed-default-feeds.ts';
+import { seedDefaultFeeds } from '../jobs/seed-default-feeds.ts';
 import { MIN_INTERVAL_MS } from '../feeds/schedule.ts';
 import { requestFanOut } from '../jobs/enqueue-due-feeds.ts';
 import { getMeta, LAST_REFRESH_KEY, setMeta } from '../store/meta-store.ts';

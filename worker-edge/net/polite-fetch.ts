@@ -1,4 +1,4 @@
-// The one way the edge fetches from other sites (feeds now; article pages and images later): a polite
+// The one way the edge fetches from other sites (feeds, article pages, images, the seed list): a polite
 // User-Agent, conditional requests, redirects followed by hand so every hop passes the address guard,
 // one deadline for headers and body together, and a body-size cap enforced while streaming.
 import { checkFetchableUrl, checkResolvedHost, type ResolveHost } from './address-guard.ts';

@@ -1,6 +1,6 @@
 // GET /read/:id as a reader sees it: the article, or a page that says what went wrong and what happens next.
 import type { ArticleView } from '../api/contract.ts';
-import type { ItemForArticle } from '../articles/build-article.ts';
+import type { ItemForArticle } from '../model/article.ts';
 import type { NeighbourItem } from '../store/items-store.ts';
 import { ReaderDocument } from './reader-document.tsx';
 import { formatDate, readingMinutes } from './reading-time.ts';

@@ -2,14 +2,15 @@
 // (nothing inline, everything from our own origin), so even a sanitiser slip could not run script in the page.
 import { Hono, type Context } from 'hono';
 import { ArticleFailure } from '../articles/article-failure.ts';
-import { articleFetchSettings } from '../articles/article-settings.ts';
-import { articleForItem } from '../articles/get-article.ts';
+import { articleFetchSettings } from '../jobs/article-settings.ts';
+import { articleForItem } from '../jobs/get-article.ts';
 import { renderArticleHtml } from '../articles/render-article-html.ts';
 import { retryAfterSeconds } from '../api/article-failure-status.ts';
 import { ARTICLE_CACHE_CONTROL } from '../api/articles-routes.ts';
 import { getArticle, getItemForArticle } from '../store/articles-store.ts';
 import { neighbourItems } from '../store/items-store.ts';
 import { pageSecurity } from '../middleware/page-security.ts';
+import { toArticleView } from '../api/views.ts';
 import { MissingArticlePage, ReadPage, UnavailableArticlePage } from './read-page.tsx';
 
 export const readRoutes = new Hono<{ Bindings: Env }>();
@@ -18,7 +19,7 @@ export const readRoutes = new Hono<{ Bindings: Env }>();
 async function pageArticle(c: Context<{ Bindings: Env }>, id: string): Promise<Response> {
   const stored = await getArticle(c.env.DB, id);
   if (!stored) return c.html(<MissingArticlePage />, 404, { 'Cache-Control': 'no-store' });
-  const { view } = stored;
+  const view = toArticleView(stored.article);
   const sourceName = view.siteName ?? (view.url ? URL.parse(view.url)?.host : null) ?? 'Saved page';
   const page = <ReadPage sourceName={sourceName} article={view} neighbours={{ newer: null, older: null }} />;
   return c.html(page, 200, { 'Cache-Control': ARTICLE_CACHE_CONTROL });
@@ -34,7 +35,7 @@ readRoutes.get('/:id', async (c) => {
   try {
     const [article, neighbours] = await Promise.all([articleForItem(c.env.DB, item.id, articleFetchSettings(c.env), Date.now(), item), nearby]);
     if (!article) return c.html(<MissingArticlePage />, 404, { 'Cache-Control': 'no-store' });
-    return c.html(<ReadPage sourceName={item.feedTitle} article={article.view} neighbours={neighbours} />, 200, { 'Cache-Control': ARTICLE_CACHE_CONTROL });
+    return c.html(<ReadPage sourceName={item.feedTitle} article={toArticleView(article.article)} neighbours={neighbours} />, 200, { 'Cache-Control': ARTICLE_CACHE_CONTROL });
   } catch (error) {
     if (!(error instanceof ArticleFailure) || (error.reason !== 'gone' && error.reason !== 'upstream')) throw error;
     const feedContent = item.feedContentHtml ? renderArticleHtml(item.feedContentHtml, item.contentBaseUrl) : null;

@@ -2,7 +2,8 @@
 // Each is server-rendered, readable without JavaScript, under the strict page CSP, and revalidated on every visit.
 import { Hono } from 'hono';
 import { decodeCursor, listItems } from '../store/items-store.ts';
-import { listFeedViews } from '../store/feeds-store.ts';
+import { listFeeds } from '../store/feeds-store.ts';
+import { toFeedView, toItemSummary } from '../api/views.ts';
 import { pageSecurity } from '../middleware/page-security.ts';
 import { LatestPage } from './latest-page.tsx';
 import { NotFoundPage } from './error-pages.tsx';
@@ -28,17 +29,18 @@ siteRoutes.get('/', async (c) => {
   // A cursor that is not ours (hand-edited, or from an older version) starts again from the newest.
   const before = decodeCursor(c.req.query('before') ?? '');
   // Both queries at once: on D1 each is a round trip to the database, so the page waits for one, not two.
-  const [feeds, page] = await Promise.all([
-    listFeedViews(c.env.DB),
+  const [counted, page] = await Promise.all([
+    listFeeds(c.env.DB),
     listItems(c.env.DB, { limit: ITEMS_PER_PAGE, before, feedId }),
   ]);
+  const feeds = counted.map(toFeedView);
   const feed = feedId === null ? null : (feeds.find((f) => f.id === feedId) ?? null);
   if (feedParam && !feed) return c.html(<NotFoundPage path={`/?feed=${feedParam}`} />, 404, { 'Cache-Control': 'no-store' });
-  return c.html(<LatestPage feeds={feeds} items={page.items} feed={feed} next={page.next} paged={before !== null} />, 200, REVALIDATE);
+  return c.html(<LatestPage feeds={feeds} items={page.items.map(toItemSummary)} feed={feed} next={page.next} paged={before !== null} />, 200, REVALIDATE);
 });
 
 siteRoutes.get('/sources', async (c) => {
-  const feeds = await listFeedViews(c.env.DB);
+  const feeds = (await listFeeds(c.env.DB)).map(toFeedView);
   return c.html(<SourcesPage feeds={feeds} now={Date.now()} />, 200, { 'Cache-Control': 'no-store' });
 });
 

@@ -17,6 +17,11 @@ export interface ArticleFailureRecord {
  */
 export const FAILURES_KEPT = 5000;
 
+/** Deletes the failures whose retry time is before `before`; RETURNING, so the batch's result counts them. */
+export function forgetFailuresStatement(db: D1Database, before: number): D1PreparedStatement {
+  return db.prepare('DELETE FROM article_failures WHERE retry_at < ? RETURNING id').bind(before);
+}
+
 export async function getArticleFailure(db: D1Database, id: string): Promise<ArticleFailureRecord | null> {
   return db
     .prepare('SELECT version, kind, message, retry_at AS retryAt, failed_at AS failedAt FROM article_failures WHERE id = ?')

@@ -1,11 +1,10 @@
 // Extracted articles in D1, stored as served (sanitised HTML, word count, proxied images) with their ETag.
-import type { ArticleSource, ArticleView } from '../api/contract.ts';
-import type { ItemForArticle } from '../articles/build-article.ts';
-import { clearArticleFailure } from './article-failures-store.ts';
+import type { Article, ArticleSource, ItemForArticle } from '../model/article.ts';
+import { clearArticleFailure, forgetFailuresStatement } from './article-failures-store.ts';
 import { replaceArticleImages } from './image-refs-store.ts';
 
 export interface StoredArticle {
-  view: ArticleView;
+  article: Article;
   version: string;
   etag: string;
   extractedAt: number;
@@ -29,7 +28,7 @@ interface ArticleRow {
 
 function toStored(row: ArticleRow): StoredArticle {
   return {
-    view: {
+    article: {
       id: row.id,
       url: row.page_url,
       title: row.title,
@@ -72,7 +71,7 @@ export async function getArticleByUrl(db: D1Database, url: string, notBefore: nu
 }
 
 export interface ArticleToStore {
-  view: ArticleView;
+  article: Article;
   /** The item it belongs to, or null for a page asked for by URL alone. */
   itemId: string | null;
   /** The URL it was asked for (null for an item without a link). */
@@ -118,17 +117,17 @@ export function evictPagesStatement(db: D1Database, limit: PagesLimit): D1Prepar
  * `pagesLimit`, the same batch evicts pages read by address beyond it, so the limit holds as soon as it is written.
  */
 export async function saveArticle(db: D1Database, a: ArticleToStore, pagesLimit?: PagesLimit): Promise<void> {
-  const { view } = a;
+  const { article } = a;
   await db.batch([
     db
       .prepare(
         `INSERT INTO articles (id, ${COLUMNS.join(', ')}) VALUES (?, ${COLUMNS.map(() => '?').join(', ')})
          ON CONFLICT (id) DO UPDATE SET ${COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
       )
-      .bind(view.id, a.itemId, a.requestedUrl, a.version, view.url, view.title, view.byline, view.siteName, view.publishedAt,
-        view.contentHtml, view.wordCount, JSON.stringify(view.images), view.source, a.etag, a.extractedAt, a.storedBytes),
-    ...replaceArticleImages(db, view.id, a.imageSources),
-    clearArticleFailure(db, view.id),
+      .bind(article.id, a.itemId, a.requestedUrl, a.version, article.url, article.title, article.byline, article.siteName,
+        article.publishedAt, article.contentHtml, article.wordCount, JSON.stringify(article.images), article.source, a.etag, a.extractedAt, a.storedBytes),
+    ...replaceArticleImages(db, article.id, a.imageSources),
+    clearArticleFailure(db, article.id),
     ...(pagesLimit ? [evictPagesStatement(db, pagesLimit)] : []),
   ]);
 }
@@ -156,4 +155,45 @@ export async function getItemForArticle(db: D1Database, id: string): Promise<(It
     contentBaseUrl: row.base_url,
     contentHash: row.content_hash,
   };
+}
+
+/**
+ * Among the `newest` items, at most `limit` whose article is missing or out of date (its version is not
+ * `versionPrefix` + the item's content hash) and not waiting out a failure, newest first.
+ */
+export async function itemsNeedingArticles(
+  db: D1Database,
+  q: { newest: number; versionPrefix: string; now: number; limit: number },
+): Promise<Array<{ id: string; url: string | null }>> {
+  const { results } = await db
+    .prepare(
+      `SELECT i.id, i.url FROM (SELECT id, url, content_hash, sort_at FROM items ORDER BY sort_at DESC, id DESC LIMIT ?1) i
+       LEFT JOIN articles a ON a.item_id = i.id
+       LEFT JOIN article_failures f ON f.id = i.id
+       WHERE (a.id IS NULL OR a.version != (?2 || i.content_hash))
+         AND (f.id IS NULL OR f.retry_at <= ?3 OR f.version != (?2 || i.content_hash))
+       ORDER BY i.sort_at DESC, i.id DESC LIMIT ?4`,
+    )
+    .bind(q.newest, q.versionPrefix, q.now, q.limit)
+    .all<{ id: string; url: string | null }>();
+  return results;
+}
+
+/**
+ * In one batch, evicts the pages read by address beyond `limit` and forgets the failures whose retry time is before
+ * `failuresBefore`; counted from RETURNING, since D1's meta.changes also counts the rows a cascade removed.
+ */
+export async function pruneStored(db: D1Database, limit: PagesLimit, failuresBefore: number): Promise<{ pageArticles: number; failures: number }> {
+  const [pages, failures] = await db.batch([evictPagesStatement(db, limit), forgetFailuresStatement(db, failuresBefore)]);
+  return { pageArticles: pages?.results.length ?? 0, failures: failures?.results.length ?? 0 };
+}
+
+/** The ETags of these items' articles, in one query, by item id (items without one are absent). */
+export async function articleEtagsOfItems(db: D1Database, itemIds: string[]): Promise<Map<string, string>> {
+  if (itemIds.length === 0) return new Map();
+  const { results } = await db
+    .prepare(`SELECT item_id, etag FROM articles WHERE item_id IN (${itemIds.map(() => '?').join(', ')})`)
+    .bind(...itemIds)
+    .all<{ item_id: string; etag: string }>();
+  return new Map(results.map((row) => [row.item_id, row.etag]));
 }

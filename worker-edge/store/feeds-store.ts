@@ -1,6 +1,7 @@
 // Subscriptions and their refresh state in D1.
-import type { FeedStatus, FeedView } from '../api/contract.ts';
 import { jsonChunks } from './json-rows.ts';
+
+export type FeedStatus = 'ok' | 'pending' | 'error' | 'gone';
 
 export interface FeedRow {
   id: number;
@@ -20,39 +21,30 @@ export interface FeedRow {
   posting_interval_ms: number | null;
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-export function toFeedView(row: FeedRow, itemCount: number): FeedView {
-  return {
-    id: row.id,
-    url: row.url,
-    title: row.title || row.url,
-    siteUrl: row.site_url,
-    status: row.status,
-    lastError: row.last_error,
-    lastFetchedAt: iso(row.last_fetched_at),
-    // A gone feed is not fetched again until someone subscribes to it anew.
-    nextFetchAt: row.status === 'gone' ? null : iso(row.next_fetch_at),
-    itemCount,
-  };
+/** A feed with the number of items it has stored. */
+export interface CountedFeed {
+  feed: FeedRow;
+  itemCount: number;
 }
 
-export async function listFeedViews(db: D1Database): Promise<FeedView[]> {
+const counted = ({ item_count, ...feed }: FeedRow & { item_count: number }): CountedFeed => ({ feed, itemCount: item_count });
+
+export async function listFeeds(db: D1Database): Promise<CountedFeed[]> {
   const { results } = await db
     .prepare(
       `SELECT f.*, (SELECT COUNT(*) FROM items i WHERE i.feed_id = f.id) AS item_count
        FROM feeds f ORDER BY f.title COLLATE NOCASE, f.id`,
     )
     .all<FeedRow & { item_count: number }>();
-  return results.map((row) => toFeedView(row, row.item_count));
+  return results.map(counted);
 }
 
-export async function getFeedView(db: D1Database, id: number): Promise<FeedView | null> {
+export async function getCountedFeed(db: D1Database, id: number): Promise<CountedFeed | null> {
   const row = await db
     .prepare(`SELECT f.*, (SELECT COUNT(*) FROM items i WHERE i.feed_id = f.id) AS item_count FROM feeds f WHERE f.id = ?`)
     .bind(id)
     .first<FeedRow & { item_count: number }>();
-  return row ? toFeedView(row, row.item_count) : null;
+  return row ? counted(row) : null;
 }
 
 export function getFeedByUrl(db: D1Database, url: string): Promise<FeedRow | null> {
@@ -240,4 +232,29 @@ export function outcomeStatements(db: D1Database, outcomes: FeedOutcomeRecord[])
 /** A permanent redirect moves the subscription, unless another subscription already has that URL. */
 export function moveFeedStatement(db: D1Database, id: number, newUrl: string): D1PreparedStatement {
   return db.prepare('UPDATE feeds SET url = ?1 WHERE id = ?2 AND NOT EXISTS (SELECT 1 FROM feeds WHERE url = ?1)').bind(newUrl, id);
+}
+
+/** How many feeds have each status, with the error of the most recently fetched one and the newest item's time. */
+export interface FeedStatusCount {
+  status: FeedStatus;
+  count: number;
+  latestError: string | null;
+  /** When the newest item was first seen (the same for every status; null with no items). */
+  newestItemAt: number | null;
+}
+
+/**
+ * One query for the feeds and the newest item (items go with their feed, so no feeds means no items). With MAX() in
+ * the select list, SQLite takes the bare last_error from the row holding the maximum: per status, the error of the
+ * most recently fetched feed.
+ */
+export async function feedsByStatus(db: D1Database): Promise<FeedStatusCount[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT status, COUNT(*) AS count, last_error AS latestError, MAX(last_fetched_at) AS fetched_at,
+         (SELECT MAX(first_seen_at) FROM items) AS newestItemAt
+       FROM feeds GROUP BY status`,
+    )
+    .all<FeedStatusCount>();
+  return results;
 }

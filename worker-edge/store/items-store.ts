@@ -1,7 +1,6 @@
 // Items in D1: upserted per refresh (an item seen again is updated, not duplicated), paged for the API.
-import type { ItemDetail, ItemSummary } from '../api/contract.ts';
-import { keyItems, type KeyedItem } from '../feeds/dedup-keys.ts';
-import type { NormalisedItem } from '../feeds/model.ts';
+import { keyItems, type KeyedItem } from './dedup-keys.ts';
+import type { NormalisedItem } from '../model/feed.ts';
 import { jsonChunks } from './json-rows.ts';
 import { itemImageStatements } from './image-refs-store.ts';
 import { sha256Hex, stableId } from './stable-id.ts';
@@ -168,14 +167,27 @@ interface ItemRow {
   content_html?: string;
 }
 
-function toSummary(row: ItemRow): ItemSummary {
+/** An item as stored, without its content. */
+export interface ItemRecord {
+  id: string;
+  feedId: number;
+  title: string;
+  url: string | null;
+  author: string | null;
+  /** Milliseconds since the epoch, or null when the feed gave no date. */
+  publishedAt: number | null;
+  summary: string;
+  imageUrl: string | null;
+}
+
+function toRecord(row: ItemRow): ItemRecord {
   return {
     id: row.id,
     feedId: row.feed_id,
     title: row.title,
     url: row.url,
     author: row.author,
-    publishedAt: row.published_at === null ? null : new Date(row.published_at).toISOString(),
+    publishedAt: row.published_at,
     summary: row.summary,
     imageUrl: row.image_url,
   };
@@ -202,7 +214,7 @@ export interface ItemQuery {
   feedId: number | null;
 }
 
-export async function listItems(db: D1Database, q: ItemQuery): Promise<{ items: ItemSummary[]; next: string | null }> {
+export async function listItems(db: D1Database, q: ItemQuery): Promise<{ items: ItemRecord[]; next: string | null }> {
   const where: string[] = [];
   const params: Array<number | string> = [];
   if (q.feedId !== null) {
@@ -219,15 +231,15 @@ export async function listItems(db: D1Database, q: ItemQuery): Promise<{ items: 
   const { results } = await db.prepare(sql).bind(...params, q.limit + 1).all<ItemRow>();
   const page = results.slice(0, q.limit);
   const last = page.at(-1);
-  return { items: page.map(toSummary), next: results.length > q.limit && last ? encodeCursor(last) : null };
+  return { items: page.map(toRecord), next: results.length > q.limit && last ? encodeCursor(last) : null };
 }
 
-export async function getItem(db: D1Database, id: string): Promise<ItemDetail | null> {
+export async function getItem(db: D1Database, id: string): Promise<(ItemRecord & { contentHtml: string }) | null> {
   const row = await db
     .prepare('SELECT id, feed_id, title, url, author, published_at, sort_at, summary, image_url, content_html FROM items WHERE id = ?')
     .bind(id)
     .first<ItemRow>();
-  return row ? { ...toSummary(row), contentHtml: row.content_html ?? '' } : null;
+  return row ? { ...toRecord(row), contentHtml: row.content_html ?? '' } : null;
 }
 
 export interface NeighbourItem {

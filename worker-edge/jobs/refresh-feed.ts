@@ -6,10 +6,11 @@ import { FetchFailure, politeFetch, type FetchOutcome } from '../net/polite-fetc
 import { sha256HexOfBytes } from '../store/stable-id.ts';
 import { moveFeedStatement, outcomeStatements, type FeedOutcomeRecord, type FeedRow } from '../store/feeds-store.ts';
 import { existingItems, planItemChanges } from '../store/items-store.ts';
-import { decodeFeedBytes } from './decode-feed-bytes.ts';
-import type { NormalisedFeed } from './model.ts';
-import { FeedParseError, parseFeed } from './parse-feed.ts';
-import { clampInterval, DEFAULT_INTERVAL_MS, errorBackoff, hintedInterval, nextFetchAt, postingRateInterval, RATE_WINDOW_MS } from './schedule.ts';
+import { writeBatch } from '../store/write-batch.ts';
+import { decodeFeedBytes } from '../feeds/decode-feed-bytes.ts';
+import type { NormalisedFeed } from '../model/feed.ts';
+import { FeedParseError, parseFeed } from '../feeds/parse-feed.ts';
+import { clampInterval, DEFAULT_INTERVAL_MS, errorBackoff, hintedInterval, nextFetchAt, postingRateInterval, RATE_WINDOW_MS } from '../feeds/schedule.ts';
 
 export const FEED_ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5';
@@ -172,7 +173,7 @@ export async function refreshTakenFeed(run: RefreshRun, feed: FeedRow, attempts:
   const planned = await planParsedFeed(run.db, feed.id, now, parsed, fetched.headers, bodyHash, settings.retention);
   const statements = [...moves, ...planned.statements];
   if (!run.spendStatements(statements.length)) return deferred(feed, now, 'this run reached its D1 budget');
-  await run.db.batch(statements);
+  await writeBatch(run.db, statements);
   return { outcome: { kind: 'refreshed', added: planned.added, updated: planned.updated, bytes: fetched.body.byteLength }, pending: null, extra: [] };
 }
 

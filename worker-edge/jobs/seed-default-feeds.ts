@@ -4,7 +4,7 @@ import defaultFeedsOpml from '../seed/default-feeds.opml';
 import { politeFetch } from '../net/polite-fetch.ts';
 import { addFeeds } from '../store/feeds-store.ts';
 import { getMeta, setMeta } from '../store/meta-store.ts';
-import { parseOpml } from './opml.ts';
+import { parseOpml } from '../feeds/opml.ts';
 import { allowPrivateNetwork } from '../config.ts';
 
 export const SEEDED_KEY = 'seeded_at';

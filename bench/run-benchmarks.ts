@@ -3,14 +3,14 @@
 // subset. The raw figures of every benchmark go to bench/results.json (not committed) for anyone comparing runs.
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { articlesRows, benchArticles } from '../bench/articles.ts';
-import { markdownTable, type BenchRow } from '../bench/bench-table.ts';
-import { benchLoad, loadRows } from '../bench/load.ts';
-import { benchParseFeeds, parseFeedsRows } from '../bench/parse-feeds.ts';
-import { benchRefresh, refreshRows } from '../bench/refresh-feeds.ts';
-import { benchScale, scaleRows } from '../bench/scale.ts';
-import { benchSiteWeight, siteWeightRows } from '../bench/site-weight.ts';
-import { benchSync, syncRows } from '../bench/sync.ts';
+import { articlesRows, benchArticles } from './articles.ts';
+import { markdownTable, type BenchRow } from './bench-table.ts';
+import { benchLoad, loadRows } from './load.ts';
+import { benchParseFeeds, parseFeedsRows } from './parse-feeds.ts';
+import { benchRefresh, refreshRows } from './refresh-feeds.ts';
+import { benchScale, scaleRows } from './scale.ts';
+import { benchSiteWeight, siteWeightRows } from './site-weight.ts';
+import { benchSync, syncRows } from './sync.ts';
 
 interface Bench<T> {
   run: () => Promise<T>;
@@ -42,7 +42,7 @@ for (const [name, { run, rows: toRows }] of Object.entries(benches)) {
   rows.push(...toRows(raw[name]));
   console.error(`  ${name} took ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
-writeFileSync(new URL('../bench/results.json', import.meta.url), `${JSON.stringify(raw, null, 2)}\n`);
+writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(raw, null, 2)}\n`);
 
 const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
 console.log(`\nMachine: ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);

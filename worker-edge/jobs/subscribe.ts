@@ -1,18 +1,18 @@
 // Subscribing by URL: a feed URL, or a site page whose <link rel="alternate"> names its feed (autodiscovery).
 // The feed is fetched and parsed before it is stored, so a reader never subscribes to something that is not a feed.
-import type { FeedView } from '../api/contract.ts';
-import { ApiFailure } from '../api/api-failure.ts';
 import { checkFetchableUrl } from '../net/address-guard.ts';
 import { FetchFailure, politeFetch } from '../net/polite-fetch.ts';
-import { addFeeds, getFeedByUrl, getFeedView, resetFeed } from '../store/feeds-store.ts';
-import { discoverFeedLinks, looksLikeHtml } from './autodiscover.ts';
-import { decodeFeedBytes } from './decode-feed-bytes.ts';
-import type { NormalisedFeed } from './model.ts';
-import { FeedParseError, parseFeed } from './parse-feed.ts';
+import { addFeeds, getCountedFeed, getFeedByUrl, resetFeed, type CountedFeed } from '../store/feeds-store.ts';
+import { writeBatch } from '../store/write-batch.ts';
+import { discoverFeedLinks, looksLikeHtml } from '../feeds/autodiscover.ts';
+import { decodeFeedBytes } from '../feeds/decode-feed-bytes.ts';
+import type { NormalisedFeed } from '../model/feed.ts';
+import { FeedParseError, parseFeed } from '../feeds/parse-feed.ts';
 import { FEED_ACCEPT, planParsedFeed, type RefreshSettings } from './refresh-feed.ts';
+import { SubscribeFailure } from './subscribe-failure.ts';
 
 export interface Subscription {
-  feed: FeedView;
+  feed: CountedFeed;
   created: boolean;
 }
 
@@ -23,12 +23,12 @@ interface FetchedFeed {
 }
 
 function validUrl(raw: unknown, settings: RefreshSettings): string {
-  if (typeof raw !== 'string' || raw.trim() === '') throw new ApiFailure(400, 'invalid_url', 'Send the address of a feed or a site as `url`.');
+  if (typeof raw !== 'string' || raw.trim() === '') throw new SubscribeFailure('invalid-url', 'Send the address of a feed or a site as `url`.');
   try {
     return checkFetchableUrl(raw.trim(), { allowPrivateNetwork: settings.allowPrivateNetwork }).href;
   } catch (error) {
     if (error instanceof FetchFailure) {
-      throw new ApiFailure(400, error.code === 'blocked-address' ? 'blocked_address' : 'invalid_url', error.message);
+      throw new SubscribeFailure(error.code === 'blocked-address' ? 'blocked-address' : 'invalid-url', error.message);
     }
     throw error;
   }
@@ -44,7 +44,7 @@ async function fetchText(url: string, settings: RefreshSettings) {
       fetchImpl: settings.fetchImpl,
     });
     if (outcome.kind !== 'ok') {
-      throw new ApiFailure(502, 'upstream', `${url} answered ${outcome.kind === 'http-error' ? outcome.status : 304}, not a feed.`);
+      throw new SubscribeFailure('upstream', `${url} answered ${outcome.kind === 'http-error' ? outcome.status : 304}, not a feed.`);
     }
     return {
       // What to subscribe to: where a permanent redirect leads, else the address asked for (a temporary redirect's
@@ -56,8 +56,7 @@ async function fetchText(url: string, settings: RefreshSettings) {
     };
   } catch (error) {
     if (error instanceof FetchFailure) {
-      const code = error.code === 'blocked-address' ? 'blocked_address' : error.code === 'invalid-url' ? 'invalid_url' : 'upstream';
-      throw new ApiFailure(code === 'upstream' ? 502 : 400, code, error.message);
+      throw new SubscribeFailure(error.code === 'blocked-address' || error.code === 'invalid-url' ? error.code : 'upstream', error.message);
     }
     throw error;
   }
@@ -67,7 +66,7 @@ async function parseOrExplain(text: string, url: string): Promise<NormalisedFeed
   try {
     return await parseFeed(text, url);
   } catch (error) {
-    if (error instanceof FeedParseError) throw new ApiFailure(422, 'not_a_feed', `${url} is not a feed we can read: ${error.message}`);
+    if (error instanceof FeedParseError) throw new SubscribeFailure('not-a-feed', `${url} is not a feed we can read: ${error.message}`);
     throw error;
   }
 }
@@ -77,7 +76,7 @@ async function fetchFeedOrDiscover(url: string, settings: RefreshSettings): Prom
   if (!looksLikeHtml(page.text)) return { url: page.url, headers: page.headers, parsed: await parseOrExplain(page.text, page.baseUrl) };
 
   const [first] = discoverFeedLinks(page.text, page.baseUrl);
-  if (!first) throw new ApiFailure(422, 'not_a_feed', `${url} is a web page that does not link to a feed. Try the feed's own address.`);
+  if (!first) throw new SubscribeFailure('not-a-feed', `${url} is a web page that does not link to a feed. Try the feed's own address.`);
   const feedUrl = validUrl(first.url, settings);
   const feed = await fetchText(feedUrl, settings);
   return { url: feed.url, headers: feed.headers, parsed: await parseOrExplain(feed.text, feed.baseUrl) };
@@ -87,7 +86,7 @@ async function existing(db: D1Database, url: string, now: number): Promise<Subsc
   const row = await getFeedByUrl(db, url);
   if (!row) return null;
   if (row.status !== 'ok') await resetFeed(db, row.id, now);
-  return { feed: (await getFeedView(db, row.id))!, created: false };
+  return { feed: (await getCountedFeed(db, row.id))!, created: false };
 }
 
 export async function subscribe(db: D1Database, rawUrl: unknown, now: number, settings: RefreshSettings): Promise<Subscription> {
@@ -101,6 +100,6 @@ export async function subscribe(db: D1Database, rawUrl: unknown, now: number, se
 
   await addFeeds(db, [{ url: fetched.url, title: fetched.parsed.title, siteUrl: fetched.parsed.siteUrl }], now);
   const row = (await getFeedByUrl(db, fetched.url))!;
-  await db.batch((await planParsedFeed(db, row.id, now, fetched.parsed, fetched.headers, null, settings.retention)).statements);
-  return { feed: (await getFeedView(db, row.id))!, created: true };
+  await writeBatch(db, (await planParsedFeed(db, row.id, now, fetched.parsed, fetched.headers, null, settings.retention)).statements);
+  return { feed: (await getCountedFeed(db, row.id))!, created: true };
 }

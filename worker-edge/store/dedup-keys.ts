@@ -1,6 +1,6 @@
 // How an item is recognised when it is seen again (FreshRSS's rule): by guid, falling back to the link
 // when the feed's guids are missing or repeated, and to a hash of its text when both are missing.
-import type { NormalisedItem } from './model.ts';
+import type { NormalisedItem } from '../model/feed.ts';
 
 export interface KeyedItem {
   item: NormalisedItem;

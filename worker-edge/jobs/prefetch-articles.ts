@@ -2,31 +2,18 @@
 // (and the morning train) is served from D1. Bounded per invocation by the plan's budget; items already current,
 // or whose site is paused, are skipped.
 import { createLimiter } from '../net/concurrency-limiter.ts';
-import { ArticleFailure } from './article-failure.ts';
+import { ArticleFailure } from '../articles/article-failure.ts';
 import { articleFetchSettings } from './article-settings.ts';
-import { DIGEST_DEFAULT_LIMIT } from './digest.ts';
 import { articleForItem, ITEM_ARTICLE_VERSION_PREFIX } from './get-article.ts';
-import type { PageFetchSettings } from './fetch-article-page.ts';
+import type { PageFetchSettings } from '../articles/fetch-article-page.ts';
+import { itemsNeedingArticles } from '../store/articles-store.ts';
+
+/** How many items a digest holds unless asked otherwise; the cron keeps this many articles extracted ahead. */
+export const DIGEST_DEFAULT_LIMIT = 20;
 
 export interface PrefetchResult {
   extracted: number;
   failed: number;
-}
-
-/** Among the digest's newest items, those whose article is missing or out of date and not waiting out a failure. */
-async function itemsNeedingArticles(db: D1Database, now: number, limit: number) {
-  const { results } = await db
-    .prepare(
-      `SELECT i.id, i.url FROM (SELECT id, url, content_hash, sort_at FROM items ORDER BY sort_at DESC, id DESC LIMIT ?1) i
-       LEFT JOIN articles a ON a.item_id = i.id
-       LEFT JOIN article_failures f ON f.id = i.id
-       WHERE (a.id IS NULL OR a.version != (?2 || i.content_hash))
-         AND (f.id IS NULL OR f.retry_at <= ?3 OR f.version != (?2 || i.content_hash))
-       ORDER BY i.sort_at DESC, i.id DESC LIMIT ?4`,
-    )
-    .bind(DIGEST_DEFAULT_LIMIT, ITEM_ARTICLE_VERSION_PREFIX, now, limit)
-    .all<{ id: string; url: string | null }>();
-  return results;
 }
 
 const hostOf = (url: string | null) => (url ? (URL.parse(url)?.host ?? '') : '');
@@ -44,7 +31,7 @@ async function prefetchOne(db: D1Database, id: string, settings: PageFetchSettin
 /** Extracts (at most `limit` of) the digest's newest items' articles; the next message picks up the rest. */
 export async function prefetchDigestArticles(env: Env, now: number, limit: number): Promise<PrefetchResult> {
   const settings = articleFetchSettings(env);
-  const items = await itemsNeedingArticles(env.DB, now, limit);
+  const items = await itemsNeedingArticles(env.DB, { newest: DIGEST_DEFAULT_LIMIT, versionPrefix: ITEM_ARTICLE_VERSION_PREFIX, now, limit });
   // One page at a time per site, a few sites at once: a burst of ten requests to one publisher is not polite.
   const limiter = createLimiter({ global: 4, perHost: 1 });
   const outcomes = await Promise.all(items.map((item) => limiter.run(hostOf(item.url), () => prefetchOne(env.DB, item.id, settings, now))));

@@ -7,10 +7,10 @@ import { getArticle, getArticleByUrl, getItemForArticle, saveArticle, type Store
 import { getArticleFailure, recordArticleFailure } from '../store/article-failures-store.ts';
 import { checkFetchableUrl } from '../net/address-guard.ts';
 import { FetchFailure } from '../net/fetch-failure.ts';
-import { ArticleFailure, fromFetchFailure } from './article-failure.ts';
-import { buildItemArticle, buildPageArticle, type BuiltArticle } from './build-article.ts';
-import type { PageFetchSettings } from './fetch-article-page.ts';
-import { PAGE_BUDGET, pageStoredBytes } from './page-budget.ts';
+import { ArticleFailure, fromFetchFailure } from '../articles/article-failure.ts';
+import { buildItemArticle, buildPageArticle, type BuiltArticle } from '../articles/build-article.ts';
+import type { PageFetchSettings } from '../articles/fetch-article-page.ts';
+import { PAGE_BUDGET, pageStoredBytes } from '../articles/page-budget.ts';
 
 /** Bump when extraction or sanitising changes in a way stored articles should get: they are redone as they are read. */
 const EXTRACTOR_REVISION = 1;
@@ -38,7 +38,7 @@ interface ArticleKey {
 }
 
 async function articleEtag(built: BuiltArticle): Promise<string> {
-  return `"${(await sha256Hex(JSON.stringify(built.view))).slice(0, 32)}"`;
+  return `"${(await sha256Hex(JSON.stringify(built.article))).slice(0, 32)}"`;
 }
 
 function extractAndStore(db: D1Database, key: ArticleKey, build: () => Promise<BuiltArticle>, now: number): Promise<StoredArticle> {
@@ -71,11 +71,11 @@ async function extractAndStoreOnce(db: D1Database, key: ArticleKey, build: () =>
     db,
     {
       ...built, itemId: key.itemId, requestedUrl: key.requestedUrl, version: key.version, etag, extractedAt: now,
-      storedBytes: pageStoredBytes({ ...built.view, imageSources: built.imageSources }) + 2 * (key.requestedUrl?.length ?? 0),
+      storedBytes: pageStoredBytes({ ...built.article, imageSources: built.imageSources }) + 2 * (key.requestedUrl?.length ?? 0),
     },
     isPage ? PAGE_BUDGET : undefined,
   );
-  return { view: built.view, version: key.version, etag, extractedAt: now };
+  return { article: built.article, version: key.version, etag, extractedAt: now };
 }
 
 /**
