@@ -6,6 +6,8 @@ import { SEEDED_KEY } from '../../worker-edge/jobs/seed-default-feeds.ts';
 import { setMeta } from '../../worker-edge/store/meta-store.ts';
 import { adminHeaders as admin, callApp as call } from '../support/call-app.ts';
 import { resetDatabase } from '../support/reset-database.ts';
+import { queueDriver } from '../support/queue-driver.ts';
+import { resetKeepFreshClock } from '../../worker-edge/middleware/keep-fresh.ts';
 
 const origin = env.FIXTURE_ORIGIN;
 const subscribe = (url: string) => call('/api/feeds', { method: 'POST', headers: admin, body: JSON.stringify({ url }) });
@@ -105,6 +107,24 @@ describe('DELETE /api/feeds/:id', () => {
 });
 
 describe('OPML', () => {
+  it('starts refreshing what it imported at once (one fan-out message), and sends nothing when nothing was new', async () => {
+    const queue = queueDriver();
+    const opml = `<opml version="2.0"><body><outline type="rss" text="Three" xmlUrl="${origin}/local/refresh/three-items.rss?import=1"/></body></opml>`;
+    expect(((await (await call('/api/opml', { method: 'POST', headers: admin, body: opml }, queue.env)).json()) as OpmlImportResult).added).toBe(1);
+    expect(queue.sent.map((m) => (m.body as { kind: string }).kind)).toEqual(['fan-out']);
+    await call('/api/opml', { method: 'POST', headers: admin, body: opml }, queue.env);
+    expect(queue.sent).toHaveLength(1);
+  });
+
+  it('seeding the default sources on a page view starts their refresh, however recent the last fan-out', async () => {
+    await env.DB.prepare('DELETE FROM meta WHERE key = ?').bind(SEEDED_KEY).run();
+    resetKeepFreshClock();
+    const queue = queueDriver();
+    expect((await call('/api/feeds', {}, queue.env)).status).toBe(200);
+    expect(((await (await call('/api/feeds', {}, queue.env)).json()) as FeedsResponse).feeds.length).toBeGreaterThan(0);
+    expect(queue.sent.map((m) => (m.body as { kind: string }).kind)).toEqual(['fan-out']);
+  });
+
   it('imports subscriptions, counting new, existing and invalid ones, and exports them again', async () => {
     const opml = `<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>
       <outline text="Tech"><outline type="rss" text="Three" xmlUrl="${origin}/local/refresh/three-items.rss"/>

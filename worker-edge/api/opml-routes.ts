@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import { OpmlParseError, parseOpml, renderOpml } from '../feeds/opml.ts';
 import { checkFetchableUrl } from '../net/address-guard.ts';
 import { allowPrivateNetwork } from '../config.ts';
+import { requestFanOut } from '../jobs/enqueue-due-feeds.ts';
 import { requireAdmin } from '../middleware/require-admin.ts';
 import { addFeeds, listFeeds } from '../store/feeds-store.ts';
 import { ApiFailure } from './api-failure.ts';
@@ -50,6 +51,8 @@ opmlRoutes.post('/', requireAdmin(), async (c) => {
     }
   });
   const added = await addFeeds(c.env.DB, allowed.map((o) => ({ url: o.xmlUrl, title: o.title ?? '', siteUrl: o.htmlUrl })), Date.now());
+  // The new feeds are due now: a fan-out starts them in the background instead of at the next cron.
+  if (added > 0) c.executionCtx.waitUntil(requestFanOut(c.env).catch((error) => console.error('fan-out after import failed', error)));
   const result: OpmlImportResult = {
     added,
     existing: allowed.length - added,

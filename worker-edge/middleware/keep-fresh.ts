@@ -24,14 +24,17 @@ export function keepFresh(): MiddlewareHandler<{ Bindings: Env }> {
     const now = Date.now();
     if (c.req.method === 'GET' && now >= nextCheckAt) {
       nextCheckAt = now + CHECK_EVERY_MS;
+      let seeded = 0;
       try {
         // Seeding is awaited (cheap, once) so the very first page already lists the sources.
-        await seedDefaultFeeds(c.env, now);
+        seeded = await seedDefaultFeeds(c.env, now);
       } catch (error) {
         // An unreachable seed list must not keep the feeds already subscribed from being refreshed.
         console.error('seeding the default feeds failed', error);
       }
-      c.executionCtx.waitUntil(refreshIfStale(c.env, now).catch((error) => console.error('background refresh failed', error)));
+      // Sources just added are due now, however recent the last fan-out.
+      const refresh = seeded > 0 ? requestFanOut(c.env) : refreshIfStale(c.env, now);
+      c.executionCtx.waitUntil(refresh.catch((error) => console.error('background refresh failed', error)));
     }
     await next();
   };
