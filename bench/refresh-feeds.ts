@@ -24,7 +24,8 @@ export async function benchRefresh(): Promise<Record<string, number>> {
   const reader = await startReader({
     port: await freePort(),
     persistTo: state,
-    vars: { ALLOW_PRIVATE_NETWORK: '1', ADMIN_TOKEN: ADMIN },
+    // Seeded with nothing: the bundled default sources are public hosts, which nothing run here may reach.
+    vars: { ALLOW_PRIVATE_NETWORK: '1', ADMIN_TOKEN: ADMIN, SEED_OPML_URL: `${origins[0]!.url}/local/refresh/empty.opml` },
   });
   const auth = { Authorization: `Bearer ${ADMIN}` };
   try {

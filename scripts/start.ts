@@ -82,7 +82,7 @@ export function firstRefreshSummary(feeds: FeedView[], waitedSeconds: number): s
 export async function runReader(options: { vars?: Record<string, string>; persistTo?: string; banner?: string } = {}) {
   const port = Number(process.env.PORT ?? 8787);
   const vars: Record<string, string> = { ...options.vars };
-  for (const key of ['ADMIN_TOKEN', 'ALLOW_PRIVATE_NETWORK', 'SEED_OPML_URL', 'REFRESH_BATCH']) {
+  for (const key of ['ADMIN_TOKEN', 'ALLOW_PRIVATE_NETWORK', 'SEED_OPML_URL', 'PLAN']) {
     const value = process.env[key];
     if (value) vars[key] = value;
   }
