@@ -19,7 +19,7 @@ const GONE_RECHECK_MS = 24 * 60 * 60 * 1000;
 const UPSTREAM_RECHECK_MS = 30 * 60 * 1000;
 /** A page asked for by URL (no feed to say it changed) is extracted again after this long. */
 const PAGE_ARTICLE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
-/** A reader asking in person is not held to the cron's pause, but within this long of a failure gets that failure. */
+/** A reader asking in person is not held to the cron's pause, but for up to this long after a failure gets that failure. */
 const IN_PERSON_RECHECK_MS = 60 * 1000;
 
 /** The same article asked for at once (eight readers, or one impatient one) is fetched and stored once. */
@@ -49,9 +49,9 @@ async function extractAndStoreOnce(db: D1Database, key: ArticleKey, build: () =>
   const failure = await getArticleFailure(db, key.id);
   if (failure?.version === key.version && failure.retryAt > now) {
     if (failure.kind === 'gone') throw new ArticleFailure('gone', failure.message);
-    // A site that just failed is not asked again on every view: for a minute, readers get the same answer.
-    const retryInMs = failure.failedAt + IN_PERSON_RECHECK_MS - now;
-    if (retryInMs > 0) throw new ArticleFailure('upstream', failure.message, retryInMs);
+    // A site that just failed is not asked again on every view: until it said to come back (a minute at most),
+    // readers get the same answer.
+    if (failure.heldUntil > now) throw new ArticleFailure('upstream', failure.message, failure.heldUntil - now);
   }
   let built: BuiltArticle;
   try {
@@ -61,6 +61,7 @@ async function extractAndStoreOnce(db: D1Database, key: ArticleKey, build: () =>
       const pause = error.reason === 'gone' ? GONE_RECHECK_MS : Math.max(UPSTREAM_RECHECK_MS, error.retryAfterMs ?? 0);
       await recordArticleFailure(db, key.id, {
         version: key.version, kind: error.reason, message: error.message, retryAt: now + pause, failedAt: now,
+        heldUntil: error.reason === 'upstream' ? now + Math.min(IN_PERSON_RECHECK_MS, error.retryAfterMs ?? IN_PERSON_RECHECK_MS) : 0,
       });
     }
     throw error;
