@@ -2,7 +2,24 @@
 // `_`, attributes in `$`, a text-only element as a bare string), built straight from sax's events. rss-parser and
 // xml2js used to build it, but xml2js joins the whole element path for every element it closes (quadratic in the
 // nesting depth) and rss-parser runs a backtracking regex over every description: both super-linear in hostile input.
+//
+// Memory is bounded too: a Worker isolate has 128 MB, and a 4 MB body must never need more than a fraction of it.
+//   - sax gets the text in 64 KB chunks, so that its own buffer limit applies: text and CDATA reach us in pieces of
+//     at most 64 KB, and a name, attribute value or comment longer than that is refused instead of growing;
+//   - sax builds its buffers with `+=`, which V8 keeps as a tree of 32-byte pieces (one per character of an
+//     `]]]]]` run) until something reads the string: every piece we keep is flattened as it arrives;
+//   - elements nested deeper than MAX_XML_DEPTH, more than MAX_XML_ELEMENTS elements or more than
+//     MAX_XML_ATTRIBUTES attributes are refused as soon as they are seen, with the limit in the message.
 import sax from 'sax';
+import { FeedParseError } from './feed-parse-error.ts';
+
+/** No feed format reads deeper than rss/channel/item/media:group/media:content; a few hundred is generous. */
+export const MAX_XML_DEPTH = 256;
+/** About 250 bytes each while open: 100,000 is 25 MB, and ten times the elements of a 1,500-item feed. */
+export const MAX_XML_ELEMENTS = 100_000;
+/** Feeds carry a handful of attributes per element (url, type, length, href, rel). */
+export const MAX_XML_ATTRIBUTES = 100_000;
+const CHUNK_CHARS = 64 * 1024;
 
 type XmlObject = Record<string, unknown>;
 
@@ -18,16 +35,27 @@ export function parseXmlTree(xml: string): unknown {
   const parser = sax.parser(true, {});
   const open: OpenElement[] = [];
   let root: unknown = null;
+  let elements = 0;
+  let attributes = 0;
   parser.onerror = (error) => {
     throw error;
   };
+  parser.onattribute = () => {
+    if (++attributes > MAX_XML_ATTRIBUTES) throw tooComplex(`has more than ${count(MAX_XML_ATTRIBUTES)} attributes`, MAX_XML_ATTRIBUTES);
+  };
   parser.onopentag = (tag) => {
+    if (++elements > MAX_XML_ELEMENTS) throw tooComplex(`has more than ${count(MAX_XML_ELEMENTS)} elements`, MAX_XML_ELEMENTS);
+    if (open.length >= MAX_XML_DEPTH) throw tooComplex(`nests elements more than ${count(MAX_XML_DEPTH)} deep`, MAX_XML_DEPTH);
     const node: XmlObject = Object.create(null) as XmlObject;
     // Dictionary-mode objects: attribute and element names come from the document (a "__proto__" is just a name).
-    if (Object.keys(tag.attributes).length) node.$ = Object.assign(Object.create(null) as XmlObject, tag.attributes);
+    const names = Object.keys(tag.attributes);
+    if (names.length) {
+      const values: XmlObject = (node.$ = Object.create(null) as XmlObject);
+      for (const name of names) values[name] = flat(tag.attributes[name] ?? '');
+    }
     open.push({ name: tag.name, node, text: [], hasCdata: false });
   };
-  const addText = (text: string) => open.at(-1)?.text.push(text);
+  const addText = (text: string) => open.at(-1)?.text.push(flat(text));
   parser.ontext = addText;
   parser.oncdata = (text) => {
     addText(text);
@@ -42,13 +70,29 @@ export function parseXmlTree(xml: string): unknown {
     if (parent) appendChild(parent, element.name, value);
     else root ??= value;
   };
-  parser.write(xml).close();
+  for (let at = 0; at < xml.length; at += CHUNK_CHARS) parser.write(xml.slice(at, at + CHUNK_CHARS));
+  parser.close();
   return root;
+}
+
+/** The refusal for a document over one of the limits: the limit is in the message, so is what to do about it. */
+export function tooComplex(what: string, limit: number): FeedParseError {
+  return new FeedParseError(`Too complex to read: the feed ${what}; the reader reads at most ${count(limit)}`);
+}
+
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** The same string, stored as one piece: reading a character makes V8 flatten a `+=`-built string in place. */
+function flat(text: string): string {
+  text.charCodeAt(0);
+  return text;
 }
 
 /** What xml2js makes of a closed element: whitespace-only text is dropped, unless it came from CDATA. */
 function closedValue({ node, text, hasCdata }: OpenElement): unknown {
-  const joined = text.join('');
+  const joined = text.length === 1 ? text[0]! : text.join('');
   const hasOtherKeys = Object.keys(node).length > 0;
   if (!hasCdata && joined.trim() === '') return hasOtherKeys ? node : joined;
   if (!hasOtherKeys) return joined;
