@@ -16,9 +16,11 @@
 // Linear memory too: pieces are joined as they accumulate (a run of stray `<` is millions of `&lt;`), the inside of
 // a text element is kept once, and the depth and number of elements the parser will meet are counted on the way.
 import { decodeHTMLStrict } from 'entities';
+import { MAX_XML_DEPTH } from './xml-tree.ts';
 
 export interface RepairedXml {
-  xml: string;
+  /** The repaired document in pieces, to be read in order (joined, they would be one more copy of it). */
+  xml: string[];
   /** Qualified name of the root element (e.g. "rss", "rdf:RDF", "feed"), or null when there is none. */
   rootName: string | null;
   /** Elements the parser will read (those inside text elements become HTML text), and how deep they nest. */
@@ -51,7 +53,7 @@ export function repairFeedXml(input: string): RepairedXml {
   ROOT_NAME.lastIndex = rootStart;
   const rootName = ROOT_NAME.exec(text)?.[1] ?? null;
   copyBody(text, rootStart, out);
-  return { xml: out.toString(), rootName, elements: out.elements, depth: out.depth };
+  return { xml: out.pieces(), rootName, elements: out.elements, depth: out.depth };
 }
 
 /** Copies the XML declaration, comments and processing instructions; replaces a DOCTYPE by its line breaks. */
@@ -197,16 +199,30 @@ function numericReferences(text: string): string {
   return out;
 }
 
-/** Names of open elements, innermost last, counted by name so that looking one up never walks the stack. */
+/**
+ * Names of open elements, innermost last, counted by name so that looking one up never walks the stack. Past `limit`
+ * open elements only their number is kept: a document nested that deep is refused (outside text elements) or is
+ * HTML whose deepest elements close with the outer ones they are inside (inside them).
+ */
 class ElementStack {
   private readonly names: string[] = [];
   private readonly counts = new Map<string, number>();
+  private readonly limit: number;
+  private untracked = 0;
+
+  constructor(limit: number) {
+    this.limit = limit;
+  }
 
   get depth(): number {
-    return this.names.length;
+    return this.names.length + this.untracked;
   }
 
   push(name: string): void {
+    if (this.names.length >= this.limit) {
+      this.untracked++;
+      return;
+    }
     this.names.push(name);
     this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
   }
@@ -215,21 +231,22 @@ class ElementStack {
     return (this.counts.get(name) ?? 0) > 0;
   }
 
-  /** Closes the innermost `name` and everything opened inside it; returns those, innermost first. */
-  closeTo(name: string): string[] {
-    const inside: string[] = [];
-    for (let top = this.pop(); top !== undefined && top !== name; top = this.pop()) inside.push(top);
-    return inside;
+  /** Closes the innermost `name` and everything opened inside it; `closed` gets the names of those, innermost first. */
+  closeTo(name: string, closed: (name: string) => void = () => {}): void {
+    for (let top = this.pop(); top !== undefined && top !== name; top = this.pop()) if (top !== null) closed(top);
   }
 
-  /** Closes everything; returns the names innermost first. */
-  closeAll(): string[] {
-    const all: string[] = [];
-    for (let top = this.pop(); top !== undefined; top = this.pop()) all.push(top);
-    return all;
+  /** Closes everything; `closed` gets the names, innermost first. */
+  closeAll(closed: (name: string) => void): void {
+    for (let top = this.pop(); top !== undefined; top = this.pop()) if (top !== null) closed(top);
   }
 
-  private pop(): string | undefined {
+  /** The innermost name, null for an element past the limit, undefined when nothing is open. */
+  private pop(): string | null | undefined {
+    if (this.untracked > 0) {
+      this.untracked--;
+      return null;
+    }
     const name = this.names.pop();
     if (name !== undefined) this.counts.set(name, (this.counts.get(name) ?? 1) - 1);
     return name;
@@ -252,7 +269,7 @@ interface OpenTextElement {
 class Output {
   private readonly parts = new Pieces();
   /** Elements open outside text elements. */
-  private readonly outer = new ElementStack();
+  private readonly outer = new ElementStack(MAX_XML_DEPTH);
   private open: OpenTextElement | null = null;
   elements = 0;
   depth = 0;
@@ -289,7 +306,7 @@ class Output {
     this.open = {
       name,
       startTag: tag,
-      inner: new ElementStack(),
+      inner: new ElementStack(MAX_HTML_DEPTH_TRACKED),
       hasMarkup: false,
       isXhtml: /\s(?:type\s*=\s*["'][^"']*xhtml|mode\s*=\s*["']xml["'])/i.test(tag),
       content: new Pieces(),
@@ -323,19 +340,19 @@ class Output {
     this.write(`]]>${tag}`);
   }
 
-  toString(): string {
+  pieces(): string[] {
     // A text element left open by a truncated document is copied as it came; the parser will say what is wrong.
     if (this.open) {
       this.write(this.open.startTag);
       this.parts.append(this.open.content.chunks(asCdata));
-    } else this.write(this.outer.closeAll().map((name) => `</${name}>`).join(''));
-    return this.parts.toString();
+    } else this.outer.closeAll((name) => this.write(`</${name}>`));
+    return this.parts.chunks(asCdata);
   }
 
   /** An end tag outside text elements: it closes what was opened inside its element too, or nothing (dropped). */
   private closeOuter(name: string, tag: string): void {
     if (!this.outer.has(name)) return this.write(lineBreaksIn(tag));
-    for (const inside of this.outer.closeTo(name)) this.write(`</${inside}>`);
+    this.outer.closeTo(name, (inside) => this.write(`</${inside}>`));
     this.write(tag);
   }
 }
@@ -381,10 +398,6 @@ class Pieces {
     return this.cdataAt.size ? this.joined.map((chunk, i) => (this.cdataAt.has(i) ? cdata(chunk) : chunk)) : this.joined;
   }
 
-  toString(): string {
-    return this.chunks(asCdata).join('');
-  }
-
   private flush(): void {
     if (!this.pending.length) return;
     this.joined.push(this.pending.join(''));
@@ -393,6 +406,8 @@ class Pieces {
 }
 
 const PIECES_PER_JOIN = 1024;
+/** HTML inside text elements is tracked this deep for its end tags; deeper, it closes with what it is inside. */
+const MAX_HTML_DEPTH_TRACKED = 1024;
 const LARGE_PIECE = 4096;
 
 function escapeText(text: string): string {
@@ -415,5 +430,18 @@ function markedAsHtml(startTag: string): string {
 /** Atom wraps XHTML content in one xhtml:div that is not part of the content; element prefixes mean nothing in HTML. */
 function unwrapXhtmlDiv(html: string): string {
   const inner = /^\s*<(?:[\w.-]+:)?div\b[^>]*>([\s\S]*)<\/(?:[\w.-]+:)?div>\s*$/.exec(html)?.[1] ?? html;
-  return inner.replace(/<(\/?)[A-Za-z_][\w.-]*:(?=[A-Za-z_])/g, '<$1');
+  if (inner.length <= PIECE_CHARS) return withoutPrefixes(inner);
+  // A piece at a time, each cut before a `<`: a prefixed name starts at one and holds no other.
+  const pieces: string[] = [];
+  for (let at = 0; at < inner.length; ) {
+    const lt = inner.slice(at + 1, at + PIECE_CHARS).lastIndexOf('<');
+    const end = at + PIECE_CHARS >= inner.length ? inner.length : lt >= 0 ? at + 1 + lt : at + PIECE_CHARS;
+    pieces.push(withoutPrefixes(inner.slice(at, end)));
+    at = end;
+  }
+  return pieces.join('');
+}
+
+function withoutPrefixes(html: string): string {
+  return html.replace(/<(\/?)[A-Za-z_][\w.-]*:(?=[A-Za-z_])/g, '<$1');
 }

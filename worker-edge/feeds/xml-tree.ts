@@ -30,8 +30,11 @@ interface OpenElement {
   hasCdata: boolean;
 }
 
-/** The root element's node. Throws sax's error ("Reason\nLine: n\nColumn: n\nChar: c") on malformed XML. */
-export function parseXmlTree(xml: string): unknown {
+/**
+ * The root element's node, from the document's pieces in order. Throws sax's error ("Reason\nLine: n\nColumn: n\nChar:
+ * c") on malformed XML, and a FeedParseError for a document over the limits.
+ */
+export function parseXmlTree(xml: readonly string[]): unknown {
   const parser = sax.parser(true, {});
   const open: OpenElement[] = [];
   let root: unknown = null;
@@ -70,7 +73,7 @@ export function parseXmlTree(xml: string): unknown {
     if (parent) appendChild(parent, element.name, value);
     else root ??= value;
   };
-  for (let at = 0; at < xml.length; at += CHUNK_CHARS) parser.write(xml.slice(at, at + CHUNK_CHARS));
+  for (const piece of xml) for (let at = 0; at < piece.length; at += CHUNK_CHARS) parser.write(piece.slice(at, at + CHUNK_CHARS));
   parser.close();
   return root;
 }
