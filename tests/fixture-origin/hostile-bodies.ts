@@ -37,7 +37,7 @@ export const HOSTILE_FAMILIES: Record<string, HostileFamily> = {
   'space-inside-attribute': refused((n) => inItem(`<description x="${run(n, ' ')}"><b>x</b></description>`), /^Too complex to read: an attribute value at line 1 is longer than 64 KB/),
   'space-around-equals': recovered((n) => inItem(`<description x${run(half(n), ' ')}=${run(half(n), ' ')}"1"><b>x</b></description>`)),
   'space-before-self-close': recovered((n) => inItem(`<enclosure url="https://example.org/a.jpg" type="image/jpeg"${run(n, ' ')}/>`)),
-  'many-attributes': refused((n) => inItem(`<description${distinctAttributes(n)}><b>x</b></description>`), /^Too complex to read: the feed has more than 100,000 attributes/),
+  'many-attributes': refused((n) => inItem(`<description${distinctAttributes(n)}><b>x</b></description>`), /^Too complex to read: the feed has more than 200,000 attributes/),
   // Long runs of one character inside text and CDATA.
   'less-than-run': recovered((n) => inItem(`<description>${run(n, '<')}</description>`)),
   'ampersand-run': recovered((n) => inItem(`<description>${run(n, '&')}</description>`)),
