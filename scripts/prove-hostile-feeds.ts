@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { startStack } from '../tests/browser/support/stack.ts';
+import { HOSTILE_FAMILIES } from '../tests/fixture-origin/hostile-bodies.ts';
 import { startFixtureOrigin } from '../tests/fixture-origin/server.ts';
 import { refreshAndWait } from './await-refresh.ts';
 
@@ -19,10 +20,9 @@ function hostileCorpus(origin: string, pausing: string): string[] {
   return [
     ...hostileXml.map((name) => local(`/shared/hostile-xml/${name}.xml`)),
     local('/shared/hostile-xml/xalan_exec.xsl'),
-    // Generated at 3.9 MB, under the 4 MB body cap: bodies that used to burn CPU and are refused in linear time.
-    ...['unclosed-text-element', 'dash-run-in-comment', 'unclosed-start-tag', 'less-than-only', 'ampersand-only', 'unclosed-doctype'].map(
-      (family) => local(`/local/hostile/${family}?bytes=${Math.floor(3.9 * MB)}`),
-    ),
+    // Generated at 3.9 MB, under the 4 MB body cap: bodies that used to burn CPU or memory, refused in linear time
+    // and within a Worker's heap.
+    ...refusedFamilies().map((family) => local(`/local/hostile/${family}?bytes=${Math.floor(3.9 * MB)}`)),
     local('/shared/gofeed/testdata/parser/universal/invalid.json'),
     local('/shared/gofeed/testdata/parser/universal/unknown_feed.xml'),
     local('/shared/gofeed/testdata/parser/universal/empty_feed.xml'),
@@ -61,14 +61,16 @@ function wellFormedCorpus(origin: string): string[] {
       (f) => `${origin}/shared/gofeed/testdata/parser/universal/${f}`,
     ),
     // Hostile in shape but readable: each must parse in time linear in its size and yield its items, in the same run.
-    ...[
-      'space-before-attribute', 'space-inside-attribute', 'space-around-equals', 'space-before-self-close', 'many-attributes',
-      'bracket-run-in-cdata', 'less-than-run-in-cdata', 'deep-xml', 'deep-html', 'stray-html-under-deep-html', 'deep-escaped-html',
-      'deep-xhtml', 'deep-json-html', 'author-at-run', 'stray-end-tags', 'unclosed-elements',
-    ].map((family) => `${origin}/local/hostile/${family}?bytes=${Math.floor(3.9 * MB)}`),
-    // Linear but slow per character in the sanitiser (a text event each): 1 MB keeps the run short.
-    ...['less-than-run', 'ampersand-run'].map((family) => `${origin}/local/hostile/${family}?bytes=${MB}`),
+    ...recoveredFamilies().map((family) => `${origin}/local/hostile/${family}?bytes=${Math.floor(3.9 * MB)}`),
   ];
+}
+
+function recoveredFamilies(): string[] {
+  return Object.entries(HOSTILE_FAMILIES).filter(([, family]) => 'recovered' in family.outcome).map(([name]) => name);
+}
+
+function refusedFamilies(): string[] {
+  return Object.entries(HOSTILE_FAMILIES).filter(([, family]) => 'refused' in family.outcome).map(([name]) => name);
 }
 
 /** The high-water mark of resident memory of the workerd processes wrangler started (VmHWM, from /proc). */

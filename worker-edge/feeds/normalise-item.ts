@@ -1,6 +1,6 @@
 // ItemDraft → NormalisedItem: the one place where feed items, whatever their format, become what we store.
 import { collapseWhitespace, truncateAtWord } from '../html/plain-text.ts';
-import { htmlToText, sanitizeHtml } from '../html/sanitize-html.ts';
+import { escapeHtml, htmlToText, sanitizeHtml } from '../html/sanitize-html.ts';
 import { CappedImageSet } from '../images/capped-image-set.ts';
 import { authorNames } from './author-name.ts';
 import type { FeedText, ItemDraft } from './feed-draft.ts';
@@ -17,7 +17,7 @@ export const MAX_CONTENT_HTML_BYTES = 500_000;
 
 export function normaliseItem(draft: ItemDraft, now: number): NormalisedItem {
   const content = draft.contents[0] ?? draft.summaries[0];
-  const summaryText = firstNonEmpty([...draft.summaries, ...draft.contents].map(plainText));
+  const summaryText = firstText([...draft.summaries, ...draft.contents]);
   const summary = truncateAtWord(summaryText, SUMMARY_MAX_CHARS);
   const leadImage = firstHttpUrl(draft.images, draft.baseUrl);
   // Sanitised once, here: the picture sources the sanitiser resolves are what the image proxy may serve. The lead
@@ -27,7 +27,7 @@ export function normaliseItem(draft: ItemDraft, now: number): NormalisedItem {
     ? sanitizeHtml(asHtml(content), { baseUrl: content.baseUrl, rewriteImageUrl: (url) => (pictures.admit(url) ? url : undefined) })
     : '';
   if (utf8LengthOver(contentHtml, MAX_CONTENT_HTML_BYTES)) {
-    contentHtml = summary ? `<p>${escapeText(summary)}</p>` : '';
+    contentHtml = summary ? `<p>${escapeHtml(summary)}</p>` : '';
     pictures = withLead(leadImage);
   }
   const title = draft.title ? plainText(draft.title) : '';
@@ -57,10 +57,6 @@ function utf8LengthOver(text: string, limit: number): boolean {
   return text.length > limit || new TextEncoder().encode(text).byteLength > limit;
 }
 
-function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 export function plainText(text: FeedText): string {
   return text.isHtml ? htmlToText(text.value) : collapseWhitespace(text.value);
 }
@@ -73,14 +69,19 @@ export function firstHttpUrl(candidates: string[], baseUrl: string): string | nu
   return null;
 }
 
-function firstNonEmpty(texts: string[]): string {
-  return texts.find((text) => text !== '') ?? '';
+/** The plain text of the first of `texts` that has some; the others are never converted (each may be megabytes). */
+function firstText(texts: FeedText[]): string {
+  for (const text of texts) {
+    const plain = plainText(text);
+    if (plain) return plain;
+  }
+  return '';
 }
 
 /** Plain text shown as HTML: escaped, blank lines become paragraphs and line breaks stay line breaks. */
 function asHtml(text: FeedText): string {
   if (text.isHtml) return text.value;
-  const escaped = escapeText(text.value.trim());
+  const escaped = escapeHtml(text.value.trim());
   return escaped
     .split(/\n\s*\n/)
     .map((paragraph) => `<p>${paragraph.trim().replace(/\n/g, '<br>')}</p>`)

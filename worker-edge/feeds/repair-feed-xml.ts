@@ -13,12 +13,19 @@
 // Line breaks are kept where they were, so the parser's line numbers still point into the original document.
 // Everything is found with indexOf or with sticky regexes that cannot run past the next `<`, and open elements are
 // counted by name, so a stray end tag is recognised without searching: linear time, whatever the input.
+// Linear memory too: pieces are joined as they accumulate (a run of stray `<` is millions of `&lt;`), the inside of
+// a text element is kept once, and the depth and number of elements the parser will meet are counted on the way.
 import { decodeHTMLStrict } from 'entities';
+import { MAX_XML_DEPTH } from './xml-tree.ts';
 
 export interface RepairedXml {
-  xml: string;
+  /** The repaired document in pieces, to be read in order (joined, they would be one more copy of it). */
+  xml: string[];
   /** Qualified name of the root element (e.g. "rss", "rdf:RDF", "feed"), or null when there is none. */
   rootName: string | null;
+  /** Elements the parser will read (those inside text elements become HTML text), and how deep they nest. */
+  elements: number;
+  depth: number;
 }
 
 /** Elements whose content is text or HTML in RSS and Atom, and may arrive with unescaped markup inside. */
@@ -31,6 +38,9 @@ const XML_PREDEFINED = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 // Tab, LF and CR are the only C0 controls XML 1.0 allows; U+FFFE and U+FFFF are not characters at all.
 const FORBIDDEN_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 const REFERENCE = /&(#[0-9]{1,8};|#[xX][0-9a-fA-F]{1,8};|[A-Za-z][A-Za-z0-9]{0,31};)?/g;
+/** The longest text REFERENCE matches: "&", a 32-character name and ";". */
+const LONGEST_REFERENCE = 34;
+const PIECE_CHARS = 64 * 1024;
 const START_TAG =
   /<([A-Za-z_][\w.:-]*)((?:\s+[^\s=/<>"']+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s<>"']+))?)*)\s*(\/?)>/y;
 const END_TAG = /<\/([A-Za-z_][\w.:-]*)\s*>/y;
@@ -43,7 +53,7 @@ export function repairFeedXml(input: string): RepairedXml {
   ROOT_NAME.lastIndex = rootStart;
   const rootName = ROOT_NAME.exec(text)?.[1] ?? null;
   copyBody(text, rootStart, out);
-  return { xml: out.toString(), rootName };
+  return { xml: out.pieces(), rootName, elements: out.elements, depth: out.depth };
 }
 
 /** Copies the XML declaration, comments and processing instructions; replaces a DOCTYPE by its line breaks. */
@@ -89,7 +99,11 @@ function copyBody(text: string, from: number, out: Output): void {
   while (pos < text.length) {
     const lt = text.indexOf('<', pos);
     const textEnd = lt < 0 ? text.length : lt;
-    if (textEnd > pos) out.text(repairReferences(text.slice(pos, textEnd)));
+    for (let at = pos; at < textEnd; ) {
+      const end = pieceEnd(text, at, textEnd);
+      out.text(repairReferences(text.slice(at, end)));
+      at = end;
+    }
     if (lt < 0) return;
     if (text.startsWith('<![CDATA[', lt)) {
       const close = text.indexOf(']]>', lt + 9);
@@ -124,9 +138,32 @@ function lineBreaksIn(text: string): string {
   return text.replace(/[^\n]/g, '');
 }
 
+/**
+ * Where to end a piece of text that starts at `from`: at most PIECE_CHARS on, and never inside a reference. V8's global
+ * replace holds every match of its whole input until it is done (hundreds of megabytes for 4 million `&`), so long
+ * text is repaired a piece at a time.
+ */
+function pieceEnd(text: string, from: number, to: number): number {
+  const end = from + PIECE_CHARS;
+  if (end >= to) return to;
+  // A reference has no `&` inside, so one cut in two starts at the last `&` shortly before the cut.
+  const windowStart = end - LONGEST_REFERENCE;
+  const ampersand = text.slice(windowStart, end).lastIndexOf('&');
+  return ampersand > 0 ? windowStart + ampersand : end;
+}
+
 /** Entity and character references made acceptable to a strict XML parser, with their HTML meaning. */
 function repairReferences(segment: string): string {
   if (!segment.includes('&')) return segment;
+  if (segment.length > PIECE_CHARS) {
+    const pieces: string[] = [];
+    for (let at = 0; at < segment.length; ) {
+      const end = pieceEnd(segment, at, segment.length);
+      pieces.push(repairReferences(segment.slice(at, end)));
+      at = end;
+    }
+    return pieces.join('');
+  }
   return segment.replace(REFERENCE, (whole, reference: string | undefined) => {
     if (!reference) return '&amp;';
     if (reference.startsWith('#')) {
@@ -162,12 +199,30 @@ function numericReferences(text: string): string {
   return out;
 }
 
-/** Names of open elements, innermost last, counted by name so that looking one up never walks the stack. */
+/**
+ * Names of open elements, innermost last, counted by name so that looking one up never walks the stack. Past `limit`
+ * open elements only their number is kept: a document nested that deep is refused (outside text elements) or is
+ * HTML whose deepest elements close with the outer ones they are inside (inside them).
+ */
 class ElementStack {
   private readonly names: string[] = [];
   private readonly counts = new Map<string, number>();
+  private readonly limit: number;
+  private untracked = 0;
+
+  constructor(limit: number) {
+    this.limit = limit;
+  }
+
+  get depth(): number {
+    return this.names.length + this.untracked;
+  }
 
   push(name: string): void {
+    if (this.names.length >= this.limit) {
+      this.untracked++;
+      return;
+    }
     this.names.push(name);
     this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
   }
@@ -176,21 +231,22 @@ class ElementStack {
     return (this.counts.get(name) ?? 0) > 0;
   }
 
-  /** Closes the innermost `name` and everything opened inside it; returns those, innermost first. */
-  closeTo(name: string): string[] {
-    const inside: string[] = [];
-    for (let top = this.pop(); top !== undefined && top !== name; top = this.pop()) inside.push(top);
-    return inside;
+  /** Closes the innermost `name` and everything opened inside it; `closed` gets the names of those, innermost first. */
+  closeTo(name: string, closed: (name: string) => void = () => {}): void {
+    for (let top = this.pop(); top !== undefined && top !== name; top = this.pop()) if (top !== null) closed(top);
   }
 
-  /** Closes everything; returns the names innermost first. */
-  closeAll(): string[] {
-    const all: string[] = [];
-    for (let top = this.pop(); top !== undefined; top = this.pop()) all.push(top);
-    return all;
+  /** Closes everything; `closed` gets the names, innermost first. */
+  closeAll(closed: (name: string) => void): void {
+    for (let top = this.pop(); top !== undefined; top = this.pop()) if (top !== null) closed(top);
   }
 
-  private pop(): string | undefined {
+  /** The innermost name, null for an element past the limit, undefined when nothing is open. */
+  private pop(): string | null | undefined {
+    if (this.untracked > 0) {
+      this.untracked--;
+      return null;
+    }
     const name = this.names.pop();
     if (name !== undefined) this.counts.set(name, (this.counts.get(name) ?? 1) - 1);
     return name;
@@ -206,30 +262,31 @@ interface OpenTextElement {
   hasMarkup: boolean;
   /** type="xhtml" (Atom 1.0) or mode="xml" (Atom 0.3): CDATA inside is literal text, not HTML. */
   isXhtml: boolean;
-  asIs: string[];
-  asHtml: string[];
+  content: Pieces;
 }
 
 /** Accumulates the repaired document; diverts the inside of text elements until they close. */
 class Output {
-  private readonly parts: string[] = [];
+  private readonly parts = new Pieces();
   /** Elements open outside text elements. */
-  private readonly outer = new ElementStack();
+  private readonly outer = new ElementStack(MAX_XML_DEPTH);
   private open: OpenTextElement | null = null;
+  elements = 0;
+  depth = 0;
 
   write(chunk: string): void {
     this.parts.push(chunk);
   }
 
   text(chunk: string): void {
-    this.both(chunk, chunk);
+    if (this.open) this.open.content.push(chunk);
+    else this.write(chunk);
   }
 
   cdata(content: string): void {
-    const asIs = `<![CDATA[${content}]]>`;
-    if (!this.open) return this.write(asIs);
     // Unescaped HTML in RSS often mixes CDATA and text ("Breaking: <![CDATA[<b>News</b>]]>"): the CDATA is HTML.
-    this.both(asIs, this.open.isXhtml ? escapeText(content) : content);
+    if (this.open) this.open.content.pushCdata(content);
+    else this.write(`<![CDATA[${content}]]>`);
   }
 
   startTag(name: string, tag: string, selfClosing: boolean): void {
@@ -237,20 +294,22 @@ class Output {
     if (open) {
       open.hasMarkup = true;
       if (!selfClosing) open.inner.push(name);
-      return this.both(tag, tag);
+      return open.content.push(tag);
     }
+    this.elements++;
     if (!TEXT_ELEMENTS.has(name) || selfClosing) {
       if (!selfClosing) this.outer.push(name);
+      this.depth = Math.max(this.depth, this.outer.depth + (selfClosing ? 1 : 0));
       return this.write(tag);
     }
+    this.depth = Math.max(this.depth, this.outer.depth + 1);
     this.open = {
       name,
       startTag: tag,
-      inner: new ElementStack(),
+      inner: new ElementStack(MAX_HTML_DEPTH_TRACKED),
       hasMarkup: false,
       isXhtml: /\s(?:type\s*=\s*["'][^"']*xhtml|mode\s*=\s*["']xml["'])/i.test(tag),
-      asIs: [],
-      asHtml: [],
+      content: new Pieces(),
     };
   }
 
@@ -259,46 +318,104 @@ class Output {
     if (!open) return this.closeOuter(name, tag);
     if (open.inner.has(name)) {
       open.inner.closeTo(name);
-      return this.both(tag, tag);
+      return open.content.push(tag);
     }
     if (name !== open.name && !this.outer.has(name)) {
       // An end tag for nothing open anywhere is HTML's stray </p> or </div>: part of the text's markup.
       open.hasMarkup = true;
-      return this.both(tag, tag);
+      return open.content.push(tag);
     }
     this.open = null;
-    if (name !== open.name) {
-      // It closes an element opened outside: the text element was never closed. Copy everything as it came and
-      // let the parser report the broken document, rather than swallow the rest of the feed into one field.
-      return this.write(open.startTag + open.asIs.join('') + tag);
+    if (name !== open.name || !open.hasMarkup) {
+      // Closed by an element opened outside, the text element was never closed: everything is copied as it came, and
+      // the parser reports the broken document rather than swallow the rest of the feed into one field.
+      this.write(open.startTag);
+      this.parts.append(open.content.chunks(asCdata));
+      return this.write(tag);
     }
-    if (!open.hasMarkup) return this.write(open.startTag + open.asIs.join('') + tag);
-    const html = open.isXhtml ? unwrapXhtmlDiv(open.asHtml.join('')) : open.asHtml.join('');
-    this.write(`${markedAsHtml(open.startTag)}<![CDATA[${html.replaceAll(']]>', ']]]]><![CDATA[>')}]]>${tag}`);
+    const html = open.content.chunks(open.isXhtml ? escapeText : asIs).join('');
+    this.write(markedAsHtml(open.startTag));
+    this.write('<![CDATA[');
+    this.write((open.isXhtml ? unwrapXhtmlDiv(html) : html).replaceAll(']]>', ']]]]><![CDATA[>'));
+    this.write(`]]>${tag}`);
   }
 
-  toString(): string {
+  pieces(): string[] {
     // A text element left open by a truncated document is copied as it came; the parser will say what is wrong.
-    if (this.open) this.write(this.open.startTag + this.open.asIs.join(''));
-    else this.write(this.outer.closeAll().map((name) => `</${name}>`).join(''));
-    return this.parts.join('');
+    if (this.open) {
+      this.write(this.open.startTag);
+      this.parts.append(this.open.content.chunks(asCdata));
+    } else this.outer.closeAll((name) => this.write(`</${name}>`));
+    return this.parts.chunks(asCdata);
   }
 
   /** An end tag outside text elements: it closes what was opened inside its element too, or nothing (dropped). */
   private closeOuter(name: string, tag: string): void {
     if (!this.outer.has(name)) return this.write(lineBreaksIn(tag));
-    for (const inside of this.outer.closeTo(name)) this.write(`</${inside}>`);
+    this.outer.closeTo(name, (inside) => this.write(`</${inside}>`));
     this.write(tag);
-  }
-
-  private both(asIs: string, asHtml: string): void {
-    if (!this.open) return this.write(asIs);
-    this.open.asIs.push(asIs);
-    this.open.asHtml.push(asHtml);
   }
 }
 
+const asIs = (content: string) => content;
+const asCdata = (content: string) => `<![CDATA[${content}]]>`;
+
+/**
+ * Strings appended one after the other, CDATA sections kept apart. Every 1,024 small pieces are joined into one, so
+ * that a run of tiny pieces (an `&lt;` for each stray `<`) costs its characters rather than a pointer and a string
+ * header each; a large piece is kept as it is rather than copied.
+ */
+class Pieces {
+  private readonly joined: string[] = [];
+  private readonly cdataAt = new Set<number>();
+  private pending: string[] = [];
+
+  push(piece: string): void {
+    if (!piece) return;
+    if (piece.length >= LARGE_PIECE) {
+      this.flush();
+      this.joined.push(piece);
+      return;
+    }
+    this.pending.push(piece);
+    if (this.pending.length >= PIECES_PER_JOIN) this.flush();
+  }
+
+  pushCdata(content: string): void {
+    this.flush();
+    this.cdataAt.add(this.joined.length);
+    this.joined.push(content);
+  }
+
+  /** Pieces already joined elsewhere, taken as they are. */
+  append(chunks: string[]): void {
+    for (const chunk of chunks) this.push(chunk);
+  }
+
+  /** The pieces in order, each CDATA section's content passed through `cdata`. */
+  chunks(cdata: (content: string) => string): string[] {
+    this.flush();
+    return this.cdataAt.size ? this.joined.map((chunk, i) => (this.cdataAt.has(i) ? cdata(chunk) : chunk)) : this.joined;
+  }
+
+  private flush(): void {
+    if (!this.pending.length) return;
+    this.joined.push(this.pending.join(''));
+    this.pending = [];
+  }
+}
+
+const PIECES_PER_JOIN = 1024;
+/** HTML inside text elements is tracked this deep for its end tags; deeper, it closes with what it is inside. */
+const MAX_HTML_DEPTH_TRACKED = 1024;
+const LARGE_PIECE = 4096;
+
 function escapeText(text: string): string {
+  if (text.length > PIECE_CHARS) {
+    const pieces: string[] = [];
+    for (let at = 0; at < text.length; at += PIECE_CHARS) pieces.push(escapeText(text.slice(at, at + PIECE_CHARS)));
+    return pieces.join('');
+  }
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -313,5 +430,18 @@ function markedAsHtml(startTag: string): string {
 /** Atom wraps XHTML content in one xhtml:div that is not part of the content; element prefixes mean nothing in HTML. */
 function unwrapXhtmlDiv(html: string): string {
   const inner = /^\s*<(?:[\w.-]+:)?div\b[^>]*>([\s\S]*)<\/(?:[\w.-]+:)?div>\s*$/.exec(html)?.[1] ?? html;
-  return inner.replace(/<(\/?)[A-Za-z_][\w.-]*:(?=[A-Za-z_])/g, '<$1');
+  if (inner.length <= PIECE_CHARS) return withoutPrefixes(inner);
+  // A piece at a time, each cut before a `<`: a prefixed name starts at one and holds no other.
+  const pieces: string[] = [];
+  for (let at = 0; at < inner.length; ) {
+    const lt = inner.slice(at + 1, at + PIECE_CHARS).lastIndexOf('<');
+    const end = at + PIECE_CHARS >= inner.length ? inner.length : lt >= 0 ? at + 1 + lt : at + PIECE_CHARS;
+    pieces.push(withoutPrefixes(inner.slice(at, end)));
+    at = end;
+  }
+  return pieces.join('');
+}
+
+function withoutPrefixes(html: string): string {
+  return html.replace(/<(\/?)[A-Za-z_][\w.-]*:(?=[A-Za-z_])/g, '<$1');
 }

@@ -10,6 +10,8 @@ declare module 'sax' {
     /** Zero-based line and column of the character being read, for error messages. */
     line: number;
     column: number;
+    /** Each attribute of a start tag as sax reads it, before onopentag. */
+    onattribute: (attribute: { name: string; value: string }) => void;
     onopentag: (tag: SaxTag) => void;
     onclosetag: (name: string) => void;
     ontext: (text: string) => void;

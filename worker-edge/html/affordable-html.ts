@@ -2,8 +2,13 @@
 // and searches for every end tag: a start tag costs the current depth, a stray end tag the whole stack. 100,000
 // nested <b>, or stray </i> under a deep stack, take it minutes. One linear pass here replays the document with a
 // stack that never costs more than htmlparser2's (void elements and same-name closes like <p><p> aside, nothing is
-// closed implicitly, so ours is at least as deep) and adds up what htmlparser2 would pay; HTML over the budget is
-// reduced to its text, which htmlparser2 reads in linear time. Ordinary articles pay well under one unit per byte.
+// closed implicitly, so ours is at least as deep) and adds up what htmlparser2 would pay. Ordinary articles pay well
+// under one unit per byte.
+// Memory is the other budget: sanitize-html builds its output with `+=` for every tag, text run and entity
+// htmlparser2 reports, and every stray `<` or `&` is one of those. 4 MB of `&` is 4 million events and hundreds of
+// megabytes; a Worker has 128 MB. HTML over either budget is reduced to its text, decoded here in linear time, and
+// never handed to sanitize-html at all.
+import { decodeHTML } from 'entities';
 
 const VOID_ELEMENTS = new Set([
   'area', 'base', 'basefont', 'br', 'col', 'embed', 'frame', 'hr', 'img', 'input', 'isindex', 'keygen', 'link', 'meta',
@@ -19,34 +24,56 @@ const HTML_INTEGRATION_POINTS = new Set(['foreignobject', 'desc', 'title', 'mi',
 const TAG_NAME = /[^\s/>]*/y;
 const BUDGET_PER_CHAR = 20;
 const BUDGET_FLOOR = 1_000_000;
+/**
+ * Tags, text runs and entities sanitize-html may see in one piece of HTML. A long article (500 KB, the most an item
+ * keeps) has some 30,000; at about 150 bytes each while sanitize-html works, 100,000 is 15 MB.
+ */
+export const MAX_HTML_EVENTS = 100_000;
 
-/** `html` itself, or only its text when htmlparser2 would spend super-linear time on its nesting. */
-export function affordableHtml(html: string): string {
-  if (!html.includes('<')) return html;
+/** `html` itself, or its text (entities decoded, no tags) when sanitising it would cost too much time or memory. */
+export type AffordableHtml = { html: string } | { text: string };
+
+export function affordableHtml(html: string): AffordableHtml {
+  if (!html.includes('<')) return countOf(html, '&') > MAX_HTML_EVENTS ? { text: decodeHTML(html) } : { html };
   let cost = 0;
+  let events = 0;
   const budget = BUDGET_FLOOR + BUDGET_PER_CHAR * html.length;
   const stack = new NameStack();
   for (const token of tokens(html)) {
-    if (token.kind === 'text') continue;
+    events += token.kind === 'text' ? 1 + countOf(token.text, '&') + countOf(token.text, '<') : 1;
     if (token.kind === 'start') {
       cost += stack.depth;
       if (CLOSES_SAME.has(token.name) && stack.top === token.name) stack.pop();
       const foreign = FOREIGN_ELEMENTS.has(token.name) || (!HTML_INTEGRATION_POINTS.has(token.name) && stack.foreign);
       // htmlparser2 honours "/>" only in SVG and MathML; elsewhere <b/> stays open.
       if (!VOID_ELEMENTS.has(token.name) && !(token.selfClosing && foreign)) stack.push(token.name, foreign);
-    } else {
+    } else if (token.kind === 'end') {
       cost += stack.closeTo(token.name);
     }
-    if (cost > budget) return textOf(html);
+    if (cost > budget || events > MAX_HTML_EVENTS) return { text: textOf(html) };
   }
-  return html;
+  return { html };
 }
 
+/** The text runs joined with spaces (so that two blocks' text does not run together), every 1,024 as they come. */
 function textOf(html: string): string {
-  const texts: string[] = [];
-  for (const token of tokens(html)) if (token.kind === 'text') texts.push(token.text);
-  // Joined with spaces, a trailing "<" never meets a letter: the result holds no tags at all.
-  return texts.join(' ');
+  const joined: string[] = [];
+  let pending: string[] = [];
+  for (const token of tokens(html)) {
+    if (token.kind !== 'text') continue;
+    pending.push(token.text);
+    if (pending.length < 1024) continue;
+    joined.push(pending.join(' '));
+    pending = [];
+  }
+  joined.push(pending.join(' '));
+  return decodeHTML(joined.join(' '));
+}
+
+function countOf(text: string, char: string): number {
+  let n = 0;
+  for (let at = text.indexOf(char); at >= 0; at = text.indexOf(char, at + 1)) n++;
+  return n;
 }
 
 type Token = { kind: 'text'; text: string } | { kind: 'start'; name: string; selfClosing: boolean } | { kind: 'end'; name: string };

@@ -53,7 +53,9 @@ export function sanitizeHtml(html: string, { baseUrl, rewriteImageUrl = (url) =>
     const absolute = absoluteUrl(raw, baseUrl, IMAGE_SCHEMES);
     return absolute ? rewriteImageUrl(absolute) : undefined;
   };
-  return sanitize(affordableHtml(html), {
+  const affordable = affordableHtml(html);
+  if ('text' in affordable) return textAsHtml(affordable.text);
+  return sanitize(affordable.html, {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: ALLOWED_ATTRIBUTES,
     allowedSchemes: ['http', 'https', 'mailto'],
@@ -94,11 +96,13 @@ export function sanitizeFeedHtml(html: string, baseUrl: string): string {
 /** The text a reader would see, on one line: entities decoded, tags and scripts gone, blocks separated by spaces. */
 export function htmlToText(html: string): string {
   if (!/[<&]/.test(html)) return collapseWhitespace(html);
+  const affordable = affordableHtml(html);
+  if ('text' in affordable) return collapseWhitespace(affordable.text);
   let blockBoundary = false;
   const markBoundary = (name: string) => {
     if (BLOCK_TAGS.has(name)) blockBoundary = true;
   };
-  const escapedText = sanitize(affordableHtml(html), {
+  const escapedText = sanitize(affordable.html, {
     allowedTags: [],
     allowedAttributes: {},
     nonTextTags: NON_TEXT_TAGS,
@@ -111,6 +115,27 @@ export function htmlToText(html: string): string {
     },
   });
   return collapseWhitespace(decodeHTML(escapedText));
+}
+
+/** HTML too costly to sanitise, as what a reader would see of it: its text, in one paragraph. */
+function textAsHtml(text: string): string {
+  const collapsed = collapseWhitespace(text);
+  return collapsed ? `<p>${escapeHtml(collapsed)}</p>` : '';
+}
+
+const ESCAPE_PIECE_CHARS = 64 * 1024;
+
+/**
+ * Text made safe to show as HTML. A piece at a time: V8's global replace holds every match of its whole input until
+ * it is done, hundreds of megabytes for 4 million `&`.
+ */
+export function escapeHtml(text: string): string {
+  if (text.length > ESCAPE_PIECE_CHARS) {
+    const pieces: string[] = [];
+    for (let at = 0; at < text.length; at += ESCAPE_PIECE_CHARS) pieces.push(escapeHtml(text.slice(at, at + ESCAPE_PIECE_CHARS)));
+    return pieces.join('');
+  }
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 const LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
