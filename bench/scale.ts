@@ -1,6 +1,7 @@
 // The feed engine at scale, through the real reader (wrangler dev, local D1, local Queues): N feeds imported by
-// OPML from 100 fixture origins (100 hosts) that answer every feed in 50 ms, then ONE cron trigger. Prints the time
-// until every feed was refreshed against the ideal for one invocation (feeds × 50 ms ÷ 6 connections), the most
+// OPML from 100 fixture origins (100 hosts) that answer every feed in 50 ms (the import itself starts their refresh
+// with a fan-out message), then ONE cron trigger. Prints the time from the import until every feed was refreshed
+// against the ideal for one invocation (feeds × 50 ms ÷ 6 connections), the most
 // D1 statements and subrequests any single invocation used (from the Worker's "invocation" log lines), and, on a
 // second run where nothing changed, D1 statements and rows written per feed; D1 bytes per feed.
 // Run: npm run bench -- scale   (or: npm exec -- node bench/scale.ts 2000)
@@ -101,6 +102,11 @@ export async function benchScaleOnce(feeds: number, origins: FixtureOrigin[]) {
       const origin = origins[i % HOSTS]!;
       return `<outline type="rss" text="Feed ${i}" xmlUrl="${origin.url}/local/refresh/thirty-items.rss?feed=${i}"/>`;
     });
+    // Timed from the import: an import that adds feeds starts their refresh itself (a fan-out message), and the
+    // cron fired after it finds them already taken.
+    const refreshedFeeds = () => refreshLogs.reduce((sum, r) => sum + r.feeds, 0);
+    const cpuAtStart = workerdCpuSeconds(reader.process.pid!);
+    const started = performance.now();
     // OPML files are capped at 1 MB: 5,000 outlines a file, as an operator would split a larger list.
     for (let i = 0; i < outlines.length; i += 5000) {
       const opml = `<?xml version="1.0"?><opml version="2.0"><head><title>scale</title></head><body>${outlines.slice(i, i + 5000).join('\n')}</body></opml>`;
@@ -108,9 +114,6 @@ export async function benchScaleOnce(feeds: number, origins: FixtureOrigin[]) {
       if (!imported.ok) throw new Error(`OPML import failed: ${imported.status} ${await imported.text()}`);
     }
 
-    const refreshedFeeds = () => refreshLogs.reduce((sum, r) => sum + r.feeds, 0);
-    const cpuAtStart = workerdCpuSeconds(reader.process.pid!);
-    const started = performance.now();
     const cron = await fetch(`${reader.url}/__scheduled?cron=${encodeURIComponent('*/15 * * * *')}`);
     if (!cron.ok) throw new Error(`cron trigger failed: ${cron.status}`);
     await waitUntil(async () => {
@@ -130,11 +133,12 @@ export async function benchScaleOnce(feeds: number, origins: FixtureOrigin[]) {
     if (forced.status !== 202) throw new Error(`forced refresh: ${forced.status}`);
     await waitUntil(() => refreshedFeeds() >= feeds, 900_000, 'the second run');
     // Each consumer logs its invocation line after its refresh line: wait for all of them.
-    await waitUntil(() => invocations.filter((i) => i.kinds === 'refresh').length >= refreshLogs.length, 60_000, 'the invocation log lines');
+    // (an invocation may also carry a fan-out message: its kinds are then "fan-out,refresh").
+    await waitUntil(() => invocations.filter((i) => i.kinds?.includes('refresh')).length >= refreshLogs.length, 60_000, 'the invocation log lines');
     const secondMs = performance.now() - secondStarted;
     const cpuAfterSecond = workerdCpuSeconds(reader.process.pid!);
     // The refresh consumers only (the cron's article extraction may land in the same minutes).
-    const second = invocations.splice(0).filter((i) => i.handler === 'queue' && i.kinds === 'refresh');
+    const second = invocations.splice(0).filter((i) => i.handler === 'queue' && i.kinds?.includes('refresh'));
     const { feeds: views } = (await (await fetch(`${reader.url}/api/feeds`)).json()) as FeedsResponse;
     const ok = views.filter((f) => f.status === 'ok').length;
     if (ok !== feeds) throw new Error(`${feeds - ok} feeds are not ok: ${JSON.stringify(views.find((f) => f.status !== 'ok'))}`);
@@ -181,7 +185,7 @@ export function scaleRows(runs: Awaited<ReturnType<typeof benchScale>>): BenchRo
   return runs.flatMap((f) => [
     {
       bench: 'scale',
-      figure: `${f.feeds.toLocaleString('en')} feeds (${f.hosts} hosts, ${f.latencyMs} ms each) imported, ONE cron: all refreshed`,
+      figure: `${f.feeds.toLocaleString('en')} feeds (${f.hosts} hosts, ${f.latencyMs} ms each) imported (the import starts the refresh) and ONE cron: all refreshed, timed from the import`,
       value: format.ms(f.firstRunMs),
       baseline: `${format.ms(f.idealOneInvocationMs)} (feeds × ${f.latencyMs} ms ÷ 6: one invocation)`,
       ratio: format.times(f.firstRunMs / f.idealOneInvocationMs),
