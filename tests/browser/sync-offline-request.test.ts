@@ -52,15 +52,19 @@ describe('an article requested while offline', () => {
     const worker = await runningWorker(context);
     const ready = await eventually(async () => {
       const record = await storedArticle(worker, wanted.id);
-      return record?.state === 'ready' ? record : undefined;
+      // Notified is set when the run ends, after the article is ready: wait for both.
+      return record?.state === 'ready' && record.notified ? record : undefined;
     }, { timeoutMs: 30_000 });
     expect(ready).toMatchObject({ attempts: 1, lastError: null, notified: true });
     expect(ready.bytes).toBeGreaterThan(1000);
 
-    const events = control.backgroundEvents.filter((event) => event.service === 'backgroundSync').map((event) => event.eventName);
+    // The browser logs "Sync completed" once the event's promise settles, a moment after the run's last write.
+    const events = await eventually(async () => {
+      const names = control.backgroundEvents.filter((event) => event.service === 'backgroundSync').map((event) => event.eventName);
+      return names.includes('Sync completed') ? names : undefined;
+    });
     expect(events).toContain('Registered sync');
     expect(events).toContain('Dispatched sync event');
-    expect(events).toContain('Sync completed');
 
     const [notification, ...others] = (await shownNotifications(worker)).filter((n) => n.tag === 'offline-ready');
     expect(others).toEqual([]);

@@ -33,7 +33,8 @@ it('loses nothing and duplicates nothing when the worker is stopped mid-sync', a
   const records = await eventually(async () => {
     const latest = await runningWorker(suite.browser.context);
     const all = (await storedArticles(latest)).filter((record) => ids.includes(record.itemId));
-    return all.length === 6 && all.every((record) => record.state === 'ready') ? all : undefined;
+    // Notified is set when the run ends, after its last article is ready: wait for that too.
+    return all.length === 6 && all.every((record) => record.state === 'ready' && record.notified) ? all : undefined;
   }, { timeoutMs: 60_000 });
   for (const record of records) {
     expect(record.attempts).toBeLessThanOrEqual(2);
