@@ -185,6 +185,8 @@ describe('rate limits, per client', () => {
     expect(clientKey('2001:0db8:0001:0002::')).toBe('2001:db8:1:2::/64');
     expect(clientKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
     expect(clientKey('192.0.2.1')).toBe('192.0.2.1');
+    expect(clientKey('::ffff:192.0.2.1')).toBe('192.0.2.1');
+    expect(clientKey('::ffff:192.0.2.2')).toBe('192.0.2.2');
     expect(clientKey(undefined)).toBe('unknown');
     expect(clientKey('')).toBe('unknown');
   });

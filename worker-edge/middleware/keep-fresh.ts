@@ -11,9 +11,10 @@ import { getMeta, LAST_REFRESH_KEY, setMeta } from '../store/meta-store.ts';
 const CHECK_EVERY_MS = 60_000;
 let nextCheckAt = 0;
 
-export async function refreshIfStale(env: Env, now: number): Promise<void> {
+/** `force`: sources were just added, so they are due however recent the last fan-out. */
+export async function refreshIfStale(env: Env, now: number, force = false): Promise<void> {
   const last = Number(await getMeta(env.DB, LAST_REFRESH_KEY));
-  if (Number.isFinite(last) && now - last < MIN_INTERVAL_MS) return;
+  if (!force && Number.isFinite(last) && now - last < MIN_INTERVAL_MS) return;
   // Mark the run as started, so other isolates seeing the same staleness do not start another.
   await setMeta(env.DB, LAST_REFRESH_KEY, String(now));
   await requestFanOut(env);
@@ -32,9 +33,7 @@ export function keepFresh(): MiddlewareHandler<{ Bindings: Env }> {
         // An unreachable seed list must not keep the feeds already subscribed from being refreshed.
         console.error('seeding the default feeds failed', error);
       }
-      // Sources just added are due now, however recent the last fan-out.
-      const refresh = seeded > 0 ? requestFanOut(c.env) : refreshIfStale(c.env, now);
-      c.executionCtx.waitUntil(refresh.catch((error) => console.error('background refresh failed', error)));
+      c.executionCtx.waitUntil(refreshIfStale(c.env, now, seeded > 0).catch((error) => console.error('background refresh failed', error)));
     }
     await next();
   };

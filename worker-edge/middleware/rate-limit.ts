@@ -24,6 +24,8 @@ export function clientKey(header: string | undefined): string {
   const ip = header?.trim() ?? '';
   if (!ip) return 'unknown';
   if (!ip.includes(':')) return ip;
+  // An IPv4 client written as IPv6 (::ffff:192.0.2.1) is that IPv4 client, not the /64 every such client shares.
+  if (ip.includes('.')) return ip.slice(ip.lastIndexOf(':') + 1);
   const groups = expandIpv6(ip);
   return groups ? `${groups.slice(0, 4).join(':')}::/64` : ip;
 }
