@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FeedsResponse } from '../worker-edge/api/contract.ts';
+import type { FeedsResponse } from '../contract/http.ts';
 import { startReader } from '../scripts/reader-process.ts';
 import { startFixtureOrigin, type FixtureOrigin } from '../tests/fixture-origin/server.ts';
 import { freePort } from '../scripts/free-port.ts';

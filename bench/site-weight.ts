@@ -9,7 +9,7 @@ import { launchChromium } from '../tests/browser/support/chromium.ts';
 import { openControlled } from '../tests/browser/support/service-worker.ts';
 import { startStack } from '../tests/browser/support/stack.ts';
 import { eventually } from '../tests/support/eventually.ts';
-import type { ItemsPage } from '../worker-edge/api/contract.ts';
+import type { ItemsPage } from '../contract/http.ts';
 import { format, type BenchRow } from './bench-table.ts';
 
 const PAINT_ROUNDS = 7;

@@ -1,6 +1,6 @@
 // The refresh runs in queue consumers: POST /api/refresh answers once the feeds are enqueued. This asks for one and
 // waits, over GET /api/feeds, until every feed has an outcome from it (fetched at or after the request).
-import type { FeedsResponse, FeedView, RefreshQueued } from '../worker-edge/api/contract.ts';
+import type { FeedsResponse, FeedView, RefreshQueued } from '../contract/http.ts';
 
 export interface AwaitedRefresh {
   queued: RefreshQueued;

@@ -1,5 +1,6 @@
-// The import rules tsc cannot see, checked by `npm run typecheck` (and so `npm test`): worker-edge/'s layers only
-// point down, no import cycle, SQL only in store/, and bench/ may use scripts/ but not the reverse.
+// The import rules tsc cannot see, checked by `npm run typecheck` (and so `npm test`): only contract/ crosses a tier,
+// worker-edge/'s layers only point down, no import cycle, SQL only in store/, and bench/ may use scripts/ but not
+// the reverse.
 // A plain Node script rather than a test: the workerd suite cannot read source files, and it fails in well under a second.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
@@ -38,12 +39,25 @@ function importsOf(file: string): string[] {
     .map((name) => relative(root, resolve(root, dirname(file), name)));
 }
 
+/** The three tiers run in three places; what they share is the contract, which itself depends on nothing. */
+const TIERS = ['worker-edge/', 'sw/', 'web/', 'contract/'];
+const CONTRACT = 'contract/';
+
 function layerOf(file: string): number {
   const path = file.slice(edge.length);
   return EDGE_LAYERS.findIndex((layer) => layer.paths.some((p) => (p.endsWith('/') ? path.startsWith(p) : path === p)));
 }
 
 const problems: string[] = [];
+
+for (const tier of TIERS) {
+  for (const file of sourceFiles(tier)) {
+    for (const target of importsOf(file)) {
+      const crossing = !target.startsWith(tier) && (tier === CONTRACT || !target.startsWith(CONTRACT));
+      if (crossing) problems.push(`${file} imports ${target}: only ${CONTRACT} crosses a tier${tier === CONTRACT ? ', and it imports nothing' : ''}`);
+    }
+  }
+}
 const edgeFiles = sourceFiles(edge).filter((f) => !f.startsWith(`${edge}node_modules/`));
 const graph = new Map<string, string[]>();
 
@@ -87,4 +101,4 @@ if (problems.length > 0) {
   console.error(`check-layers: ${problems.length} problem(s)\n${problems.map((p) => `  ${p}`).join('\n')}`);
   process.exit(1);
 }
-console.log(`check-layers: ${edgeFiles.length} edge files in ${EDGE_LAYERS.map((l) => l.name).join(' → ')}, no upward import, no cycle; SQL only in store/`);
+console.log(`check-layers: tiers share only ${CONTRACT}; ${edgeFiles.length} edge files in ${EDGE_LAYERS.map((l) => l.name).join(' → ')}, no upward import, no cycle; SQL only in store/`);

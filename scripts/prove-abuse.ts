@@ -14,8 +14,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import type { ItemsPage } from '../worker-edge/api/contract.ts';
-import { proxiedImageUrl } from '../worker-edge/images/proxied-image-url.ts';
+import type { ItemsPage } from '../contract/http.ts';
+import { proxiedImageUrl } from '../contract/paths.ts';
 import { startStack } from '../tests/browser/support/stack.ts';
 
 const MB = 1024 * 1024;

@@ -11,7 +11,7 @@ import { startStack } from '../tests/browser/support/stack.ts';
 import { feedItemIds, latestPages, readTarget, renderRaw, renderTargets, sourcesTarget, subscribeXssFeeds, type XssRender, type XssTarget } from '../tests/browser/support/xss-run.ts';
 import { FEED_FIELD_IDS, FEED_FIELD_VECTOR_COUNT } from '../tests/fixtures/xss/xss-documents.ts';
 import { XSS_VECTORS, type XssCategory } from '../tests/fixtures/xss/xss-vectors.ts';
-import type { ItemsPage } from '../worker-edge/api/contract.ts';
+import type { ItemsPage } from '../contract/http.ts';
 
 const started = performance.now();
 const seconds = () => ((performance.now() - started) / 1000).toFixed(0);

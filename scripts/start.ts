@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Transform } from 'node:stream';
-import type { FeedsResponse, FeedView } from '../worker-edge/api/contract.ts';
+import type { FeedsResponse, FeedView } from '../contract/http.ts';
 import { repoRoot, startReader } from './reader-process.ts';
 
 /** How long `npm start` waits for the first refresh to settle before it says how many sources are still waiting. */

@@ -3,7 +3,7 @@
 // until the reader retries or removes it. Admin actions get the token at the moment they are sent, never stored.
 import { adminTokenFromWindows } from './admin-token.ts';
 import { broadcast } from './broadcast.ts';
-import type { NewAction, QueuedAction } from './messages.ts';
+import type { NewAction, QueuedAction } from '../contract/messages.ts';
 import { openOutbox, type ActionRecord } from './outbox-db.ts';
 import { isSameOrigin } from './same-origin.ts';
 import { judgeNetworkError, judgeResponse, nextAttemptAt, type Verdict } from './retry-policy.ts';

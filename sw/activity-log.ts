@@ -1,7 +1,7 @@
 // What background work ran on this device, for the settings page and for anyone asking "did it sync?". Bounded:
 // the newest entries are kept.
 import { broadcast } from './broadcast.ts';
-import type { ActivityEntry } from './messages.ts';
+import type { ActivityEntry } from '../contract/messages.ts';
 import { openOutbox, type ActivityRecord } from './outbox-db.ts';
 
 const KEEP_ENTRIES = 200;

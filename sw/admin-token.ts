@@ -1,7 +1,7 @@
 // The admin token, fetched from an open window of the site each time an admin action is sent. The page keeps it
 // (web/pages/admin-token.ts); the service worker holds it only for the one request, so no queued, failed or
 // announced action ever carries it, and "Forget" on /sources leaves nothing behind here.
-import { ADMIN_TOKEN_QUESTION, type AdminTokenAnswer } from './messages.ts';
+import { ADMIN_TOKEN_QUESTION, type AdminTokenAnswer } from '../contract/messages.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 

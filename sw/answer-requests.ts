@@ -1,10 +1,11 @@
-// Answers the page's requests (sw/messages.ts), one handler per request type, each reply on the port it came with.
+// Answers the page's requests (contract/messages.ts), one handler per request type, each reply on the port it came with.
 import { clearActions, listActions, queueAction, removeAction, retryAction } from './action-queue.ts';
 import { activityLog, clearActivity } from './activity-log.ts';
 import { markRead, updateBadge } from './app-badge.ts';
 import { CACHES } from './cache-names.ts';
 import { drainOutbox } from './drain-outbox.ts';
-import { isRequestMessage, readUrl, type ReplyMessage, type RequestMessage, type RequestType, type Requests } from './messages.ts';
+import { isRequestMessage, type ReplyMessage, type RequestMessage, type RequestType, type Requests } from '../contract/messages.ts';
+import { readUrl } from '../contract/paths.ts';
 import { clearArticles, listArticles, removeArticle, retryArticle, saveArticle, savePage } from './outbox.ts';
 import { openOutbox, stripStoredTokens } from './outbox-db.ts';
 import { isSameOrigin } from './same-origin.ts';

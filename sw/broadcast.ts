@@ -1,5 +1,5 @@
-// Tells every window of the site what changed (typed in messages.ts), controlled by this worker or not yet.
-import type { EventMessage } from './messages.ts';
+// Tells every window of the site what changed (typed in contract/messages.ts), controlled by this worker or not yet.
+import type { EventMessage } from '../contract/messages.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 

@@ -1,6 +1,6 @@
 // The Content Index API (Chromium on Android) lists articles readable offline in the browser's own "articles for
 // you" surface. Where it is missing or refuses one (it checks the page really opens offline), nothing else changes.
-import { readUrl } from './messages.ts';
+import { readUrl } from '../contract/paths.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 

@@ -7,7 +7,7 @@ import { logActivity } from './activity-log.ts';
 import { cacheFor } from './cache-names.ts';
 import { addToContentIndex } from './content-index.ts';
 import { fetchForOffline, fetchMissingImages, fetchPageForOffline } from './fetch-for-offline.ts';
-import { pageEntryId, type DrainResult, type RunTrigger } from './messages.ts';
+import { pageEntryId, type DrainResult, type RunTrigger } from '../contract/messages.ts';
 import { notifyOutcomes } from './notify-batch.ts';
 import { articlesMissingImages, claimArticle, queuedArticles, reclaimLeases, settleArticle, settleImages } from './outbox.ts';
 import { openOutbox } from './outbox-db.ts';

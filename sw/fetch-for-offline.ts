@@ -3,9 +3,9 @@
 // replaces by URL, so doing this twice (a worker stopped after fetching, before marking ready) never duplicates.
 // Pictures that failed for a passing reason (a 5xx, a reset, offline) are named in the outcome, to fetch later.
 // Storage running out makes room once (sw/make-room.ts), then fails the article for good, its partial copies gone.
-import type { ArticleView } from '../worker-edge/api/contract.ts';
+import type { ArticleView } from '../contract/http.ts';
 import { makeRoom } from './make-room.ts';
-import { readUrl } from './messages.ts';
+import { articleJsonUrl, pageArticleJsonUrl, readUrl } from '../contract/paths.ts';
 import { deleteCachedUrls } from './outbox.ts';
 import { isQuotaError, STORAGE_FULL, StorageFullError } from './quota-error.ts';
 import { judgeNetworkError, judgeResponse, type Verdict } from './retry-policy.ts';
@@ -13,7 +13,6 @@ import { judgeNetworkError, judgeResponse, type Verdict } from './retry-policy.t
 const REQUEST_TIMEOUT_MS = 30_000;
 const IMAGES_AT_ONCE = 3;
 
-const articleJsonUrl = (itemId: string) => `/api/articles/${encodeURIComponent(itemId)}`;
 
 /** Pictures still to fetch, and the soonest the server said to come back for them. */
 export interface MissingImages {
@@ -130,7 +129,7 @@ export async function fetchForOffline(itemId: string, cacheName: string, now = D
  * its JSON is cached where the article's own URL would find it, then its page and images as for any article.
  */
 export async function fetchPageForOffline(pageUrl: string, cacheName: string, now = Date.now()): Promise<FetchOutcome> {
-  const answer = await fetchOne(`/api/articles?url=${encodeURIComponent(pageUrl)}`, now);
+  const answer = await fetchOne(pageArticleJsonUrl(pageUrl), now);
   if (!isFetched(answer)) return answer;
   const view = (await answer.response.clone().json()) as ArticleView;
   return cacheWithPageAndImages(view.id, { ...answer, url: articleJsonUrl(view.id) }, cacheName, now);

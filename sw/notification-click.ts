@@ -1,6 +1,6 @@
 // A tap on a notification (or its "Read now" action) opens what it is about: an open window of the site is
 // focused and navigated there, or a new one is opened.
-import type { EventMessage } from './messages.ts';
+import type { EventMessage } from '../contract/messages.ts';
 import type { NotificationData } from './notify-batch.ts';
 
 declare const self: ServiceWorkerGlobalScope;

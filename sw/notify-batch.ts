@@ -4,7 +4,7 @@
 // Shown, then marked notified: a worker stopped in between shows the same batch again under the same tag, which
 // replaces rather than duplicates.
 import { markActionsNotified, unnotifiedActionFailures } from './action-queue.ts';
-import { readUrl } from './messages.ts';
+import { readUrl } from '../contract/paths.ts';
 import { markNotified, unnotifiedOutcomes } from './outbox.ts';
 import type { ActionRecord, ArticleRecord } from './outbox-db.ts';
 import { getSettings } from './settings-store.ts';

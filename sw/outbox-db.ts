@@ -2,7 +2,7 @@
 // facts to remember. Typed once with idb's DBSchema and upgraded in one place. Rule for every caller: never await a
 // fetch inside an open transaction (IndexedDB closes it at the first idle turn); read, fetch, then write.
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type StoreNames } from 'idb';
-import type { ActivityEntry, OfflineEntry, QueuedAction, ReaderSettings } from './messages.ts';
+import type { ActivityEntry, OfflineEntry, QueuedAction, ReaderSettings } from '../contract/messages.ts';
 
 /** Who holds an entry while fetching it, and until when; a stopped worker's leases are taken back. */
 export interface Lease {

@@ -3,7 +3,8 @@
 import { broadcast } from './broadcast.ts';
 import { CACHES } from './cache-names.ts';
 import { forgetInContentIndex } from './content-index.ts';
-import { pageEntryId, readUrl, shareUrl, type OfflineEntry } from './messages.ts';
+import { pageEntryId, type OfflineEntry } from '../contract/messages.ts';
+import { readUrl, shareUrl } from '../contract/paths.ts';
 import { openOutbox, type ArticleRecord, type Lease } from './outbox-db.ts';
 import { isQuotaError } from './quota-error.ts';
 

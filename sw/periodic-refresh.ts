@@ -1,14 +1,15 @@
 // Keeps the newest articles downloaded: one conditional request for the digest (If-None-Match; a 304 moves
 // nothing), then, on new content, the newest articles it carries with their pages and images, within a budget of
 // count and bytes. Runs on `periodicsync`, or from the page where Periodic Sync is missing.
-import type { Digest } from '../worker-edge/api/contract.ts';
+import type { Digest } from '../contract/http.ts';
 import { logActivity } from './activity-log.ts';
 import { updateBadge } from './app-badge.ts';
 import { broadcast } from './broadcast.ts';
 import { CACHES } from './cache-names.ts';
 import { addToContentIndex } from './content-index.ts';
 import { cacheKnownArticle } from './fetch-for-offline.ts';
-import { readUrl, type DigestRefreshResult, type RunTrigger } from './messages.ts';
+import type { DigestRefreshResult, RunTrigger } from '../contract/messages.ts';
+import { digestUrl, readUrl } from '../contract/paths.ts';
 import { notifyNewArticles } from './notify-batch.ts';
 import { queuedRecord, toEntry } from './outbox.ts';
 import { openOutbox, recall, remember, type ActivityRecord, type ArticleRecord } from './outbox-db.ts';
@@ -17,7 +18,7 @@ import { nextAttemptAt } from './retry-policy.ts';
 import { STORAGE_FULL } from './quota-error.ts';
 import { getSettings } from './settings-store.ts';
 
-const DIGEST_URL = '/api/digest?limit=20';
+const DIGEST_URL = digestUrl(20);
 /** What one refresh may download on top of the digest itself. */
 const BYTE_BUDGET = 8 * 1024 * 1024;
 /** The page asks on every visit; the server is asked at most this often for it. */

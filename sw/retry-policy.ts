@@ -2,10 +2,10 @@
 // 4xx / 5xx), network errors, 408, 429 and 5xx are retried, per item, with exponential backoff that honours
 // Retry-After; 404 / 410 and other client errors fail at once, with the server's reason for the reader.
 
+import { parseRetryAfter } from '../contract/retry-after.ts';
+
 const BASE_DELAY_MS = 1_000;
 const MAX_BACKOFF_MS = 30 * 60 * 1000;
-/** A server asking for more than this is probably wrong; the item is tried again after it anyway. */
-const MAX_RETRY_AFTER_MS = 6 * 60 * 60 * 1000;
 
 export type Verdict =
   | { kind: 'ok' }
@@ -17,15 +17,6 @@ const RETRYABLE_STATUS = new Set([408, 425, 429]);
 
 export function isRetryableStatus(status: number): boolean {
   return RETRYABLE_STATUS.has(status) || status >= 500;
-}
-
-/** Retry-After as seconds or as an HTTP date, in ms from now. */
-export function retryAfterMs(header: string | null, now: number): number | null {
-  if (!header) return null;
-  const trimmed = header.trim();
-  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed) * 1000, MAX_RETRY_AFTER_MS);
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? null : Math.min(Math.max(0, date - now), MAX_RETRY_AFTER_MS);
 }
 
 /** The error message in our API's `{ error: { message } }` body, when there is one. */
@@ -47,7 +38,7 @@ export async function judgeResponse(response: Response, now: number): Promise<Ve
     return {
       kind: 'retry',
       error: message ?? `The server answered ${response.status}; trying again later.`,
-      retryAfterMs: retryAfterMs(response.headers.get('Retry-After'), now),
+      retryAfterMs: parseRetryAfter(response.headers.get('Retry-After'), now),
     };
   }
   if (response.status === 404 || response.status === 410) return { kind: 'fail', error: message ?? REMOVED };

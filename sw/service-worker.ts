@@ -2,7 +2,7 @@
 import { clientsClaim } from 'workbox-core';
 import { answerRequest } from './answer-requests.ts';
 import { drainOutbox } from './drain-outbox.ts';
-import { PERIODIC_SYNC_TAG, SYNC_TAG } from './messages.ts';
+import { PERIODIC_SYNC_TAG, SYNC_TAG } from '../contract/paths.ts';
 import { openFromNotification } from './notification-click.ts';
 import { refreshDigest } from './periodic-refresh.ts';
 import { precacheAppShell } from './precache.ts';

@@ -1,7 +1,7 @@
 // The reader's settings, kept where the service worker can read them without a page (a sync at night needs to
 // know whether to notify). Stored values are merged over the defaults, so new settings need no migration.
 import { broadcast } from './broadcast.ts';
-import { DEFAULT_SETTINGS, type ReaderSettings } from './messages.ts';
+import { DEFAULT_SETTINGS, type ReaderSettings } from '../contract/messages.ts';
 import { openOutbox } from './outbox-db.ts';
 
 const LIMITS = { refreshIntervalHours: { min: 1, max: 24 * 7 }, keepNewest: { min: 1, max: 50 } } as const;

@@ -1,11 +1,8 @@
 // The page's one way to the service worker: registration, updates, permissions and every message. Pages and
 // features call these functions and never touch navigator.serviceWorker themselves. The outbox, the caches and the
-// settings live in the service worker; this module asks it (sw/messages.ts) and relays what it announces.
+// settings live in the service worker; this module asks it (contract/messages.ts) and relays what it announces.
 import {
   isAdminTokenQuestion,
-  PERIODIC_SYNC_TAG,
-  SERVICE_WORKER_URL,
-  SYNC_TAG,
   isEventMessage,
   type ActivityEntry,
   type AdminTokenAnswer,
@@ -20,11 +17,12 @@ import {
   type RequestType,
   type Requests,
   type RunTrigger,
-} from '../sw/messages.ts';
+} from '../contract/messages.ts';
+import { PERIODIC_SYNC_TAG, SERVICE_WORKER_URL, SYNC_TAG } from '../contract/paths.ts';
 
 export type {
   ActivityEntry, DigestRefreshResult, DrainResult, NewAction, OfflineEntry, OfflineState, QueuedAction, ReaderSettings, RunTrigger,
-} from '../sw/messages.ts';
+} from '../contract/messages.ts';
 
 /** What this browser can do; features hide what it cannot rather than fail. */
 export interface Capabilities {

@@ -4,7 +4,7 @@
 // and an action or entry may only point at this site, however its address is spelled.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { FeedsResponse } from '../../worker-edge/api/contract.ts';
+import type { FeedsResponse } from '../../contract/http.ts';
 import { eventually } from '../support/eventually.ts';
 import { browserSuite } from './support/browser-suite.ts';
 import {

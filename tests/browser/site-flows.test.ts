@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import type { FeedsResponse, ItemSummary } from '../../worker-edge/api/contract.ts';
+import type { FeedsResponse, ItemSummary } from '../../contract/http.ts';
 import { buildSite } from '../../scripts/build-site.ts';
 import { eventually } from '../support/eventually.ts';
 import { articleItems } from './support/articles.ts';

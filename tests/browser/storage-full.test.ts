@@ -4,7 +4,7 @@
 // the article fails visibly with the reason, its partial copies deleted, instead of being retried forever.
 import type { CDPSession, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ArticleView, ItemSummary } from '../../worker-edge/api/contract.ts';
+import type { ArticleView, ItemSummary } from '../../contract/http.ts';
 import { eventually } from '../support/eventually.ts';
 import { browserSuite } from './support/browser-suite.ts';
 import { askWorker, cachedPaths, prepareReader, runningWorker, shownNotifications, storedArticles, type PreparedReader } from './support/service-worker.ts';

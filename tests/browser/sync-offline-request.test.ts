@@ -3,7 +3,7 @@
 // window open; the service worker fetches the article and its images through the edge, caches them and shows one
 // notification. A tap on it opens the article, which reads from cache.
 import { describe, expect, it } from 'vitest';
-import type { ItemSummary } from '../../worker-edge/api/contract.ts';
+import type { ItemSummary } from '../../contract/http.ts';
 import { eventually } from '../support/eventually.ts';
 import { browserSuite } from './support/browser-suite.ts';
 import { requestWhileOffline } from './support/offline-requests.ts';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ItemSummary } from '../../worker-edge/api/contract.ts';
+import type { ItemSummary } from '../../contract/http.ts';
 import { eventually } from '../support/eventually.ts';
 import { articleItems } from './support/articles.ts';
 import { launchChromium } from './support/chromium.ts';

@@ -2,7 +2,7 @@
 // origin keeps an article queued through every attempt, up to and past the browser's last chance; the page's own
 // trigger then completes it. A removed page fails visibly and is notified once; a failing item never holds up others.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ItemSummary } from '../../worker-edge/api/contract.ts';
+import type { ItemSummary } from '../../contract/http.ts';
 import { eventually } from '../support/eventually.ts';
 import { browserSuite } from './support/browser-suite.ts';
 import { originPath } from './support/articles.ts';

@@ -2,7 +2,7 @@
 // in an article page, rendered by the real reader in Chromium with the CSP enforced and with it bypassed; nothing
 // may run or lie armed. The detector is checked first: a vector that does run, and one that lies armed, are seen.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ItemsPage } from '../../worker-edge/api/contract.ts';
+import type { ItemsPage } from '../../contract/http.ts';
 import { markedVector, XSS_VECTORS, type XssVector } from '../fixtures/xss/xss-vectors.ts';
 import { launchChromium, type LaunchedBrowser } from './support/chromium.ts';
 import { startStack, type Stack } from './support/stack.ts';

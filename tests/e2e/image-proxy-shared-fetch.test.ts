@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ArticleView } from '../../worker-edge/api/contract.ts';
+import type { ArticleView } from '../../contract/http.ts';
 import { freePort } from '../../scripts/free-port.ts';
 import { startReader, type RunningReader } from '../../scripts/reader-process.ts';
 import type { HitSummary } from '../fixture-origin/request-log.ts';

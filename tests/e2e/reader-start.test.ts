@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FeedsResponse, ItemsPage } from '../../worker-edge/api/contract.ts';
+import type { FeedsResponse, ItemsPage } from '../../contract/http.ts';
 import { refreshAndWait } from '../../scripts/await-refresh.ts';
 import { startReader, type RunningReader } from '../../scripts/reader-process.ts';
 import { startFixtureOrigin, type FixtureOrigin } from '../fixture-origin/server.ts';

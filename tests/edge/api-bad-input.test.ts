@@ -2,7 +2,7 @@
 // storage changes.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ApiError, FeedCreated } from '../../worker-edge/api/contract.ts';
+import type { ApiError, FeedCreated } from '../../contract/http.ts';
 import { SEEDED_KEY } from '../../worker-edge/jobs/seed-default-feeds.ts';
 import { setMeta } from '../../worker-edge/store/meta-store.ts';
 import { adminHeaders, callApp, publicOnly } from '../support/call-app.ts';

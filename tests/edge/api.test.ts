@@ -1,7 +1,7 @@
 // The HTTP contract of the API (DESIGN.md), through the Hono app in workerd with real D1.
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ApiError, FeedCreated, FeedsResponse, ItemDetail, ItemsPage, OpmlImportResult } from '../../worker-edge/api/contract.ts';
+import type { ApiError, FeedCreated, FeedsResponse, ItemDetail, ItemsPage, OpmlImportResult } from '../../contract/http.ts';
 import { SEEDED_KEY } from '../../worker-edge/jobs/seed-default-feeds.ts';
 import { setMeta } from '../../worker-edge/store/meta-store.ts';
 import { adminHeaders as admin, callApp as call } from '../support/call-app.ts';

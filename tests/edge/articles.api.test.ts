@@ -2,7 +2,7 @@
 // every way a page can fail answered with a clear code (gone, upstream with Retry-After), never a 500.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ApiError, ArticleView } from '../../worker-edge/api/contract.ts';
+import type { ApiError, ArticleView } from '../../contract/http.ts';
 import { callApp, publicOnly } from '../support/call-app.ts';
 import { hits, scriptResponses } from '../support/origin-control.ts';
 import { itemFor, siteUrl, subscribeSampleFeeds } from '../support/sample-site.ts';

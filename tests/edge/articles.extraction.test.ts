@@ -4,7 +4,7 @@
 import { env } from 'cloudflare:test';
 import { parseHTML } from 'linkedom';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ArticleView, ItemDetail, ItemSummary } from '../../worker-edge/api/contract.ts';
+import type { ArticleView, ItemDetail, ItemSummary } from '../../contract/http.ts';
 import { htmlToText } from '../../worker-edge/html/sanitize-html.ts';
 import { callApp } from '../support/call-app.ts';
 import { scriptResponses } from '../support/origin-control.ts';

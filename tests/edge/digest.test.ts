@@ -2,7 +2,7 @@
 // bounded number per run), served from D1 in one response, and a no-change sync that costs a bodiless 304.
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ApiError, Digest, ItemsPage } from '../../worker-edge/api/contract.ts';
+import type { ApiError, Digest, ItemsPage } from '../../contract/http.ts';
 import { extractionsPerInvocation, PLAN_BUDGETS } from '../../worker-edge/platform/plan-budget.ts';
 import { callApp } from '../support/call-app.ts';
 import { runCron } from '../support/run-cron.ts';

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { FeedStatus } from '../../worker-edge/api/contract.ts';
+import type { FeedStatus } from '../../contract/http.ts';
 import { app } from '../../worker-edge/app.ts';
 import { addFeeds } from '../../worker-edge/store/feeds-store.ts';
 import { callApp } from '../support/call-app.ts';

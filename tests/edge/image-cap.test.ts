@@ -2,9 +2,9 @@
 // cap are left out of what is stored and shown, so no /img link points at a picture the proxy would refuse.
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ArticleView } from '../../worker-edge/api/contract.ts';
+import type { ArticleView } from '../../contract/http.ts';
 import { MAX_IMAGES_PER_OWNER } from '../../worker-edge/images/capped-image-set.ts';
-import { proxiedImageUrl } from '../../worker-edge/images/proxied-image-url.ts';
+import { proxiedImageUrl } from '../../contract/paths.ts';
 import { addFeeds, getFeedByUrl } from '../../worker-edge/store/feeds-store.ts';
 import { callApp } from '../support/call-app.ts';
 import { hits, scriptResponses } from '../support/origin-control.ts';

@@ -3,9 +3,9 @@
 // good are kept briefly and passing failures not at all, and a picture no stored content shows is never fetched.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ApiError } from '../../worker-edge/api/contract.ts';
+import type { ApiError } from '../../contract/http.ts';
 import { edgeCacheKey } from '../../worker-edge/api/image-edge-cache.ts';
-import { proxiedImageUrl } from '../../worker-edge/images/proxied-image-url.ts';
+import { proxiedImageUrl } from '../../contract/paths.ts';
 import { callApp } from '../support/call-app.ts';
 import { hits, scriptResponses } from '../support/origin-control.ts';
 import { siteUrl } from '../support/sample-site.ts';

@@ -3,7 +3,7 @@
 // (What it costs the image hosts is counted in image-proxy-origin-fetches.test.ts.)
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ApiError, ArticleView, ItemSummary } from '../../worker-edge/api/contract.ts';
+import type { ApiError, ArticleView, ItemSummary } from '../../contract/http.ts';
 import { fetchImageAnswer } from '../../worker-edge/api/fetch-image-answer.ts';
 import type { ImageAnswer } from '../../worker-edge/api/image-answer.ts';
 import { callApp, publicOnly } from '../support/call-app.ts';

@@ -1,7 +1,7 @@
 // GET /: the latest items from every source, filtered by source, a page at a time, with honest empty states.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { FeedsResponse, ItemsPage } from '../../worker-edge/api/contract.ts';
+import type { FeedsResponse, ItemsPage } from '../../contract/http.ts';
 import { SEEDED_KEY } from '../../worker-edge/jobs/seed-default-feeds.ts';
 import { setMeta } from '../../worker-edge/store/meta-store.ts';
 import { callApp } from '../support/call-app.ts';

@@ -2,7 +2,7 @@
 // JavaScript; unknown page addresses get a friendly HTML 404 while the API keeps its JSON errors.
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import type { ArticleView } from '../../worker-edge/api/contract.ts';
+import type { ArticleView } from '../../contract/http.ts';
 import { callApp } from '../support/call-app.ts';
 import { expectLandmarks, expectStrictPage, loadPage } from '../support/page-checks.ts';
 import { siteUrl } from '../support/sample-site.ts';

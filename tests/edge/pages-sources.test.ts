@@ -1,7 +1,7 @@
 // GET /sources: every feed with its health in words, the admin tools explained, OPML export, an empty state.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { FeedsResponse } from '../../worker-edge/api/contract.ts';
+import type { FeedsResponse } from '../../contract/http.ts';
 import { SEEDED_KEY } from '../../worker-edge/jobs/seed-default-feeds.ts';
 import { setMeta } from '../../worker-edge/store/meta-store.ts';
 import { callApp } from '../support/call-app.ts';

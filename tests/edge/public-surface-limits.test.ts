@@ -4,7 +4,7 @@
 // again on every view, failures are capped, and every route that fetches elsewhere answers 429 past its limit.
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ApiError, ArticleView } from '../../worker-edge/api/contract.ts';
+import type { ApiError, ArticleView } from '../../contract/http.ts';
 import { PAGE_BUDGET } from '../../worker-edge/articles/page-budget.ts';
 import { clientKey } from '../../worker-edge/middleware/rate-limit.ts';
 import { FAILURES_KEPT } from '../../worker-edge/store/article-failures-store.ts';

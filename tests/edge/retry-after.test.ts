@@ -1,6 +1,6 @@
 // Retry-After parsing: both forms of the header, the 24 h cap, and refusal to guess at anything else.
 import { describe, expect, it } from 'vitest';
-import { MAX_RETRY_AFTER_MS, parseRetryAfter } from '../../worker-edge/net/retry-after.ts';
+import { MAX_RETRY_AFTER_MS, parseRetryAfter } from '../../contract/retry-after.ts';
 
 const now = Date.UTC(2026, 10, 21, 12, 0, 0);
 

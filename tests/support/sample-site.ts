@@ -3,7 +3,7 @@
 import { env } from 'cloudflare:test';
 import { parseHTML } from 'linkedom';
 import { expect } from 'vitest';
-import type { FeedCreated, ItemSummary, ItemsPage } from '../../worker-edge/api/contract.ts';
+import type { FeedCreated, ItemSummary, ItemsPage } from '../../contract/http.ts';
 import { SEEDED_KEY } from '../../worker-edge/jobs/seed-default-feeds.ts';
 import { setMeta } from '../../worker-edge/store/meta-store.ts';
 import { adminHeaders, callApp } from './call-app.ts';

@@ -1,7 +1,7 @@
 // The offline fallback page (served by the service worker at whatever address could not be loaded): for an
 // article, offers "Get it when I'm back online"; for a shared page, offers to save it; for any page, lists what can
 // be read offline right now.
-import { sharedPageIn } from '../../worker-edge/pages/shared-page-address.ts';
+import { sharedPageIn } from '../../contract/share-target.ts';
 import { listOffline, onOfflineChange, type OfflineEntry } from '../sw-bridge.ts';
 
 const ARTICLE_PATH = /^\/read\/([^/]+)\/?$/;

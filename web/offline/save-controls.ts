@@ -2,6 +2,7 @@
 // back online"): it saves the article of the nearest `[data-item-id]`, says where that stands, and retries a
 // failed one. Notification permission is asked here, from the reader's tap, and only if they want notifications.
 import { getSettings, onSettingsChange, requestNotificationPermission, retry, saveForOffline, type OfflineEntry } from '../sw-bridge.ts';
+import { readUrl } from '../../contract/paths.ts';
 import { offlineEntry, onEntryChange } from './offline-states.ts';
 
 const LABELS: Record<OfflineEntry['state'], (entry: OfflineEntry) => string> = {
@@ -38,7 +39,7 @@ async function activate(control: HTMLElement): Promise<void> {
   // Asked within the tap's user activation, before anything slow; the answer does not hold up the save.
   if (notifyWhenReady) void requestNotificationPermission();
   if (entry?.state === 'failed') await retry(item.itemId);
-  else await saveForOffline({ itemId: item.itemId, url: `/read/${encodeURIComponent(item.itemId)}`, title: item.title });
+  else await saveForOffline({ itemId: item.itemId, url: readUrl(item.itemId), title: item.title });
 }
 
 function wire(control: HTMLElement): void {

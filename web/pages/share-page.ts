@@ -5,8 +5,8 @@
 // It saves at once only when the reader sent it (the edge's data-share-at-once: the share sheet, this site's own
 // pages) or it is kept already; a link from another site, and every share the offline page shows (the service
 // worker cannot see who started a navigation), waits for a tap on Save, so no one else fills the outbox.
-import type { ApiError, ArticleView } from '../../worker-edge/api/contract.ts';
-import { readUrl } from '../../sw/messages.ts';
+import type { ApiError, ArticleView } from '../../contract/http.ts';
+import { pageArticleJsonUrl, readUrl } from '../../contract/paths.ts';
 import { isOnline, listOffline, onConnectivityChange, onOfflineChange, saveForOffline, savePageForOffline, type OfflineEntry } from '../sw-bridge.ts';
 import { byId, el, errorText, hideJsNotes } from './dom.ts';
 
@@ -28,7 +28,7 @@ function tell(text: string, ...links: Link[]): void {
 type Extracted = { article: ArticleView } | { message: string; passing: boolean };
 
 async function extract(url: string): Promise<Extracted> {
-  const res = await fetch(`/api/articles?url=${encodeURIComponent(url)}`);
+  const res = await fetch(pageArticleJsonUrl(url));
   if (res.ok) return { article: (await res.json()) as ArticleView };
   const body = (await res.json().catch(() => null)) as ApiError | null;
   return {

@@ -2,7 +2,8 @@
 // adding and removing sources are sent with it, or, while offline, queued in the service worker's outbox without it
 // (the worker asks this page for the token when it sends them). Queued and refused changes are listed here with
 // Retry and Remove. After a change the list is fetched again as the server renders it, so there is one template.
-import type { ApiError, FeedCreated, OpmlImportResult } from '../../worker-edge/api/contract.ts';
+import type { ApiError, FeedCreated, OpmlImportResult } from '../../contract/http.ts';
+import { FEEDS_PATH, feedUrl, OPML_PATH } from '../../contract/paths.ts';
 import { capabilities, isOnline, listActions, onActionChange, queueAction, type NewAction, type QueuedAction } from '../sw-bridge.ts';
 import { actionRow } from './action-rows.ts';
 import { forgetAdminToken, readAdminToken, rememberAdminToken } from './admin-token.ts';
@@ -87,7 +88,7 @@ function wireAdd(): void {
     const url = input.value.trim();
     say(status(), `Looking for a feed at ${url}…`);
     try {
-      const res = await adminCall({ method: 'POST', path: '/api/feeds', body: { url }, label: `Add the source ${url}` });
+      const res = await adminCall({ method: 'POST', path: FEEDS_PATH, body: { url }, label: `Add the source ${url}` });
       if (res === 'queued') return say(status(), 'You are offline: the new source is added as soon as you are back online (see Saved).');
       if (!res.ok) return say(status(), await failureText(res), 'error');
       const { feed } = (await res.json()) as FeedCreated;
@@ -112,7 +113,7 @@ function wireRemove(): void {
     const title = button.dataset.feedTitle ?? 'this source';
     button.disabled = true;
     try {
-      const res = await adminCall({ method: 'DELETE', path: `/api/feeds/${button.dataset.removeFeed}`, label: `Remove the source ${title}` });
+      const res = await adminCall({ method: 'DELETE', path: feedUrl(button.dataset.removeFeed ?? ''), label: `Remove the source ${title}` });
       if (res === 'queued') return say(status(), `You are offline: “${title}” is removed as soon as you are back online.`);
       if (!res.ok && res.status !== 404) {
         button.disabled = false;
@@ -136,7 +137,7 @@ function wireImport(): void {
     if (!isOnline()) return say(status(), 'Importing needs a connection; try again when you are back online.', 'error');
     say(status(), 'Importing…');
     try {
-      const res = await fetch('/api/opml', { method: 'POST', headers: { Authorization: `Bearer ${token()}` }, body: new FormData(form) });
+      const res = await fetch(OPML_PATH, { method: 'POST', headers: { Authorization: `Bearer ${token()}` }, body: new FormData(form) });
       if (!res.ok) return say(status(), await failureText(res), 'error');
       const result = (await res.json()) as OpmlImportResult;
       const skipped = result.invalid ? `, ${result.invalid} skipped (not a usable address)` : '';

@@ -1,6 +1,6 @@
 // Errors the API answers with: JSON `{ error: { code, message } }` and a fitting status, never a stack trace.
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ApiError, ErrorCode } from './contract.ts';
+import type { ApiError, ErrorCode } from '../../contract/http.ts';
 
 export class ApiFailure extends Error {
   readonly status: ContentfulStatusCode;

@@ -6,7 +6,7 @@ import { getArticle, type StoredArticle } from '../store/articles-store.ts';
 import { ApiFailure } from './api-failure.ts';
 import { answeringArticleFailures } from './article-failure-status.ts';
 import { ifNoneMatchIncludes, notModified } from './conditional-get.ts';
-import type { ArticleView } from './contract.ts';
+import type { ArticleView } from '../../contract/http.ts';
 import { toArticleView } from './views.ts';
 
 /** Articles change only when their item does: caches may keep them an hour and serve them stale while checking. */

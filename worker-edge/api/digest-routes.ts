@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { DIGEST_DEFAULT_LIMIT } from '../jobs/prefetch-articles.ts';
 import { digestVersion } from './digest.ts';
 import { ifNoneMatchIncludes, notModified } from './conditional-get.ts';
-import type { Digest } from './contract.ts';
+import type { Digest } from '../../contract/http.ts';
 import { positiveIntParam } from './request-input.ts';
 
 const DIGEST_MAX_LIMIT = 50;

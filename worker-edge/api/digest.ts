@@ -1,6 +1,6 @@
 // The digest `periodicsync` fetches: the newest items with their stored articles. Its ETag is computed from the
 // items and their articles' ETags alone, so an unchanged digest is answered with a 304 without reading any article.
-import type { Digest, ItemSummary } from './contract.ts';
+import type { Digest, ItemSummary } from '../../contract/http.ts';
 import { articleEtagsOfItems, getItemArticles } from '../store/articles-store.ts';
 import { listItems } from '../store/items-store.ts';
 import { sha256Hex } from '../store/stable-id.ts';

@@ -6,7 +6,7 @@ import { SubscribeFailure } from '../jobs/subscribe-failure.ts';
 import { requireAdmin } from '../middleware/require-admin.ts';
 import { deleteFeed, listFeeds } from '../store/feeds-store.ts';
 import { ApiFailure } from './api-failure.ts';
-import type { FeedCreated, FeedsResponse } from './contract.ts';
+import type { FeedCreated, FeedsResponse } from '../../contract/http.ts';
 import { feedIdParam, readJsonObject } from './request-input.ts';
 import { toFeedView } from './views.ts';
 

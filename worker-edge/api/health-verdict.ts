@@ -1,5 +1,5 @@
 // What /healthz concludes from the feeds' states: whether feeds are flowing, in one word and one sentence.
-import type { FeedStatus } from './contract.ts';
+import type { FeedStatus } from '../../contract/http.ts';
 
 export type FeedCounts = Record<FeedStatus, number>;
 

@@ -2,7 +2,7 @@
 // many readers see costs one origin fetch (per data centre: the cache does not replicate). Cloudflare runs the Cache
 // API only for Workers on a custom domain; on *.workers.dev it keeps nothing and every picture is fetched again
 // (identical requests at once are still joined, see coalesce.ts).
-import { IMAGE_PROXY_PATH } from '../images/proxied-image-url.ts';
+import { IMAGE_PROXY_PATH } from '../../contract/paths.ts';
 import { storedAnswer, type ImageAnswer } from './image-answer.ts';
 
 /**

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { etag } from 'hono/etag';
 import { decodeCursor, getItem, listItems } from '../store/items-store.ts';
 import { ApiFailure } from './api-failure.ts';
-import type { ItemDetail, ItemsPage } from './contract.ts';
+import type { ItemDetail, ItemsPage } from '../../contract/http.ts';
 import { toItemDetail, toItemSummary } from './views.ts';
 import { feedIdParam, positiveIntParam } from './request-input.ts';
 

@@ -7,7 +7,7 @@ import { requestFanOut } from '../jobs/enqueue-due-feeds.ts';
 import { requireAdmin } from '../middleware/require-admin.ts';
 import { addFeeds, listFeeds } from '../store/feeds-store.ts';
 import { ApiFailure } from './api-failure.ts';
-import type { OpmlImportResult } from './contract.ts';
+import type { OpmlImportResult } from '../../contract/http.ts';
 import { readBodyText } from './request-input.ts';
 import { toFeedView } from './views.ts';
 

@@ -3,7 +3,7 @@
 import { Hono } from 'hono';
 import { enqueueDueFeeds } from '../jobs/enqueue-due-feeds.ts';
 import { requireAdmin } from '../middleware/require-admin.ts';
-import type { RefreshQueued } from './contract.ts';
+import type { RefreshQueued } from '../../contract/http.ts';
 
 export const refreshRoutes = new Hono<{ Bindings: Env }>();
 

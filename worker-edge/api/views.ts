@@ -2,7 +2,7 @@
 import type { Article } from '../model/article.ts';
 import type { CountedFeed } from '../store/feeds-store.ts';
 import type { ItemRecord } from '../store/items-store.ts';
-import type { ArticleView, FeedView, ItemDetail, ItemSummary } from './contract.ts';
+import type { ArticleView, FeedView, ItemDetail, ItemSummary } from '../../contract/http.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

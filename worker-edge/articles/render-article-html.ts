@@ -2,7 +2,7 @@
 // loading lazily (keeping its width and height so the text does not jump as images arrive).
 import { htmlToText, sanitizeHtml } from '../html/sanitize-html.ts';
 import { CappedImageSet } from '../images/capped-image-set.ts';
-import { proxiedImageUrl } from '../images/proxied-image-url.ts';
+import { proxiedImageUrl } from '../../contract/paths.ts';
 
 export interface RenderedArticleHtml {
   contentHtml: string;

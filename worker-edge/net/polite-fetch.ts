@@ -6,7 +6,7 @@ import { diagnoseNetworkError } from './diagnose-network-error.ts';
 import { FetchFailure } from './fetch-failure.ts';
 import { readCappedBody } from './read-capped-body.ts';
 import { formatSeconds } from './readable-units.ts';
-import { parseRetryAfter } from './retry-after.ts';
+import { parseRetryAfter } from '../../contract/retry-after.ts';
 
 export { FetchFailure, type FetchFailureCode } from './fetch-failure.ts';
 

@@ -1,6 +1,7 @@
 // One item in a list of the latest: title (to the readable article), source, time, a short summary and its picture.
 // The element carries `data-item-id`, so the client module can mark it available offline, queued or failed, and read.
-import type { ItemSummary } from '../api/contract.ts';
+import type { ItemSummary } from '../../contract/http.ts';
+import { proxiedImageUrl, readUrl } from '../../contract/paths.ts';
 import { truncateAtWord } from '../html/plain-text.ts';
 import { formatDateTime } from './page-dates.ts';
 
@@ -17,7 +18,7 @@ export function ItemCard(props: { item: ItemSummary; feedTitle: string }) {
   return (
     <li class="item" data-item-id={item.id}>
       <h2 class="item-title">
-        <a href={`/read/${item.id}`}>{item.title || 'Untitled'}</a>
+        <a href={readUrl(item.id)}>{item.title || 'Untitled'}</a>
       </h2>
       <p class="item-meta">
         <a href={`/?feed=${item.feedId}`} class="item-source">
@@ -30,7 +31,7 @@ export function ItemCard(props: { item: ItemSummary; feedTitle: string }) {
       {isWebUrl(item.imageUrl) && (
         <img
           class="item-image"
-          src={`/img?u=${encodeURIComponent(item.imageUrl)}`}
+          src={proxiedImageUrl(item.imageUrl)}
           alt=""
           width={THUMB_WIDTH}
           height={THUMB_HEIGHT}

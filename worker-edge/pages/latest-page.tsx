@@ -1,5 +1,5 @@
 // GET /: the latest items from every source (or one), newest first, a page at a time, with honest empty states.
-import type { FeedView, ItemSummary } from '../api/contract.ts';
+import type { FeedView, ItemSummary } from '../../contract/http.ts';
 import { ItemCard } from './item-card.tsx';
 import { ReaderDocument } from './reader-document.tsx';
 

@@ -1,5 +1,6 @@
 // GET /read/:id as a reader sees it: the article, or a page that says what went wrong and what happens next.
-import type { ArticleView } from '../api/contract.ts';
+import type { ArticleView } from '../../contract/http.ts';
+import { readUrl } from '../../contract/paths.ts';
 import type { ItemForArticle } from '../model/article.ts';
 import type { NeighbourItem } from '../store/items-store.ts';
 import { ReaderDocument } from './reader-document.tsx';
@@ -43,12 +44,12 @@ function ArticleNav(props: { neighbours: Neighbours }) {
   return (
     <nav class="article-nav" aria-label="Newer and older articles">
       {newer && (
-        <a href={`/read/${newer.id}`} rel="prev" class="article-nav-newer">
+        <a href={readUrl(newer.id)} rel="prev" class="article-nav-newer">
           <span class="article-nav-label">Newer</span> {newer.title || 'Untitled'}
         </a>
       )}
       {older && (
-        <a href={`/read/${older.id}`} rel="next" class="article-nav-older">
+        <a href={readUrl(older.id)} rel="next" class="article-nav-older">
           <span class="article-nav-label">Older</span> {older.title || 'Untitled'}
         </a>
       )}

@@ -10,7 +10,7 @@ import { NotFoundPage } from './error-pages.tsx';
 import { SavedPage } from './saved-page.tsx';
 import { SettingsPage } from './settings-page.tsx';
 import { SharePage } from './share-page.tsx';
-import { savesSharedPageAtOnce, sharedPageFrom } from './shared-page-address.ts';
+import { savesSharedPageAtOnce, sharedPageFrom } from '../../contract/share-target.ts';
 import { SourcesPage } from './sources-page.tsx';
 
 const ITEMS_PER_PAGE = 20;

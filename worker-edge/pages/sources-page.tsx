@@ -1,6 +1,6 @@
 // GET /sources: every feed with its health in words, and the admin tools (add, remove, OPML import / export).
 // The list and the export work without JavaScript; the admin actions need the token, which the client module sends.
-import type { FeedStatus, FeedView } from '../api/contract.ts';
+import type { FeedStatus, FeedView } from '../../contract/http.ts';
 import { formatDateTime, relativeTime } from './page-dates.ts';
 import { ReaderDocument } from './reader-document.tsx';
 

@@ -1,5 +1,5 @@
 // Items of the sample site whose links are article pages (not a publication's front page), from the reader's API.
-import type { ItemSummary, ItemsPage } from '../../../worker-edge/api/contract.ts';
+import type { ItemSummary, ItemsPage } from '../../../contract/http.ts';
 
 export async function articleItems(site: string): Promise<ItemSummary[]> {
   const items: ItemSummary[] = [];

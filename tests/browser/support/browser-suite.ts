@@ -2,7 +2,7 @@
 // subscribed to the sample site), the sample site's article items, and one Chromium; started before the file's
 // tests and closed after them. A file's own beforeAll, registered after this, runs after it.
 import { afterAll, beforeAll } from 'vitest';
-import type { ItemSummary } from '../../../worker-edge/api/contract.ts';
+import type { ItemSummary } from '../../../contract/http.ts';
 import { articleItems } from './articles.ts';
 import { launchChromium, type LaunchedBrowser, type LaunchOptions } from './chromium.ts';
 import { startStack, type Stack } from './stack.ts';

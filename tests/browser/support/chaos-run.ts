@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { FeedView, ItemsPage, ItemSummary } from '../../../worker-edge/api/contract.ts';
+import type { FeedView, ItemsPage, ItemSummary } from '../../../contract/http.ts';
 import type { ChaosReport, ChaosSettings } from '../../fixture-origin/chaos-switch.ts';
 import { verifyChaos, type ChaosVerdict, type Duplicates, type RequestedArticle } from './chaos-checks.ts';
 import { launchChromium, persistNotificationGrant, type LaunchedBrowser } from './chromium.ts';

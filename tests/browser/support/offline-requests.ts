@@ -1,6 +1,6 @@
 // The reader's way of asking for articles while offline: the offline page's "Get it when I'm back online".
 import type { BrowserContext } from 'playwright-core';
-import type { ItemSummary } from '../../../worker-edge/api/contract.ts';
+import type { ItemSummary } from '../../../contract/http.ts';
 import { openControlled } from './service-worker.ts';
 
 /** Opens the site, goes offline, requests each article from the offline page, then closes the page (the app). */

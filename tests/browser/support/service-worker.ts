@@ -333,7 +333,7 @@ export function clickNotification(worker: Worker, tag: string, action = ''): Pro
   );
 }
 
-/** One request to the worker from a page of the site, as sw-bridge sends it (sw/messages.ts); its raw reply. */
+/** One request to the worker from a page of the site, as sw-bridge sends it (contract/messages.ts); its raw reply. */
 export function askWorker(page: Page, type: string, payload: unknown): Promise<{ ok: boolean; value?: unknown; error?: string }> {
   return page.evaluate(
     ({ type, payload }) =>

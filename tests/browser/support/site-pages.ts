@@ -1,5 +1,5 @@
 // The reading site's pages as the browser tests and the screenshots visit them, with one article that has a picture.
-import type { ItemsPage } from '../../../worker-edge/api/contract.ts';
+import type { ItemsPage } from '../../../contract/http.ts';
 
 export interface SitePage {
   name: string;

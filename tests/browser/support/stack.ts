@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FeedsResponse } from '../../../worker-edge/api/contract.ts';
+import type { FeedsResponse } from '../../../contract/http.ts';
 import { startReader, type RunningReader } from '../../../scripts/reader-process.ts';
 import { startFixtureOrigin, type FixtureOrigin } from '../../fixture-origin/server.ts';
 import { eventually } from '../../support/eventually.ts';

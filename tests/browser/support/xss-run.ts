@@ -3,7 +3,7 @@
 // pages in Chromium with the traps armed. Also the calibration: the same vectors served raw, unsanitised, so the
 // run shows that the detector sees them when they do run.
 import type { Browser, Page } from 'playwright-core';
-import type { FeedCreated, ItemsPage } from '../../../worker-edge/api/contract.ts';
+import type { FeedCreated, ItemsPage } from '../../../contract/http.ts';
 import { FEED_FIELD_IDS, XSS_FEEDS, articlePath } from '../../fixtures/xss/xss-documents.ts';
 import type { XssVector } from '../../fixtures/xss/xss-vectors.ts';
 import type { Stack } from './stack.ts';

@@ -197,12 +197,5 @@ export function isAdminTokenQuestion(data: unknown): boolean {
   return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === ADMIN_TOKEN_QUESTION;
 }
 
-/** The names the page, the tests and the browser agree on. */
-export const SYNC_TAG = 'fetch-articles';
-export const PERIODIC_SYNC_TAG = 'refresh-digest';
-export const SERVICE_WORKER_URL = '/sw.js';
-export const readUrl = (itemId: string) => `/read/${encodeURIComponent(itemId)}`;
 /** The provisional id of a page saved by its address, until the edge has read it and given it the article's id. */
 export const pageEntryId = (pageUrl: string) => `page:${pageUrl}`;
-/** Where a page saved by its address is shown while it waits: the share screen, which follows its progress. */
-export const shareUrl = (pageUrl: string) => `/share?url=${encodeURIComponent(pageUrl)}`;

@@ -1,4 +1,5 @@
-// Retry-After (RFC 9110 §10.2.3): delta-seconds or an HTTP-date, turned into how long to wait.
+// Retry-After (RFC 9110 §10.2.3): delta-seconds or an HTTP-date, turned into how long to wait. One reading for the
+// edge (a publisher's answer) and the service worker (the edge's answer).
 // Capped so one odd header cannot silence a host for weeks; anything unreadable is ignored rather than guessed.
 export const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
 

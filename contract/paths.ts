@@ -1,0 +1,34 @@
+// The addresses and names all three tiers agree on: pages, API calls, the image proxy, the service worker and its
+// sync tags. Built here so a link the edge renders and a URL the service worker caches are the same string.
+
+export const SERVICE_WORKER_URL = '/sw.js';
+/** One-off Background Sync for articles asked for offline (coalesced by the browser). */
+export const SYNC_TAG = 'fetch-articles';
+/** Periodic Background Sync for the digest. */
+export const PERIODIC_SYNC_TAG = 'refresh-digest';
+
+export const IMAGE_PROXY_PATH = '/img';
+export const FEEDS_PATH = '/api/feeds';
+export const OPML_PATH = '/api/opml';
+export const ITEMS_PATH = '/api/items';
+export const ARTICLES_PATH = '/api/articles';
+
+/** Every character outside RFC 3986's unreserved set is percent-encoded, so the URL survives any HTML attribute. */
+const strictEncode = (value: string) =>
+  encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** The readable article's page. */
+export const readUrl = (itemId: string) => `/read/${encodeURIComponent(itemId)}`;
+/** Where a page shared to the app is shown, and followed while it waits. */
+export const shareUrl = (pageUrl: string) => `/share?url=${encodeURIComponent(pageUrl)}`;
+/** An item's readable article as JSON. */
+export const articleJsonUrl = (itemId: string) => `${ARTICLES_PATH}/${encodeURIComponent(itemId)}`;
+/** Any public page's readable article as JSON, by its address. */
+export const pageArticleJsonUrl = (pageUrl: string) => `${ARTICLES_PATH}?url=${encodeURIComponent(pageUrl)}`;
+export const digestUrl = (limit: number) => `/api/digest?limit=${limit}`;
+export const feedUrl = (feedId: number | string) => `${FEEDS_PATH}/${encodeURIComponent(String(feedId))}`;
+
+/** A picture through the edge's proxy: one spelling everywhere, so each picture has one cache key. */
+export function proxiedImageUrl(absoluteUrl: string): string {
+  return `${IMAGE_PROXY_PATH}?u=${strictEncode(absoluteUrl)}`;
+}
