@@ -47,6 +47,9 @@ export function expectStrictPage({ res, html, document }: LoadedPage): void {
     for (const name of element.getAttributeNames()) expect(name, element.outerHTML.slice(0, 120)).not.toMatch(/^on/);
   }
   expect(html).not.toMatch(/javascript:/i);
+  // Standards mode, and a line for search results: an independent audit (Lighthouse) fails pages without either.
+  expect(html.slice(0, 15).toLowerCase()).toBe('<!doctype html>');
+  expect(document.querySelector('meta[name="description"]')?.getAttribute('content')?.length ?? 0).toBeGreaterThan(20);
 }
 
 /** Landmarks every page has: one main, one banner with the navigation, a skip link, one h1. */

@@ -76,7 +76,7 @@ function SaveOffline(props: { itemId: string; title: string }) {
 export function ReadPage(props: { sourceName: string; article: ArticleView; neighbours: Neighbours }) {
   const { article } = props;
   return (
-    <ReaderDocument title={article.title} page="read">
+    <ReaderDocument title={article.title} page="read" description={`${article.title}, from ${props.sourceName}: the article to read here, online or offline.`}>
       <article class="reader" data-article-id={article.id} data-article-source={article.source}>
         <header>
           <h1>{article.title}</h1>

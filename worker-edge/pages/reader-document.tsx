@@ -1,6 +1,7 @@
 // The HTML document around every page: no inline scripts or styles (the CSP forbids them), one stylesheet, one
 // module. The header carries the navigation and two empty slots the client module fills: the connectivity
 // indicator (#connectivity) and the install button (#install-app), both hidden until there is something to say.
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 
 /** The pages in the main navigation; `current` marks the one the reader is on (aria-current). */
@@ -19,15 +20,24 @@ export interface ReaderDocumentProps {
   current?: SitePage;
   /** Names the page for the client module (`<body data-page>`), which enhances only what the page has. */
   page?: string;
+  /** What search results and link previews show; the site's own line when a page has nothing better. */
+  description?: string;
   children: Child;
 }
 
+const SITE_DESCRIPTION = 'An offline-first news reader: the latest articles from your sources, readable on the train too.';
+/** Standards mode: without a doctype every browser lays the site out in quirks mode. */
+const DOCTYPE = raw('<!doctype html>');
+
 export function ReaderDocument(props: ReaderDocumentProps) {
   return (
+    <>
+      {DOCTYPE}
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="description" content={props.description ?? SITE_DESCRIPTION} />
         <meta name="referrer" content="no-referrer" />
         <meta name="color-scheme" content="light dark" />
         <meta name="theme-color" content="#fbfaf7" media="(prefers-color-scheme: light)" />
@@ -75,5 +85,6 @@ export function ReaderDocument(props: ReaderDocumentProps) {
         </footer>
       </body>
     </html>
+    </>
   );
 }
