@@ -3,9 +3,11 @@ import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FeedsResponse, ItemsPage } from '../../contract/http.ts';
 import { SEEDED_KEY } from '../../worker-edge/jobs/seed-default-feeds.ts';
+import { addFeeds, getFeedByUrl } from '../../worker-edge/store/feeds-store.ts';
 import { setMeta } from '../../worker-edge/store/meta-store.ts';
 import { callApp } from '../support/call-app.ts';
 import { expectLandmarks, expectStrictPage, loadPage } from '../support/page-checks.ts';
+import { refreshFeed, refreshSettings } from '../support/refresh-one.ts';
 import { resetDatabase } from '../support/reset-database.ts';
 import { allItems, subscribeSampleFeeds } from '../support/sample-site.ts';
 
@@ -25,6 +27,23 @@ describe('with no sources', () => {
     expect(page.document.querySelector('main a[href="/sources"]')).not.toBeNull();
     expect(page.document.querySelector('.items')).toBeNull();
     expect(page.document.querySelector('form.source-filter')).toBeNull();
+  });
+});
+
+describe('with sources that could not be reached', () => {
+  it('says they could not be reached and why, never that they published nothing', async () => {
+    await resetDatabase();
+    await setMeta(env.DB, SEEDED_KEY, '1');
+    await setMeta(env.DB, 'last_refresh_at', String(Date.now()));
+    const url = `${env.FIXTURE_ORIGIN}/local/refresh/three-items.rss?status=500`;
+    await addFeeds(env.DB, [{ url }], Date.now());
+    const feed = (await getFeedByUrl(env.DB, url))!;
+    expect((await refreshFeed(env.DB, feed.id, Date.now(), refreshSettings(env))).kind).toBe('failed');
+    const page = await loadPage('/');
+    expect(page.text).toMatch(/We could not reach this source \(.*500.*\)\. We keep trying on our own/);
+    expect(page.text).not.toMatch(/published nothing/);
+    const filtered = await loadPage(`/?feed=${feed.id}`);
+    expect(filtered.text).toMatch(/We could not reach this source/);
   });
 });
 

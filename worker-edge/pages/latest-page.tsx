@@ -51,18 +51,31 @@ function EmptyLatest(props: { feeds: FeedView[]; feed: FeedView | null; paged: b
       </section>
     );
   }
-  const pending = props.feeds.filter((f) => f.status === 'pending').length;
+  const shown = props.feed ? [props.feed] : props.feeds;
   return (
     <section class="empty-state">
       <h2>{props.feed ? `Nothing from ${props.feed.title} yet` : 'No articles yet'}</h2>
       <p>
-        {pending > 0
-          ? 'Your sources are being fetched for the first time; articles appear here within a minute. Reload to see them.'
-          : 'Your sources have published nothing we could read. '}
-        <a href="/sources">See how your sources are doing</a>.
+        {emptyReason(shown)} <a href="/sources">See how your sources are doing</a>.
       </p>
     </section>
   );
+}
+
+/** Why there is nothing to show, in the reader's words: never "published nothing" when we could not reach them. */
+function emptyReason(feeds: FeedView[]): string {
+  const pending = feeds.filter((f) => f.status === 'pending').length;
+  const unreachable = feeds.filter((f) => f.status === 'error' || f.status === 'gone');
+  if (pending > 0) return 'Your sources are being fetched for the first time; articles appear here within a minute. Reload to see them.';
+  if (unreachable.length === feeds.length) {
+    const what = feeds.length === 1 ? 'this source' : `any of your ${feeds.length} sources`;
+    const why = unreachable[0]?.lastError ? ` (${unreachable[0].lastError.replace(/[.\s]+$/, '')})` : '';
+    return `We could not reach ${what}${why}. We keep trying on our own, less often the longer it fails.`;
+  }
+  if (unreachable.length > 0) {
+    return `Your sources have published nothing we could read, and ${unreachable.length} of them could not be reached; we keep trying.`;
+  }
+  return 'Your sources have published nothing we could read.';
 }
 
 function Paging(props: { feed: FeedView | null; next: string | null; paged: boolean }) {
