@@ -37,8 +37,9 @@ async function fetchArticle(itemId: string, report: ActivityRecord): Promise<boo
   const started = Date.now();
   let outcome: Awaited<ReturnType<typeof fetchForOffline>>;
   try {
-    const byAddress = record.pageUrl !== undefined && itemId === pageEntryId(record.pageUrl);
-    outcome = byAddress ? await fetchPageForOffline(record.pageUrl!, cacheFor(record.saved), started) : await fetchForOffline(itemId, cacheFor(record.saved), started);
+    const { pageUrl } = record;
+    const byAddress = pageUrl !== undefined && itemId === pageEntryId(pageUrl);
+    outcome = byAddress ? await fetchPageForOffline(pageUrl, cacheFor(record.saved), started) : await fetchForOffline(itemId, cacheFor(record.saved), started);
   } catch (error) {
     // A malformed answer, IndexedDB refusing: keep the request and try later rather than drop it. (Storage full is
     // not among these: fetch-for-offline makes room once, then fails the article for good.)

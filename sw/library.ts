@@ -1,16 +1,16 @@
 // The library: every article on this device (saved by the reader, or prefetched by the background refresh) and
-// every change to its record. Nothing else writes the `articles` store. Each change is one short transaction (no
-// fetch inside), then announced to the page. The states and who moves an entry between them:
-//
-//   (none)   → queued    saveArticle / savePage          (none) → ready   addPrefetched
-//   queued   → fetching  claimArticle (with a lease)     fetching → queued  reclaimArticleLeases
-//   fetching → ready | queued | failed   settleArticle  (a page saved by its address is filed under its article)
-//   failed   → queued    saveArticle, retryArticle       ready → ready   saveArticle (becomes saved), settleImages,
-//                                                                        markRead, markNotified
-//   any      → (none)    removeArticle, clearArticles
-//
-// Refused, the record unchanged: claiming what is not queued, retrying what is ready or fetching, a late failure for
-// an entry that is ready, settling or re-fetching pictures for an entry removed meanwhile (its fresh copies go).
+// every change to its record; nothing else writes the `articles` store. Each change is one short transaction (no
+// fetch inside), then announced to the page. The moves, and who makes them:
+//   (none) → queued              saveArticle, savePage
+//   (none) → ready               addPrefetched (unless the reader saved it meanwhile)
+//   queued → fetching            claimArticle, with a lease (sw/lease-queue.ts)
+//   fetching → queued            reclaimArticleLeases (its worker stopped, or the lease ran out)
+//   fetching → ready|queued|failed  settleArticle; a page saved by its address is filed under its article's id
+//   failed → queued              saveArticle, retryArticle (queued → queued too: from the first attempt, now)
+//   ready → ready                saveArticle (becomes the reader's), settleImages, markRead, markNotified
+//   any → (none)                 removeArticle, clearArticles
+// Refused, the record unchanged: claiming what is not queued; retrying what is ready or fetching; a late failure for
+// a ready entry; pictures for an entry not ready; settling an entry removed meanwhile (its fresh copies are deleted).
 import { broadcast } from './broadcast.ts';
 import { CACHES } from './cache-names.ts';
 import { forgetInContentIndex } from './content-index.ts';

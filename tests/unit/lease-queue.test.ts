@@ -93,8 +93,9 @@ describe('reclaiming', () => {
 
   it('an entry left busy with no lease at all goes back too', async () => {
     await save('1');
-    const db = await openReaderDb();
-    await db.put('articles', { ...(await db.get('articles', '1'))!, state: 'fetching', lease: null });
+    const saved = await getArticle('1');
+    if (!saved) throw new Error('the entry was not saved');
+    await (await openReaderDb()).put('articles', { ...saved, state: 'fetching', lease: null });
     expect((await articlesOf('a').reclaim(T0)).map((record) => record.itemId)).toEqual(['1']);
   });
 
