@@ -14,6 +14,7 @@ interface Suite {
 }
 
 const suites: Suite[] = [
+  { name: 'unit (Node, fake-indexeddb)', config: 'vitest.unit.config.mts' },
   { name: 'edge (workerd)', config: 'vitest.config.mts' },
   { name: 'end to end (wrangler dev over HTTP)', config: 'vitest.e2e.config.mts' },
   { name: 'browser (Debian Chromium)', config: 'vitest.browser.config.mts' },

@@ -1,16 +1,18 @@
-// Reader actions that need the server (subscribe, unsubscribe…), kept in the outbox until sent, with the same
-// leases and retry rules as articles. A sent action leaves the queue; a refused one stays, failed, with the reason,
-// until the reader retries or removes it. Admin actions get the token at the moment they are sent, never stored.
+// Reader actions that need the server (subscribe, unsubscribe…): the `actions` store and every change to it. Kept
+// until sent, with the articles' leases (sw/lease-queue.ts) and retry rules. A sent action leaves the queue; a refused
+// one stays, failed, with the reason, until the reader retries or removes it. Admin actions get the token at the
+// moment they are sent, never stored.
 import { adminTokenFromWindows } from './admin-token.ts';
 import { broadcast } from './broadcast.ts';
 import type { NewAction, QueuedAction } from '../contract/messages.ts';
-import { openOutbox, type ActionRecord } from './outbox-db.ts';
+import { leaseQueue, released } from './lease-queue.ts';
+import { openReaderDb, stripStoredTokens, type ActionRecord } from './reader-db.ts';
 import { isSameOrigin } from './same-origin.ts';
 import { judgeNetworkError, judgeResponse, nextAttemptAt, type Verdict } from './retry-policy.ts';
 
-const LEASE_MS = 2 * 60 * 1000;
 const REQUEST_TIMEOUT_MS = 30_000;
-const WORKER_INSTANCE = crypto.randomUUID();
+
+const queue = leaseQueue('actions', { busy: 'sending' });
 
 const NO_WINDOW = 'Waiting for the Reader to be open: the admin token stays in the page, so it is sent from there.';
 const NO_TOKEN = 'No admin token in this browser: enter it on Sources, then Retry.';
@@ -22,7 +24,7 @@ function toAction(record: ActionRecord): QueuedAction {
 }
 
 async function write(record: ActionRecord): Promise<QueuedAction> {
-  await (await openOutbox()).put('actions', record);
+  await (await openReaderDb()).put('actions', record);
   const action = toAction(record);
   await broadcast({ type: 'action-changed', action });
   return action;
@@ -39,34 +41,17 @@ export async function queueAction(action: NewAction, now = Date.now()): Promise<
 }
 
 export async function listActions(): Promise<QueuedAction[]> {
-  return (await (await openOutbox()).getAll('actions')).sort((a, b) => a.createdAt - b.createdAt).map(toAction);
+  return (await (await openReaderDb()).getAll('actions')).sort((a, b) => a.createdAt - b.createdAt).map(toAction);
 }
 
-export async function queuedActions(): Promise<ActionRecord[]> {
-  return (await openOutbox()).getAllFromIndex('actions', 'by-state', 'queued');
-}
+export const queuedActions = (): Promise<ActionRecord[]> => queue.waiting();
 
+/** Actions a stopped or replaced worker was sending go back to the queue, keeping their attempt count. */
 export async function reclaimActionLeases(now = Date.now()): Promise<void> {
-  const db = await openOutbox();
-  for (const record of await db.getAllFromIndex('actions', 'by-state', 'sending')) {
-    if (record.lease?.owner === WORKER_INSTANCE && record.lease.until > now) continue;
-    await write({ ...record, state: 'queued', lease: null, nextAttemptAt: now });
-  }
+  for (const record of await queue.reclaim(now)) await broadcast({ type: 'action-changed', action: toAction(record) });
 }
 
-export async function claimAction(id: string, now = Date.now()): Promise<ActionRecord | null> {
-  const db = await openOutbox();
-  const tx = db.transaction('actions', 'readwrite');
-  const current = await tx.store.get(id);
-  if (current?.state !== 'queued') {
-    await tx.done;
-    return null;
-  }
-  const record: ActionRecord = { ...current, state: 'sending', attempts: current.attempts + 1, lease: { owner: WORKER_INSTANCE, until: now + LEASE_MS } };
-  await tx.store.put(record);
-  await tx.done;
-  return record;
-}
+export const claimAction = (id: string, now = Date.now()): Promise<ActionRecord | null> => queue.take(id, now);
 
 /** A DELETE whose first answer was lost (offline mid-request, worker stopped) finds the thing gone: that is done. */
 const alreadyDone = (record: ActionRecord, response: Response) => record.method === 'DELETE' && response.status === 404;
@@ -99,42 +84,42 @@ async function send(record: ActionRecord, now: number): Promise<Verdict | { kind
 export async function sendAction(record: ActionRecord, now = Date.now()): Promise<Verdict> {
   const sent = await send(record, now);
   const verdict: Verdict = sent.kind === 'wait-for-window' ? { kind: 'retry', error: NO_WINDOW, retryAfterMs: null } : sent;
-  const db = await openOutbox();
+  const db = await openReaderDb();
   if (!(await db.get('actions', record.id))) return verdict;
   if (verdict.kind === 'ok') {
     await db.delete('actions', record.id);
     await broadcast({ type: 'action-removed', id: record.id });
   } else if (sent.kind === 'wait-for-window') {
     // Not counted as an attempt, and due at once: the next page of the site that opens sends it.
-    await write({ ...record, state: 'queued', lease: null, attempts: record.attempts - 1, lastError: NO_WINDOW, nextAttemptAt: now });
+    await write({ ...released(record), state: 'queued', attempts: record.attempts - 1, lastError: NO_WINDOW, nextAttemptAt: now });
   } else if (verdict.kind === 'retry') {
-    await write({ ...record, state: 'queued', lease: null, lastError: verdict.error, nextAttemptAt: nextAttemptAt(record.attempts, verdict.retryAfterMs, now) });
+    await write({ ...released(record), state: 'queued', lastError: verdict.error, nextAttemptAt: nextAttemptAt(record.attempts, verdict.retryAfterMs, now) });
   } else {
-    await write({ ...record, state: 'failed', lease: null, lastError: verdict.error, nextAttemptAt: null, notified: false });
+    await write({ ...released(record), state: 'failed', lastError: verdict.error, nextAttemptAt: null, notified: false });
   }
   return verdict;
 }
 
 /** The reader's "try again": from the first attempt, now. An action being sent is left to finish. */
 export async function retryAction(id: string, now = Date.now()): Promise<QueuedAction | null> {
-  const current = await (await openOutbox()).get('actions', id);
+  const current = await (await openReaderDb()).get('actions', id);
   if (!current || current.state === 'sending') return current ? toAction(current) : null;
   return write({ ...current, state: 'queued', attempts: 0, nextAttemptAt: now, lastError: null, lease: null, notified: false });
 }
 
 export async function removeAction(id: string): Promise<void> {
-  await (await openOutbox()).delete('actions', id);
+  await (await openReaderDb()).delete('actions', id);
   await broadcast({ type: 'action-removed', id });
 }
 
 /** Failed actions the reader has not been told about yet. */
 export async function unnotifiedActionFailures(): Promise<ActionRecord[]> {
-  const failed = await (await openOutbox()).getAllFromIndex('actions', 'by-state', 'failed');
+  const failed = await (await openReaderDb()).getAllFromIndex('actions', 'by-state', 'failed');
   return failed.filter((record) => !record.notified);
 }
 
 export async function markActionsNotified(ids: string[]): Promise<void> {
-  const db = await openOutbox();
+  const db = await openReaderDb();
   const tx = db.transaction('actions', 'readwrite');
   for (const id of ids) {
     const record = await tx.store.get(id);
@@ -143,8 +128,19 @@ export async function markActionsNotified(ids: string[]): Promise<void> {
   await tx.done;
 }
 
+/**
+ * The reader forgot the admin token. The worker never keeps it (sw/admin-token.ts asks a window per request); what
+ * may be left is what version 1 copied into queued actions: the v2 upgrade strips it when the database is first
+ * opened, and this does the same pass again, so no copy outlives Forget whichever worker ran before.
+ */
+export async function forgetStoredTokens(): Promise<void> {
+  const tx = (await openReaderDb()).transaction('actions', 'readwrite');
+  await stripStoredTokens(tx.store);
+  await tx.done;
+}
+
 export async function clearActions(): Promise<void> {
-  const db = await openOutbox();
+  const db = await openReaderDb();
   const ids = await db.getAllKeys('actions');
   await db.clear('actions');
   for (const id of ids) await broadcast({ type: 'action-removed', id });

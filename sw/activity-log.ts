@@ -2,12 +2,12 @@
 // the newest entries are kept.
 import { broadcast } from './broadcast.ts';
 import type { ActivityEntry } from '../contract/messages.ts';
-import { openOutbox, type ActivityRecord } from './outbox-db.ts';
+import { openReaderDb, type ActivityRecord } from './reader-db.ts';
 
 const KEEP_ENTRIES = 200;
 
 export async function logActivity(entry: ActivityRecord): Promise<void> {
-  const db = await openOutbox();
+  const db = await openReaderDb();
   const id = await db.add('activity', entry);
   const tx = db.transaction('activity', 'readwrite');
   const count = await tx.store.count();
@@ -21,10 +21,10 @@ export async function logActivity(entry: ActivityRecord): Promise<void> {
 }
 
 export async function activityLog(): Promise<ActivityEntry[]> {
-  const records = await (await openOutbox()).getAll('activity');
+  const records = await (await openReaderDb()).getAll('activity');
   return records.reverse() as ActivityEntry[];
 }
 
 export async function clearActivity(): Promise<void> {
-  await (await openOutbox()).clear('activity');
+  await (await openReaderDb()).clear('activity');
 }

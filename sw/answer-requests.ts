@@ -1,13 +1,13 @@
 // Answers the page's requests (contract/messages.ts), one handler per request type, each reply on the port it came with.
-import { clearActions, listActions, queueAction, removeAction, retryAction } from './action-queue.ts';
+import { clearActions, forgetStoredTokens, listActions, queueAction, removeAction, retryAction } from './action-queue.ts';
 import { activityLog, clearActivity } from './activity-log.ts';
-import { markRead, updateBadge } from './app-badge.ts';
+import { updateBadge } from './app-badge.ts';
 import { CACHES } from './cache-names.ts';
 import { drainOutbox } from './drain-outbox.ts';
 import { isRequestMessage, type ReplyMessage, type RequestMessage, type RequestType, type Requests } from '../contract/messages.ts';
 import { readUrl } from '../contract/paths.ts';
-import { clearArticles, listArticles, removeArticle, retryArticle, saveArticle, savePage } from './outbox.ts';
-import { openOutbox, stripStoredTokens } from './outbox-db.ts';
+import { clearArticles, listArticles, markRead, removeArticle, retryArticle, saveArticle, savePage } from './library.ts';
+import { forgetAll } from './reader-db.ts';
 import { isSameOrigin } from './same-origin.ts';
 import { refreshDigest } from './periodic-refresh.ts';
 import { getSettings, updateSettings } from './settings-store.ts';
@@ -26,18 +26,6 @@ function idOf(payload: { id?: unknown }): string {
   return payload.id;
 }
 
-/**
- * The worker never keeps the token (sw/admin-token.ts asks a window for it per request). What may be left is what
- * version 1 copied into queued actions: the v2 upgrade strips it when the outbox is first opened, and Forget does
- * the same pass again now, so no copy outlives the reader's Forget whichever worker ran before.
- */
-async function forgetAdminToken(): Promise<null> {
-  const tx = (await openOutbox()).transaction('actions', 'readwrite');
-  await stripStoredTokens(tx.store);
-  await tx.done;
-  return null;
-}
-
 /** Only a page of this site may be opened from an entry. */
 const pagePath = (url: unknown, itemId: string) => (isSameOrigin(url) ? url : readUrl(itemId));
 
@@ -52,7 +40,7 @@ async function clearOfflineData(): Promise<null> {
   await Promise.all([clearArticles(), clearActions(), clearActivity()]);
   await Promise.all([CACHES.pages, CACHES.articles, CACHES.images, CACHES.api].map((name) => caches.delete(name)));
   // Without its articles the last digest's ETag would make the next refresh a 304 that downloads nothing.
-  await (await openOutbox()).clear('remembered');
+  await forgetAll();
   await updateBadge();
   return null;
 }
@@ -75,7 +63,10 @@ const handlers: Handlers = {
   'update-settings': (patch) => updateSettings(patch ?? {}),
   'activity-log': () => activityLog(),
   'clear-offline-data': () => clearOfflineData(),
-  'mark-read': async (payload) => ({ unread: await markRead(itemIdOf(payload)) }),
+  'mark-read': async (payload) => {
+    await markRead(itemIdOf(payload));
+    return { unread: await updateBadge() };
+  },
   'queue-action': (action) => queueAction(action),
   'list-actions': () => listActions(),
   'retry-action': (payload) => retryAction(idOf(payload)),
@@ -83,7 +74,10 @@ const handlers: Handlers = {
     await removeAction(idOf(payload));
     return null;
   },
-  'forget-admin-token': () => forgetAdminToken(),
+  'forget-admin-token': async () => {
+    await forgetStoredTokens();
+    return null;
+  },
   'refresh-digest': ({ trigger }) => refreshDigest(trigger),
   'skip-waiting': async () => {
     await self.skipWaiting();

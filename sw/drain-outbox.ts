@@ -1,17 +1,18 @@
-// Works through the outbox: every due article and reader action, a few at once, each claimed with a lease so a
-// second drain (another trigger, another worker instance) never doubles the work. One failing item never holds up
-// the others: each is judged, backed off and retried on its own. A ready article's pictures that failed are fetched
-// again when due, quietly. Then the batch is notified and logged.
-import { claimAction, queuedActions, reclaimActionLeases, sendAction } from './action-queue.ts';
+// Works through the outbox (sw/outbox.ts): every due article and reader action, a few at once, each claimed with a
+// lease (sw/lease-queue.ts) so a second drain (another trigger, another worker instance) never doubles the work. One
+// failing item never holds up the others: each is judged, backed off and retried on its own. A ready article's
+// pictures that failed are fetched again when due, quietly. Then the batch is notified and logged.
+import { claimAction, sendAction } from './action-queue.ts';
 import { logActivity } from './activity-log.ts';
 import { cacheFor } from './cache-names.ts';
 import { addToContentIndex } from './content-index.ts';
 import { fetchForOffline, fetchMissingImages, fetchPageForOffline } from './fetch-for-offline.ts';
 import { pageEntryId, type DrainResult, type RunTrigger } from '../contract/messages.ts';
 import { notifyOutcomes } from './notify-batch.ts';
-import { articlesMissingImages, claimArticle, queuedArticles, reclaimLeases, settleArticle, settleImages } from './outbox.ts';
-import { openOutbox } from './outbox-db.ts';
-import type { ActivityRecord } from './outbox-db.ts';
+import { claimArticle, getArticle, settleArticle, settleImages } from './library.ts';
+import { jobKey, reclaimLeases, waitingJobs } from './outbox.ts';
+import { runPool } from './pool.ts';
+import type { ActivityRecord } from './reader-db.ts';
 import { nextAttemptAt } from './retry-policy.ts';
 
 const AT_ONCE = 4;
@@ -28,23 +29,7 @@ export interface DrainOptions {
   waitForDueWithinMs?: number;
 }
 
-interface Job {
-  kind: 'article' | 'images' | 'action';
-  id: string;
-  dueAt: number;
-}
-
-const jobKey = (job: Job) => `${job.kind}:${job.id}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitingJobs(): Promise<Job[]> {
-  const [articles, missingImages, actions] = await Promise.all([queuedArticles(), articlesMissingImages(), queuedActions()]);
-  return [
-    ...articles.map((record): Job => ({ kind: 'article', id: record.itemId, dueAt: record.nextAttemptAt ?? 0 })),
-    ...missingImages.map((record): Job => ({ kind: 'images', id: record.itemId, dueAt: record.nextAttemptAt ?? 0 })),
-    ...actions.map((record): Job => ({ kind: 'action', id: record.id, dueAt: record.nextAttemptAt ?? 0 })),
-  ].sort((a, b) => a.dueAt - b.dueAt);
-}
 
 async function fetchArticle(itemId: string, report: ActivityRecord): Promise<boolean> {
   const record = await claimArticle(itemId);
@@ -52,8 +37,9 @@ async function fetchArticle(itemId: string, report: ActivityRecord): Promise<boo
   const started = Date.now();
   let outcome: Awaited<ReturnType<typeof fetchForOffline>>;
   try {
-    const byAddress = record.pageUrl !== undefined && itemId === pageEntryId(record.pageUrl);
-    outcome = byAddress ? await fetchPageForOffline(record.pageUrl!, cacheFor(record.saved), started) : await fetchForOffline(itemId, cacheFor(record.saved), started);
+    const { pageUrl } = record;
+    const byAddress = pageUrl !== undefined && itemId === pageEntryId(pageUrl);
+    outcome = byAddress ? await fetchPageForOffline(pageUrl, cacheFor(record.saved), started) : await fetchForOffline(itemId, cacheFor(record.saved), started);
   } catch (error) {
     // A malformed answer, IndexedDB refusing: keep the request and try later rather than drop it. (Storage full is
     // not among these: fetch-for-offline makes room once, then fails the article for good.)
@@ -88,7 +74,7 @@ async function fetchArticle(itemId: string, report: ActivityRecord): Promise<boo
 }
 
 async function fetchImagesAgain(itemId: string, report: ActivityRecord): Promise<void> {
-  const record = await (await openOutbox()).get('articles', itemId);
+  const record = await getArticle(itemId);
   if (!record?.missingImages?.length) return;
   const fetched = await fetchMissingImages(record.missingImages, cacheFor(record.saved));
   const now = Date.now();
@@ -105,18 +91,9 @@ async function sendQueuedAction(id: string, report: ActivityRecord): Promise<boo
   return true;
 }
 
-/** Runs jobs a few at once; none is started after `deadline`, so a run ends (and notifies) before the browser kills it. */
-async function runPool(jobs: Job[], deadline: number, run: (job: Job) => Promise<void>): Promise<void> {
-  const queue = [...jobs];
-  const worker = async () => {
-    for (let job = queue.shift(); job && Date.now() < deadline; job = queue.shift()) await run(job);
-  };
-  await Promise.all(Array.from({ length: Math.min(AT_ONCE, queue.length) }, worker));
-}
-
 async function drainOnce(options: DrainOptions): Promise<DrainResult> {
   const started = Date.now();
-  await Promise.all([reclaimLeases(started), reclaimActionLeases(started)]);
+  await reclaimLeases(started);
   const report: ActivityRecord = {
     at: started, kind: 'fetch-articles', trigger: options.trigger, lastChance: options.lastChance ?? false, durationMs: 0,
     fetched: [], failed: [], actions: [], remaining: 0, notModified: false, bytes: 0,
@@ -134,7 +111,7 @@ async function drainOnce(options: DrainOptions): Promise<DrainResult> {
       continue;
     }
     if (now > started + RUN_BUDGET_MS) break;
-    await runPool(due, started + RUN_BUDGET_MS, async (job) => {
+    await runPool(due, AT_ONCE, async (job) => {
       attempted.add(jobKey(job));
       try {
         if (job.kind === 'article') await fetchArticle(job.id, report);
@@ -145,7 +122,7 @@ async function drainOnce(options: DrainOptions): Promise<DrainResult> {
         // others go on, and the run still notifies and logs what it did.
         console.error(`outbox ${jobKey(job)} failed`, error);
       }
-    });
+    }, started + RUN_BUDGET_MS);
   }
   await notifyOutcomes();
   report.remaining = (await waitingJobs()).length;

@@ -6,13 +6,13 @@
 import type { ArticleView } from '../contract/http.ts';
 import { makeRoom } from './make-room.ts';
 import { articleJsonUrl, pageArticleJsonUrl, readUrl } from '../contract/paths.ts';
-import { deleteCachedUrls } from './outbox.ts';
+import { deleteUnusedCopies } from './library.ts';
+import { runPool } from './pool.ts';
 import { isQuotaError, STORAGE_FULL, StorageFullError } from './quota-error.ts';
 import { judgeNetworkError, judgeResponse, type Verdict } from './retry-policy.ts';
 
 const REQUEST_TIMEOUT_MS = 30_000;
 const IMAGES_AT_ONCE = 3;
-
 
 /** Pictures still to fetch, and the soonest the server said to come back for them. */
 export interface MissingImages {
@@ -54,18 +54,14 @@ const isFetched = (value: Fetched | Verdict): value is Fetched => 'response' in 
 async function fetchImages(urls: string[], now: number): Promise<{ fetched: Fetched[]; missing: MissingImages }> {
   const fetched: Fetched[] = [];
   const missing: MissingImages = { urls: [], retryAfterMs: null };
-  const queue = [...new Set(urls)];
-  const worker = async () => {
-    for (let url = queue.shift(); url !== undefined; url = queue.shift()) {
-      const result = await fetchOne(url, now);
-      if (isFetched(result)) fetched.push(result);
-      else if (result.kind === 'retry') {
-        missing.urls.push(url);
-        if (result.retryAfterMs !== null) missing.retryAfterMs = Math.min(missing.retryAfterMs ?? Infinity, result.retryAfterMs);
-      }
+  await runPool(new Set(urls), IMAGES_AT_ONCE, async (url) => {
+    const result = await fetchOne(url, now);
+    if (isFetched(result)) fetched.push(result);
+    else if (result.kind === 'retry') {
+      missing.urls.push(url);
+      if (result.retryAfterMs !== null) missing.retryAfterMs = Math.min(missing.retryAfterMs ?? Infinity, result.retryAfterMs);
     }
-  };
-  await Promise.all(Array.from({ length: IMAGES_AT_ONCE }, worker));
+  });
   return { fetched, missing };
 }
 
@@ -91,7 +87,7 @@ async function cacheAll(cacheName: string, all: Fetched[], itemId?: string): Pro
   try {
     await putAll(cache, all);
   } catch (error) {
-    await deleteCachedUrls(all.map(({ url }) => absolute(url)));
+    await deleteUnusedCopies(all.map(({ url }) => absolute(url)));
     throw isQuotaError(error) ? new StorageFullError() : error;
   }
 }

@@ -5,8 +5,8 @@
 // replaces rather than duplicates.
 import { markActionsNotified, unnotifiedActionFailures } from './action-queue.ts';
 import { readUrl } from '../contract/paths.ts';
-import { markNotified, unnotifiedOutcomes } from './outbox.ts';
-import type { ActionRecord, ArticleRecord } from './outbox-db.ts';
+import { markNotified, unnotifiedOutcomes } from './library.ts';
+import type { ActionRecord, ArticleRecord } from './reader-db.ts';
 import { getSettings } from './settings-store.ts';
 
 declare const self: ServiceWorkerGlobalScope;

@@ -4,15 +4,14 @@
 import type { Digest } from '../contract/http.ts';
 import { logActivity } from './activity-log.ts';
 import { updateBadge } from './app-badge.ts';
-import { broadcast } from './broadcast.ts';
 import { CACHES } from './cache-names.ts';
 import { addToContentIndex } from './content-index.ts';
 import { cacheKnownArticle } from './fetch-for-offline.ts';
 import type { DigestRefreshResult, RunTrigger } from '../contract/messages.ts';
-import { digestUrl, readUrl } from '../contract/paths.ts';
+import { digestUrl } from '../contract/paths.ts';
 import { notifyNewArticles } from './notify-batch.ts';
-import { queuedRecord, toEntry } from './outbox.ts';
-import { openOutbox, recall, remember, type ActivityRecord, type ArticleRecord } from './outbox-db.ts';
+import { addPrefetched, articleIds } from './library.ts';
+import { recall, remember, type ActivityRecord } from './reader-db.ts';
 import { notePrefetched, trimPrefetched } from './prefetch-bounds.ts';
 import { nextAttemptAt } from './retry-policy.ts';
 import { STORAGE_FULL } from './quota-error.ts';
@@ -63,8 +62,7 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
   report.bytes += body.byteLength;
   const digest = JSON.parse(new TextDecoder().decode(body)) as Digest;
 
-  const db = await openOutbox();
-  const known = new Set(await db.getAllKeys('articles'));
+  const known = await articleIds();
   const fresh = digest.items.filter((item) => item.article && !known.has(item.id)).slice(0, settings.keepNewest);
   for (const item of fresh) {
     if (!item.article || report.bytes >= BYTE_BUDGET) break;
@@ -80,19 +78,14 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
     }
     const now = Date.now();
     const missing = outcome.missingImages.urls;
-    const record: ArticleRecord = {
-      ...queuedRecord({ itemId: item.id, url: readUrl(item.id), title: outcome.title }, false, now),
-      state: 'ready', readyAt: now, publishedAt: outcome.publishedAt, bytes: outcome.bytes, cachedUrls: outcome.cachedUrls, unread: true, notified: true,
-      // Pictures that failed are fetched again later by the outbox's drain.
-      missingImages: missing, imageAttempts: missing.length > 0 ? 1 : 0,
-      nextAttemptAt: missing.length > 0 ? nextAttemptAt(1, outcome.missingImages.retryAfterMs, now) : null,
-    };
-    // Saved by the reader from another window meanwhile: theirs wins.
-    const tx = db.transaction('articles', 'readwrite');
-    const taken = await tx.store.get(item.id);
-    if (!taken) await tx.store.put(record);
-    await tx.done;
-    if (!taken) await broadcast({ type: 'offline-entry', entry: toEntry(record) });
+    await addPrefetched(
+      {
+        itemId: item.id, title: outcome.title, publishedAt: outcome.publishedAt, bytes: outcome.bytes, cachedUrls: outcome.cachedUrls,
+        // Pictures that failed are fetched again later by the outbox's drain.
+        missingImages: missing, imagesDueAt: missing.length > 0 ? nextAttemptAt(1, outcome.missingImages.retryAfterMs, now) : null,
+      },
+      now,
+    );
     await notePrefetched(outcome.cachedUrls);
     await addToContentIndex({ itemId: item.id, title: outcome.title, description: item.summary.slice(0, 200) });
     report.fetched.push({ itemId: item.id, title: outcome.title, bytes: outcome.bytes, ms: now - fetchStarted });

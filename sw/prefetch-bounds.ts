@@ -4,8 +4,8 @@
 import { registerQuotaErrorCallback } from 'workbox-core';
 import { CacheExpiration } from 'workbox-expiration';
 import { CACHES } from './cache-names.ts';
-import { removeArticle } from './outbox.ts';
-import { openOutbox } from './outbox-db.ts';
+import { prefetchedArticles, removeArticle } from './library.ts';
+import { forget } from './reader-db.ts';
 
 const expiration = new CacheExpiration(CACHES.prefetched, { maxEntries: 600, maxAgeSeconds: 14 * 24 * 60 * 60 });
 
@@ -15,11 +15,9 @@ const expiration = new CacheExpiration(CACHES.prefetched, { maxEntries: 600, max
  * the next refresh downloads again what fits.
  */
 async function dropPrefetched(): Promise<void> {
-  const db = await openOutbox();
-  const prefetched = (await db.getAll('articles')).filter((record) => !record.saved);
-  for (const record of prefetched) await removeArticle(record.itemId);
+  for (const record of await prefetchedArticles()) await removeArticle(record.itemId);
   await caches.delete(CACHES.prefetched);
-  await db.delete('remembered', 'digestEtag');
+  await forget('digestEtag');
 }
 
 registerQuotaErrorCallback(() => dropPrefetched().catch((error) => console.error('could not drop the prefetched articles', error)));
@@ -33,7 +31,7 @@ const newestFirst = (a: { publishedAt: string | null; readyAt: number | null }, 
 
 /** Drops prefetched articles beyond the newest `keepNewest`, and any whose copies the expiration removed. */
 export async function trimPrefetched(keepNewest: number): Promise<void> {
-  const prefetched = (await (await openOutbox()).getAll('articles')).filter((record) => !record.saved).sort(newestFirst);
+  const prefetched = (await prefetchedArticles()).sort(newestFirst);
   for (const record of prefetched.slice(keepNewest)) await removeArticle(record.itemId);
   await expiration.expireEntries();
   const cache = await caches.open(CACHES.prefetched);

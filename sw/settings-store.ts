@@ -2,7 +2,7 @@
 // know whether to notify). Stored values are merged over the defaults, so new settings need no migration.
 import { broadcast } from './broadcast.ts';
 import { DEFAULT_SETTINGS, type ReaderSettings } from '../contract/messages.ts';
-import { openOutbox } from './outbox-db.ts';
+import { openReaderDb } from './reader-db.ts';
 
 const LIMITS = { refreshIntervalHours: { min: 1, max: 24 * 7 }, keepNewest: { min: 1, max: 50 } } as const;
 
@@ -23,13 +23,13 @@ function merged(current: ReaderSettings, patch: Partial<ReaderSettings>): Reader
 }
 
 export async function getSettings(): Promise<ReaderSettings> {
-  const stored = await (await openOutbox()).get('settings', 'reader');
+  const stored = await (await openReaderDb()).get('settings', 'reader');
   return merged(DEFAULT_SETTINGS, stored ?? {});
 }
 
 export async function updateSettings(patch: Partial<ReaderSettings>): Promise<ReaderSettings> {
   const settings = merged(await getSettings(), patch);
-  await (await openOutbox()).put('settings', settings, 'reader');
+  await (await openReaderDb()).put('settings', settings, 'reader');
   await broadcast({ type: 'settings', settings });
   return settings;
 }

@@ -1,6 +1,7 @@
-// The service worker's IndexedDB: the outbox (articles and reader actions), settings, the activity log and a few
-// facts to remember. Typed once with idb's DBSchema and upgraded in one place. Rule for every caller: never await a
-// fetch inside an open transaction (IndexedDB closes it at the first idle turn); read, fetch, then write.
+// The service worker's IndexedDB, typed once with idb's DBSchema and upgraded in one place. One module owns each
+// store: `articles` sw/library.ts, `actions` sw/action-queue.ts, `settings` sw/settings-store.ts, `activity`
+// sw/activity-log.ts, `remembered` this one. Never await a fetch inside an open transaction (IndexedDB closes it at
+// the first idle turn): read, fetch, then write.
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type StoreNames } from 'idb';
 import type { ActivityEntry, OfflineEntry, QueuedAction, ReaderSettings } from '../contract/messages.ts';
 
@@ -43,7 +44,7 @@ export interface Remembered {
   digestRefreshedAt: number;
 }
 
-interface ReaderDB extends DBSchema {
+export interface ReaderSchema extends DBSchema {
   articles: { key: string; value: ArticleRecord; indexes: { 'by-state': string } };
   actions: { key: string; value: ActionRecord; indexes: { 'by-state': string } };
   settings: { key: 'reader'; value: ReaderSettings };
@@ -51,15 +52,15 @@ interface ReaderDB extends DBSchema {
   remembered: { key: keyof Remembered; value: Remembered[keyof Remembered] };
 }
 
-export type OutboxDB = IDBPDatabase<ReaderDB>;
+export type ReaderDb = IDBPDatabase<ReaderSchema>;
 
 const DB_NAME = 'offline-reader';
 const DB_VERSION = 2;
 
-let opened: Promise<OutboxDB> | null = null;
+let opened: Promise<ReaderDb> | null = null;
 
-export function openOutbox(): Promise<OutboxDB> {
-  opened ??= openDB<ReaderDB>(DB_NAME, DB_VERSION, {
+export function openReaderDb(): Promise<ReaderDb> {
+  opened ??= openDB<ReaderSchema>(DB_NAME, DB_VERSION, {
     upgrade(db, oldVersion, _newVersion, transaction) {
       // One step per version, in order; a new version adds its step below the last.
       if (oldVersion < 1) {
@@ -84,7 +85,7 @@ export function openOutbox(): Promise<OutboxDB> {
   return opened;
 }
 
-type ActionStore = IDBPObjectStore<ReaderDB, ArrayLike<StoreNames<ReaderDB>>, 'actions', 'versionchange' | 'readwrite'>;
+type ActionStore = IDBPObjectStore<ReaderSchema, ArrayLike<StoreNames<ReaderSchema>>, 'actions', 'versionchange' | 'readwrite'>;
 
 /** Removes any `headers` (where version 1 kept the admin token) from stored actions, marking those as admin ones. */
 export async function stripStoredTokens(store: ActionStore): Promise<void> {
@@ -95,9 +96,18 @@ export async function stripStoredTokens(store: ActionStore): Promise<void> {
 }
 
 export async function remember<K extends keyof Remembered>(key: K, value: Remembered[K]): Promise<void> {
-  await (await openOutbox()).put('remembered', value, key);
+  await (await openReaderDb()).put('remembered', value, key);
+}
+
+export async function forget(key: keyof Remembered): Promise<void> {
+  await (await openReaderDb()).delete('remembered', key);
+}
+
+/** Everything remembered goes: a device cleared of its articles must not send the old digest's ETag. */
+export async function forgetAll(): Promise<void> {
+  await (await openReaderDb()).clear('remembered');
 }
 
 export async function recall<K extends keyof Remembered>(key: K): Promise<Remembered[K] | undefined> {
-  return (await (await openOutbox()).get('remembered', key)) as Remembered[K] | undefined;
+  return (await (await openReaderDb()).get('remembered', key)) as Remembered[K] | undefined;
 }
