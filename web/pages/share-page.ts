@@ -7,7 +7,10 @@
 // worker cannot see who started a navigation), waits for a tap on Save, so no one else fills the outbox.
 import type { ApiError, ArticleView } from '../../contract/http.ts';
 import { pageArticleJsonUrl, readUrl } from '../../contract/paths.ts';
-import { isOnline, listOffline, onConnectivityChange, onOfflineChange, saveForOffline, savePageForOffline, type OfflineEntry } from '../sw-bridge.ts';
+import type { OfflineEntry } from '../../contract/messages.ts';
+import { isOnline, onConnectivityChange } from '../offline/connectivity.ts';
+import { saveForOffline, savePageForOffline } from '../offline/outbox.ts';
+import { listOffline, onOfflineChange } from '../sw-bridge.ts';
 import { byId, el, errorText, hideJsNotes } from './dom.ts';
 
 const STATE_TEXT: Record<OfflineEntry['state'], string> = {
