@@ -42,20 +42,25 @@ export function backgroundRefreshStatus(): BackgroundRefreshStatus {
  * allows it (otherwise the page refreshes while open). Off: unregisters it.
  */
 export async function applyBackgroundRefresh(settings: ReaderSettings): Promise<BackgroundRefreshStatus> {
+  refreshStatus = await registerPeriodicSync(settings);
+  return refreshStatus;
+}
+
+async function registerPeriodicSync(settings: ReaderSettings): Promise<BackgroundRefreshStatus> {
   const registration = await serviceWorkerRegistration();
   const periodic = registration.periodicSync;
   if (!settings.backgroundRefresh) {
     await periodic?.unregister(PERIODIC_SYNC_TAG).catch(() => undefined);
-    return (refreshStatus = 'off');
+    return 'off';
   }
-  if (!periodic || !(await periodicSyncAllowed())) return (refreshStatus = 'while-open');
+  if (!periodic || !(await periodicSyncAllowed())) return 'while-open';
   try {
     await periodic.register(PERIODIC_SYNC_TAG, { minInterval: settings.refreshIntervalHours * HOUR_MS });
-    return (refreshStatus = 'periodic-sync');
+    return 'periodic-sync';
   } catch (error) {
     // NotAllowedError: not installed and not granted. Expected and quiet; the page refreshes while open instead.
     if ((error as DOMException).name !== 'NotAllowedError') console.warn('Offline Reader: periodic sync failed', error);
-    return (refreshStatus = 'while-open');
+    return 'while-open';
   }
 }
 
