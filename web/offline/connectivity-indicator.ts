@@ -1,6 +1,6 @@
 // The offline indicator in the header (#connectivity, hidden while online): says the reader is offline and what
 // still works, and briefly that they are back. `data-connectivity` on <html> lets styles follow it too.
-import { byId, el } from '../pages/dom.ts';
+import { byId, el } from '../dom.ts';
 import { isOnline, onConnectivityChange } from './connectivity.ts';
 
 const BACK_ONLINE_MS = 4000;

@@ -3,7 +3,7 @@
 // be read offline right now.
 import type { OfflineEntry } from '../../contract/messages.ts';
 import { sharedPageIn } from '../../contract/share-target.ts';
-import { el } from '../pages/dom.ts';
+import { el } from '../dom.ts';
 import { listOffline, onOfflineChange } from '../sw-bridge.ts';
 
 const ARTICLE_PATH = /^\/read\/([^/]+)\/?$/;

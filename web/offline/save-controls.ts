@@ -3,7 +3,7 @@
 // failed one. Notification permission is asked here, from the reader's tap, and only if they want notifications.
 import type { OfflineEntry } from '../../contract/messages.ts';
 import { readUrl } from '../../contract/paths.ts';
-import { errorText } from '../pages/dom.ts';
+import { errorText } from '../dom.ts';
 import { getSettings, onSettingsChange } from '../sw-bridge.ts';
 import { offlineEntry, onEntryChange } from './offline-states.ts';
 import { retryForOffline, saveForOffline } from './outbox.ts';

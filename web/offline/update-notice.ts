@@ -1,6 +1,6 @@
 // A new version of the service worker is waiting: say so and let the reader choose when to reload. It never
 // takes over an open page by itself.
-import { el } from '../pages/dom.ts';
+import { el } from '../dom.ts';
 import { applyUpdate, onUpdateReady } from '../sw-bridge.ts';
 
 export function offerUpdates(): void {

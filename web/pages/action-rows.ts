@@ -1,10 +1,10 @@
 // A reader action waiting to be sent, or refused by the server, as a row: what it was, why it waits or failed, and
 // Retry / Remove. Shown on /saved with everything else that waits, and on /sources, where the reader made it.
 import type { QueuedAction } from '../../contract/messages.ts';
+import { el, quietButton } from '../dom.ts';
 import { isOnline } from '../offline/connectivity.ts';
 import { retryReaderAction } from '../offline/outbox.ts';
 import { removeAction } from '../sw-bridge.ts';
-import { el, quietButton } from './dom.ts';
 import { formatWhen } from './format.ts';
 
 function whatNext(action: QueuedAction): string {

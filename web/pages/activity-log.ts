@@ -1,8 +1,8 @@
 // The settings page's log of background work on this device: every sync, periodic sync and page-triggered run,
 // newest first, with what it fetched and what failed; new runs appear as the service worker announces them.
 import type { ActivityEntry } from '../../contract/messages.ts';
+import { byId, el } from '../dom.ts';
 import { activityLog, onActivity } from '../sw-bridge.ts';
-import { byId, el } from './dom.ts';
 import { formatBytes, formatLocal, formatWhen } from './format.ts';
 
 const KIND_WORDS: Record<ActivityEntry['kind'], string> = {

@@ -1,8 +1,8 @@
 // Which articles this reader has opened, so the latest list can mark the unread ones. The server keeps no reader
 // state, so the set lives in this browser; bounded, because only recent items are ever listed. (The service worker
 // keeps its own count of unread prefetched articles for the app badge; markRead tells it.)
+import { el } from '../dom.ts';
 import { markRead } from '../sw-bridge.ts';
-import { el } from './dom.ts';
 
 const KEY = 'reader.read-items';
 const KEEP = 1000;

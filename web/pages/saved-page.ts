@@ -3,6 +3,7 @@
 // The lists come from the service worker through the bridge and follow its announcements live, so a save
 // finishing in another tab shows up here at once.
 import type { OfflineEntry, QueuedAction } from '../../contract/messages.ts';
+import { byId, el, errorText, hideJsNotes, quietButton } from '../dom.ts';
 import { capabilities } from '../offline/capabilities.ts';
 import { isOnline, onConnectivityChange } from '../offline/connectivity.ts';
 import { retryForOffline } from '../offline/outbox.ts';
@@ -10,7 +11,6 @@ import { keepStorage } from '../offline/permissions.ts';
 import { storageStatus } from '../offline/storage-estimate.ts';
 import { listActions, listOffline, onActionChange, onOfflineChange, onOfflineRemoved, removeArticle } from '../sw-bridge.ts';
 import { actionRow } from './action-rows.ts';
-import { byId, el, errorText, hideJsNotes, quietButton } from './dom.ts';
 import { formatBytes, formatWhen } from './format.ts';
 
 const entries = new Map<string, OfflineEntry>();

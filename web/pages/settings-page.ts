@@ -3,12 +3,12 @@
 // reader's own click on a notification switch, never on load. Where the browser lacks a capability, one plain note
 // says what the reader gets instead.
 import type { ReaderSettings } from '../../contract/messages.ts';
+import { byId, el, errorText, hideJsNotes, say } from '../dom.ts';
 import { applyBackgroundRefresh, backgroundRefreshStatus } from '../offline/background-sync-registration.ts';
 import { capabilities } from '../offline/capabilities.ts';
 import { notificationPermission, requestNotificationPermission } from '../offline/permissions.ts';
 import { clearOfflineData, getSettings, listOffline, onSettingsChange, updateSettings } from '../sw-bridge.ts';
 import { showActivity } from './activity-log.ts';
-import { byId, el, errorText, hideJsNotes, say } from './dom.ts';
 
 type Field = HTMLInputElement | HTMLSelectElement;
 

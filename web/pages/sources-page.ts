@@ -3,15 +3,15 @@
 // (the worker asks this page for the token when it sends them). Queued and refused changes are listed here with
 // Retry and Remove. After a change the list is fetched again as the server renders it, so there is one template.
 import type { ApiError, FeedCreated, OpmlImportResult } from '../../contract/http.ts';
-import { FEEDS_PATH, feedUrl, OPML_PATH } from '../../contract/paths.ts';
 import type { NewAction, QueuedAction } from '../../contract/messages.ts';
+import { FEEDS_PATH, feedUrl, OPML_PATH } from '../../contract/paths.ts';
+import { byId, el, errorText, hideJsNotes, say } from '../dom.ts';
 import { capabilities } from '../offline/capabilities.ts';
 import { isOnline } from '../offline/connectivity.ts';
 import { queueReaderAction } from '../offline/outbox.ts';
 import { listActions, onActionChange } from '../sw-bridge.ts';
 import { actionRow } from './action-rows.ts';
 import { forgetAdminToken, readAdminToken, rememberAdminToken } from './admin-token.ts';
-import { byId, el, errorText, hideJsNotes, say } from './dom.ts';
 
 const status = () => byId('sources-status');
 const token = readAdminToken;
