@@ -1,5 +1,6 @@
-// Words for the offline state web/offline/offline-states.ts keeps in `data-offline-state` on each `[data-item-id]` box: the
-// visible mark next to an item ("Available offline", "Queued", "Failed"), so the state is read, not only coloured.
+// Words for the offline state that web/offline/offline-states.ts keeps in `data-offline-state` on each
+// `[data-item-id]` box: the visible mark next to an item ("Available offline", "Queued", "Failed"), so the state is
+// read, not only coloured.
 import type { OfflineState } from '../../contract/messages.ts';
 
 const WORDS: Record<OfflineState, string> = {
