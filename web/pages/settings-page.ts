@@ -7,8 +7,9 @@ import { byId, el, errorText, hideJsNotes, say } from '../dom.ts';
 import { applyBackgroundRefresh, backgroundRefreshStatus } from '../offline/background-sync-registration.ts';
 import { capabilities } from '../offline/capabilities.ts';
 import { notificationPermission, requestNotificationPermission } from '../offline/permissions.ts';
-import { clearOfflineData, getSettings, listOffline, onSettingsChange, updateSettings } from '../sw-bridge.ts';
+import { getSettings, onSettingsChange, updateSettings } from '../sw-bridge.ts';
 import { showActivity } from './activity-log.ts';
+import { offerClearOfflineData } from './clear-offline-data.ts';
 
 type Field = HTMLInputElement | HTMLSelectElement;
 
@@ -122,34 +123,6 @@ function wireForm(): void {
   });
 }
 
-function wireClear(): void {
-  const button = byId<HTMLButtonElement>('clear-offline-data');
-  const clearStatus = byId('clear-status');
-  if (!button) return;
-  let armed = false;
-  button.disabled = false;
-  button.addEventListener('click', async () => {
-    if (!armed) {
-      const count = (await listOffline()).length;
-      armed = true;
-      button.textContent = 'Yes, clear offline data';
-      say(clearStatus, `This removes ${count} ${count === 1 ? 'article' : 'articles'} from this device. Press again to confirm.`);
-      return;
-    }
-    armed = false;
-    button.disabled = true;
-    try {
-      await clearOfflineData();
-      say(clearStatus, 'Offline data cleared. Articles stay readable online.', 'ok');
-    } catch (error) {
-      say(clearStatus, `Could not clear offline data: ${errorText(error)}`, 'error');
-    } finally {
-      button.disabled = false;
-      button.textContent = 'Clear offline data';
-    }
-  });
-}
-
 /**
  * The stored background-refresh setting is applied as the service worker starts (start-offline-features.ts); the
  * note should describe what is in force, so wait (briefly) for that rather than applying it a second time alongside.
@@ -182,7 +155,7 @@ export async function enhanceSettingsPage(): Promise<void> {
       showNotes(next);
     });
     wireForm();
-    wireClear();
+    offerClearOfflineData();
     await showActivity();
   } catch (error) {
     say(status(), `Settings could not be loaded: ${errorText(error)}`, 'error');
