@@ -1,6 +1,6 @@
-// The page's one way to the service worker: registration, updates, permissions and every message. Pages and
-// features call these functions and never touch navigator.serviceWorker themselves. The outbox, the caches and the
-// settings live in the service worker; this module asks it (contract/messages.ts) and relays what it announces.
+// The page's one way to the service worker: registration, updates and every message (contract/messages.ts). It
+// carries requests and announcements and decides nothing; what to do around them lives in the page modules that
+// need it (web/offline/). The outbox, the caches and the settings live in the service worker.
 import {
   isAdminTokenQuestion,
   isEventMessage,
@@ -18,42 +18,12 @@ import {
   type Requests,
   type RunTrigger,
 } from '../contract/messages.ts';
-import { PERIODIC_SYNC_TAG, SERVICE_WORKER_URL, SYNC_TAG } from '../contract/paths.ts';
-
-export type {
-  ActivityEntry, DigestRefreshResult, DrainResult, NewAction, OfflineEntry, OfflineState, QueuedAction, ReaderSettings, RunTrigger,
-} from '../contract/messages.ts';
-
-/** What this browser can do; features hide what it cannot rather than fail. */
-export interface Capabilities {
-  serviceWorker: boolean;
-  /** One-off Background Sync (Chromium). Elsewhere the page drains the outbox itself. */
-  backgroundSync: boolean;
-  /** Periodic Background Sync (Chromium, installed app or granted). Elsewhere the page refreshes the digest. */
-  periodicSync: boolean;
-  notifications: boolean;
-  badging: boolean;
-  contentIndex: boolean;
-  persistentStorage: boolean;
-}
-
-/**
- * How the background refresh runs now: 'periodic-sync' (the browser wakes the service worker), 'while-open' (the
- * page refreshes when shown and every 30 minutes: no Periodic Sync here, or the browser did not allow it), 'off'.
- */
-export type BackgroundRefreshStatus = 'periodic-sync' | 'while-open' | 'off';
-
-export interface StorageStatus {
-  usage: number;
-  quota: number;
-  persisted: boolean;
-}
+import { SERVICE_WORKER_URL } from '../contract/paths.ts';
 
 /** Most requests answer at once; a drain or a digest refresh may fetch many articles first. */
 const REPLY_TIMEOUT_MS = 15_000;
 const LONG_REPLY_TIMEOUT_MS = 180_000;
 const LONG_REQUESTS: ReadonlySet<RequestType> = new Set(['drain-outbox', 'refresh-digest']);
-const HOUR_MS = 60 * 60 * 1000;
 
 const listeners = {
   offline: new Set<(entry: OfflineEntry) => void>(),
@@ -61,46 +31,26 @@ const listeners = {
   actions: new Set<(action: QueuedAction, removed: boolean) => void>(),
   activity: new Set<(entry: ActivityEntry) => void>(),
   settings: new Set<(settings: ReaderSettings) => void>(),
+  navigate: new Set<(url: string) => void>(),
   updates: new Set<() => void>(),
 };
 
 let adminToken: () => string | null = () => null;
 let registered: Promise<ServiceWorkerRegistration> | null = null;
-let started: Promise<void> | null = null;
-let refreshStatus: BackgroundRefreshStatus = 'off';
-let syncRefused = false;
 
 function subscribe<T>(set: Set<T>, listener: T): () => void {
   set.add(listener);
   return () => set.delete(listener);
 }
 
-/** Synchronous feature detection; never assumes. */
-export function capabilities(): Capabilities {
-  const serviceWorker = 'serviceWorker' in navigator;
-  return {
-    serviceWorker,
-    backgroundSync: serviceWorker && 'SyncManager' in window && !syncRefused,
-    periodicSync: serviceWorker && 'PeriodicSyncManager' in window,
-    notifications: serviceWorker && 'Notification' in window && 'showNotification' in ServiceWorkerRegistration.prototype,
-    badging: 'setAppBadge' in navigator,
-    contentIndex: serviceWorker && 'ContentIndex' in window,
-    persistentStorage: typeof navigator.storage?.persist === 'function',
-  };
-}
+// ---- Registration and updates ----
 
 /**
- * Registers the service worker (once; later calls return the same promise), starts hearing its announcements and
- * applies the background-refresh setting. Resolves when a worker is active. Rejects where there is no service
- * worker (old browsers, some private modes): the site still works online, without offline features.
+ * Registers the service worker (once; later calls return the same promise) and starts hearing its announcements.
+ * Resolves with the registration once a worker is active. Rejects where there is no service worker (old browsers,
+ * some private modes): the site still works online, without offline features.
  */
-export function startServiceWorker(): Promise<void> {
-  started ??= readyRegistration().then(() => settingsThen(applyBackgroundRefresh));
-  return started;
-}
-
-/** The registration once a worker is active; every request waits for it. */
-function readyRegistration(): Promise<ServiceWorkerRegistration> {
+export function serviceWorkerRegistration(): Promise<ServiceWorkerRegistration> {
   registered ??= register();
   return registered;
 }
@@ -119,13 +69,38 @@ async function register(): Promise<ServiceWorkerRegistration> {
   return navigator.serviceWorker.ready;
 }
 
-async function settingsThen(apply: (settings: ReaderSettings) => Promise<unknown>): Promise<void> {
-  try {
-    await apply(await getSettings());
-  } catch (error) {
-    console.warn('Offline Reader: could not apply the background refresh setting', error);
-  }
+/**
+ * Hears that a new version of the service worker is installed and waiting. It takes over only when applyUpdate()
+ * is called (or every tab of the site is closed), so an open page never changes under the reader.
+ */
+export function onUpdateReady(listener: () => void): () => void {
+  return subscribe(listeners.updates, listener);
 }
+
+/** Lets the waiting version take over, then reloads this page once it has. */
+export async function applyUpdate(): Promise<void> {
+  const registration = await serviceWorkerRegistration();
+  if (!registration.waiting) return;
+  navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
+  const channel = new MessageChannel();
+  registration.waiting.postMessage({ type: 'skip-waiting', payload: null }, [channel.port2]);
+}
+
+function watchForUpdates(registration: ServiceWorkerRegistration): void {
+  const waitingFound = () => {
+    // The first install has no one to update: only a worker waiting behind an active one is an update.
+    if (registration.waiting && registration.active) for (const listener of listeners.updates) listener();
+  };
+  waitingFound();
+  registration.addEventListener('updatefound', () => {
+    const installing = registration.installing;
+    installing?.addEventListener('statechange', () => {
+      if (installing.state === 'installed') waitingFound();
+    });
+  });
+}
+
+// ---- What the worker announces, and asks ----
 
 function announce(message: EventMessage): void {
   switch (message.type) {
@@ -148,14 +123,52 @@ function announce(message: EventMessage): void {
       for (const listener of listeners.settings) listener(message.settings);
       break;
     case 'navigate':
-      // A tapped notification, for a window the worker could not navigate itself (not yet controlled by it).
-      if (new URL(message.url, location.href).origin === location.origin) location.assign(message.url);
+      for (const listener of listeners.navigate) listener(message.url);
       break;
   }
 }
 
+/** Hears every state change of every entry (queued → fetching → ready | failed, retries, prefetches). */
+export function onOfflineChange(listener: (entry: OfflineEntry) => void): () => void {
+  return subscribe(listeners.offline, listener);
+}
+
+/** Hears entries leaving: removed by the reader, cleared, or a prefetched article dropped by the cache bounds. */
+export function onOfflineRemoved(listener: (itemId: string) => void): () => void {
+  return subscribe(listeners.removed, listener);
+}
+
+/** Hears queued actions change; `removed` is true once one was sent (only `id` is set then). */
+export function onActionChange(listener: (action: QueuedAction, removed: boolean) => void): () => void {
+  return subscribe(listeners.actions, listener);
+}
+
+export function onActivity(listener: (entry: ActivityEntry) => void): () => void {
+  return subscribe(listeners.activity, listener);
+}
+
+/** Hears settings changed in any window of the site. */
+export function onSettingsChange(listener: (settings: ReaderSettings) => void): () => void {
+  return subscribe(listeners.settings, listener);
+}
+
+/** Hears the worker ask this window to open an address (a tapped notification it could not open itself). */
+export function onNavigateRequest(listener: (url: string) => void): () => void {
+  return subscribe(listeners.navigate, listener);
+}
+
+/**
+ * Where the admin token comes from when the worker sends a queued admin action: read at that moment from where
+ * the page keeps it (`read` returns null when there is none), so the worker never stores it.
+ */
+export function answerAdminTokenQuestions(read: () => string | null): void {
+  adminToken = read;
+}
+
+// ---- Requests ----
+
 async function activeWorker(): Promise<ServiceWorker> {
-  const registration = await readyRegistration();
+  const registration = await serviceWorkerRegistration();
   const worker = registration.active ?? (await navigator.serviceWorker.ready).active;
   if (!worker) throw new Error('The service worker is not running.');
   return worker;
@@ -181,41 +194,24 @@ async function call<K extends RequestType>(type: K, payload: Requests[K]['reques
   });
 }
 
-// ---- Articles for offline reading ----
-
-/**
- * Keeps an article for reading offline: adds it to the outbox (idempotent: saving twice keeps one entry; saving a
- * failed one tries again) and gets it fetched now when online, or as soon as the browser is back online. The first
- * save asks the browser to keep the site's storage (navigator.storage.persist()).
- */
-export async function saveForOffline(item: { itemId: string; url: string; title: string }): Promise<OfflineEntry> {
-  const entry = await call('save-article', item);
-  void keepStorage();
-  if (entry.state === 'queued') await drainAfterReaderAction();
-  return entry;
+/** Puts an article in the outbox (idempotent: saving twice keeps one entry; saving a failed one tries again). */
+export function saveArticle(item: { itemId: string; url: string; title: string }): Promise<OfflineEntry> {
+  return call('save-article', item);
 }
 
-/**
- * Saves a page by its address (shared to the app), online or not: the worker has the edge read it and keeps it,
- * trying again until it can, with this screen closed too where the browser has Background Sync. The entry's
- * `pageUrl` is the address; its `itemId` becomes the article's id once the page has been read.
- */
-export async function savePageForOffline(page: { pageUrl: string; title: string }): Promise<OfflineEntry> {
-  const entry = await call('save-page', page);
-  void keepStorage();
-  if (entry.state === 'queued') await drainAfterReaderAction();
-  return entry;
+/** Puts a page in the outbox by its address; the entry's `itemId` becomes the article's once the edge has read it. */
+export function savePage(page: { pageUrl: string; title: string }): Promise<OfflineEntry> {
+  return call('save-page', page);
 }
 
 /** Forgets an article: its outbox entry and every cached copy (article, page, images). */
-export async function removeOffline(itemId: string): Promise<void> {
+export async function removeArticle(itemId: string): Promise<void> {
   await call('remove-article', { itemId });
 }
 
-/** Tries a failed (or waiting) article again now, from its first attempt. */
-export async function retry(itemId: string): Promise<void> {
-  const entry = await call('retry-article', { itemId });
-  if (entry?.state === 'queued') await drainAfterReaderAction();
+/** A failed (or waiting) article back to its first attempt; null when it is no longer there. */
+export function retryArticle(itemId: string): Promise<OfflineEntry | null> {
+  return call('retry-article', { itemId });
 }
 
 /** Every article kept or being fetched, newest first: the reader's saves and the background refresh's prefetches. */
@@ -223,154 +219,21 @@ export function listOffline(): Promise<OfflineEntry[]> {
   return call('list-offline', null);
 }
 
-/** Hears every state change of every entry (queued → fetching → ready | failed, retries, prefetches). */
-export function onOfflineChange(listener: (entry: OfflineEntry) => void): () => void {
-  return subscribe(listeners.offline, listener);
+/** Works through the outbox now; the reply says what is still waiting. */
+export function drainOutbox(trigger: RunTrigger): Promise<DrainResult> {
+  return call('drain-outbox', { trigger });
 }
-
-/** Hears entries leaving: removed by the reader, cleared, or a prefetched article dropped by the cache bounds. */
-export function onOfflineRemoved(listener: (itemId: string) => void): () => void {
-  return subscribe(listeners.removed, listener);
-}
-
-/**
- * Asks for the outbox to be worked through (the page's own triggers). Online, the worker drains it now; while work
- * remains the `fetch-articles` sync is registered where the browser has Background Sync, so it keeps trying with
- * the page closed. Safe to call often: work is never doubled. (After a save, see drainAfterReaderAction.)
- */
-export async function requestDrain(trigger: RunTrigger): Promise<DrainResult | null> {
-  if (!navigator.onLine) return null;
-  const result = await call('drain-outbox', { trigger });
-  if (result.remaining > 0) await registerSync();
-  return result;
-}
-
-/**
- * After the reader's own save, retry or queued action: the sync is registered before this returns, and the drain
- * starts without the page waiting for it. It may take minutes behind other work; its outcomes arrive as
- * announcements, and a slow or failing drain must not read as a failed save.
- */
-async function drainAfterReaderAction(): Promise<void> {
-  await registerSync();
-  if (navigator.onLine) void call('drain-outbox', { trigger: 'reader' }).catch(() => undefined);
-}
-
-async function registerSync(): Promise<boolean> {
-  if (!capabilities().backgroundSync) return false;
-  try {
-    const registration = await readyRegistration();
-    if (!registration.sync) return false;
-    await registration.sync.register(SYNC_TAG);
-    return true;
-  } catch {
-    // Refused (the reader blocked background sync for the site): the page's own triggers take over.
-    syncRefused = true;
-    return false;
-  }
-}
-
-// ---- Connectivity ----
-
-export function isOnline(): boolean {
-  return navigator.onLine;
-}
-
-/** Hears the browser going offline (false) and back online (true). */
-export function onConnectivityChange(listener: (online: boolean) => void): () => void {
-  const online = () => listener(true);
-  const offline = () => listener(false);
-  window.addEventListener('online', online);
-  window.addEventListener('offline', offline);
-  return () => {
-    window.removeEventListener('online', online);
-    window.removeEventListener('offline', offline);
-  };
-}
-
-// ---- Permissions and storage ----
-
-export function notificationPermission(): NotificationPermission | 'unsupported' {
-  return capabilities().notifications ? Notification.permission : 'unsupported';
-}
-
-/**
- * Asks to show notifications. Call it ONLY from a reader's gesture (the save button, a settings switch): browsers
- * ignore or penalise prompts that come from nowhere. Answers at once when the reader already decided.
- */
-export async function requestNotificationPermission(): Promise<NotificationPermission> {
-  if (!capabilities().notifications) return 'denied';
-  if (Notification.permission !== 'default') return Notification.permission;
-  return Notification.requestPermission();
-}
-
-async function keepStorage(): Promise<void> {
-  if (!capabilities().persistentStorage || (await navigator.storage.persisted())) return;
-  await navigator.storage.persist();
-}
-
-export async function storageStatus(): Promise<StorageStatus> {
-  const estimate = navigator.storage?.estimate ? await navigator.storage.estimate() : {};
-  const persisted = navigator.storage?.persisted ? await navigator.storage.persisted() : false;
-  return { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, persisted };
-}
-
-// ---- Settings and background refresh ----
 
 export function getSettings(): Promise<ReaderSettings> {
   return call('get-settings', null);
 }
 
-/**
- * Changes settings and applies them: turning background refresh on registers the `refresh-digest` periodic sync
- * with the chosen interval where the browser allows it (otherwise the page refreshes while open); off unregisters.
- * Turning a notification setting on does not ask for permission: call requestNotificationPermission from the
- * same gesture.
- */
-export async function updateSettings(patch: Partial<ReaderSettings>): Promise<ReaderSettings> {
-  const settings = await call('update-settings', patch);
-  await applyBackgroundRefresh(settings);
-  return settings;
+/** Stores changed settings (and announces them to every window); applying them is the caller's part. */
+export function updateSettings(patch: Partial<ReaderSettings>): Promise<ReaderSettings> {
+  return call('update-settings', patch);
 }
 
-/** Hears settings changed in any window of the site. */
-export function onSettingsChange(listener: (settings: ReaderSettings) => void): () => void {
-  return subscribe(listeners.settings, listener);
-}
-
-/** How the background refresh runs at the moment (known once startServiceWorker has resolved and settings applied). */
-export function backgroundRefreshStatus(): BackgroundRefreshStatus {
-  return refreshStatus;
-}
-
-async function periodicSyncAllowed(): Promise<boolean> {
-  try {
-    const status = await navigator.permissions.query({ name: 'periodic-background-sync' as PermissionName });
-    return status.state === 'granted';
-  } catch {
-    // Browsers that do not know the permission's name: let register() decide.
-    return true;
-  }
-}
-
-async function applyBackgroundRefresh(settings: ReaderSettings): Promise<BackgroundRefreshStatus> {
-  const registration = await readyRegistration();
-  const periodic = registration.periodicSync;
-  if (!settings.backgroundRefresh) {
-    await periodic?.unregister(PERIODIC_SYNC_TAG).catch(() => undefined);
-    return (refreshStatus = 'off');
-  }
-  if (!periodic || !(await periodicSyncAllowed())) return (refreshStatus = 'while-open');
-  try {
-    await periodic.register(PERIODIC_SYNC_TAG, { minInterval: settings.refreshIntervalHours * HOUR_MS });
-    return (refreshStatus = 'periodic-sync');
-  } catch (error) {
-    // NotAllowedError: not installed and not granted. Expected and quiet; the page refreshes while open instead.
-    if ((error as DOMException).name !== 'NotAllowedError') console.warn('Offline Reader: periodic sync failed', error);
-    return (refreshStatus = 'while-open');
-  }
-}
-
-/** Refreshes the digest now (the page's path where Periodic Sync is missing): one conditional request, then prefetch. */
+/** Refreshes the digest now: one conditional request, then prefetch. */
 export function refreshDigest(trigger: RunTrigger): Promise<DigestRefreshResult> {
   return call('refresh-digest', { trigger });
 }
@@ -380,15 +243,9 @@ export async function markRead(itemId: string): Promise<void> {
   await call('mark-read', { itemId });
 }
 
-// ---- Activity, data, actions ----
-
 /** Every sync / periodic sync / page-triggered run on this device, newest first: when, what it fetched, what failed. */
 export function activityLog(): Promise<ActivityEntry[]> {
   return call('activity-log', null);
-}
-
-export function onActivity(listener: (entry: ActivityEntry) => void): () => void {
-  return subscribe(listeners.activity, listener);
 }
 
 /** Removes every kept article, queued request and cached page and image from this device; settings stay. */
@@ -397,24 +254,21 @@ export async function clearOfflineData(): Promise<void> {
 }
 
 /**
- * A reader action that needs the server (e.g. `{ method: 'POST', path: '/api/feeds', body: { url }, label:
- * 'Subscribe to …' }`): kept in the outbox and sent now when online, or later, with the same retry rules as articles.
- * Sent once it succeeds; a 4xx other than 408 / 429 marks it failed with the server's message.
+ * Puts a reader action that needs the server in the outbox (e.g. `{ method: 'POST', path: '/api/feeds', body: { url },
+ * label: 'Subscribe to …' }`), sent with the same retry rules as articles; a 4xx other than 408 / 429 marks it failed
+ * with the server's message.
  */
-export async function queueAction(action: NewAction): Promise<QueuedAction> {
-  const queued = await call('queue-action', action);
-  await drainAfterReaderAction();
-  return queued;
+export function queueAction(action: NewAction): Promise<QueuedAction> {
+  return call('queue-action', action);
 }
 
 export function listActions(): Promise<QueuedAction[]> {
   return call('list-actions', null);
 }
 
-/** Sends a failed (or waiting) action again now, from its first attempt. */
-export async function retryAction(id: string): Promise<void> {
-  const action = await call('retry-action', { id });
-  if (action?.state === 'queued') await drainAfterReaderAction();
+/** A failed (or waiting) action back to its first attempt; null when it is no longer there. */
+export function retryAction(id: string): Promise<QueuedAction | null> {
+  return call('retry-action', { id });
 }
 
 /** Drops a queued or failed action unsent. */
@@ -422,53 +276,7 @@ export async function removeAction(id: string): Promise<void> {
   await call('remove-action', { id });
 }
 
-/**
- * Where the admin token comes from when the worker sends a queued admin action: read at that moment from where
- * the page keeps it (`read` returns null when there is none), so the worker never stores it.
- */
-export function answerAdminTokenQuestions(read: () => string | null): void {
-  adminToken = read;
-}
-
 /** The reader forgot the admin token: the worker drops anything of it it still holds. */
 export async function forgetAdminTokenInWorker(): Promise<void> {
   await call('forget-admin-token', null);
-}
-
-/** Hears queued actions change; `removed` is true once one was sent (only `id` is set then). */
-export function onActionChange(listener: (action: QueuedAction, removed: boolean) => void): () => void {
-  return subscribe(listeners.actions, listener);
-}
-
-// ---- Updates ----
-
-/**
- * Hears that a new version of the service worker is installed and waiting. It takes over only when applyUpdate()
- * is called (or every tab of the site is closed), so an open page never changes under the reader.
- */
-export function onUpdateReady(listener: () => void): () => void {
-  return subscribe(listeners.updates, listener);
-}
-
-/** Lets the waiting version take over, then reloads this page once it has. */
-export async function applyUpdate(): Promise<void> {
-  const registration = await readyRegistration();
-  if (!registration.waiting) return;
-  navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
-  const channel = new MessageChannel();
-  registration.waiting.postMessage({ type: 'skip-waiting', payload: null }, [channel.port2]);
-}
-
-function watchForUpdates(registration: ServiceWorkerRegistration): void {
-  const waitingFound = () => {
-    // The first install has no one to update: only a worker waiting behind an active one is an update.
-    if (registration.waiting && registration.active) for (const listener of listeners.updates) listener();
-  };
-  waitingFound();
-  registration.addEventListener('updatefound', () => {
-    const installing = registration.installing;
-    installing?.addEventListener('statechange', () => {
-      if (installing.state === 'installed') waitingFound();
-    });
-  });
 }

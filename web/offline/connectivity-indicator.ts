@@ -1,18 +1,15 @@
 // The offline indicator in the header (#connectivity, hidden while online): says the reader is offline and what
 // still works, and briefly that they are back. `data-connectivity` on <html> lets styles follow it too.
-import { isOnline, onConnectivityChange } from '../sw-bridge.ts';
+import { byId, el } from '../dom.ts';
+import { isOnline, onConnectivityChange } from './connectivity.ts';
 
 const BACK_ONLINE_MS = 4000;
 
 function indicator(): HTMLElement {
-  const existing = document.getElementById('connectivity');
+  const existing = byId('connectivity');
   if (existing) return existing;
   // Pages without the layout's slot (none today) still get one.
-  const created = document.createElement('p');
-  created.id = 'connectivity';
-  created.className = 'connectivity';
-  created.setAttribute('role', 'status');
-  created.hidden = true;
+  const created = el('p', { id: 'connectivity', class: 'connectivity', role: 'status', hidden: true });
   document.body.prepend(created);
   return created;
 }

@@ -2,10 +2,24 @@
 // browser refused, and after Chromium's last attempt gave up: on load, on `online`, when the page becomes
 // visible, and when the next queued entry is due. Where Background Sync works these only re-register it and
 // hurry it along; the leases in the service worker keep any overlap from doubling work.
-import { listOffline, onOfflineChange, requestDrain, type OfflineEntry, type RunTrigger } from '../sw-bridge.ts';
+import type { DrainResult, OfflineEntry, RunTrigger } from '../../contract/messages.ts';
+import { drainOutbox, listOffline, onOfflineChange } from '../sw-bridge.ts';
+import { registerSync } from './background-sync-registration.ts';
+import { isOnline, onConnectivityChange } from './connectivity.ts';
 
 /** Lets the browser's own sync go first when it fires at the same moment. */
 const GRACE_MS = 2000;
+
+/**
+ * Online, the worker drains the outbox now; while work remains the `fetch-articles` sync is registered where the
+ * browser has Background Sync, so it keeps trying with the page closed. Safe to call often: work is never doubled.
+ */
+async function requestDrain(trigger: RunTrigger): Promise<DrainResult | null> {
+  if (!isOnline()) return null;
+  const result = await drainOutbox(trigger);
+  if (result.remaining > 0) await registerSync();
+  return result;
+}
 
 export function startFallbackDrain(): void {
   const drain = (trigger: RunTrigger) => void requestDrain(trigger).catch(() => undefined);
@@ -25,7 +39,7 @@ export function startFallbackDrain(): void {
     else queued.delete(entry.itemId);
   };
 
-  window.addEventListener('online', () => drain('online'));
+  onConnectivityChange((online) => online && drain('online'));
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') drain('visible');
   });

@@ -1,26 +1,20 @@
 // The offline fallback page (served by the service worker at whatever address could not be loaded): for an
 // article, offers "Get it when I'm back online"; for a shared page, offers to save it; for any page, lists what can
 // be read offline right now.
+import type { OfflineEntry } from '../../contract/messages.ts';
 import { sharedPageIn } from '../../contract/share-target.ts';
-import { listOffline, onOfflineChange, type OfflineEntry } from '../sw-bridge.ts';
+import { el } from '../dom.ts';
+import { listOffline, onOfflineChange } from '../sw-bridge.ts';
 
 const ARTICLE_PATH = /^\/read\/([^/]+)\/?$/;
 
 function renderReadable(list: HTMLElement, entries: OfflineEntry[]): void {
   const ready = entries.filter((entry) => entry.state === 'ready');
   if (ready.length === 0) {
-    list.replaceChildren(Object.assign(document.createElement('li'), { textContent: 'Nothing is saved on this device yet.' }));
+    list.replaceChildren(el('li', {}, 'Nothing is saved on this device yet.'));
     return;
   }
-  list.replaceChildren(
-    ...ready.map((entry) => {
-      const link = Object.assign(document.createElement('a'), { href: entry.url, textContent: entry.title || 'Untitled' });
-      const item = document.createElement('li');
-      item.dataset.itemId = entry.itemId;
-      item.append(link);
-      return item;
-    }),
-  );
+  list.replaceChildren(...ready.map((entry) => el('li', { 'data-item-id': entry.itemId }, el('a', { href: entry.url }, entry.title || 'Untitled'))));
 }
 
 export async function enhanceOfflinePage(): Promise<void> {

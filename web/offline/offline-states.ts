@@ -1,6 +1,7 @@
 // Keeps `data-offline-state` (queued | fetching | ready | failed) current on every element that carries
 // `data-item-id`, including ones added to the page later, from the service worker's announcements.
-import { listOffline, onOfflineChange, onOfflineRemoved, type OfflineEntry } from '../sw-bridge.ts';
+import type { OfflineEntry } from '../../contract/messages.ts';
+import { listOffline, onOfflineChange, onOfflineRemoved } from '../sw-bridge.ts';
 
 const entries = new Map<string, OfflineEntry>();
 const listeners = new Set<(itemId: string, entry: OfflineEntry | undefined) => void>();

@@ -1,9 +1,13 @@
 // Every `[data-save-offline]` control (the article page's "Save for offline", the offline page's "Get it when I'm
 // back online"): it saves the article of the nearest `[data-item-id]`, says where that stands, and retries a
 // failed one. Notification permission is asked here, from the reader's tap, and only if they want notifications.
-import { getSettings, onSettingsChange, requestNotificationPermission, retry, saveForOffline, type OfflineEntry } from '../sw-bridge.ts';
+import type { OfflineEntry } from '../../contract/messages.ts';
 import { readUrl } from '../../contract/paths.ts';
+import { errorText } from '../dom.ts';
+import { getSettings, onSettingsChange } from '../sw-bridge.ts';
 import { offlineEntry, onEntryChange } from './offline-states.ts';
+import { retryForOffline, saveForOffline } from './outbox.ts';
+import { requestNotificationPermission } from './permissions.ts';
 
 const LABELS: Record<OfflineEntry['state'], (entry: OfflineEntry) => string> = {
   queued: (entry) => (entry.lastError && entry.attempts > 0 ? `Waiting to try again: ${entry.lastError}` : "Queued: it will download when you're online"),
@@ -38,7 +42,7 @@ async function activate(control: HTMLElement): Promise<void> {
   if (entry?.state === 'ready' || entry?.state === 'fetching') return;
   // Asked within the tap's user activation, before anything slow; the answer does not hold up the save.
   if (notifyWhenReady) void requestNotificationPermission();
-  if (entry?.state === 'failed') await retry(item.itemId);
+  if (entry?.state === 'failed') await retryForOffline(item.itemId);
   else await saveForOffline({ itemId: item.itemId, url: readUrl(item.itemId), title: item.title });
 }
 
@@ -51,7 +55,7 @@ function wire(control: HTMLElement): void {
   const run = (event: Event) => {
     event.preventDefault();
     activate(control).catch((error: unknown) => {
-      control.textContent = `Could not save: ${error instanceof Error ? error.message : String(error)}`;
+      control.textContent = `Could not save: ${errorText(error)}`;
     });
   };
   control.addEventListener('click', run);

@@ -1,12 +1,16 @@
-// The page side of offline reading, started once per page: the service worker, the offline indicator, the save
-// controls and their states, the offline fallback page, the answer to the worker's question for the admin token,
-// and the triggers that stand in for background APIs a browser lacks. Where there is no service worker, only the
+// The page side of offline reading, started once per page: the service worker and its background-refresh setting,
+// the offline indicator, the save controls and their states, the offline fallback page, the answer to the worker's
+// question for the admin token, tapped notifications, and the triggers that stand in for background APIs a browser
+// lacks. Where there is no service worker, only the
 // indicator runs and the save controls stay links.
 import { readAdminToken } from '../pages/admin-token.ts';
-import { answerAdminTokenQuestions, capabilities, startServiceWorker } from '../sw-bridge.ts';
+import { answerAdminTokenQuestions, serviceWorkerRegistration } from '../sw-bridge.ts';
+import { applyStoredBackgroundRefresh } from './background-sync-registration.ts';
+import { capabilities } from './capabilities.ts';
 import { showConnectivity } from './connectivity-indicator.ts';
 import { refreshDigestWhileOpen } from './digest-refresh.ts';
 import { startFallbackDrain } from './fallback-drain.ts';
+import { followNotificationTaps } from './notification-taps.ts';
 import { enhanceOfflinePage } from './offline-page.ts';
 import { keepOfflineStates } from './offline-states.ts';
 import { wireSaveControls } from './save-controls.ts';
@@ -18,7 +22,9 @@ export function startOfflineFeatures(): void {
   offerUpdates();
   // Any open window may be the one the worker asks when it sends a queued admin action.
   answerAdminTokenQuestions(readAdminToken);
-  startServiceWorker().then(
+  followNotificationTaps();
+  // The stored background-refresh setting is in force before the features that read it start.
+  serviceWorkerRegistration().then(applyStoredBackgroundRefresh).then(
     () => {
       wireSaveControls();
       void keepOfflineStates();

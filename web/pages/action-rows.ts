@@ -1,7 +1,10 @@
 // A reader action waiting to be sent, or refused by the server, as a row: what it was, why it waits or failed, and
 // Retry / Remove. Shown on /saved with everything else that waits, and on /sources, where the reader made it.
-import { isOnline, removeAction, retryAction, type QueuedAction } from '../sw-bridge.ts';
-import { el, quietButton } from './dom.ts';
+import type { QueuedAction } from '../../contract/messages.ts';
+import { el, quietButton } from '../dom.ts';
+import { isOnline } from '../offline/connectivity.ts';
+import { retryReaderAction } from '../offline/outbox.ts';
+import { removeAction } from '../sw-bridge.ts';
 import { formatWhen } from './format.ts';
 
 function whatNext(action: QueuedAction): string {
@@ -21,7 +24,7 @@ export function actionRow(action: QueuedAction, onError: (message: string) => vo
     el(
       'span',
       { class: 'saved-actions' },
-      action.state !== 'sending' && quietButton('Retry', `Retry “${action.label}”`, () => retryAction(action.id), onError),
+      action.state !== 'sending' && quietButton('Retry', `Retry “${action.label}”`, () => retryReaderAction(action.id), onError),
       quietButton('Remove', `Remove “${action.label}”`, () => removeAction(action.id), onError),
     ),
     el('p', { class: 'saved-reason' }, whatNext(action)),

@@ -1,7 +1,8 @@
 // The admin token, kept in this browser's localStorage and nowhere else: page calls read it when they send, and the
 // service worker asks a window for it (sw-bridge) when it sends a queued admin action. Forgetting it removes it here
 // and tells the worker to drop whatever of it it may still hold.
-import { capabilities, forgetAdminTokenInWorker } from '../sw-bridge.ts';
+import { capabilities } from '../offline/capabilities.ts';
+import { forgetAdminTokenInWorker } from '../sw-bridge.ts';
 
 const TOKEN_KEY = 'reader.admin-token';
 

@@ -1,6 +1,6 @@
 // Installing the app: where the browser offers `beforeinstallprompt` (Chromium), an Install button in the header and
 // in Settings; elsewhere Settings keeps its written instructions (on iOS: Share → Add to Home Screen).
-import { byId } from './dom.ts';
+import { byId } from '../dom.ts';
 
 interface InstallPromptEvent extends Event {
   prompt(): Promise<void>;

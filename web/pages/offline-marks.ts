@@ -1,6 +1,7 @@
-// Words for the offline state the offline module keeps in `data-offline-state` on each `[data-item-id]` box: the
-// visible mark next to an item ("Available offline", "Queued", "Failed"), so the state is read, not only coloured.
-import type { OfflineState } from '../sw-bridge.ts';
+// Words for the offline state that web/offline/offline-states.ts keeps in `data-offline-state` on each
+// `[data-item-id]` box: the visible mark next to an item ("Available offline", "Queued", "Failed"), so the state is
+// read, not only coloured.
+import type { OfflineState } from '../../contract/messages.ts';
 
 const WORDS: Record<OfflineState, string> = {
   ready: 'Available offline',

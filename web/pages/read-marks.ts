@@ -1,6 +1,7 @@
 // Which articles this reader has opened, so the latest list can mark the unread ones. The server keeps no reader
 // state, so the set lives in this browser; bounded, because only recent items are ever listed. (The service worker
 // keeps its own count of unread prefetched articles for the app badge; markRead tells it.)
+import { el } from '../dom.ts';
 import { markRead } from '../sw-bridge.ts';
 
 const KEY = 'reader.read-items';
@@ -39,11 +40,6 @@ export function markUnreadItems(): void {
     }
     const link = item.querySelector('.item-title a');
     if (!link || link.querySelector('.unread-dot')) continue;
-    const dot = document.createElement('span');
-    dot.className = 'unread-dot';
-    const words = document.createElement('span');
-    words.className = 'visually-hidden';
-    words.textContent = 'Unread: ';
-    link.prepend(dot, words);
+    link.prepend(el('span', { class: 'unread-dot' }), el('span', { class: 'visually-hidden' }, 'Unread: '));
   }
 }

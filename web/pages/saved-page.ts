@@ -1,24 +1,16 @@
 // /saved: what this device can read offline (with sizes), what waits (with why, what happens next, Retry and
 // Remove), reader actions waiting to be sent or refused (also with Retry and Remove), and the storage used.
-// Everything comes from the service worker through the bridge and follows its announcements live, so a save
+// The lists come from the service worker through the bridge and follow its announcements live, so a save
 // finishing in another tab shows up here at once.
-import {
-  capabilities,
-  isOnline,
-  listActions,
-  listOffline,
-  onActionChange,
-  onConnectivityChange,
-  onOfflineChange,
-  onOfflineRemoved,
-  removeOffline,
-  retry,
-  storageStatus,
-  type OfflineEntry,
-  type QueuedAction,
-} from '../sw-bridge.ts';
+import type { OfflineEntry, QueuedAction } from '../../contract/messages.ts';
+import { byId, el, errorText, hideJsNotes, quietButton } from '../dom.ts';
+import { capabilities } from '../offline/capabilities.ts';
+import { isOnline, onConnectivityChange } from '../offline/connectivity.ts';
+import { retryForOffline } from '../offline/outbox.ts';
+import { keepStorage } from '../offline/permissions.ts';
+import { storageStatus } from '../offline/storage-estimate.ts';
+import { listActions, listOffline, onActionChange, onOfflineChange, onOfflineRemoved, removeArticle } from '../sw-bridge.ts';
 import { actionRow } from './action-rows.ts';
-import { byId, el, errorText, hideJsNotes, quietButton } from './dom.ts';
 import { formatBytes, formatWhen } from './format.ts';
 
 const entries = new Map<string, OfflineEntry>();
@@ -48,7 +40,7 @@ function readyRow(entry: OfflineEntry): HTMLLIElement {
     { 'data-item-id': entry.itemId, 'data-offline-state': entry.state },
     el('a', { href: entry.url, class: 'saved-title' }, entry.title || 'Untitled'),
     el('span', { class: 'saved-detail' }, detail),
-    el('span', { class: 'saved-actions' }, button('Remove', `Remove “${entry.title}”`, () => removeOffline(entry.itemId))),
+    el('span', { class: 'saved-actions' }, button('Remove', `Remove “${entry.title}”`, () => removeArticle(entry.itemId))),
   );
 }
 
@@ -62,8 +54,8 @@ function waitingRow(entry: OfflineEntry): HTMLLIElement {
     el(
       'span',
       { class: 'saved-actions' },
-      entry.state !== 'fetching' && button('Retry', `Retry “${entry.title}”`, () => retry(entry.itemId)),
-      button('Remove', `Remove “${entry.title}”`, () => removeOffline(entry.itemId)),
+      entry.state !== 'fetching' && button('Retry', `Retry “${entry.title}”`, () => retryForOffline(entry.itemId)),
+      button('Remove', `Remove “${entry.title}”`, () => removeArticle(entry.itemId)),
     ),
     el('p', { class: 'saved-reason' }, whatNext(entry)),
   );
@@ -104,7 +96,7 @@ async function showStorage(): Promise<void> {
 
 function offerPersistence(): void {
   byId('persist-storage')?.addEventListener('click', async () => {
-    await navigator.storage.persist();
+    await keepStorage();
     await showStorage();
   });
 }

@@ -1,24 +1,15 @@
-// /settings: the reader's choices, stored by the service worker and applied through the bridge (turning background
+// /settings: the reader's choices, stored by the service worker and applied here as they change (turning background
 // refresh on or off registers or unregisters the periodic sync). Notification permission is asked only from the
 // reader's own click on a notification switch, never on load. Where the browser lacks a capability, one plain note
 // says what the reader gets instead.
-import {
-  activityLog,
-  backgroundRefreshStatus,
-  capabilities,
-  clearOfflineData,
-  getSettings,
-  listOffline,
-  notificationPermission,
-  onActivity,
-  onSettingsChange,
-  requestNotificationPermission,
-  updateSettings,
-  type ActivityEntry,
-  type ReaderSettings,
-} from '../sw-bridge.ts';
-import { byId, el, errorText, hideJsNotes, say } from './dom.ts';
-import { formatBytes, formatLocal, formatWhen } from './format.ts';
+import type { ReaderSettings } from '../../contract/messages.ts';
+import { byId, el, errorText, hideJsNotes, say } from '../dom.ts';
+import { applyBackgroundRefresh, backgroundRefreshStatus } from '../offline/background-sync-registration.ts';
+import { capabilities } from '../offline/capabilities.ts';
+import { notificationPermission, requestNotificationPermission } from '../offline/permissions.ts';
+import { getSettings, onSettingsChange, updateSettings } from '../sw-bridge.ts';
+import { showActivity } from './activity-log.ts';
+import { offerClearOfflineData } from './clear-offline-data.ts';
 
 type Field = HTMLInputElement | HTMLSelectElement;
 
@@ -86,19 +77,29 @@ async function notificationChoice(input: HTMLInputElement): Promise<boolean> {
   return false;
 }
 
+/**
+ * Stores a change and puts it in force. Turning a notification setting on does not ask for permission:
+ * notificationChoice does, from the same click.
+ */
+async function saveSettings(patch: Partial<ReaderSettings>): Promise<ReaderSettings> {
+  const settings = await updateSettings(patch);
+  await applyBackgroundRefresh(settings);
+  return settings;
+}
+
 async function change(target: Field): Promise<ReaderSettings | null> {
   const input = target instanceof HTMLInputElement ? target : null;
   switch (target.name) {
     case 'notifications':
-      return updateSettings({ notifyWhenReady: await notificationChoice(input!) });
+      return saveSettings({ notifyWhenReady: await notificationChoice(input!) });
     case 'notifyNewArticles':
-      return updateSettings({ notifyNewArticles: await notificationChoice(input!) });
+      return saveSettings({ notifyNewArticles: await notificationChoice(input!) });
     case 'backgroundRefresh':
-      return updateSettings({ backgroundRefresh: input!.checked });
+      return saveSettings({ backgroundRefresh: input!.checked });
     case 'refreshIntervalHours':
-      return updateSettings({ refreshIntervalHours: Number(target.value) });
+      return saveSettings({ refreshIntervalHours: Number(target.value) });
     case 'keepNewest':
-      return updateSettings({ keepNewest: Number(target.value) });
+      return saveSettings({ keepNewest: Number(target.value) });
     default:
       return null;
   }
@@ -122,90 +123,9 @@ function wireForm(): void {
   });
 }
 
-const KIND_WORDS: Record<ActivityEntry['kind'], string> = {
-  'fetch-articles': 'Articles you asked for',
-  'refresh-digest': 'Background refresh',
-};
-
-const TRIGGER_WORDS: Record<ActivityEntry['trigger'], string> = {
-  sync: 'Background Sync',
-  periodicsync: 'Periodic Sync',
-  'worker-start': 'service worker start',
-  'page-load': 'page opened',
-  online: 'back online',
-  visible: 'reader shown',
-  timer: 'timer',
-  reader: 'your request',
-};
-
-function activityRow(entry: ActivityEntry): HTMLTableRowElement {
-  const fetched = entry.fetched.length
-    ? `${entry.fetched.length} (${formatBytes(entry.fetched.reduce((sum, f) => sum + f.bytes, 0))}): ${entry.fetched.map((f) => f.title).join(', ')}`
-    : entry.notModified ? 'Nothing new' : 'None';
-  const failed = entry.failed.length
-    ? entry.failed.map((f) => `${f.title}: ${f.error}${f.willRetry ? ' (will retry)' : ''}`).join('; ')
-    : '';
-  const what = `${KIND_WORDS[entry.kind]}, by ${TRIGGER_WORDS[entry.trigger]}${entry.lastChance ? ' (last try)' : ''}`;
-  const actions = entry.actions.length ? `; ${entry.actions.map((a) => `${a.label}: ${a.ok ? 'sent' : a.error ?? 'failed'}`).join('; ')}` : '';
-  return el(
-    'tr',
-    {},
-    el('td', {}, el('time', { datetime: new Date(entry.at).toISOString(), title: formatLocal(entry.at) }, formatWhen(entry.at))),
-    el('td', {}, what),
-    el('td', {}, fetched + actions),
-    el('td', {}, failed),
-  );
-}
-
-async function showActivity(): Promise<void> {
-  const table = byId<HTMLTableElement>('activity-log');
-  const body = table?.tBodies[0];
-  if (!table || !body) return;
-  const render = (entries: ActivityEntry[]) => {
-    body.replaceChildren(...entries.map(activityRow));
-    table.hidden = entries.length === 0;
-    const empty = byId('activity-empty');
-    if (empty) empty.hidden = entries.length > 0;
-  };
-  let entries = await activityLog();
-  render(entries);
-  onActivity((entry) => {
-    entries = [entry, ...entries.filter((e) => e.id !== entry.id)];
-    render(entries);
-  });
-}
-
-function wireClear(): void {
-  const button = byId<HTMLButtonElement>('clear-offline-data');
-  const clearStatus = byId('clear-status');
-  if (!button) return;
-  let armed = false;
-  button.disabled = false;
-  button.addEventListener('click', async () => {
-    if (!armed) {
-      const count = (await listOffline()).length;
-      armed = true;
-      button.textContent = 'Yes, clear offline data';
-      say(clearStatus, `This removes ${count} ${count === 1 ? 'article' : 'articles'} from this device. Press again to confirm.`);
-      return;
-    }
-    armed = false;
-    button.disabled = true;
-    try {
-      await clearOfflineData();
-      say(clearStatus, 'Offline data cleared. Articles stay readable online.', 'ok');
-    } catch (error) {
-      say(clearStatus, `Could not clear offline data: ${errorText(error)}`, 'error');
-    } finally {
-      button.disabled = false;
-      button.textContent = 'Clear offline data';
-    }
-  });
-}
-
 /**
- * The bridge applies the stored background-refresh setting as the service worker starts; the note should describe
- * what is in force, so wait (briefly) for that rather than applying it a second time alongside.
+ * The stored background-refresh setting is applied as the service worker starts (start-offline-features.ts); the
+ * note should describe what is in force, so wait (briefly) for that rather than applying it a second time alongside.
  */
 async function backgroundRefreshApplied(settings: ReaderSettings): Promise<void> {
   for (let waited = 0; waited < 3000 && settings.backgroundRefresh && backgroundRefreshStatus() === 'off'; waited += 100) {
@@ -235,7 +155,7 @@ export async function enhanceSettingsPage(): Promise<void> {
       showNotes(next);
     });
     wireForm();
-    wireClear();
+    offerClearOfflineData();
     await showActivity();
   } catch (error) {
     say(status(), `Settings could not be loaded: ${errorText(error)}`, 'error');

@@ -6,9 +6,12 @@
 // pages) or it is kept already; a link from another site, and every share the offline page shows (the service
 // worker cannot see who started a navigation), waits for a tap on Save, so no one else fills the outbox.
 import type { ApiError, ArticleView } from '../../contract/http.ts';
+import type { OfflineEntry } from '../../contract/messages.ts';
 import { pageArticleJsonUrl, readUrl } from '../../contract/paths.ts';
-import { isOnline, listOffline, onConnectivityChange, onOfflineChange, saveForOffline, savePageForOffline, type OfflineEntry } from '../sw-bridge.ts';
-import { byId, el, errorText, hideJsNotes } from './dom.ts';
+import { byId, el, errorText, hideJsNotes } from '../dom.ts';
+import { isOnline, onConnectivityChange } from '../offline/connectivity.ts';
+import { saveForOffline, savePageForOffline } from '../offline/outbox.ts';
+import { listOffline, onOfflineChange } from '../sw-bridge.ts';
 
 const STATE_TEXT: Record<OfflineEntry['state'], string> = {
   queued: 'Saved; waiting to be downloaded for offline reading.',

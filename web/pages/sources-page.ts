@@ -3,11 +3,15 @@
 // (the worker asks this page for the token when it sends them). Queued and refused changes are listed here with
 // Retry and Remove. After a change the list is fetched again as the server renders it, so there is one template.
 import type { ApiError, FeedCreated, OpmlImportResult } from '../../contract/http.ts';
+import type { NewAction, QueuedAction } from '../../contract/messages.ts';
 import { FEEDS_PATH, feedUrl, OPML_PATH } from '../../contract/paths.ts';
-import { capabilities, isOnline, listActions, onActionChange, queueAction, type NewAction, type QueuedAction } from '../sw-bridge.ts';
+import { byId, el, errorText, hideJsNotes, say } from '../dom.ts';
+import { capabilities } from '../offline/capabilities.ts';
+import { isOnline } from '../offline/connectivity.ts';
+import { queueReaderAction } from '../offline/outbox.ts';
+import { listActions, onActionChange } from '../sw-bridge.ts';
 import { actionRow } from './action-rows.ts';
 import { forgetAdminToken, readAdminToken, rememberAdminToken } from './admin-token.ts';
-import { byId, el, errorText, hideJsNotes, say } from './dom.ts';
 
 const status = () => byId('sources-status');
 const token = readAdminToken;
@@ -23,7 +27,7 @@ type AdminAction = Omit<NewAction, 'admin'>;
 /** Sends an admin call now; with no connection (offline, or the network failed), hands it to the outbox instead. */
 async function adminCall(action: AdminAction): Promise<Response | 'queued'> {
   const queue = async () => {
-    await queueAction({ ...action, admin: true });
+    await queueReaderAction({ ...action, admin: true });
     return 'queued' as const;
   };
   if (!isOnline()) return queue();

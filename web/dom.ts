@@ -1,4 +1,4 @@
-// The few DOM helpers the page modules share: building elements without innerHTML (nothing a feed or the server
+// The few DOM helpers web/ shares: building elements without innerHTML (nothing a feed or the server
 // says is ever parsed as markup), finding required elements, and handing a part of the page over from its no-JS note.
 
 type Child = Node | string | null | undefined | false;

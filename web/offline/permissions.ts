@@ -1,0 +1,34 @@
+// The permissions the page reads or asks for, and when: notifications only from a reader's gesture, persistent
+// storage with a save or the reader's own click, Periodic Background Sync only read (browsers grant it to installed
+// apps, or automation does).
+import { capabilities } from './capabilities.ts';
+
+export function notificationPermission(): NotificationPermission | 'unsupported' {
+  return capabilities().notifications ? Notification.permission : 'unsupported';
+}
+
+/**
+ * Asks to show notifications. Call it ONLY from a reader's gesture (the save button, a settings switch): browsers
+ * ignore or penalise prompts that come from nowhere. Answers at once when the reader already decided.
+ */
+export async function requestNotificationPermission(): Promise<NotificationPermission> {
+  if (!capabilities().notifications) return 'denied';
+  if (Notification.permission !== 'default') return Notification.permission;
+  return Notification.requestPermission();
+}
+
+/** Asks the browser to keep the site's storage when space runs low (navigator.storage.persist()), unless it does. */
+export async function keepStorage(): Promise<void> {
+  if (!capabilities().persistentStorage || (await navigator.storage.persisted())) return;
+  await navigator.storage.persist();
+}
+
+export async function periodicSyncAllowed(): Promise<boolean> {
+  try {
+    const status = await navigator.permissions.query({ name: 'periodic-background-sync' as PermissionName });
+    return status.state === 'granted';
+  } catch {
+    // Browsers that do not know the permission's name: let register() decide.
+    return true;
+  }
+}
