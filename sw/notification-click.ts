@@ -18,6 +18,6 @@ export async function openFromNotification(event: NotificationEvent): Promise<vo
   // Focus needs the tap's user activation; without it the navigation still happens.
   const focused = await open.focus().catch(() => open);
   const navigated = await focused.navigate(target.href).catch(() => null);
-  // navigate() works only for windows this worker controls; others navigate themselves (sw-bridge).
+  // navigate() works only for windows this worker controls; others navigate themselves (web/offline/notification-taps.ts).
   if (!navigated) focused.postMessage({ type: 'navigate', url: target.href } satisfies EventMessage);
 }

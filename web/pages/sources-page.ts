@@ -97,8 +97,9 @@ function wireAdd(): void {
       if (!res.ok) return say(status(), await failureText(res), 'error');
       const { feed } = (await res.json()) as FeedCreated;
       input.value = '';
+      // The list first, then the word: whoever reads "Added" (a person or a test) finds the source listed.
+      await refreshList().catch(() => undefined);
       say(status(), res.status === 201 ? `Added “${feed.title}”. Its articles arrive within a minute.` : `“${feed.title}” was already a source.`, 'ok');
-      await refreshList();
     } catch (error) {
       say(status(), `Adding did not work: ${errorText(error)}`, 'error');
     }
