@@ -163,7 +163,7 @@ function imageSource(attribs: Record<string, string>): string | undefined {
  * Each candidate's URL mapped through `toUrl`, unusable ones dropped. Parsed as the HTML standard does: a URL is a
  * run of non-whitespace (commas included, unless trailing), descriptors run to the next comma.
  */
-function rewriteSrcset(srcset: string | undefined, toUrl: (raw: string) => string | undefined): string | undefined {
+export function rewriteSrcset(srcset: string | undefined, toUrl: (raw: string) => string | undefined): string | undefined {
   if (!srcset) return undefined;
   const candidate = /[\s,]*(\S+)/y;
   const descriptors = /([^,]*),?/y;
