@@ -1,8 +1,6 @@
-// Feed bytes → text (net/decode-bytes.ts), with a feed's own evidence: UTF-16 recognised from how `<?` is laid out
-// (XML 1.0, appendix F), JSON always UTF-8 (RFC 8259, JSON Feed), and the XML declaration outranking the HTTP charset.
-// RFC 7303 would put HTTP first, but a feed's declaration is written by the software that made the bytes, while the
-// HTTP charset is very often a server-wide default (Apache's AddDefaultCharset, PHP's default_charset); Miniflux
-// makes the same choice. Unknown labels: Latin-looking ones are windows-1252, the rest UTF-8.
+// Feed bytes → text with a feed's evidence: UTF-16 laid out as `<?` (XML 1.0, appendix F), JSON always UTF-8, and the
+// XML declaration over the HTTP charset, often a server-wide default (Apache's AddDefaultCharset): RFC 7303 says the
+// opposite, Miniflux agrees with us. Unknown labels: Latin-looking ones are windows-1252, the rest UTF-8.
 import { decodeBytes, type EncodingRules } from '../net/decode-bytes.ts';
 
 const FEED_RULES: EncodingRules = {

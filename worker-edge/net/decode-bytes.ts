@@ -1,7 +1,5 @@
-// Bytes from the network → text, one order for feeds and pages: a byte-order mark (it sits in the bytes, and RFC 7303
-// and WHATWG agree it wins), then what the bytes themselves show (a caller's sniff), then the charsets the document
-// and the HTTP header name, then UTF-8 when the bytes are valid UTF-8 and windows-1252 when they are not.
-// Labels never throw: `unknownLabel` says what one TextDecoder does not know stands for.
+// Bytes from the network → text, one order for feeds and pages: a byte-order mark, what the bytes show (a caller's
+// sniff), the document's and the HTTP charset (the caller says which first), then UTF-8 if valid, else windows-1252.
 
 const UTF8 = 'utf-8';
 const WINDOWS_1252 = 'windows-1252';
@@ -12,7 +10,7 @@ export interface EncodingRules {
   sniff?(bytes: Uint8Array, head: string): string | null;
   /** The charset the document names in its first bytes (`head`, one character a byte), or null. */
   declaredIn(head: string): string | null;
-  /** Whether the document's own charset outranks the HTTP one (feeds) or the other way round (pages, as browsers read them). */
+  /** Whether the document's charset outranks the HTTP one (feeds), or the other way round (pages, as browsers do). */
   documentFirst: boolean;
   /** What a label TextDecoder does not know (or maps to "replacement") stands for; null: as if none were given. */
   unknownLabel(label: string): string | null;
