@@ -88,11 +88,6 @@ export function sanitizeHtml(html: string, { baseUrl, rewriteImageUrl = (url) =>
   });
 }
 
-/** Feed item content: sanitised, links and images absolute against the item's base URL, images left where they are. */
-export function sanitizeFeedHtml(html: string, baseUrl: string): string {
-  return sanitizeHtml(html, { baseUrl });
-}
-
 /** The text a reader would see, on one line: entities decoded, tags and scripts gone, blocks separated by spaces. */
 export function htmlToText(html: string): string {
   if (!/[<&]/.test(html)) return collapseWhitespace(html);
