@@ -4,5 +4,13 @@ import worker from '../../worker-edge/index.ts';
 
 export default {
   fetch: () => new Response('test entry', { status: 404 }),
-  queue: worker.queue,
+  // The runtime calls this, not a test: workerd logs what it throws only with --verbose (off in vitest.config.mts).
+  async queue(batch, env) {
+    try {
+      await worker.queue(batch, env);
+    } catch (error) {
+      console.error(`queue() threw on ${batch.queue}:`, error);
+      throw error;
+    }
+  },
 } satisfies ExportedHandler<Env>;

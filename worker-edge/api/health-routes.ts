@@ -1,10 +1,6 @@
-// GET /healthz: what an operator checks first: whether feeds are flowing (status, summary), feeds by status, how old
-// the newest item is, when the last refresh ran.
-//
-// Degraded and starting answer 200 with ok: false. A load balancer reads the HTTP status as "can this instance
-// serve?", and it can: saved articles, cached items and the pages all work while feeds fail, and every instance
-// shares the same upstream trouble, so taking one out of rotation would help nobody. 503 is kept for an instance
-// that cannot serve anything: its database does not answer.
+// GET /healthz: whether feeds are flowing, feeds by status, the newest item's age, the last refresh. Degraded and
+// starting answer 200 with ok: false: the instance still serves saved articles and pages, and every instance shares
+// the same upstream trouble, so a load balancer should keep it. 503 only when the database does not answer.
 import { Hono } from 'hono';
 import { feedsByStatus } from '../store/feeds-store.ts';
 import { getMeta, LAST_REFRESH_KEY } from '../store/meta-store.ts';

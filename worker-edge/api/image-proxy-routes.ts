@@ -1,8 +1,5 @@
-// GET /img?u=<absolute url>: the same-origin image proxy. It serves only images that stored items and articles
-// reference (so it cannot be used to fetch anything else through us), asks the origin nothing for any other URL,
-// and fetches a picture once however many readers ask: answers are kept in the edge cache, and identical requests
-// arriving together share one origin fetch. What it fetches must pass the address guard at every redirect hop and
-// end in an image/* answer of at most 5 MB (fetch-image-answer.ts).
+// GET /img?u=<absolute url>: the same-origin image proxy, only for pictures stored items and articles reference (no
+// origin is asked about any other URL), each fetched once however many ask (edge cache, joined requests).
 import { Hono } from 'hono';
 import { allowPrivateNetwork } from '../config.ts';
 import { checkFetchableUrl } from '../net/address-guard.ts';

@@ -4,7 +4,7 @@ import type { Article, ArticleSource, ItemForArticle } from '../model/article.ts
 import { ArticleFailure } from './article-failure.ts';
 import { extractReadable, type ReadablePage } from './extract-readable.ts';
 import { fetchArticlePage, type PageFetchSettings } from './fetch-article-page.ts';
-import { renderArticleHtml, type RenderedArticleHtml } from './render-article-html.ts';
+import { renderArticleHtml, renderStoredFeedHtml, type RenderedArticleHtml } from './render-article-html.ts';
 
 /** Fewer words than this from a page is a teaser, a stub or a non-article: the feed's copy is used if it has one. */
 const MIN_PAGE_WORDS = 60;
@@ -70,7 +70,7 @@ async function readPage(url: string, settings: PageFetchSettings): Promise<{ rea
  * not or cannot read (blocked address, not HTML, too large, refused) means the feed's content is the article.
  */
 export async function buildItemArticle(item: ItemForArticle, settings: PageFetchSettings): Promise<BuiltArticle> {
-  const feed = renderArticleHtml(item.feedContentHtml, item.contentBaseUrl);
+  const feed = renderStoredFeedHtml(item.feedContentHtml);
   if (!item.url) return feedArticle(item, feed);
   let read;
   try {

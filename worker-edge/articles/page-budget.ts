@@ -1,8 +1,6 @@
-// What pages read by their address may hold in D1. Anyone may ask for any public page (GET /api/articles?url=, the
-// share target's request), so what they can make us store is bounded by design: at most PAGE_BUDGET of pages, the
-// least recently asked for evicted in the same batch that writes a new one (not later, on the cron). A reader's
-// own saves and shares are kept on their device as well, so eviction here only means extracting again when asked.
-// An item's article needs no budget: it goes with its item, under the feed's retention.
+// What pages read by their address may hold in D1: anyone may ask for any public page, so it is bounded by design
+// (PAGE_BUDGET, the least recently asked for evicted in the batch that writes a new one). Items' articles go with
+// their items.
 
 export interface PageBudget {
   bytes: number;

@@ -1,8 +1,6 @@
-// Feed dates → milliseconds since the epoch (UTC), or null.
-// Two grammars cover what feeds send: ISO 8601 / RFC 3339 (Atom, JSON Feed, dc:date) and RFC 822 / 2822 (RSS),
-// each with the usual sloppiness (missing seconds, named zones, two-digit years, month-first US order).
-// Deliberately not Date.parse: it accepts almost anything ("1" is the year 2001) and differs between engines.
-// A date we cannot read is null, never "now": inventing a date reorders a reader's list.
+// Feed dates → milliseconds since the epoch (UTC), or null: ISO 8601 / RFC 3339 and RFC 822 / 2822, with the usual
+// sloppiness. Not Date.parse: it accepts almost anything ("1" is 2001) and differs between engines. An unreadable
+// date is null, never "now": inventing one reorders a reader's list.
 
 const MONTHS = [
   'january', 'february', 'march', 'april', 'may', 'june',

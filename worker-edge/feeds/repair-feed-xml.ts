@@ -1,20 +1,7 @@
 // Real-world feeds are rarely well-formed XML, and a strict parser must never expand what a hostile DTD declares.
-// One linear pass over the text, before the parser sees it:
-//   - drops the DOCTYPE. We never load or expand a DTD, so entities declared there (billion laughs, XXE) stay
-//     unexpanded, visible as literal text;
-//   - rewrites HTML named entities XML does not define (&nbsp; &eacute;) into numeric references, and escapes
-//     ampersands that start no reference at all ("Fish & Chips", "?a=1&b=2");
-//   - removes the control characters XML 1.0 forbids, and escapes a `<` that starts no tag;
-//   - turns inline markup inside text elements (Atom type="xhtml", unescaped HTML in RSS descriptions) into HTML
-//     text in CDATA, because the tree keeps child elements apart from the text around them and so loses their order;
-//   - reads the elements around them as lenient parsers (feedparser, htmlparser2) do: an end tag that closes nothing
-//     open is dropped, one that closes an outer element closes the elements opened inside it, and whatever is still
-//     open at the end (a feed cut off after its last item) is closed there.
-// Line breaks are kept where they were, so the parser's line numbers still point into the original document.
-// Everything is found with indexOf or with sticky regexes that cannot run past the next `<`, and open elements are
-// counted by name, so a stray end tag is recognised without searching: linear time, whatever the input.
-// Linear memory too: pieces are joined as they accumulate (a run of stray `<` is millions of `&lt;`), the inside of
-// a text element is kept once, and the depth and number of elements the parser will meet are counted on the way.
+// One pass, linear in time and memory whatever the input, repairs the text first: the DOCTYPE goes (billion laughs and
+// XXE stay literal text), HTML entities and stray `&` and `<` become XML, inline markup in text elements becomes HTML
+// in CDATA (the tree would lose its order), end tags are balanced as lenient parsers do. Line numbers stay true.
 import { decodeHTMLStrict } from 'entities';
 import { MAX_XML_DEPTH } from './xml-tree.ts';
 

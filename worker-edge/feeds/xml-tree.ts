@@ -1,15 +1,6 @@
-// Repaired XML → the tree xml-node.ts reads: the shape xml2js gives with its defaults (children in arrays, text in
-// `_`, attributes in `$`, a text-only element as a bare string), built straight from sax's events. rss-parser and
-// xml2js used to build it, but xml2js joins the whole element path for every element it closes (quadratic in the
-// nesting depth) and rss-parser runs a backtracking regex over every description: both super-linear in hostile input.
-//
-// Memory is bounded too: a Worker isolate has 128 MB, and a 4 MB body must never need more than a fraction of it.
-//   - sax gets the text in 64 KB chunks, so that its own buffer limit applies: text and CDATA reach us in pieces of
-//     at most 64 KB, and a name, attribute value or comment longer than that is refused instead of growing;
-//   - sax builds its buffers with `+=`, which V8 keeps as a tree of 32-byte pieces (one per character of an
-//     `]]]]]` run, or of an attribute value) until the string is flattened: every piece we keep is, as it arrives;
-//   - elements nested deeper than MAX_XML_DEPTH, more than MAX_XML_ELEMENTS elements or more than
-//     MAX_XML_ATTRIBUTES attributes are refused as soon as they are seen, with the limit in the message.
+// Repaired XML → the tree xml-node.ts reads (xml2js's default shape), built straight from sax's events: xml2js and
+// rss-parser were super-linear in hostile input. A 4 MB body needs a fraction of the isolate's 128 MB: sax gets 64 KB
+// chunks (so its buffer limit applies), kept strings are flattened, and depth, elements and attributes are capped.
 import sax from 'sax';
 import { FeedParseError } from './feed-parse-error.ts';
 

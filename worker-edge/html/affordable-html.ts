@@ -1,13 +1,7 @@
-// htmlparser2 (inside sanitize-html) keeps its open elements in an array that it unshifts onto for every start tag
-// and searches for every end tag: a start tag costs the current depth, a stray end tag the whole stack. 100,000
-// nested <b>, or stray </i> under a deep stack, take it minutes. One linear pass here replays the document with a
-// stack that never costs more than htmlparser2's (void elements and same-name closes like <p><p> aside, nothing is
-// closed implicitly, so ours is at least as deep) and adds up what htmlparser2 would pay. Ordinary articles pay well
-// under one unit per byte.
-// Memory is the other budget: sanitize-html builds its output with `+=` for every tag, text run and entity
-// htmlparser2 reports, and every stray `<` or `&` is one of those. 4 MB of `&` is 4 million events and hundreds of
-// megabytes; a Worker has 128 MB. HTML over either budget is reduced to its text, decoded here in linear time, and
-// never handed to sanitize-html at all.
+// htmlparser2 (inside sanitize-html) pays the open-element depth for a start tag and the whole stack for a stray end
+// tag (100,000 nested <b>: minutes), and sanitize-html grows its output by `+=` per event (4 MB of `&`: hundreds of
+// MB). One linear pass adds up both, with a stack never shallower than htmlparser2's; HTML over either budget is
+// reduced to its text and never handed to sanitize-html.
 import { decodeHTML } from 'entities';
 
 const VOID_ELEMENTS = new Set([

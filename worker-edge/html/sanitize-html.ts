@@ -88,11 +88,6 @@ export function sanitizeHtml(html: string, { baseUrl, rewriteImageUrl = (url) =>
   });
 }
 
-/** Feed item content: sanitised, links and images absolute against the item's base URL, images left where they are. */
-export function sanitizeFeedHtml(html: string, baseUrl: string): string {
-  return sanitizeHtml(html, { baseUrl });
-}
-
 /** The text a reader would see, on one line: entities decoded, tags and scripts gone, blocks separated by spaces. */
 export function htmlToText(html: string): string {
   if (!/[<&]/.test(html)) return collapseWhitespace(html);
@@ -163,7 +158,7 @@ function imageSource(attribs: Record<string, string>): string | undefined {
  * Each candidate's URL mapped through `toUrl`, unusable ones dropped. Parsed as the HTML standard does: a URL is a
  * run of non-whitespace (commas included, unless trailing), descriptors run to the next comma.
  */
-function rewriteSrcset(srcset: string | undefined, toUrl: (raw: string) => string | undefined): string | undefined {
+export function rewriteSrcset(srcset: string | undefined, toUrl: (raw: string) => string | undefined): string | undefined {
   if (!srcset) return undefined;
   const candidate = /[\s,]*(\S+)/y;
   const descriptors = /([^,]*),?/y;

@@ -1,7 +1,6 @@
-// Every picture stored content shows is a URL the image proxy will fetch for anyone who asks, so one page or feed
-// item may not register thousands of them (a page with 3,001 <img> did). Past the cap a picture is left out of the
-// stored HTML altogether: the page's CSP allows images from our own origin only, so it could neither be shown from
-// its own host nor through /img (unregistered, it would be a broken link). What is shown is always what is registered.
+// Every registered picture is a URL the image proxy fetches for anyone, so one item or page registers at most 100 (a
+// page once had 3,001). Past the cap a picture leaves the stored HTML: under our CSP, unregistered, it could only be
+// a broken link.
 export const MAX_IMAGES_PER_OWNER = 100;
 
 /** Distinct image URLs in order of first use, at most `limit` of them. */

@@ -1,7 +1,6 @@
-// One feed, one refresh: fetch -> decode -> parse/normalise/sanitise -> decide in memory -> write once (Miniflux's
-// pipeline). The feed's row comes from the consumer's one read; a changed feed reads its stored items once and writes items,
-// picture references, pruning and its own outcome in one D1 batch; an unchanged one only returns its outcome, which
-// the consumer writes with the rest of its batch. Whatever goes wrong is recorded on this feed alone, readably.
+// One feed, one refresh (Miniflux's pipeline): fetch → decode → parse, normalise, sanitise → decide in memory → write
+// once. A changed feed reads its stored items once and writes items, pictures, pruning and outcome in one D1 batch; an
+// unchanged one returns its outcome for the consumer's batch. What goes wrong is recorded on this feed alone.
 import { FetchFailure, politeFetch, type FetchOutcome } from '../net/polite-fetch.ts';
 import { sha256HexOfBytes } from '../store/stable-id.ts';
 import { moveFeedStatement, outcomeStatements, type FeedOutcomeRecord, type FeedRow } from '../store/feeds-store.ts';

@@ -30,7 +30,6 @@ export interface ItemForArticle {
   author: string | null;
   publishedAt: string | null;
   feedTitle: string;
+  /** Sanitised when the feed was refreshed, links and pictures absolute. */
   feedContentHtml: string;
-  /** What the feed content's URLs were resolved against: the item's link, else the feed's URL. */
-  contentBaseUrl: string;
 }

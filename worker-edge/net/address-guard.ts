@@ -1,11 +1,6 @@
-// Decides whether the edge may fetch a URL at all: http(s) only, no credentials, and (unless ALLOW_PRIVATE_NETWORK)
-// nothing on loopback, private or link-local networks, so a feed URL cannot be used to reach the machine or its
-// neighbours (server-side request forgery).
-//
-// In production this is a second line: Workers' subrequests leave from Cloudflare's edge onto the public internet,
-// so loopback and RFC 1918 addresses do not lead to our machines. Under workerd (wrangler dev, self-hosting) they
-// do, so the literal checks below are the main line there. Workers have no DNS API, so a name that resolves to a
-// private address can only be caught where a resolver is available: pass one as `resolveHost`.
+// Whether the edge may fetch a URL at all (no server-side request forgery): http(s) only, no credentials, and unless
+// ALLOW_PRIVATE_NETWORK nothing on loopback, private or link-local networks. On Cloudflare a second line, under workerd
+// the main one. Workers have no DNS API: where a resolver exists, pass it as `resolveHost`.
 import { FetchFailure } from './fetch-failure.ts';
 import { nonPublicReason, parseIpAddress } from './ip-ranges.ts';
 

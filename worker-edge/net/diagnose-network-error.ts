@@ -1,10 +1,6 @@
-// Turns a fetch() that threw before any answer arrived into a FetchFailure a person can act on.
-//
-// workerd keeps the cause of a failed subrequest to itself (it logs it, JavaScript only sees a generic error).
-// Observed with workerd 1.20261102.1:
-//   connection refused, reset, or closed before answering  -> Error "Network connection lost." (retryable: true)
-//   DNS lookup failed, TLS handshake or certificate failed  -> Error "internal error; reference = <id>"
-// Other runtimes (Node's fetch, when passed as fetchImpl) say what happened in `error.cause.code`.
+// A fetch() that threw before any answer → a FetchFailure a person can act on. workerd (1.20261102.1) keeps the cause
+// to itself: refused, reset or closed early is "Network connection lost.", DNS and TLS failures are both "internal
+// error; reference = <id>". Other runtimes (Node's fetch as fetchImpl) give `error.cause.code`.
 import { FetchFailure } from './fetch-failure.ts';
 import { parseIpAddress } from './ip-ranges.ts';
 

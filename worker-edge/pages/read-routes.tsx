@@ -4,7 +4,7 @@ import { Hono, type Context } from 'hono';
 import { ArticleFailure } from '../articles/article-failure.ts';
 import { articleFetchSettings } from '../jobs/article-settings.ts';
 import { articleForItem } from '../jobs/get-article.ts';
-import { renderArticleHtml } from '../articles/render-article-html.ts';
+import { renderStoredFeedHtml } from '../articles/render-article-html.ts';
 import { retryAfterSeconds } from '../api/article-failure-status.ts';
 import { ARTICLE_CACHE_CONTROL } from '../api/articles-routes.ts';
 import { getArticle, getItemForArticle } from '../store/articles-store.ts';
@@ -38,7 +38,7 @@ readRoutes.get('/:id', async (c) => {
     return c.html(<ReadPage sourceName={item.feedTitle} article={toArticleView(article.article)} neighbours={neighbours} />, 200, { 'Cache-Control': ARTICLE_CACHE_CONTROL });
   } catch (error) {
     if (!(error instanceof ArticleFailure) || (error.reason !== 'gone' && error.reason !== 'upstream')) throw error;
-    const feedContent = item.feedContentHtml ? renderArticleHtml(item.feedContentHtml, item.contentBaseUrl) : null;
+    const feedContent = item.feedContentHtml ? renderStoredFeedHtml(item.feedContentHtml) : null;
     const retryAfter = error.reason === 'upstream' ? retryAfterSeconds(error) : null;
     const page = (
       <UnavailableArticlePage

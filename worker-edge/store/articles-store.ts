@@ -136,13 +136,12 @@ export async function saveArticle(db: D1Database, a: ArticleToStore, pagesLimit?
 export async function getItemForArticle(db: D1Database, id: string): Promise<(ItemForArticle & { contentHash: string }) | null> {
   const row = await db
     .prepare(
-      `SELECT i.id, i.url, i.title, i.author, i.published_at, i.content_html, i.content_hash, f.title AS feed_title,
-         COALESCE(i.url, f.url) AS base_url
+      `SELECT i.id, i.url, i.title, i.author, i.published_at, i.content_html, i.content_hash, f.title AS feed_title
        FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?`,
     )
     .bind(id)
     .first<{ id: string; url: string | null; title: string; author: string | null; published_at: number | null;
-      content_html: string; content_hash: string; feed_title: string; base_url: string }>();
+      content_html: string; content_hash: string; feed_title: string }>();
   if (!row) return null;
   return {
     id: row.id,
@@ -152,7 +151,6 @@ export async function getItemForArticle(db: D1Database, id: string): Promise<(It
     publishedAt: row.published_at === null ? null : new Date(row.published_at).toISOString(),
     feedTitle: row.feed_title,
     feedContentHtml: row.content_html,
-    contentBaseUrl: row.base_url,
     contentHash: row.content_hash,
   };
 }
