@@ -3,15 +3,27 @@
 // quadratic versions (15 s for 80 KB of spaces in a start tag; minutes for deep nesting) blow by far.
 // Also: what lenient readers recover (stray end tags, elements left open) yields its items.
 import { env } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FeedParseError, parseFeed } from '../../worker-edge/feeds/parse-feed.ts';
 import { HOSTILE_FAMILIES } from '../fixture-origin/hostile-bodies.ts';
+import { realisticFeed } from '../e2e/support/realistic-feed.ts';
 
 const FEED_URL = 'https://feeds.example.net/feed';
 const SIZE = 3.9 * 1024 * 1024;
 const BOUND_MS = 8_000;
+/** A loaded machine slows every parse alike: the bound grows with a well-formed feed of the same size, timed here. */
+const BASELINE_FACTOR = 10;
 
 describe('hostile input at 3.9 MB ends in bounded time', () => {
+  let boundMs = BOUND_MS;
+  beforeAll(async () => {
+    const wellFormed = realisticFeed(1500);
+    await parseFeed(wellFormed, FEED_URL);
+    const started = performance.now();
+    await parseFeed(wellFormed, FEED_URL);
+    boundMs = Math.max(BOUND_MS, BASELINE_FACTOR * (performance.now() - started));
+  });
+
   for (const [name, family] of Object.entries(HOSTILE_FAMILIES)) {
     it(name, { timeout: 30_000 }, async () => {
       const body = family.make(SIZE);
@@ -22,7 +34,7 @@ describe('hostile input at 3.9 MB ends in bounded time', () => {
         (error: unknown) => ({ error }),
       );
       const ms = performance.now() - started;
-      expect(ms, `${name} took ${Math.round(ms)} ms`).toBeLessThan(BOUND_MS);
+      expect(ms, `${name} took ${Math.round(ms)} ms (bound ${Math.round(boundMs)} ms)`).toBeLessThan(boundMs);
       if ('recovered' in family.outcome) {
         if ('error' in outcome) throw outcome.error;
         expect(outcome.feed.items.map((item) => item.title)).toEqual(['one']);
