@@ -1,0 +1,88 @@
+// The full-text index (migrations/0005_search.sql): items keep it in step through triggers; the article's text is
+// written with the article. A search is one statement: the best matches by bm25 (title counts most, then the
+// summary, then the article), the newest first among equals, and snippets for the one page shown.
+import { MATCH_CLOSE, MATCH_OPEN, type SearchSource } from '../model/search.ts';
+import { toRecord, type ItemRecord, type ItemRow } from './items-store.ts';
+
+/** Where the last hit of a page stood: its score and its place in the reading order. */
+export interface SearchCursor {
+  score: number;
+  sortAt: number;
+  id: string;
+}
+
+export interface SearchHitRecord extends ItemRecord {
+  /** The best matching passage, the matches between MATCH_OPEN and MATCH_CLOSE. */
+  snippet: string;
+}
+
+export interface SearchRequest {
+  /** An FTS5 query built by search/search-query.ts, never the reader's text. */
+  match: string;
+  source: SearchSource | null;
+  limit: number;
+  before: SearchCursor | null;
+}
+
+/** Column weights for bm25: title, summary, article text. */
+const WEIGHTS = '10.0, 4.0, 1.0';
+const SNIPPET_TOKENS = 24;
+
+export function encodeSearchCursor(c: SearchCursor): string {
+  return btoa(`${c.score}:${c.sortAt}:${c.id}`).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+export function decodeSearchCursor(cursor: string): SearchCursor | null {
+  try {
+    const match = /^(-?[0-9.e+-]+):(-?\d+):([0-9a-f]{16})$/.exec(atob(cursor.replace(/-/g, '+').replace(/_/g, '/')));
+    const score = Number(match?.[1]);
+    return match && Number.isFinite(score) ? { score, sortAt: Number(match[2]), id: match[3] as string } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Indexes an item's article text (plain text; replaces what was there), in the article's own write batch. */
+export function articleTextStatement(db: D1Database, itemId: string, text: string): D1PreparedStatement {
+  return db.prepare('UPDATE item_search SET body = ?2 WHERE rowid = (SELECT rowid FROM items WHERE id = ?1)').bind(itemId, text);
+}
+
+export async function searchItems(db: D1Database, q: SearchRequest): Promise<{ hits: SearchHitRecord[]; next: string | null }> {
+  const source = q.source;
+  // The ranking runs over every match, the snippets (the costly part) only for the page: `top` is kept apart by its LIMIT.
+  const { results } = await db
+    .prepare(
+      `WITH top AS (
+         SELECT h.rowid AS rid, h.score, i.sort_at, i.id FROM (
+           SELECT rowid, bm25(item_search, ${WEIGHTS}) AS score FROM item_search WHERE item_search MATCH ?1
+         ) h JOIN items i ON i.rowid = h.rowid
+         WHERE (?2 IS NULL OR i.feed_id = ?2)
+           AND (?3 IS NULL OR i.feed_id IN (SELECT id FROM feeds WHERE lower(title) = lower(?3)))
+           AND (?4 IS NULL OR h.score > ?4 OR (h.score = ?4 AND (i.sort_at, i.id) < (?5, ?6)))
+         ORDER BY h.score, i.sort_at DESC, i.id DESC LIMIT ?7
+       )
+       SELECT i.id, i.feed_id, i.title, i.url, i.author, i.published_at, i.sort_at, i.summary, i.image_url, top.score,
+         snippet(item_search, -1, ?8, ?9, '…', ${SNIPPET_TOKENS}) AS snippet
+       FROM top JOIN item_search ON item_search.rowid = top.rid JOIN items i ON i.rowid = top.rid
+       WHERE item_search MATCH ?1
+       ORDER BY top.score, top.sort_at DESC, top.id DESC`,
+    )
+    .bind(
+      q.match,
+      source?.kind === 'id' ? source.id : null,
+      source?.kind === 'title' ? source.title : null,
+      q.before?.score ?? null,
+      q.before?.sortAt ?? null,
+      q.before?.id ?? null,
+      q.limit + 1,
+      MATCH_OPEN,
+      MATCH_CLOSE,
+    )
+    .all<ItemRow & { score: number; snippet: string | null }>();
+  const page = results.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    hits: page.map((row) => ({ ...toRecord(row), snippet: row.snippet ?? '' })),
+    next: results.length > q.limit && last ? encodeSearchCursor({ score: last.score, sortAt: last.sort_at, id: last.id }) : null,
+  };
+}
