@@ -19,7 +19,7 @@ interface Token {
   prefix: boolean;
 }
 
-const OPERATOR = /^(AND|OR|NOT|NEAR(\(.*)?)$/;
+const OPERATOR = /^(AND|OR|NOT|NEAR)$/;
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 const SOURCE = /^source:/i;
 
@@ -46,7 +46,7 @@ export function parseSearchQuery(raw: string): SearchQuery {
   let source: SearchSource | null = null;
   let i = 0;
   while (i < text.length) {
-    if (/\s/.test(text[i] as string)) {
+    if (/[\s()]/.test(text[i] as string)) {
       i += 1;
       continue;
     }
@@ -71,9 +71,10 @@ export function parseSearchQuery(raw: string): SearchQuery {
       i = end + (prefix ? 2 : 1);
       continue;
     }
-    const end = text.slice(i).search(/[\s"]|$/) + i;
+    // Parentheses (FTS5's grouping, NEAR's arguments) separate words like spaces.
+    const end = text.slice(i).search(/[\s"()]|$/) + i;
     const word = text.slice(i, end);
-    i = end;
+    i = Math.max(end, i + 1);
     if (OPERATOR.test(word)) continue;
     tokens.push({ text: word.replace(/\*+$/, ''), prefix: word.endsWith('*') });
   }
