@@ -4,11 +4,11 @@
 import { MATCH_CLOSE, MATCH_OPEN, type SearchSource } from '../model/search.ts';
 import { toRecord, type ItemRecord, type ItemRow } from './items-store.ts';
 
-/** Where the last hit of a page stood: its score and its place in the reading order. */
+/** Where the last hit of a page stood: its score and its place in the reading order (the index's row for ties). */
 export interface SearchCursor {
   score: number;
   sortAt: number;
-  id: string;
+  row: number;
 }
 
 export interface SearchHitRecord extends ItemRecord {
@@ -29,14 +29,14 @@ const WEIGHTS = '10.0, 4.0, 1.0';
 const SNIPPET_TOKENS = 24;
 
 export function encodeSearchCursor(c: SearchCursor): string {
-  return btoa(`${c.score}:${c.sortAt}:${c.id}`).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  return btoa(`${c.score}:${c.sortAt}:${c.row}`).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
 }
 
 export function decodeSearchCursor(cursor: string): SearchCursor | null {
   try {
-    const match = /^(-?[0-9.e+-]+):(-?\d+):([0-9a-f]{16})$/.exec(atob(cursor.replace(/-/g, '+').replace(/_/g, '/')));
+    const match = /^(-?[0-9.e+-]+):(-?\d{1,16}):(-?\d{1,19})$/.exec(atob(cursor.replace(/-/g, '+').replace(/_/g, '/')));
     const score = Number(match?.[1]);
-    return match && Number.isFinite(score) ? { score, sortAt: Number(match[2]), id: match[3] as string } : null;
+    return match && Number.isFinite(score) ? { score, sortAt: Number(match[2]), row: Number(match[3]) } : null;
   } catch {
     return null;
   }
@@ -49,23 +49,23 @@ export function articleTextStatement(db: D1Database, itemId: string, text: strin
 
 export async function searchItems(db: D1Database, q: SearchRequest): Promise<{ hits: SearchHitRecord[]; next: string | null }> {
   const source = q.source;
-  // The ranking runs over every match, the snippets (the costly part) only for the page: `top` is kept apart by its LIMIT.
+  // The ranking runs over every match and reads only the index; item rows and snippets (the costly part) are read
+  // for the one page shown, which `top` keeps apart by its LIMIT.
   const { results } = await db
     .prepare(
       `WITH top AS (
-         SELECT h.rowid AS rid, h.score, i.sort_at, i.id FROM (
-           SELECT rowid, bm25(item_search, ${WEIGHTS}) AS score FROM item_search WHERE item_search MATCH ?1
-         ) h JOIN items i ON i.rowid = h.rowid
-         WHERE (?2 IS NULL OR i.feed_id = ?2)
-           AND (?3 IS NULL OR i.feed_id IN (SELECT id FROM feeds WHERE lower(title) = lower(?3)))
-           AND (?4 IS NULL OR h.score > ?4 OR (h.score = ?4 AND (i.sort_at, i.id) < (?5, ?6)))
-         ORDER BY h.score, i.sort_at DESC, i.id DESC LIMIT ?7
+         SELECT rowid AS rid, bm25(item_search, ${WEIGHTS}) AS score, sort_at FROM item_search
+         WHERE item_search MATCH ?1
+           AND (?2 IS NULL OR feed_id = ?2)
+           AND (?3 IS NULL OR feed_id IN (SELECT id FROM feeds WHERE lower(title) = lower(?3)))
+           AND (?4 IS NULL OR score > ?4 OR (score = ?4 AND (sort_at, rowid) < (?5, ?6)))
+         ORDER BY score, sort_at DESC, rowid DESC LIMIT ?7
        )
        SELECT i.id, i.feed_id, i.title, i.url, i.author, i.published_at, i.sort_at, i.summary, i.image_url, top.score,
-         snippet(item_search, -1, ?8, ?9, '…', ${SNIPPET_TOKENS}) AS snippet
+         top.rid, snippet(item_search, -1, ?8, ?9, '…', ${SNIPPET_TOKENS}) AS snippet
        FROM top JOIN item_search ON item_search.rowid = top.rid JOIN items i ON i.rowid = top.rid
        WHERE item_search MATCH ?1
-       ORDER BY top.score, top.sort_at DESC, top.id DESC`,
+       ORDER BY top.score, top.sort_at DESC, top.rid DESC`,
     )
     .bind(
       q.match,
@@ -73,16 +73,16 @@ export async function searchItems(db: D1Database, q: SearchRequest): Promise<{ h
       source?.kind === 'title' ? source.title : null,
       q.before?.score ?? null,
       q.before?.sortAt ?? null,
-      q.before?.id ?? null,
+      q.before?.row ?? null,
       q.limit + 1,
       MATCH_OPEN,
       MATCH_CLOSE,
     )
-    .all<ItemRow & { score: number; snippet: string | null }>();
+    .all<ItemRow & { score: number; rid: number; snippet: string | null }>();
   const page = results.slice(0, q.limit);
   const last = page.at(-1);
   return {
     hits: page.map((row) => ({ ...toRecord(row), snippet: row.snippet ?? '' })),
-    next: results.length > q.limit && last ? encodeSearchCursor({ score: last.score, sortAt: last.sort_at, id: last.id }) : null,
+    next: results.length > q.limit && last ? encodeSearchCursor({ score: last.score, sortAt: last.sort_at, row: last.rid }) : null,
   };
 }
