@@ -1,22 +1,17 @@
 -- Full-text search over items: title, summary and the text of their extracted article, one FTS5 row per item
 -- (its rowid is the item's). A table of its own rather than external content: the article's text exists only here
 -- (articles keep HTML), and its rows are deleted by rowid without having to repeat what they indexed.
--- sort_at and feed_id ride along unindexed, so ranking (newest first among equals) and the source filter read no
--- item rows: a common word matches thousands, and item rows carry their HTML.
-CREATE VIRTUAL TABLE item_search USING fts5 (
-  title, summary, body, sort_at UNINDEXED, feed_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
-);
+CREATE VIRTUAL TABLE item_search USING fts5 (title, summary, body, tokenize = 'unicode61 remove_diacritics 2');
 
 -- Items write their title and summary; the article's text is written with the article (store/articles-store.ts),
 -- since SQL cannot take the tags out of its HTML.
 CREATE TRIGGER item_search_insert AFTER INSERT ON items BEGIN
-  INSERT INTO item_search (rowid, title, summary, body, sort_at, feed_id)
-    VALUES (new.rowid, new.title, new.summary, '', new.sort_at, new.feed_id);
+  INSERT INTO item_search (rowid, title, summary, body) VALUES (new.rowid, new.title, new.summary, '');
 END;
--- Only when a column it holds changes: a refresh writes every column of a changed item, mostly with the same text.
-CREATE TRIGGER item_search_update AFTER UPDATE OF title, summary, sort_at ON items
-  WHEN old.title IS NOT new.title OR old.summary IS NOT new.summary OR old.sort_at IS NOT new.sort_at BEGIN
-  UPDATE item_search SET title = new.title, summary = new.summary, sort_at = new.sort_at WHERE rowid = new.rowid;
+-- Only when an indexed column changes: a refresh writes every column of a changed item, mostly with the same text.
+CREATE TRIGGER item_search_update AFTER UPDATE OF title, summary ON items
+  WHEN old.title IS NOT new.title OR old.summary IS NOT new.summary BEGIN
+  UPDATE item_search SET title = new.title, summary = new.summary WHERE rowid = new.rowid;
 END;
 -- Pruning, unsubscribing (ON DELETE CASCADE fires this too) and any other delete.
 CREATE TRIGGER item_search_delete AFTER DELETE ON items BEGIN
@@ -25,7 +20,7 @@ END;
 
 -- Existing items, then the text of their existing articles: tags taken out one at a time (a once-only pass; new
 -- articles get their text from the extractor) and the entities sanitised HTML uses decoded.
-INSERT INTO item_search (rowid, title, summary, body, sort_at, feed_id) SELECT rowid, title, summary, '', sort_at, feed_id FROM items;
+INSERT INTO item_search (rowid, title, summary, body) SELECT rowid, title, summary, '' FROM items;
 WITH RECURSIVE stripped (item_rowid, rest, text) AS (
   SELECT i.rowid, a.content_html, '' FROM articles a JOIN items i ON i.id = a.item_id
   UNION ALL

@@ -49,22 +49,30 @@ export function articleTextStatement(db: D1Database, itemId: string, text: strin
 
 export async function searchItems(db: D1Database, q: SearchRequest): Promise<{ hits: SearchHitRecord[]; next: string | null }> {
   const source = q.source;
-  // The ranking runs over every match and reads only the index; item rows and snippets (the costly part) are read
-  // for the one page shown, which `top` keeps apart by its LIMIT.
+  // A common word matches thousands of items, so only bm25 runs over every match: the newest-first tie-break reads
+  // the item rows of the page's score range alone (`edge`: the score of the last row the page can hold), and the
+  // snippets (the costly part) are made for the page only, its rows joined in that order (CROSS JOIN).
   const { results } = await db
     .prepare(
-      `WITH top AS (
-         SELECT rowid AS rid, bm25(item_search, ${WEIGHTS}) AS score, sort_at FROM item_search
+      `WITH scored AS MATERIALIZED (
+         SELECT rowid AS rid, bm25(item_search, ${WEIGHTS}) AS score FROM item_search
          WHERE item_search MATCH ?1
-           AND (?2 IS NULL OR feed_id = ?2)
-           AND (?3 IS NULL OR feed_id IN (SELECT id FROM feeds WHERE lower(title) = lower(?3)))
-           AND (?4 IS NULL OR score > ?4 OR (score = ?4 AND (sort_at, rowid) < (?5, ?6)))
-         ORDER BY score, sort_at DESC, rowid DESC LIMIT ?7
+           AND (?2 IS NULL OR rowid IN (SELECT rowid FROM items WHERE feed_id = ?2))
+           AND (?3 IS NULL OR rowid IN (SELECT i.rowid FROM feeds f JOIN items i ON i.feed_id = f.id WHERE lower(f.title) = lower(?3)))
+       ), after AS MATERIALIZED (
+         SELECT rid, score FROM scored
+         WHERE ?4 IS NULL OR score > ?4 OR (score = ?4 AND ((SELECT sort_at FROM items WHERE rowid = rid), rid) < (?5, ?6))
+       ), edge AS (
+         SELECT score FROM after ORDER BY score LIMIT 1 OFFSET ?7 - 1
+       ), top AS (
+         SELECT a.rid, a.score, i.sort_at FROM after a JOIN items i ON i.rowid = a.rid
+         WHERE a.score <= COALESCE((SELECT score FROM edge), 1e308)
+         ORDER BY a.score, i.sort_at DESC, a.rid DESC LIMIT ?7
        )
        SELECT i.id, i.feed_id, i.title, i.url, i.author, i.published_at, i.sort_at, i.summary, i.image_url, top.score,
          top.rid, snippet(item_search, -1, ?8, ?9, '…', ${SNIPPET_TOKENS}) AS snippet
-       FROM top JOIN item_search ON item_search.rowid = top.rid JOIN items i ON i.rowid = top.rid
-       WHERE item_search MATCH ?1
+       FROM top CROSS JOIN item_search CROSS JOIN items i
+       WHERE item_search MATCH ?1 AND item_search.rowid = top.rid AND i.rowid = top.rid
        ORDER BY top.score, top.sort_at DESC, top.rid DESC`,
     )
     .bind(
