@@ -8,6 +8,7 @@ import { parseSearchQuery } from '../../worker-edge/search/search-query.ts';
 import { snippetParts } from '../../worker-edge/search/snippet.ts';
 import { setMeta } from '../../worker-edge/store/meta-store.ts';
 import { adminHeaders, callApp } from '../support/call-app.ts';
+import { invocationMeter } from '../support/invocation-meter.ts';
 import { scriptResponses } from '../support/origin-control.ts';
 import { refreshFeed, refreshSettings } from '../support/refresh-one.ts';
 import { resetDatabase } from '../support/reset-database.ts';
@@ -153,6 +154,17 @@ describe('GET /api/search', () => {
     expect(await titles('harbour source:"No Such Source"')).toEqual([]);
   });
 
+  it('costs one D1 statement (the page two, at once: the results and the sources)', async () => {
+    await subscribeFeed('harbour', 'Harbour Notes', HARBOUR);
+    for (const [path, statements] of [['/api/search?q=harbour', 1], ['/api/search?q=harb*%20source:1', 1], ['/search?q=harbour', 2]] as const) {
+      const meter = invocationMeter(env);
+      const res = await meter.measure((e) => callApp(path, {}, e));
+      expect(res.status, path).toBe(200);
+      expect(meter.counts.statements, path).toBe(statements);
+      expect(meter.counts.rowsWritten, path).toBe(0);
+    }
+  });
+
   it('pages with next and before: every match once, in the same order as one long page', async () => {
     const many: FeedItem[] = Array.from({ length: 7 }, (_, n) => ({
       guid: `m${n}`, title: `Quay report ${n}`, description: `${'quay '.repeat(n % 3)}weather and boats.`, day: n,
@@ -200,6 +212,31 @@ describe('GET /api/search', () => {
     const title = await env.DB.prepare("UPDATE items SET title = 'Tide tables for the summer' WHERE guid = 'h1'").run();
     expect(title.meta.rows_written).toBeGreaterThan(1);
     expect(await titles('summer')).toEqual(['Tide tables for the summer']);
+  });
+
+  it('is built for an existing database by its migration: items, and their articles as text', async () => {
+    const feed = await subscribeFeed('harbour', 'Harbour Notes', HARBOUR);
+    // The database as it was before migration 0005, with an article stored.
+    await env.DB.batch(
+      ['item_search_insert', 'item_search_update', 'item_search_delete'].map((t) => env.DB.prepare(`DROP TRIGGER ${t}`)),
+    );
+    await env.DB.prepare('DROP TABLE item_search').run();
+    const item = (await env.DB.prepare("SELECT id FROM items WHERE guid = 'h2'").first<{ id: string }>())!;
+    await env.DB.prepare(
+      `INSERT INTO articles (id, item_id, version, title, content_html, word_count, images, source, etag, extracted_at)
+       VALUES (?1, ?1, 'v', 't', '<p class="ornate">The <a href="https://example.com/quixotic">albatross</a> &amp; the gull</p>', 4, '[]', 'page', 'e', 0)`,
+    ).bind(item.id).run();
+    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0005'))!;
+    await env.DB.batch(migration.queries.map((sql) => env.DB.prepare(sql)));
+    expect(await titles('harbour')).toEqual(['Harbour lights relit', 'Tide tables for the spring']);
+    const [hit] = (await search('albatross')).items;
+    expect(hit?.title).toBe('Harbour lights relit');
+    expect(hit?.snippetHtml).toMatch(/<mark>albatross<\/mark>\s+&amp; the gull/);
+    expect(await titles('ornate')).toEqual([]);
+    expect(await titles('quixotic')).toEqual([]);
+    // And the triggers are back: an unsubscribe empties it.
+    await callApp(`/api/feeds/${feed.id}`, { method: 'DELETE', headers: adminHeaders });
+    expect(await titles('harbour')).toEqual([]);
   });
 
   it('searches the text of an extracted article, without its markup', async () => {
