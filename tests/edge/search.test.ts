@@ -354,6 +354,6 @@ describe('GET /search', () => {
 
   it('is offered in every page header', async () => {
     const html = await (await callApp('/sources')).text();
-    expect(html).toMatch(/<form method="get" action="\/search" class="site-search" role="search">/);
+    expect(html).toMatch(/<form method="get" action="\/search" class="site-search" role="search" aria-label="Site search">/);
   });
 });

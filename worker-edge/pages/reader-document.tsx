@@ -59,7 +59,7 @@ export function ReaderDocument(props: ReaderDocumentProps) {
               ))}
             </ul>
           </nav>
-          <form method="get" action="/search" class="site-search" role="search">
+          <form method="get" action="/search" class="site-search" role="search" aria-label="Site search">
             <label for="site-search" class="visually-hidden">
               Search articles
             </label>

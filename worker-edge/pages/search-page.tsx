@@ -22,7 +22,7 @@ export interface SearchPageProps {
 
 function SearchForm(props: { feeds: FeedView[]; query: string; sourceId: number | null; problem: string | null }) {
   return (
-    <form method="get" action="/search" class="search-form" role="search">
+    <form method="get" action="/search" class="search-form" role="search" aria-label="Search articles">
       <label for="search-query">Search titles, summaries and articles</label>
       <div class="input-row">
         <input type="search" id="search-query" name="q" value={props.query} maxlength={500}
