@@ -9,6 +9,7 @@ import { benchLoad, loadRows } from './load.ts';
 import { benchParseFeeds, parseFeedsRows } from './parse-feeds.ts';
 import { benchRefresh, refreshRows } from './refresh-feeds.ts';
 import { benchScale, scaleRows } from './scale.ts';
+import { benchSearch, searchRows } from './search.ts';
 import { benchSiteWeight, siteWeightRows } from './site-weight.ts';
 import { benchSync, syncRows } from './sync.ts';
 
@@ -26,6 +27,7 @@ const benches: Record<string, Bench<unknown>> = {
   load: bench(benchLoad, loadRows),
   sync: bench(benchSync, syncRows),
   site: bench(benchSiteWeight, siteWeightRows),
+  search: bench(benchSearch, searchRows),
 };
 
 const only = process.argv.slice(2);

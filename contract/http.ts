@@ -40,6 +40,18 @@ export interface ItemsPage {
   next: string | null;
 }
 
+/** One search result: the item and where it matched, as HTML (escaped text, the matched words in `<mark>`). */
+export interface SearchHit extends ItemSummary {
+  snippetHtml: string;
+}
+
+/** GET /api/search: the best matches first (bm25; the newest first among equals). */
+export interface SearchResults {
+  items: SearchHit[];
+  /** Cursor for the next page (pass as `before` with the same `q`), or null at the end. */
+  next: string | null;
+}
+
 export interface ItemDetail extends ItemSummary {
   /** The feed's own content for the item, sanitised. */
   contentHtml: string;

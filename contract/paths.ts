@@ -12,6 +12,8 @@ export const FEEDS_PATH = '/api/feeds';
 export const OPML_PATH = '/api/opml';
 export const ITEMS_PATH = '/api/items';
 export const ARTICLES_PATH = '/api/articles';
+export const SEARCH_PATH = '/api/search';
+export const SEARCH_PAGE_PATH = '/search';
 
 /** Every character outside RFC 3986's unreserved set is percent-encoded, so the URL survives any HTML attribute. */
 const strictEncode = (value: string) =>
@@ -25,6 +27,9 @@ export const shareUrl = (pageUrl: string) => `/share?url=${encodeURIComponent(pa
 export const articleJsonUrl = (itemId: string) => `${ARTICLES_PATH}/${encodeURIComponent(itemId)}`;
 /** Any public page's readable article as JSON, by its address. */
 export const pageArticleJsonUrl = (pageUrl: string) => `${ARTICLES_PATH}?url=${encodeURIComponent(pageUrl)}`;
+/** The search page for a query (and, to page on, a cursor it gave out). */
+export const searchPageUrl = (query: string, before?: string) =>
+  `${SEARCH_PAGE_PATH}?q=${encodeURIComponent(query)}${before ? `&before=${encodeURIComponent(before)}` : ''}`;
 export const digestUrl = (limit: number) => `/api/digest?limit=${limit}`;
 export const feedUrl = (feedId: number | string) => `${FEEDS_PATH}/${encodeURIComponent(String(feedId))}`;
 

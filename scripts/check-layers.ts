@@ -17,7 +17,7 @@ const edge = 'worker-edge/';
 const EDGE_LAYERS: Array<{ name: string; paths: string[]; skips?: string[] }> = [
   { name: 'http', paths: ['index.ts', 'app.ts', 'api/', 'pages/', 'middleware/'] },
   { name: 'jobs', paths: ['jobs/', 'config.ts', 'platform/', 'seed/'] },
-  { name: 'reader', paths: ['feeds/', 'articles/', 'html/', 'net/', 'images/'], skips: ['store'] },
+  { name: 'reader', paths: ['feeds/', 'articles/', 'html/', 'net/', 'images/', 'search/'], skips: ['store'] },
   { name: 'store', paths: ['store/'] },
   { name: 'model', paths: ['model/'] },
 ];

@@ -10,11 +10,13 @@ import { imageProxyRoutes } from './api/image-proxy-routes.ts';
 import { itemsRoutes } from './api/items-routes.ts';
 import { opmlRoutes } from './api/opml-routes.ts';
 import { refreshRoutes } from './api/refresh-routes.ts';
+import { searchRoutes } from './api/search-routes.ts';
 import { keepFresh } from './middleware/keep-fresh.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { offlineRoutes } from './pages/offline-page.tsx';
 import { isPagePath, pageFailure, pageNotFound } from './pages/page-errors.tsx';
 import { readRoutes } from './pages/read-routes.tsx';
+import { searchPageRoutes } from './pages/search-routes.tsx';
 import { siteRoutes } from './pages/site-routes.tsx';
 
 export const app = new Hono<{ Bindings: Env }>();
@@ -39,9 +41,11 @@ app.route('/api/opml', opmlRoutes);
 app.route('/api/refresh', refreshRoutes);
 app.route('/api/articles', articlesRoutes);
 app.route('/api/digest', digestRoutes);
+app.route('/api/search', searchRoutes);
 app.route('/img', imageProxyRoutes);
 app.route('/read', readRoutes);
 app.route('/offline', offlineRoutes);
+app.route('/search', searchPageRoutes);
 app.route('/', siteRoutes);
 
 app.notFound((c) => {

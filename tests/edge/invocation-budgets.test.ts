@@ -143,7 +143,8 @@ for (const plan of ['free', 'paid'] as PlanName[]) {
       await env.DB.prepare("DELETE FROM meta WHERE key IN ('seeded_at', 'last_refresh_at')").run();
       resetKeepFreshClock();
       const driver = queueDriver(planEnv);
-      for (const path of ['/', '/sources', `/read/${id}`, '/api/feeds', '/api/items?limit=100', '/api/digest?limit=50', `/api/articles/${id}`, '/healthz']) {
+      for (const path of ['/', '/sources', `/read/${id}`, '/api/feeds', '/api/items?limit=100', '/api/digest?limit=50', `/api/articles/${id}`, '/healthz',
+        '/search?q=harbour', '/api/search?q=harbour&limit=50']) {
         const meter = invocationMeter(driver.env);
         const res = await meter.measure((e) => callApp(path, {}, e));
         expect(res.status, path).toBeLessThan(400);

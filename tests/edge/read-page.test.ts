@@ -37,7 +37,9 @@ function expectInert(html: string): void {
   const scripts = [...document.querySelectorAll('script')];
   expect(scripts.map((s) => [s.getAttribute('src'), s.getAttribute('type'), s.textContent])).toEqual([['/app.js', 'module', '']]);
   expect(document.querySelectorAll('main script')).toHaveLength(0);
-  expect(document.querySelectorAll('iframe, object, embed, svg, math, base, style, form, input')).toHaveLength(0);
+  expect(document.querySelectorAll('iframe, object, embed, svg, math, base, style, main form, main input')).toHaveLength(0);
+  // The one form outside the article: the header's search box, ours.
+  expect([...document.querySelectorAll('form')].map((f) => f.getAttribute('action'))).toEqual(['/search']);
   expect(document.querySelectorAll('meta[http-equiv]')).toHaveLength(0);
   for (const element of document.querySelectorAll('*')) {
     for (const name of element.getAttributeNames()) {

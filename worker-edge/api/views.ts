@@ -2,7 +2,9 @@
 import type { Article } from '../model/article.ts';
 import type { CountedFeed } from '../store/feeds-store.ts';
 import type { ItemRecord } from '../store/items-store.ts';
-import type { ArticleView, FeedView, ItemDetail, ItemSummary } from '../../contract/http.ts';
+import type { SearchHitRecord } from '../store/search-store.ts';
+import { snippetHtml, snippetParts } from '../search/snippet.ts';
+import type { ArticleView, FeedView, ItemDetail, ItemSummary, SearchHit } from '../../contract/http.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -51,4 +53,8 @@ export function toArticleView(article: Article): ArticleView {
     images: article.images,
     source: article.source,
   };
+}
+
+export function toSearchHit(hit: SearchHitRecord): SearchHit {
+  return { ...toItemSummary(hit), snippetHtml: snippetHtml(snippetParts(hit.snippet)) };
 }

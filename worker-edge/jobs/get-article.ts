@@ -11,6 +11,7 @@ import { ArticleFailure, fromFetchFailure } from '../articles/article-failure.ts
 import { buildItemArticle, buildPageArticle, type BuiltArticle } from '../articles/build-article.ts';
 import type { PageFetchSettings } from '../articles/fetch-article-page.ts';
 import { PAGE_BUDGET, pageStoredBytes } from '../articles/page-budget.ts';
+import { htmlToText } from '../html/sanitize-html.ts';
 
 /** Bump when extraction or sanitising changes in a way stored articles should get: they are redone as they are read. */
 const EXTRACTOR_REVISION = 1;
@@ -73,6 +74,7 @@ async function extractAndStoreOnce(db: D1Database, key: ArticleKey, build: () =>
     {
       ...built, itemId: key.itemId, requestedUrl: key.requestedUrl, version: key.version, etag, extractedAt: now,
       storedBytes: pageStoredBytes({ ...built.article, imageSources: built.imageSources }) + 2 * (key.requestedUrl?.length ?? 0),
+      text: isPage ? '' : htmlToText(built.article.contentHtml),
     },
     isPage ? PAGE_BUDGET : undefined,
   );

@@ -69,6 +69,12 @@ export function ReaderDocument(props: ReaderDocumentProps) {
               ))}
             </ul>
           </nav>
+          <form method="get" action="/search" class="site-search" role="search" aria-label="Site search">
+            <label for="site-search" class="visually-hidden">
+              Search articles
+            </label>
+            <input type="search" id="site-search" name="q" placeholder="Search" maxlength={500} />
+          </form>
           <p id="connectivity" class="connectivity" role="status" hidden></p>
           <button type="button" id="install-app" class="install-app" hidden>
             Install app

@@ -2,6 +2,7 @@
 import type { Article, ArticleSource, ItemForArticle } from '../model/article.ts';
 import { clearArticleFailure, forgetFailuresStatement } from './article-failures-store.ts';
 import { replaceArticleImages } from './image-refs-store.ts';
+import { articleTextStatement } from './search-store.ts';
 
 export interface StoredArticle {
   article: Article;
@@ -83,6 +84,8 @@ export interface ArticleToStore {
   imageSources: string[];
   /** What the row and its picture references cost in D1 (pages read by address are kept under a byte budget). */
   storedBytes: number;
+  /** The article as plain text: an item's article is searched by it. */
+  text: string;
 }
 
 /** The most that pages read by their address may hold, in bytes and in number. */
@@ -127,6 +130,7 @@ export async function saveArticle(db: D1Database, a: ArticleToStore, pagesLimit?
       .bind(article.id, a.itemId, a.requestedUrl, a.version, article.url, article.title, article.byline, article.siteName,
         article.publishedAt, article.contentHtml, article.wordCount, JSON.stringify(article.images), article.source, a.etag, a.extractedAt, a.storedBytes),
     ...replaceArticleImages(db, article.id, a.imageSources),
+    ...(a.itemId ? [articleTextStatement(db, a.itemId, a.text)] : []),
     clearArticleFailure(db, article.id),
     ...(pagesLimit ? [evictPagesStatement(db, pagesLimit)] : []),
   ]);

@@ -154,7 +154,7 @@ export async function planItemChanges(
   };
 }
 
-interface ItemRow {
+export interface ItemRow {
   id: string;
   feed_id: number;
   title: string;
@@ -180,7 +180,7 @@ export interface ItemRecord {
   imageUrl: string | null;
 }
 
-function toRecord(row: ItemRow): ItemRecord {
+export function toRecord(row: ItemRow): ItemRecord {
   return {
     id: row.id,
     feedId: row.feed_id,
