@@ -19,10 +19,10 @@ export const format = { ms, count, bytes, times };
 export function markdownTable(rows: BenchRow[]): string {
   const header = ['bench', 'figure', 'value', 'baseline (same run)', 'ratio'];
   const cells = rows.map((row) => [row.bench, row.figure, row.value, row.baseline ?? '', row.ratio ?? '']);
-  const escape = (text: string) => text.replaceAll('|', '\\|');
+  const escapePipes = (text: string) => text.replaceAll('|', '\\|');
   return [
     `| ${header.join(' | ')} |`,
     `|${header.map((_, i) => (i >= 2 ? '---:' : '---')).join('|')}|`,
-    ...cells.map((line) => `| ${line.map(escape).join(' | ')} |`),
+    ...cells.map((line) => `| ${line.map(escapePipes).join(' | ')} |`),
   ].join('\n');
 }

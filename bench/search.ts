@@ -159,7 +159,7 @@ export async function benchSearch(): Promise<SearchFigures> {
         for (const query of Object.values(QUERIES)) took.push(await timed(`/api/search?limit=20&q=${encodeURIComponent(query)}`));
         if (round < WARMUP_ROUNDS) continue;
         (times.items as number[]).push(took[0] as number);
-        Object.keys(QUERIES).forEach((name, i) => (times[name] as number[]).push(took[i + 1] as number));
+        for (const [i, name] of Object.keys(QUERIES).entries()) (times[name] as number[]).push(took[i + 1] as number);
       }
     } finally {
       await reader.stop();

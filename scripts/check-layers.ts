@@ -77,7 +77,9 @@ for (const file of edgeFiles) {
   if (!SQL_ALLOWED.some((p) => path.startsWith(p))) {
     readFileSync(resolve(root, file), 'utf8')
       .split('\n')
-      .forEach((line, i) => SQL_CALL.test(line) && problems.push(`${file}:${i + 1}: D1 call outside store/: ${line.trim()}`));
+      .forEach((line, i) => {
+        if (SQL_CALL.test(line)) problems.push(`${file}:${i + 1}: D1 call outside store/: ${line.trim()}`);
+      });
   }
 }
 

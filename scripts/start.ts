@@ -20,6 +20,7 @@ const FIRST_REFRESH_WAIT_MS = 60_000;
  */
 const NOISE_HEADERS = [/\[ERROR\] e = .*failed to lookup address information/, /Unable to fetch the `Request\.cf` object/];
 const NOISE_CONTINUATION = /^(\s*$|\s+\S|Error: )/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts every colour code.
 const ANSI_CODES = /\x1b\[[0-9;]*m/g;
 
 export function withoutNetworkNoise(): Transform {

@@ -21,7 +21,7 @@ export default {
   async scheduled(controller, plainEnv, ctx) {
     const { env, counts } = meteredEnv(plainEnv);
     // Each step on its own: an unreachable seed list or a failing prune must not stop the feeds being refreshed.
-    const step = async (event: string, run: () => Promise<object | void>) => {
+    const step = async (event: string, run: () => Promise<object | undefined>) => {
       try {
         console.log(JSON.stringify({ event, cron: controller.cron, ...(await run()) }));
       } catch (error) {

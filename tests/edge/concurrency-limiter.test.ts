@@ -23,8 +23,14 @@ function harness() {
         active -= 1;
         running.set(host, (running.get(host) ?? 1) - 1);
       };
-      finishers.set(name, (value) => (done(), resolve(value)));
-      failers.set(name, (error) => (done(), reject(error)));
+      finishers.set(name, (value) => {
+        done();
+        resolve(value);
+      });
+      failers.set(name, (error) => {
+        done();
+        reject(error);
+      });
     });
   };
   const settle = () => new Promise((resolve) => setTimeout(resolve, 0));

@@ -26,7 +26,7 @@ it('marks only the broken feeds, each with a reason a person can read, and refre
     [`${origin}/local/refresh/three-items.rss?size=${50 * 1024 * 1024}`]: /feed is larger than 4 MB/i,
     [`${origin}/local/refresh/three-items.rss?dripMs=200&dripBytes=1`]: /within|time/i,
     [`${origin}/local/refresh/three-items.rss?loop=1`]: /redirect/i,
-    ['http://no-such-host.invalid/feed.xml']: /dns|look/i,
+    'http://no-such-host.invalid/feed.xml': /dns|look/i,
     [`https://127.0.0.1:${port}/local/refresh/three-items.rss`]: /tls|secure|certificate|https/i,
     [`http://127.0.0.1:${await unusedPort()}/feed.xml`]: /connect/i,
     [`${origin}/shared/hostile-xml/xmlbomb.xml`]: /.{10,}/,

@@ -221,12 +221,12 @@ describe('dedup', () => {
 describe('redirects', () => {
   it('a permanent redirect moves the subscription; a temporary one does not', async () => {
     const target = '/local/refresh/three-items.rss';
-    const moved = fresh(`${target}?redirectTo=${encodeURIComponent(target + '?moved=' + unique)}&redirectStatus=301`);
+    const moved = fresh(`${target}?redirectTo=${encodeURIComponent(`${target}?moved=${unique}`)}&redirectStatus=301`);
     const movedId = await subscribeRow(moved);
     await refreshFeed(env.DB, movedId, clock, settings());
     expect((await getFeed(env.DB, movedId))!.url).toBe(`${origin}${target}?moved=${unique - 1}`);
 
-    const temporary = fresh(`${target}?redirectTo=${encodeURIComponent(target + '?temp=' + unique)}&redirectStatus=302`);
+    const temporary = fresh(`${target}?redirectTo=${encodeURIComponent(`${target}?temp=${unique}`)}&redirectStatus=302`);
     const tempId = await subscribeRow(temporary);
     await refreshFeed(env.DB, tempId, clock, settings());
     expect((await getFeed(env.DB, tempId))!.url).toBe(temporary);

@@ -80,7 +80,9 @@ async function pageImages(html: string, pageUrl: string): Promise<{ base: string
   const keep = (value: string | null) => {
     if (value !== null && !value.startsWith('data:')) found.push(value);
   };
-  const keepSrcset = (value: string | null) => value?.split(',').forEach((candidate) => keep(candidate.trim().split(/\s+/)[0] ?? null));
+  const keepSrcset = (value: string | null) => {
+    for (const candidate of value?.split(',') ?? []) keep(candidate.trim().split(/\s+/)[0] ?? null);
+  };
   await new HTMLRewriter()
     .on('base[href]', { element: (e) => void (baseHref ??= e.getAttribute('href')) })
     .on('img, source', {

@@ -1,7 +1,7 @@
 // Fetches one picture for the image proxy and says what to answer. Through politeFetch, so every redirect hop
 // passes the address guard before it is asked; the answer at the end of the chain must itself be an image/* within
 // the size cap, whoever redirected there. Never throws for the image host's failures: they are answers too.
-import { ArticleFailure, fromFetchFailure, fromHttpStatus } from '../articles/article-failure.ts';
+import { type ArticleFailure, fromFetchFailure, fromHttpStatus } from '../articles/article-failure.ts';
 import { FetchFailure, politeFetch } from '../net/polite-fetch.ts';
 import { ApiFailure } from './api-failure.ts';
 import { retryAfterSeconds } from './article-failure-status.ts';
@@ -41,7 +41,7 @@ function imageFailure(failure: ArticleFailure, host: string, cause: { status?: n
 }
 
 export async function fetchImageAnswer(url: string, options: ImageFetchOptions): Promise<ImageAnswer> {
-  let outcome;
+  let outcome: Awaited<ReturnType<typeof politeFetch>>;
   try {
     outcome = await politeFetch(url, {
       accept: IMAGE_ACCEPT,

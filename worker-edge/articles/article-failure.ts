@@ -4,7 +4,7 @@
 //   blocked     the address is on a network we do not fetch from
 //   invalid-url the address is not a web address at all
 //   unreadable  the site answered, but with nothing we can read (not HTML, too large, refused, redirect maze)
-import { FetchFailure, type FetchFailureCode } from '../net/polite-fetch.ts';
+import type { FetchFailure, FetchFailureCode } from '../net/polite-fetch.ts';
 
 export type ArticleFailureReason = 'gone' | 'upstream' | 'blocked' | 'invalid-url' | 'unreadable';
 

@@ -22,7 +22,7 @@ export interface FetchedPage {
 }
 
 export async function fetchArticlePage(url: string, settings: PageFetchSettings): Promise<FetchedPage> {
-  let outcome;
+  let outcome: Awaited<ReturnType<typeof politeFetch>>;
   try {
     outcome = await politeFetch(url, { accept: PAGE_ACCEPT, resourceName: 'page', ...settings });
   } catch (error) {

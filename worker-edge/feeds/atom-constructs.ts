@@ -1,7 +1,7 @@
 // Atom's building blocks, read from the xml2js tree. Also used for atom:* elements embedded in RSS items.
 import type { FeedText } from './feed-draft.ts';
 import { resolveBaseUrl, resolveHttpUrl } from './resolve-url.ts';
-import { attribute, childText, children, textOf } from './xml-node.ts';
+import { attribute, childText, textOf } from './xml-node.ts';
 
 /**
  * A text construct (title, summary, content...) as HTML or plain text.

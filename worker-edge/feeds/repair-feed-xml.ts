@@ -23,6 +23,7 @@ const TEXT_ELEMENTS = new Set([
 
 const XML_PREDEFINED = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 // Tab, LF and CR are the only C0 controls XML 1.0 allows; U+FFFE and U+FFFF are not characters at all.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters to find.
 const FORBIDDEN_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 const REFERENCE = /&(#[0-9]{1,8};|#[xX][0-9a-fA-F]{1,8};|[A-Za-z][A-Za-z0-9]{0,31};)?/g;
 /** The longest text REFERENCE matches: "&", a 32-character name and ";". */
@@ -281,13 +282,15 @@ class Output {
     if (open) {
       open.hasMarkup = true;
       if (!selfClosing) open.inner.push(name);
-      return open.content.push(tag);
+      open.content.push(tag);
+      return;
     }
     this.elements++;
     if (!TEXT_ELEMENTS.has(name) || selfClosing) {
       if (!selfClosing) this.outer.push(name);
       this.depth = Math.max(this.depth, this.outer.depth + (selfClosing ? 1 : 0));
-      return this.write(tag);
+      this.write(tag);
+      return;
     }
     this.depth = Math.max(this.depth, this.outer.depth + 1);
     this.open = {
@@ -302,15 +305,20 @@ class Output {
 
   endTag(name: string, tag: string): void {
     const open = this.open;
-    if (!open) return this.closeOuter(name, tag);
+    if (!open) {
+      this.closeOuter(name, tag);
+      return;
+    }
     if (open.inner.has(name)) {
       open.inner.closeTo(name);
-      return open.content.push(tag);
+      open.content.push(tag);
+      return;
     }
     if (name !== open.name && !this.outer.has(name)) {
       // An end tag for nothing open anywhere is HTML's stray </p> or </div>: part of the text's markup.
       open.hasMarkup = true;
-      return open.content.push(tag);
+      open.content.push(tag);
+      return;
     }
     this.open = null;
     if (name !== open.name || !open.hasMarkup) {
@@ -318,7 +326,8 @@ class Output {
       // the parser reports the broken document rather than swallow the rest of the feed into one field.
       this.write(open.startTag);
       this.parts.append(open.content.chunks(asCdata));
-      return this.write(tag);
+      this.write(tag);
+      return;
     }
     const html = open.content.chunks(open.isXhtml ? escapeText : asIs).join('');
     this.write(markedAsHtml(open.startTag));
@@ -338,7 +347,10 @@ class Output {
 
   /** An end tag outside text elements: it closes what was opened inside its element too, or nothing (dropped). */
   private closeOuter(name: string, tag: string): void {
-    if (!this.outer.has(name)) return this.write(lineBreaksIn(tag));
+    if (!this.outer.has(name)) {
+      this.write(lineBreaksIn(tag));
+      return;
+    }
     this.outer.closeTo(name, (inside) => this.write(`</${inside}>`));
     this.write(tag);
   }

@@ -161,7 +161,7 @@ export async function refreshTakenFeed(run: RefreshRun, feed: FeedRow, attempts:
     };
   }
 
-  let parsed;
+  let parsed: Awaited<ReturnType<typeof parseFeed>>;
   try {
     parsed = await parseFeed(decodeFeedBytes(fetched.body, fetched.headers.get('content-type')), fetched.url);
   } catch (error) {

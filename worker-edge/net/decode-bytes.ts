@@ -29,6 +29,7 @@ export function decodeBytes(bytes: Uint8Array, contentType: string | null, rules
     // A server-wide default charset and a stale declaration are both common: when one of them says UTF-8, the bytes
     // settle it (text that is valid UTF-8 and not plain ASCII almost never is by accident).
     const utf8 = strictUtf8(bytes);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: anything outside ASCII, controls included in the range.
     if (utf8 !== null && /[^\x00-\x7f]/.test(utf8)) return utf8;
     return decode(bytes, declared === UTF8 ? fromHttp : declared);
   }
@@ -51,7 +52,7 @@ function httpCharset(contentType: string | null): string | null {
 /** The canonical name TextDecoder knows `label` by, the rules' stand-in for one it does not know, or null. */
 function knownEncoding(label: string | null, rules: EncodingRules): string | null {
   if (!label) return null;
-  let encoding;
+  let encoding: string;
   try {
     encoding = new TextDecoder(label.trim()).encoding;
   } catch {

@@ -22,6 +22,7 @@ export interface SearchPageProps {
 
 function SearchForm(props: { feeds: FeedView[]; query: string; sourceId: number | null; problem: string | null }) {
   return (
+    // biome-ignore lint/a11y/useSemanticElements: <search> is too new for some of the browsers readers use; the role is understood by all.
     <form method="get" action="/search" class="search-form" role="search" aria-label="Search articles">
       <label for="search-query">Search titles, summaries and articles</label>
       <div class="input-row">

@@ -28,13 +28,17 @@ function meterDatabase(db: D1Database, counts: InvocationCounts): D1Database {
     counts.d1Calls += 1;
     return run();
   };
+  const countWritten = <T>(result: T): T => {
+    counts.rowsWritten += rowsWritten(result);
+    return result;
+  };
   const wrap = (statement: D1PreparedStatement): Wrapped =>
     ({
       [INNER]: statement,
       bind: (...values: unknown[]) => wrap(statement.bind(...values)),
       first: (column?: string) => call(1, () => (column === undefined ? statement.first() : statement.first(column))),
-      run: () => call(1, () => statement.run()).then((r) => ((counts.rowsWritten += rowsWritten(r)), r)),
-      all: () => call(1, () => statement.all()).then((r) => ((counts.rowsWritten += rowsWritten(r)), r)),
+      run: () => call(1, () => statement.run()).then(countWritten),
+      all: () => call(1, () => statement.all()).then(countWritten),
       raw: (options?: { columnNames?: boolean }) => call(1, () => statement.raw(options as { columnNames: true })),
     }) as unknown as Wrapped;
   return {
@@ -54,10 +58,14 @@ function meterDatabase(db: D1Database, counts: InvocationCounts): D1Database {
 
 function meterQueue(queue: Queue, counts: InvocationCounts): Queue {
   return {
-    send: (body: unknown, options?: QueueSendOptions) => ((counts.queueCalls += 1), queue.send(body, options)),
-    sendBatch: (messages: Iterable<MessageSendRequest>, options?: QueueSendBatchOptions) => (
-      (counts.queueCalls += 1), queue.sendBatch(messages, options)
-    ),
+    send: (body: unknown, options?: QueueSendOptions) => {
+      counts.queueCalls += 1;
+      return queue.send(body, options);
+    },
+    sendBatch: (messages: Iterable<MessageSendRequest>, options?: QueueSendBatchOptions) => {
+      counts.queueCalls += 1;
+      return queue.sendBatch(messages, options);
+    },
   } as Queue;
 }
 

@@ -303,7 +303,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         total: requestedRecords.reduce((sum, record) => sum + record.attempts, 0),
         max: Math.max(0, ...requestedRecords.map((record) => record.attempts)),
       },
-      syncEvents: syncEvents.reduce<Record<string, number>>((counts, event) => ({ ...counts, [event.eventName]: (counts[event.eventName] ?? 0) + 1 }), {}),
+      syncEvents: Object.fromEntries(Map.groupBy(syncEvents, (event) => event.eventName).entries().map(([name, events]) => [name, events.length])),
       origin: { requests: origin.requests, faults: origin.faults },
       timings: {
         setupMs: setupDone - started,
