@@ -90,16 +90,12 @@ async function markAllRead(): Promise<void> {
   say(status, count === 1 ? 'Marked 1 article as read.' : `Marked ${count} articles as read.`, 'ok');
 }
 
-/** The latest list: marks from the device, and the two switches. */
+/** The latest list: the two switches at once, then the marks from the device (the worker may still be starting). */
 export async function enhanceLatestList(): Promise<void> {
   const items = listedItems();
-  if (items.length === 0) return;
-  await moveLegacyMarks().catch(() => undefined);
-  const read = await readMarks(items.map((item) => item.dataset.itemId ?? ''));
-  for (const item of items) showRead(item, read.has(item.dataset.itemId ?? ''));
   const markAll = byId<HTMLButtonElement>('mark-all-read');
   const toggle = byId<HTMLButtonElement>('unread-only');
-  if (!markAll || !toggle) return;
+  if (items.length === 0 || !markAll || !toggle) return;
   hideJsNotes();
   markAll.hidden = false;
   toggle.hidden = false;
@@ -118,6 +114,9 @@ export async function enhanceLatestList(): Promise<void> {
     }
     applyUnreadOnly(on);
   });
+  await moveLegacyMarks().catch(() => undefined);
+  const read = await readMarks(items.map((item) => item.dataset.itemId ?? ''));
+  for (const item of items) showRead(item, read.has(item.dataset.itemId ?? ''));
   applyUnreadOnly(unreadOnly());
 }
 
