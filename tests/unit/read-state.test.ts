@@ -3,7 +3,7 @@
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { readUrl } from '../../contract/paths.ts';
-import { addPrefetched, getArticle, setUnread, unreadCount } from '../../sw/library.ts';
+import { addPrefetched, getArticle, saveArticle, setUnread, unreadCount } from '../../sw/library.ts';
 import { forgetOldReadMarks, isRead, READ_MARK_DAYS, READ_MARK_LIMIT, readAmong, readMarkCount, setRead } from '../../sw/read-state.ts';
 import { openReaderDb } from '../../sw/reader-db.ts';
 
@@ -59,8 +59,10 @@ describe('read marks and the app badge', () => {
     await prefetch('p');
     await setUnread(['p'], false);
     expect(await unreadCount()).toBe(0);
-    await setUnread(['p', 'absent'], true);
+    await saveArticle({ itemId: 'mine', url: readUrl('mine'), title: 'Mine' }, T0);
+    await setUnread(['p', 'absent', 'mine'], true);
     expect(await unreadCount()).toBe(1);
+    expect((await getArticle('mine'))?.unread).toBe(false);
   });
 });
 
