@@ -10,7 +10,7 @@ const PAGES: Record<string, () => Promise<unknown>> = {
   read: () => import('./read-state.ts').then((m) => m.rememberReadArticle()),
   saved: () => import('./saved-page.ts').then((m) => m.enhanceSavedPage()),
   settings: () => import('./settings-page.ts').then((m) => m.enhanceSettingsPage()),
-  sources: () => Promise.all([import('./sources-page.ts').then((m) => m.enhanceSourcesPage()), import('./read-state.ts').then((m) => m.showUnreadCounts())]),
+  sources: () => import('./sources-page.ts').then((m) => m.enhanceSourcesPage()),
   share: () => import('./share-page.ts').then((m) => m.enhanceSharePage()),
 };
 
