@@ -165,6 +165,9 @@ describe('keys on the list', () => {
     await page.keyboard.press('j');
     expect(await dialog.isVisible()).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     expect(await focusedId()).toBe(ids[1]);
