@@ -174,6 +174,21 @@ describe('keys on the list', () => {
   });
 });
 
+describe('keys on Saved', () => {
+  it('j moves through what is on the device and o opens it', async () => {
+    const [id] = await allItemIds();
+    expect((await askWorker(page, 'save-article', { itemId: id, url: `/read/${id}`, title: 'Kept' })).ok).toBe(true);
+    await page.goto(url('/saved'));
+    const first = page.locator('.saved-list > li').first();
+    await first.waitFor({ timeout: 10_000 });
+    const firstId = await first.getAttribute('data-item-id');
+    await page.keyboard.press('j');
+    expect(await focusedId()).toBe(firstId);
+    await page.keyboard.press('o');
+    await page.waitForURL(`**/read/${firstId}`);
+  });
+});
+
 describe('keys on an article', () => {
   it('j and k go to the older and newer article, m toggles it read, s saves it', async () => {
     const ids = await allItemIds();
