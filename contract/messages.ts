@@ -133,7 +133,12 @@ export interface Requests {
   'update-settings': { request: Partial<ReaderSettings>; reply: ReaderSettings };
   'activity-log': { request: null; reply: ActivityEntry[] };
   'clear-offline-data': { request: null; reply: null };
+  /** The reader opened this article: it is read, and no longer counts in the app badge. */
   'mark-read': { request: { itemId: string }; reply: { unread: number } };
+  /** The reader marked items read or unread (a key, "Mark all as read"); the reply is the app badge's count. */
+  'set-read': { request: { itemIds: string[]; read: boolean }; reply: { unread: number } };
+  /** Which of these items are read on this device. */
+  'read-marks': { request: { itemIds: string[] }; reply: { read: string[] } };
   'queue-action': { request: NewAction; reply: QueuedAction };
   'list-actions': { request: null; reply: QueuedAction[] };
   /** The reader's "try again" for an action: from the first attempt, now. */
@@ -167,7 +172,7 @@ export type EventMessage =
 
 const REQUEST_TYPES: ReadonlySet<string> = new Set<RequestType>([
   'save-article', 'save-page', 'remove-article', 'retry-article', 'list-offline', 'drain-outbox', 'get-settings', 'update-settings',
-  'activity-log', 'clear-offline-data', 'mark-read', 'queue-action', 'list-actions', 'retry-action', 'remove-action', 'forget-admin-token',
+  'activity-log', 'clear-offline-data', 'mark-read', 'set-read', 'read-marks', 'queue-action', 'list-actions', 'retry-action', 'remove-action', 'forget-admin-token',
   'refresh-digest', 'skip-waiting',
 ]);
 

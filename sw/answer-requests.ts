@@ -6,7 +6,8 @@ import { CACHES } from './cache-names.ts';
 import { drainOutbox } from './drain-outbox.ts';
 import { isRequestMessage, type ReplyMessage, type RequestMessage, type RequestType, type Requests } from '../contract/messages.ts';
 import { readUrl } from '../contract/paths.ts';
-import { clearArticles, listArticles, markRead, removeArticle, retryArticle, saveArticle, savePage } from './library.ts';
+import { clearArticles, listArticles, markRead, removeArticle, retryArticle, saveArticle, savePage, setUnread } from './library.ts';
+import { readAmong, setRead } from './read-state.ts';
 import { forgetAll } from './reader-db.ts';
 import { isSameOrigin } from './same-origin.ts';
 import { refreshDigest } from './periodic-refresh.ts';
@@ -19,6 +20,12 @@ type Handlers = { [K in RequestType]: (payload: Requests[K]['request']) => Promi
 function itemIdOf(payload: { itemId?: unknown }): string {
   if (typeof payload.itemId !== 'string' || payload.itemId === '') throw new Error('An item id is needed.');
   return payload.itemId;
+}
+
+function itemIdsOf(payload: { itemIds?: unknown }): string[] {
+  const ids = payload.itemIds;
+  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string' && id !== '')) throw new Error('A list of item ids is needed.');
+  return ids as string[];
 }
 
 function idOf(payload: { id?: unknown }): string {
@@ -64,9 +71,17 @@ const handlers: Handlers = {
   'activity-log': () => activityLog(),
   'clear-offline-data': () => clearOfflineData(),
   'mark-read': async (payload) => {
-    await markRead(itemIdOf(payload));
+    const itemId = itemIdOf(payload);
+    await setRead([itemId], true);
+    await markRead(itemId);
     return { unread: await updateBadge() };
   },
+  'set-read': async (payload) => {
+    const read = payload.read === true;
+    await setUnread(await setRead(itemIdsOf(payload), read), !read);
+    return { unread: await updateBadge() };
+  },
+  'read-marks': async (payload) => ({ read: await readAmong(itemIdsOf(payload)) }),
   'queue-action': (action) => queueAction(action),
   'list-actions': () => listActions(),
   'retry-action': (payload) => retryAction(idOf(payload)),

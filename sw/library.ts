@@ -7,7 +7,7 @@
 //   fetching → queued            reclaimArticleLeases (its worker stopped, or the lease ran out)
 //   fetching → ready|queued|failed  settleArticle; a page saved by its address is filed under its article's id
 //   failed → queued              saveArticle, retryArticle (queued → queued too: from the first attempt, now)
-//   ready → ready                saveArticle (becomes the reader's), settleImages, markRead, markNotified
+//   ready → ready                saveArticle (becomes the reader's), settleImages, markRead, setUnread, markNotified
 //   any → (none)                 removeArticle, clearArticles
 // Refused, the record unchanged: claiming what is not queued; retrying what is ready or fetching; a late failure for
 // a ready entry; pictures for an entry not ready; settling an entry removed meanwhile (its fresh copies are deleted).
@@ -18,6 +18,7 @@ import { pageEntryId, type OfflineEntry } from '../contract/messages.ts';
 import { readUrl, shareUrl } from '../contract/paths.ts';
 import { deleteAllCopies, deleteCopies, moveCopies } from './kept-copies.ts';
 import { leaseQueue, released } from './lease-queue.ts';
+import { isRead } from './read-state.ts';
 import { openReaderDb, type ArticleRecord } from './reader-db.ts';
 
 export function toEntry(record: ArticleRecord): OfflineEntry {
@@ -113,10 +114,14 @@ export async function savePage(page: { pageUrl: string; title: string }, now = D
   return saveArticle({ itemId: provisional, url: shareUrl(page.pageUrl), title: page.title || page.pageUrl, pageUrl: page.pageUrl }, now);
 }
 
-/** A background refresh's article, ready. The reader saved it from another window meanwhile: theirs wins. */
+/**
+ * A background refresh's article, ready; unread (the app badge) unless the reader read it already (sw/read-state.ts).
+ * The reader saved it from another window meanwhile: theirs wins.
+ */
 export async function addPrefetched(article: Fetched & { itemId: string }, now = Date.now()): Promise<void> {
   const { itemId, ...fetched } = article;
-  const record: ArticleRecord = { ...asReady(queuedRecord({ itemId, url: readUrl(itemId), title: fetched.title }, false, now), fetched, now), unread: true, notified: true };
+  const unread = !(await isRead(itemId));
+  const record: ArticleRecord = { ...asReady(queuedRecord({ itemId, url: readUrl(itemId), title: fetched.title }, false, now), fetched, now), unread, notified: true };
   const tx = (await openReaderDb()).transaction('articles', 'readwrite');
   const taken = await tx.store.get(itemId);
   if (!taken) await tx.store.put(record);
@@ -281,6 +286,23 @@ export async function markRead(itemId: string, now = Date.now()): Promise<void> 
   if (record) await tx.store.put({ ...record, unread: false, lastReadAt: now });
   await tx.done;
   if (record?.unread) await announce({ ...record, unread: false });
+}
+
+/**
+ * Follows the reader's read marks (sw/read-state.ts owns them) on prefetched articles' `unread` flag, which the app
+ * badge counts; the reader's own saves never count. Unlike markRead, this does not note a reading.
+ */
+export async function setUnread(itemIds: string[], unread: boolean): Promise<void> {
+  const tx = (await openReaderDb()).transaction('articles', 'readwrite');
+  const changed: ArticleRecord[] = [];
+  for (const itemId of itemIds) {
+    const record = await tx.store.get(itemId);
+    if (!record || record.saved || record.unread === unread) continue;
+    changed.push({ ...record, unread });
+    await tx.store.put({ ...record, unread });
+  }
+  await tx.done;
+  for (const record of changed) await announce(record);
 }
 
 export async function markNotified(itemIds: string[]): Promise<void> {

@@ -1,6 +1,6 @@
 // The service worker's IndexedDB, typed once with idb's DBSchema and upgraded in one place. One module owns each
 // store: `articles` sw/library.ts, `actions` sw/action-queue.ts, `settings` sw/settings-store.ts, `activity`
-// sw/activity-log.ts, `remembered` this one. Never await a fetch inside an open transaction (IndexedDB closes it at
+// sw/activity-log.ts, `reads` sw/read-state.ts, `remembered` this one. Never await a fetch inside an open transaction (IndexedDB closes it at
 // the first idle turn): read, fetch, then write.
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type StoreNames } from 'idb';
 import type { ActivityEntry, OfflineEntry, QueuedAction, ReaderSettings } from '../contract/messages.ts';
@@ -44,18 +44,25 @@ export interface Remembered {
   digestRefreshedAt: number;
 }
 
+/** An item the reader has read on this device (opened, or marked read); an item with no record is unread. */
+export interface ReadMark {
+  itemId: string;
+  readAt: number;
+}
+
 export interface ReaderSchema extends DBSchema {
   articles: { key: string; value: ArticleRecord; indexes: { 'by-state': string } };
   actions: { key: string; value: ActionRecord; indexes: { 'by-state': string } };
   settings: { key: 'reader'; value: ReaderSettings };
   activity: { key: number; value: ActivityRecord };
   remembered: { key: keyof Remembered; value: Remembered[keyof Remembered] };
+  reads: { key: string; value: ReadMark; indexes: { 'by-read-at': number } };
 }
 
 export type ReaderDb = IDBPDatabase<ReaderSchema>;
 
 const DB_NAME = 'offline-reader';
-const DB_VERSION = 2;
+const DB_VERSION = 3;
 
 let opened: Promise<ReaderDb> | null = null;
 
@@ -74,6 +81,10 @@ export function openReaderDb(): Promise<ReaderDb> {
         // Version 1 copied the admin token into each queued action's headers: the copies go, and the action is
         // sent with the token the page holds when it is sent.
         void stripStoredTokens(transaction.objectStore('actions'));
+      }
+      if (oldVersion < 3) {
+        // Read marks: a store of its own, added beside the others, which keep their data.
+        db.createObjectStore('reads', { keyPath: 'itemId' }).createIndex('by-read-at', 'readAt');
       }
     },
     // Another version of the worker wants to upgrade: let it, and reopen next time.

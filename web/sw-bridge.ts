@@ -243,6 +243,16 @@ export async function markRead(itemId: string): Promise<void> {
   await call('mark-read', { itemId });
 }
 
+/** Marks items read or unread on this device. */
+export async function setRead(itemIds: string[], read: boolean): Promise<void> {
+  await call('set-read', { itemIds, read });
+}
+
+/** Which of these items are read on this device. */
+export async function readMarks(itemIds: string[]): Promise<Set<string>> {
+  return new Set((await call('read-marks', { itemIds })).read);
+}
+
 /** Every sync / periodic sync / page-triggered run on this device, newest first: when, what it fetched, what failed. */
 export function activityLog(): Promise<ActivityEntry[]> {
   return call('activity-log', null);

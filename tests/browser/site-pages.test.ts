@@ -97,8 +97,8 @@ describe('with JavaScript', () => {
       const id = await first.getAttribute('data-item-id');
       await first.locator('h2 a').click();
       await tab.waitForURL(`**/read/${id}`);
-      // The article page's module records the visit once it has loaded, as it has for any reader who reads.
-      await tab.waitForFunction((itemId) => (localStorage.getItem('reader.read-items') ?? '').includes(itemId!), id, { timeout: 10_000 });
+      // The article page's module records the visit with the service worker, then marks the article read.
+      await tab.locator(`article[data-article-id="${id}"][data-read]`).waitFor({ state: 'attached', timeout: 10_000 });
       await tab.goBack();
       await tab.reload();
       // The read marks come from a module loaded on demand: wait for its verdict rather than race it.

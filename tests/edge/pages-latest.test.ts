@@ -120,6 +120,20 @@ describe('with the sample feeds', () => {
     if (expected.next) expect(older).toBe(`/?feed=${feed.id}&before=${expected.next}`);
   });
 
+  it('leaves read state to the device: its controls wait hidden for the page script, and the note says they need JavaScript', async () => {
+    const { feeds } = (await (await callApp('/api/feeds')).json()) as FeedsResponse;
+    const feed = feeds[0]!;
+    for (const [path, label] of [['/', 'Mark all as read'], [`/?feed=${feed.id}`, `Mark all from ${feed.title} as read`]] as const) {
+      const page = await loadPage(path);
+      const tools = page.document.querySelector('[data-read-tools]');
+      expect(tools?.querySelector('[data-js-note]')?.textContent, path).toMatch(/unread-only view .* need JavaScript/);
+      expect(tools?.querySelector('#mark-all-read')?.hasAttribute('hidden'), path).toBe(true);
+      expect(tools?.querySelector('#mark-all-read')?.textContent?.trim(), path).toBe(label);
+      expect(tools?.querySelector('#unread-only[aria-pressed="false"]')?.hasAttribute('hidden'), path).toBe(true);
+      expect(page.document.querySelector('.unread-dot'), path).toBeNull();
+    }
+  });
+
   it('answers an unknown source with the friendly 404 page, and a foreign cursor with the newest items', async () => {
     const missing = await loadPage('/?feed=99999', 404);
     expect(missing.text).toMatch(/not here/i);

@@ -4,7 +4,7 @@ import { ADMIN_TOKEN_QUESTION, isAdminTokenQuestion, isEventMessage, isRequestMe
 
 const REQUEST_TYPES: RequestType[] = [
   'save-article', 'save-page', 'remove-article', 'retry-article', 'list-offline', 'drain-outbox', 'get-settings', 'update-settings',
-  'activity-log', 'clear-offline-data', 'mark-read', 'queue-action', 'list-actions', 'retry-action', 'remove-action', 'forget-admin-token',
+  'activity-log', 'clear-offline-data', 'mark-read', 'set-read', 'read-marks', 'queue-action', 'list-actions', 'retry-action', 'remove-action', 'forget-admin-token',
   'refresh-digest', 'skip-waiting',
 ];
 const EVENT_TYPES: Array<EventMessage['type']> = ['offline-entry', 'offline-entry-removed', 'action-changed', 'action-removed', 'activity', 'settings', 'navigate'];

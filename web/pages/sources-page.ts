@@ -12,6 +12,7 @@ import { queueReaderAction } from '../offline/outbox.ts';
 import { listActions, onActionChange } from '../sw-bridge.ts';
 import { actionRow } from './action-rows.ts';
 import { forgetAdminToken, readAdminToken, rememberAdminToken } from './admin-token.ts';
+import { showUnreadCounts } from './read-state.ts';
 
 const status = () => byId('sources-status');
 const token = readAdminToken;
@@ -45,6 +46,8 @@ async function refreshList(): Promise<void> {
   const fresh = new DOMParser().parseFromString(await res.text(), 'text/html').getElementById('feed-list');
   if (fresh) byId('feed-list')?.replaceWith(document.adoptNode(fresh));
   showRemoveButtons();
+  // The server's list says how many articles each source has; this device knows how many are unread.
+  void showUnreadCounts();
 }
 
 function requireToken(): boolean {
@@ -190,4 +193,5 @@ export function enhanceSourcesPage(): void {
   wireRemove();
   wireImport();
   listPendingChanges().catch((error: unknown) => console.warn('Offline Reader: the waiting changes could not be listed', error));
+  void showUnreadCounts();
 }

@@ -6,13 +6,16 @@ import { localiseTimes } from './local-times.ts';
 import { labelOfflineMarks } from './offline-marks.ts';
 
 const PAGES: Record<string, () => Promise<unknown>> = {
-  latest: () => import('./read-marks.ts').then((m) => m.markUnreadItems()),
-  read: () => import('./read-marks.ts').then((m) => m.rememberReadArticle()),
+  latest: () => import('./read-state.ts').then((m) => m.enhanceLatestList()),
+  read: () => import('./read-state.ts').then((m) => m.rememberReadArticle()),
   saved: () => import('./saved-page.ts').then((m) => m.enhanceSavedPage()),
   settings: () => import('./settings-page.ts').then((m) => m.enhanceSettingsPage()),
   sources: () => import('./sources-page.ts').then((m) => m.enhanceSourcesPage()),
   share: () => import('./share-page.ts').then((m) => m.enhanceSharePage()),
 };
+
+/** The pages with a list of items or an article, where the reading keys work (web/pages/keyboard.ts). */
+const KEYBOARD_PAGES = new Set(['latest', 'read', 'saved', 'search']);
 
 export function startPageFeatures(): void {
   offerInstall();
@@ -20,4 +23,7 @@ export function startPageFeatures(): void {
   labelOfflineMarks();
   const enhance = PAGES[document.body.dataset.page ?? ''];
   enhance?.().catch((error: unknown) => console.error('Offline Reader: this page could not be enhanced', error));
+  if (KEYBOARD_PAGES.has(document.body.dataset.page ?? '')) {
+    import('./keyboard.ts').then((m) => m.startKeyboard(), (error: unknown) => console.error('Offline Reader: the keys could not be started', error));
+  }
 }

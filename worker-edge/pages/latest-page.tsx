@@ -1,6 +1,7 @@
 // GET /: the latest items from every source (or one), newest first, a page at a time, with honest empty states.
 import type { FeedView, ItemSummary } from '../../contract/http.ts';
 import { ItemCard } from './item-card.tsx';
+import { JsNote } from './js-note.tsx';
 import { ReaderDocument } from './reader-document.tsx';
 
 export interface LatestPageProps {
@@ -78,6 +79,25 @@ function emptyReason(feeds: FeedView[]): string {
   return 'Your sources have published nothing we could read.';
 }
 
+/**
+ * Read state lives on the reader's device (the server keeps none), so these controls are the page script's: hidden
+ * until it shows them, and the note says so without JavaScript.
+ */
+function ReadTools(props: { feed: FeedView | null }) {
+  return (
+    <div class="read-tools" data-read-tools data-feed-id={props.feed ? String(props.feed.id) : undefined}>
+      <JsNote>Unread marks, “Mark all as read”, the unread-only view and the keyboard keys keep their state on this device and need JavaScript.</JsNote>
+      <button type="button" class="quiet-button" id="mark-all-read" hidden>
+        {props.feed ? `Mark all from ${props.feed.title} as read` : 'Mark all as read'}
+      </button>
+      <button type="button" class="quiet-button" id="unread-only" aria-pressed="false" hidden>
+        Unread only
+      </button>
+      <p id="read-status" class="form-status" role="status"></p>
+    </div>
+  );
+}
+
 function Paging(props: { feed: FeedView | null; next: string | null; paged: boolean }) {
   if (!props.next && !props.paged) return null;
   const feedParam = props.feed ? `feed=${props.feed.id}` : '';
@@ -109,6 +129,9 @@ export function LatestPage(props: LatestPageProps) {
       {props.items.length === 0 ? (
         <EmptyLatest feeds={props.feeds} feed={props.feed} paged={props.paged} />
       ) : (
+        <ReadTools feed={props.feed} />
+      )}
+      {props.items.length > 0 && (
         <ol class="items">
           {props.items.map((item) => (
             <ItemCard item={item} feedTitle={titles.get(item.feedId) ?? 'Unknown source'} />

@@ -46,7 +46,16 @@ function SourceEntry(props: { feed: FeedView; now: number }) {
         </div>
         <div>
           <dt>Articles</dt>
-          <dd>{feed.itemCount > 0 ? <a href={`/?feed=${feed.id}`}>{feed.itemCount} to read</a> : 'None yet'}</dd>
+          <dd>
+            {/* How many are unread is known on the reader's device only: the page script writes it in. */}
+            {feed.itemCount > 0 ? (
+              <a href={`/?feed=${feed.id}`} data-unread-count={String(feed.id)} data-item-count={String(feed.itemCount)}>
+                {feed.itemCount === 1 ? '1 article' : `${feed.itemCount} articles`}
+              </a>
+            ) : (
+              'None yet'
+            )}
+          </dd>
         </div>
       </dl>
       {feed.lastError && (
