@@ -32,6 +32,8 @@ export const searchPageUrl = (query: string, before?: string) =>
   `${SEARCH_PAGE_PATH}?q=${encodeURIComponent(query)}${before ? `&before=${encodeURIComponent(before)}` : ''}`;
 export const digestUrl = (limit: number) => `/api/digest?limit=${limit}`;
 export const feedUrl = (feedId: number | string) => `${FEEDS_PATH}/${encodeURIComponent(String(feedId))}`;
+/** The latest items of one folder's feeds. */
+export const folderPageUrl = (folder: string) => `/?folder=${strictEncode(folder)}`;
 
 /** A picture through the edge's proxy: one spelling everywhere, so each picture has one cache key. */
 export function proxiedImageUrl(absoluteUrl: string): string {
