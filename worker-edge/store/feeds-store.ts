@@ -77,29 +77,24 @@ export interface AddedFeeds {
 export async function addFeeds(db: D1Database, feeds: NewFeed[], now: number): Promise<AddedFeeds> {
   // The rows travel as JSON: a 5,000-outline OPML file is a handful of statements, not one per 20 feeds.
   const rows = feeds.map((f) => JSON.stringify([f.url, f.title ?? '', f.siteUrl ?? null, f.folder ?? null]));
-  const folders = feeds.filter((f) => f.folder).map((f) => JSON.stringify([f.url, f.folder]));
-  // Filing known feeds first, so that the inserts' changes count the new feeds alone.
-  const filing = jsonChunks(folders, 90_000).map((chunk) =>
-    db
-      .prepare(
-        `UPDATE feeds SET folder = j.value ->> '$[1]' FROM json_each(?1) j
-         WHERE feeds.url = j.value ->> '$[0]' AND feeds.folder IS NULL`,
-      )
-      .bind(chunk),
-  );
-  const inserts = jsonChunks(rows, 90_000).map((chunk) =>
+  const upserts = jsonChunks(rows, 90_000).map((chunk) =>
     db
       .prepare(
         `INSERT INTO feeds (url, title, site_url, folder, status, next_fetch_at, created_at)
          SELECT j.value ->> '$[0]', j.value ->> '$[1]', j.value ->> '$[2]', j.value ->> '$[3]', 'pending', ?1, ?1
-         FROM json_each(?2) j WHERE true ON CONFLICT (url) DO NOTHING`,
+         FROM json_each(?2) j WHERE true
+         ON CONFLICT (url) DO UPDATE SET folder = excluded.folder WHERE feeds.folder IS NULL AND excluded.folder IS NOT NULL`,
       )
       .bind(now, chunk),
   );
-  if (inserts.length === 0) return { added: 0, filed: 0 };
-  const results = await db.batch([...filing, ...inserts]);
-  const changes = (from: number, to?: number) => results.slice(from, to).reduce((sum, r) => sum + (r.meta.changes ?? 0), 0);
-  return { filed: changes(0, filing.length), added: changes(filing.length) };
+  if (upserts.length === 0) return { added: 0, filed: 0 };
+  // An upsert's changes count the new feeds and the filed ones together: the feeds counted before and after (one
+  // transaction) tell them apart, for two statements in all rather than one more per chunk.
+  const count = db.prepare('SELECT COUNT(*) AS n FROM feeds');
+  const results = await db.batch<{ n: number }>([count, ...upserts, count]);
+  const changes = results.slice(1, -1).reduce((sum, r) => sum + (r.meta.changes ?? 0), 0);
+  const added = (results.at(-1)?.results[0]?.n ?? 0) - (results[0]?.results[0]?.n ?? 0);
+  return { added, filed: changes - added };
 }
 
 /** Files a feed in a folder (null: in none). Returns the feed as it is now, or null when no feed has that id. */
