@@ -3,7 +3,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, FeedsResponse, FeedUpdated, FeedView, ItemsPage } from '../../contract/http.ts';
-import { folderPageUrl } from '../../contract/paths.ts';
+import { folderPageUrl, itemsUrl } from '../../contract/paths.ts';
 import { adminHeaders, callApp } from '../support/call-app.ts';
 import { expectLandmarks, expectStrictPage, loadPage } from '../support/page-checks.ts';
 import { resetDatabase } from '../support/reset-database.ts';
@@ -108,10 +108,10 @@ describe('one folder at a time', () => {
       next = page.next;
     } while (next);
     expect(seen).toHaveLength(expectedCount);
-    const nested = (await (await callApp(`/api/items?folder=${encodeURIComponent('Food / Kitchen')}`)).json()) as ItemsPage;
+    const nested = (await (await callApp(itemsUrl({ folder: 'Food / Kitchen' }))).json()) as ItemsPage;
     expect(nested.items.length).toBeGreaterThan(0);
     // Beside feed=: both apply.
-    const both = (await (await callApp(`/api/items?folder=News&feed=${news[1]!.id}`)).json()) as ItemsPage;
+    const both = (await (await callApp(itemsUrl({ folder: 'News', feed: news[1]!.id }))).json()) as ItemsPage;
     expect(both.items.length).toBe(Math.min(news[1]!.itemCount, 30));
     expect(both.items.every((i) => i.feedId === news[1]!.id)).toBe(true);
     const neither = (await (await callApp(`/api/items?folder=arts&feed=${news[1]!.id}`)).json()) as ItemsPage;

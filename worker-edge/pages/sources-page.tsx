@@ -74,10 +74,10 @@ function MoveToFolder(props: { feed: FeedView }) {
   );
 }
 
-export const NO_FOLDER = 'No folder';
+const NO_FOLDER = 'No folder';
 
 /** Feeds by folder: folders by name, "No folder" last; each folder's feeds in the order given. */
-export function feedsByFolder(feeds: FeedView[]): Array<{ folder: string | null; feeds: FeedView[] }> {
+function feedsByFolder(feeds: FeedView[]): Array<{ folder: string | null; feeds: FeedView[] }> {
   const groups = new Map<string | null, FeedView[]>();
   for (const feed of feeds) groups.set(feed.folder, [...(groups.get(feed.folder) ?? []), feed]);
   const named = [...groups.keys()].filter((f): f is string => f !== null).sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }) || (a < b ? -1 : 1));
