@@ -13,6 +13,22 @@ export interface FeedView {
   lastFetchedAt: string | null;
   nextFetchAt: string | null;
   itemCount: number;
+  /** The folder the feed is filed in (a nested one as its path, "News / World"); null: "No folder". */
+  folder: string | null;
+}
+
+/** Folder names are at most this many characters, trimmed, with no control characters. */
+export const FOLDER_NAME_MAX = 100;
+/** How a nested folder's path is written as one name, and split again for OPML export. */
+export const FOLDER_PATH_SEPARATOR = ' / ';
+
+/** PATCH /api/feeds/:id (admin): files the feed in a folder; null takes it out of any. Answered `200 FeedUpdated`. */
+export interface FeedPatch {
+  folder: string | null;
+}
+
+export interface FeedUpdated {
+  feed: FeedView;
 }
 
 export interface FeedsResponse {
@@ -98,6 +114,16 @@ export interface OpmlImportResult {
   added: number;
   existing: number;
   invalid: number;
+  /** Of the existing feeds, how many had no folder and were filed in the file's (a feed's folder is never changed). */
+  filed: number;
+}
+
+/** GET /api/items: `feed` (an id) and `folder` (a folder's name) narrow the list; given both, both apply. */
+export interface ItemsQuery {
+  limit?: number;
+  before?: string;
+  feed?: number;
+  folder?: string;
 }
 
 export type ErrorCode =

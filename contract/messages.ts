@@ -86,7 +86,7 @@ export type ActionState = 'queued' | 'sending' | 'failed';
 /** A reader action that needs the server (e.g. subscribing to a feed), kept until sent. */
 export interface QueuedAction {
   id: string;
-  method: 'POST' | 'DELETE';
+  method: 'POST' | 'PATCH' | 'DELETE';
   /** A same-origin path, e.g. `/api/feeds`. */
   path: string;
   body?: unknown;

@@ -1,6 +1,8 @@
 // The addresses and names all three tiers agree on: pages, API calls, the image proxy, the service worker and its
 // sync tags. Built here so a link the edge renders and a URL the service worker caches are the same string.
 
+import type { ItemsQuery } from './http.ts';
+
 export const SERVICE_WORKER_URL = '/sw.js';
 /** One-off Background Sync for articles asked for offline (coalesced by the browser). */
 export const SYNC_TAG = 'fetch-articles';
@@ -30,8 +32,15 @@ export const pageArticleJsonUrl = (pageUrl: string) => `${ARTICLES_PATH}?url=${e
 /** The search page for a query (and, to page on, a cursor it gave out). */
 export const searchPageUrl = (query: string, before?: string) =>
   `${SEARCH_PAGE_PATH}?q=${encodeURIComponent(query)}${before ? `&before=${encodeURIComponent(before)}` : ''}`;
+/** GET /api/items with its query, in one spelling. */
+export function itemsUrl(query: ItemsQuery = {}): string {
+  const params = Object.entries(query).flatMap(([name, value]) => (value === undefined ? [] : [`${name}=${strictEncode(String(value))}`]));
+  return params.length > 0 ? `${ITEMS_PATH}?${params.join('&')}` : ITEMS_PATH;
+}
 export const digestUrl = (limit: number) => `/api/digest?limit=${limit}`;
 export const feedUrl = (feedId: number | string) => `${FEEDS_PATH}/${encodeURIComponent(String(feedId))}`;
+/** The latest items of one folder's feeds. */
+export const folderPageUrl = (folder: string) => `/?folder=${strictEncode(folder)}`;
 
 /** A picture through the edge's proxy: one spelling everywhere, so each picture has one cache key. */
 export function proxiedImageUrl(absoluteUrl: string): string {

@@ -33,7 +33,7 @@ async function write(record: ActionRecord): Promise<QueuedAction> {
 /** Only the fields an action has: whatever else a page sends (an older page's `headers` with the token) is dropped. */
 export async function queueAction(action: NewAction, now = Date.now()): Promise<QueuedAction> {
   if (!isSameOrigin(action.path)) throw new Error('An action must go to a path on this site.');
-  if (action.method !== 'POST' && action.method !== 'DELETE') throw new Error('An action is a POST or a DELETE.');
+  if (!['POST', 'PATCH', 'DELETE'].includes(action.method)) throw new Error('An action is a POST, a PATCH or a DELETE.');
   return write({
     method: action.method, path: action.path, body: action.body, admin: action.admin === true, label: String(action.label ?? ''),
     id: crypto.randomUUID(), state: 'queued', attempts: 0, nextAttemptAt: now, lastError: null, createdAt: now, lease: null, notified: false,

@@ -62,7 +62,7 @@ describe('a start where no source is reachable', () => {
 
 describe('the first refresh summary', () => {
   const feed = (status: 'ok' | 'pending' | 'error' | 'gone', lastError: string | null = null) =>
-    ({ id: 1, url: 'https://example.com/rss', title: 'x', siteUrl: null, status, lastError, lastFetchedAt: null, nextFetchAt: null, itemCount: 0 });
+    ({ id: 1, url: 'https://example.com/rss', title: 'x', siteUrl: null, status, lastError, lastFetchedAt: null, nextFetchAt: null, itemCount: 0, folder: null });
 
   it.each([
     { feeds: Array.from({ length: 6 }, () => feed('ok')), summary: '6 of 6 sources refreshed' },

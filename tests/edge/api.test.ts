@@ -132,9 +132,9 @@ describe('OPML', () => {
       <outline type="rss" text="Bad" xmlUrl="javascript:alert(1)"/></body></opml>`;
     const res = await call('/api/opml', { method: 'POST', headers: { ...admin, 'content-type': 'text/x-opml' }, body: opml });
     expect(res.status).toBe(200);
-    expect((await res.json()) as OpmlImportResult).toEqual({ added: 2, existing: 0, invalid: 1 });
+    expect((await res.json()) as OpmlImportResult).toEqual({ added: 2, existing: 0, invalid: 1, filed: 0 });
     const again = (await (await call('/api/opml', { method: 'POST', headers: admin, body: opml })).json()) as OpmlImportResult;
-    expect(again).toEqual({ added: 0, existing: 2, invalid: 1 });
+    expect(again).toEqual({ added: 0, existing: 2, invalid: 1, filed: 0 });
 
     const exported = await call('/api/opml');
     expect(exported.headers.get('content-type')).toMatch(/opml/);

@@ -118,14 +118,25 @@ for (const plan of ['free', 'paid'] as PlanName[]) {
       expect(res.status).toBe(201);
       expectWithin(subscribe.counts, 'POST /api/feeds');
 
-      const outlines = Array.from({ length: 5000 }, (_, i) => `<outline type="rss" text="Feed ${i}" xmlUrl="https://feeds${i % 50}.example.org/feed/${i}.xml"/>`);
-      const opml = `<?xml version="1.0"?><opml version="2.0"><head><title>big</title></head><body>${outlines.join('\n')}</body></opml>`;
+      // In 50 folders, nested two deep, so that every row carries a folder.
+      const outline = (i: number) => `<outline type="rss" text="Feed ${i}" xmlUrl="https://feeds${i % 50}.example.org/feed/${i}.xml"/>`;
+      const folders = Array.from({ length: 50 }, (_, f) =>
+        `<outline text="Topic ${f % 10}"><outline text="Folder ${f}">${Array.from({ length: 100 }, (_, i) => outline(f * 100 + i)).join('\n')}</outline></outline>`);
+      const opml = `<?xml version="1.0"?><opml version="2.0"><head><title>big</title></head><body>${folders.join('\n')}</body></opml>`;
       expect(opml.length).toBeLessThan(1024 * 1024);
       // Through a held queue: a fan-out on the real one would be consumed whenever, racing the next test for its feeds.
       const importing = invocationMeter(queueDriver(planEnv).env);
       const imported = await importing.measure((e) => callApp('/api/opml', { method: 'POST', headers: adminHeaders, body: opml }, e));
       expect(await imported.json()).toMatchObject({ added: 5000, existing: 0 });
       expectWithin(importing.counts, 'POST /api/opml (5,000 outlines)');
+      // Again, with every feed in no folder: each is filed in the file's folder, within the same budget.
+      await env.DB.prepare('UPDATE feeds SET folder = NULL').run();
+      const filing = invocationMeter(queueDriver(planEnv).env);
+      const refiled = await filing.measure((e) => callApp('/api/opml', { method: 'POST', headers: adminHeaders, body: opml }, e));
+      expect(await refiled.json()).toMatchObject({ added: 0, existing: 5000, filed: 5000 });
+      expectWithin(filing.counts, 'POST /api/opml (5,000 outlines, all filed again)');
+      const { filed } = (await env.DB.prepare("SELECT COUNT(*) AS filed FROM feeds WHERE folder = 'Topic 3 / Folder 13'").first<{ filed: number }>())!;
+      expect(filed).toBe(100);
 
       await subscribeSampleFeeds(['feeds/field-notes.atom', 'feeds/cafe-europa.rss']);
       const driver = queueDriver(planEnv);

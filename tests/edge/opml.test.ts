@@ -75,10 +75,10 @@ describe('parseOpml over the shared OPML fixtures', async () => {
     const headTitle = /<head>[\s\S]*?<title>([^<]*)<\/title>[\s\S]*?<\/head>/.exec(text)?.[1];
     expect(parsed.title).toBe(headTitle ? decodeXmlAttribute(headTitle).trim() || null : null);
 
-    // A feed's category is the title of a folder outline (one without xmlUrl) of the same file.
+    // Each step of a feed's folder is the title of a folder outline (one without xmlUrl) of the same file.
     const folders = new Set([...text.matchAll(/<outline\b(?![^>]*xmlUrl)[^>]*\b(?:title|text)="([^"]*)"/gi)].map((m) => m[1]));
     for (const outline of parsed.outlines) {
-      if (outline.category !== null) expect(folders).toContain(outline.category);
+      for (const step of outline.folder?.split(' / ') ?? []) expect(folders).toContain(step);
       if (outline.htmlUrl !== null) expect(outline.htmlUrl).toMatch(/^https?:\/\//);
     }
   });
@@ -88,11 +88,19 @@ describe('parseOpml over the shared OPML fixtures', async () => {
     expect(() => parseOpml(text)).toThrow(OpmlParseError);
   });
 
-  it('keeps the folders of reader exports as categories', async () => {
+  it('keeps the folders of reader exports', async () => {
     const feedly = parseOpml(await readShared('opml/opml-go/feedreader/feedly.opml'));
     const newsblur = parseOpml(await readShared('opml/opml-go/feedreader/newsblur.opml'));
-    for (const outline of [...feedly.outlines, ...newsblur.outlines]) expect(outline.category).not.toBeNull();
-    expect(new Set(feedly.outlines.map((o) => o.category)).size).toBeGreaterThan(1);
+    expect(feedly.outlines.map((o) => [o.title, o.folder])).toEqual([
+      ['Elixir Lang', 'Programming'],
+      ['Zephyr Project', 'Programming'],
+      ['Python Insider', 'Programming'],
+      ['BeamNG.drive', 'Games'],
+      ['Vintage Story', 'Games'],
+    ]);
+    expect(newsblur.outlines.map((o) => o.folder)).toEqual(['Security', 'Security', 'Security', 'Programming', 'Programming']);
+    const top100 = parseOpml(await readShared('opml/node-opmlparser/top100.opml'));
+    expect(top100.outlines.every((o) => o.folder === null)).toBe(true);
   });
 });
 
@@ -108,7 +116,7 @@ describe('the bundled default subscriptions', () => {
       expect(outline.xmlUrl).toMatch(/^https:\/\//);
       expect(outline.htmlUrl).toMatch(/^https:\/\//);
       expect(outline.title).toBeTruthy();
-      expect(outline.category).toBeTruthy();
+      expect(outline.folder).toBeTruthy();
     }
   });
 });
@@ -117,7 +125,7 @@ describe('parseOpml on hand-written lists', () => {
   const opml = (body: string, head = '<head><title>Mine</title></head>') =>
     `<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">${head}<body>${body}</body></opml>`;
 
-  it('flattens nested folders, naming each feed by its innermost folder', () => {
+  it('flattens nested folders, naming each feed by the path of its folders', () => {
     const parsed = parseOpml(
       opml(`
         <outline text="Top feed" type="rss" xmlUrl="https://a.example/feed"/>
@@ -132,9 +140,9 @@ describe('parseOpml on hand-written lists', () => {
       title: 'Mine',
       invalid: 0,
       outlines: [
-        { xmlUrl: 'https://a.example/feed', title: 'Top feed', htmlUrl: null, category: null },
-        { xmlUrl: 'https://b.example/rss.xml', title: 'Deep', htmlUrl: 'https://b.example/', category: 'World news' },
-        { xmlUrl: 'https://c.example/atom.xml', title: 'Shallow', htmlUrl: null, category: 'News' },
+        { xmlUrl: 'https://a.example/feed', title: 'Top feed', htmlUrl: null, folder: null },
+        { xmlUrl: 'https://b.example/rss.xml', title: 'Deep', htmlUrl: 'https://b.example/', folder: 'News / World news' },
+        { xmlUrl: 'https://c.example/atom.xml', title: 'Shallow', htmlUrl: null, folder: 'News' },
       ],
     });
   });
@@ -235,7 +243,7 @@ describe('parseOpml against hostile XML', async () => {
     expect(parseOpml(document(''))).toEqual({
       title: 'T',
       invalid: 0,
-      outlines: [{ xmlUrl: 'https://a.example/feed', title: 'x', htmlUrl: null, category: null }],
+      outlines: [{ xmlUrl: 'https://a.example/feed', title: 'x', htmlUrl: null, folder: null }],
     });
     for (const entity of entities) {
       const started = Date.now();
@@ -258,10 +266,10 @@ describe('renderOpml', () => {
     expect(parsed.title).toBe('Subscriptions & <friends>');
     expect(parsed.invalid).toBe(0);
     expect(parsed.outlines).toEqual([
-      { xmlUrl: feeds[0]!.url, title: feeds[0]!.title, htmlUrl: feeds[0]!.siteUrl, category: null },
-      { xmlUrl: feeds[1]!.url, title: feeds[1]!.title, htmlUrl: null, category: null },
+      { xmlUrl: feeds[0]!.url, title: feeds[0]!.title, htmlUrl: feeds[0]!.siteUrl, folder: null },
+      { xmlUrl: feeds[1]!.url, title: feeds[1]!.title, htmlUrl: null, folder: null },
       // Whitespace inside a title is collapsed on the way in, as for any imported list.
-      { xmlUrl: feeds[2]!.url, title: 'Line break and tab', htmlUrl: feeds[2]!.siteUrl, category: null },
+      { xmlUrl: feeds[2]!.url, title: 'Line break and tab', htmlUrl: feeds[2]!.siteUrl, folder: null },
     ]);
   });
 

@@ -2,7 +2,7 @@
 // adding and removing sources are sent with it, or, while offline, queued in the service worker's outbox without it
 // (the worker asks this page for the token when it sends them). Queued and refused changes are listed here with
 // Retry and Remove. After a change the list is fetched again as the server renders it, so there is one template.
-import type { ApiError, FeedCreated, OpmlImportResult } from '../../contract/http.ts';
+import type { ApiError, FeedCreated, FeedPatch, FeedUpdated, OpmlImportResult } from '../../contract/http.ts';
 import type { NewAction, QueuedAction } from '../../contract/messages.ts';
 import { FEEDS_PATH, feedUrl, OPML_PATH } from '../../contract/paths.ts';
 import { byId, el, errorText, hideJsNotes, say } from '../dom.ts';
@@ -48,6 +48,30 @@ async function refreshList(): Promise<void> {
   showRemoveButtons();
   // The server's list says how many articles each source has; this device knows how many are unread.
   void showUnreadCounts();
+}
+
+/** Moving a source between folders: each source's small form, sent like Remove (or queued offline). */
+function wireMove(): void {
+  document.addEventListener('submit', async (event) => {
+    const form = (event.target as Element).closest<HTMLFormElement>('form[data-move-feed]');
+    if (!form) return;
+    event.preventDefault();
+    if (!requireToken()) return;
+    const title = form.dataset.feedTitle ?? 'this source';
+    const name = String(new FormData(form).get('folder') ?? '').trim();
+    const body: FeedPatch = { folder: name === '' ? null : name };
+    const where = body.folder === null ? 'No folder' : `the folder “${body.folder}”`;
+    try {
+      const res = await adminCall({ method: 'PATCH', path: feedUrl(form.dataset.moveFeed ?? ''), body, label: `Move ${title} to ${where}` });
+      if (res === 'queued') return say(status(), `You are offline: “${title}” moves to ${where} as soon as you are back online.`);
+      if (!res.ok) return say(status(), await failureText(res), 'error');
+      const { feed } = (await res.json()) as FeedUpdated;
+      await refreshList().catch(() => undefined);
+      say(status(), `Moved “${feed.title}” to ${feed.folder === null ? 'No folder' : `the folder “${feed.folder}”`}.`, 'ok');
+    } catch (error) {
+      say(status(), `Moving did not work: ${errorText(error)}`, 'error');
+    }
+  });
 }
 
 function requireToken(): boolean {
@@ -110,7 +134,7 @@ function wireAdd(): void {
 }
 
 function showRemoveButtons(): void {
-  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-remove-feed]')) button.hidden = false;
+  for (const button of document.querySelectorAll<HTMLElement>('[data-remove-feed], [data-move-feed]')) button.hidden = false;
 }
 
 function wireRemove(): void {
@@ -127,7 +151,9 @@ function wireRemove(): void {
         button.disabled = false;
         return say(status(), await failureText(res), 'error');
       }
+      const folder = button.closest('section.folder');
       button.closest('li')?.remove();
+      if (folder && !folder.querySelector('li')) folder.remove();
       say(status(), `Removed “${title}” and its articles.`, 'ok');
     } catch (error) {
       button.disabled = false;
@@ -149,7 +175,8 @@ function wireImport(): void {
       if (!res.ok) return say(status(), await failureText(res), 'error');
       const result = (await res.json()) as OpmlImportResult;
       const skipped = result.invalid ? `, ${result.invalid} skipped (not a usable address)` : '';
-      say(status(), `Imported: ${result.added} new, ${result.existing} already there${skipped}. New sources are fetched within a minute.`, 'ok');
+      const filed = result.filed ? ` (${result.filed} of them put in the file's folders; sources already in a folder stay where they are)` : '';
+      say(status(), `Imported: ${result.added} new, ${result.existing} already there${filed}${skipped}. New sources are fetched within a minute.`, 'ok');
       form.reset();
       await refreshList();
     } catch (error) {
@@ -191,6 +218,7 @@ export function enhanceSourcesPage(): void {
   wireToken();
   wireAdd();
   wireRemove();
+  wireMove();
   wireImport();
   listPendingChanges().catch((error: unknown) => console.warn('Offline Reader: the waiting changes could not be listed', error));
   void showUnreadCounts();

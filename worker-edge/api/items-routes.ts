@@ -5,7 +5,7 @@ import { decodeCursor, getItem, listItems } from '../store/items-store.ts';
 import { ApiFailure } from './api-failure.ts';
 import type { ItemDetail, ItemsPage } from '../../contract/http.ts';
 import { toItemDetail, toItemSummary } from './views.ts';
-import { feedIdParam, positiveIntParam } from './request-input.ts';
+import { feedIdParam, folderName, positiveIntParam } from './request-input.ts';
 
 export const itemsRoutes = new Hono<{ Bindings: Env }>();
 
@@ -19,7 +19,10 @@ itemsRoutes.get('/', async (c) => {
   if (beforeParam && !before) throw new ApiFailure(400, 'bad_request', '`before` is not a cursor this API gave out.');
   const feedParam = c.req.query('feed');
   const feedId = feedParam ? feedIdParam(feedParam) : null;
-  const { items, next } = await listItems(c.env.DB, { limit, before, feedId });
+  // An unknown folder, like an unknown feed, has no items; a name no folder could have is a 400.
+  const folderParam = c.req.query('folder');
+  const folder = folderParam ? folderName(folderParam) : null;
+  const { items, next } = await listItems(c.env.DB, { limit, before, feedId, folder });
   const page: ItemsPage = { items: items.map(toItemSummary), next };
   c.header('Cache-Control', 'no-cache');
   return c.json(page);

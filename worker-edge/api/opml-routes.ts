@@ -17,7 +17,7 @@ export const opmlRoutes = new Hono<{ Bindings: Env }>();
 
 opmlRoutes.get('/', async (c) => {
   const feeds = (await listFeeds(c.env.DB)).map(toFeedView);
-  const opml = renderOpml(feeds.map((f) => ({ url: f.url, title: f.title, siteUrl: f.siteUrl })), 'Offline Reader subscriptions');
+  const opml = renderOpml(feeds.map((f) => ({ url: f.url, title: f.title, siteUrl: f.siteUrl, folder: f.folder })), 'Offline Reader subscriptions');
   return c.body(opml, 200, {
     'Content-Type': 'text/x-opml; charset=utf-8',
     'Content-Disposition': 'attachment; filename="subscriptions.opml"',
@@ -50,13 +50,18 @@ opmlRoutes.post('/', requireAdmin(), async (c) => {
       return false;
     }
   });
-  const added = await addFeeds(c.env.DB, allowed.map((o) => ({ url: o.xmlUrl, title: o.title ?? '', siteUrl: o.htmlUrl })), Date.now());
+  const { added, filed } = await addFeeds(
+    c.env.DB,
+    allowed.map((o) => ({ url: o.xmlUrl, title: o.title ?? '', siteUrl: o.htmlUrl, folder: o.folder })),
+    Date.now(),
+  );
   // The new feeds are due now: a fan-out starts them in the background instead of at the next cron.
   if (added > 0) c.executionCtx.waitUntil(requestFanOut(c.env).catch((error) => console.error('fan-out after import failed', error)));
   const result: OpmlImportResult = {
     added,
     existing: allowed.length - added,
     invalid: parsed.invalid + parsed.outlines.length - allowed.length,
+    filed,
   };
   return c.json(result);
 });

@@ -1,6 +1,7 @@
 // Reading and validating what clients send: bad input is a 4xx with a clear message, never a 500.
 import type { Context } from 'hono';
 import { ApiFailure } from './api-failure.ts';
+import { cleanFolderName, folderNameProblem } from '../feeds/folder-name.ts';
 
 /** Reads the body as text, refusing anything larger than `maxBytes` before and while reading. */
 export async function readBodyText(c: Context, maxBytes: number): Promise<string> {
@@ -56,4 +57,12 @@ export function feedIdParam(value: string | undefined): number {
   const n = Number(value);
   if (!value || !/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new ApiFailure(404, 'not_found', 'No feed has that id.');
   return n;
+}
+
+/** A folder's name as sent (a body field or a query parameter): trimmed, or a 400 saying what is wrong with it. */
+export function folderName(value: unknown, name = 'folder'): string {
+  if (typeof value !== 'string') throw new ApiFailure(400, 'bad_request', `\`${name}\` must be a folder's name (a string), or null for no folder.`);
+  const problem = folderNameProblem(value);
+  if (problem) throw new ApiFailure(400, 'bad_request', problem);
+  return cleanFolderName(value);
 }

@@ -20,6 +20,7 @@ export function toFeedView({ feed, itemCount }: CountedFeed): FeedView {
     // A gone feed is not fetched again until someone subscribes to it anew.
     nextFetchAt: feed.status === 'gone' ? null : iso(feed.next_fetch_at),
     itemCount,
+    folder: feed.folder,
   };
 }
 

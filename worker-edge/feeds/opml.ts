@@ -2,6 +2,7 @@
 // Parsing uses sax in strict mode: it rejects what is not well-formed, and it knows only XML's and HTML's named
 // entities, so entities declared in a DTD are never expanded (no billion laughs, no XXE) and nothing is fetched.
 import sax, { type SaxParser, type SaxTag } from 'sax';
+import { folderFromCategory, folderFromPath, folderPath } from './folder-name.ts';
 
 export class OpmlParseError extends Error {
   override name = 'OpmlParseError';
@@ -12,8 +13,12 @@ export interface OpmlOutline {
   xmlUrl: string;
   title: string | null;
   htmlUrl: string | null;
-  /** The folder (enclosing outline) the feed sits in; the innermost one when folders nest. */
-  category: string | null;
+  /**
+   * The folder the feed sits in: the path of its enclosing folder outlines joined with " / " ("News / World"), so
+   * two "World" folders in different places stay two, and an export nests them again as they were. A feed at the top
+   * level is filed by its `category` attribute instead (folder-name.ts); the enclosing outlines win over it.
+   */
+  folder: string | null;
 }
 
 export interface ParsedOpml {
@@ -90,7 +95,9 @@ export function parseOpml(text: string): ParsedOpml {
         xmlUrl,
         title: name,
         htmlUrl: htmlUrl === undefined ? null : httpUrl(htmlUrl.trim()),
-        category: open.findLast((element) => element.folder !== null)?.folder ?? null,
+        folder:
+          folderFromPath(open.flatMap((element) => (element.folder === null ? [] : [element.folder]))) ??
+          folderFromCategory(attributes.get('category')),
       });
     }
     return null;
@@ -144,15 +151,51 @@ export interface OpmlFeed {
   url: string;
   title: string;
   siteUrl: string | null;
+  folder?: string | null;
 }
 
-export function renderOpml(feeds: readonly OpmlFeed[], title: string): string {
-  const outlines = feeds.map((feed) => {
+/** Folders as nested outlines: a folder's feeds, then its subfolders, by name. */
+interface FolderNode {
+  feeds: OpmlFeed[];
+  children: Map<string, FolderNode>;
+}
+
+const newNode = (): FolderNode => ({ feeds: [], children: new Map() });
+
+function folderTree(feeds: readonly OpmlFeed[]): FolderNode {
+  const root = newNode();
+  for (const feed of feeds) {
+    let node = root;
+    for (const name of feed.folder ? folderPath(feed.folder) : []) {
+      const child = node.children.get(name) ?? newNode();
+      node.children.set(name, child);
+      node = child;
+    }
+    node.feeds.push(feed);
+  }
+  return root;
+}
+
+function renderNode(node: FolderNode, depth: number): string[] {
+  const indent = '  '.repeat(depth + 2);
+  const feeds = node.feeds.map((feed) => {
     // `text` is the one attribute OPML requires; a feed without a title is shown by its URL.
     const label = escapeXml(feed.title.trim() || feed.url);
     const siteUrl = feed.siteUrl ? ` htmlUrl="${escapeXml(feed.siteUrl)}"` : '';
-    return `    <outline type="rss" text="${label}" title="${label}" xmlUrl="${escapeXml(feed.url)}"${siteUrl}/>`;
+    return `${indent}<outline type="rss" text="${label}" title="${label}" xmlUrl="${escapeXml(feed.url)}"${siteUrl}/>`;
   });
+  const folders = [...node.children]
+    .sort(([a], [b]) => a.localeCompare(b, 'en', { sensitivity: 'base' }) || (a < b ? -1 : 1))
+    .flatMap(([name, child]) => [
+      `${indent}<outline text="${escapeXml(name)}" title="${escapeXml(name)}">`,
+      ...renderNode(child, depth + 1),
+      `${indent}</outline>`,
+    ]);
+  return [...feeds, ...folders];
+}
+
+export function renderOpml(feeds: readonly OpmlFeed[], title: string): string {
+  const outlines = renderNode(folderTree(feeds), 0);
   // No dateCreated: the same subscriptions always render the same bytes, so exports can be compared and cached.
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -28,7 +28,7 @@ async function seedOpml(env: Env): Promise<string> {
 export async function seedDefaultFeeds(env: Env, now: number): Promise<number> {
   if (await getMeta(env.DB, SEEDED_KEY)) return 0;
   const { outlines } = parseOpml(await seedOpml(env));
-  const added = await addFeeds(env.DB, outlines.map((o) => ({ url: o.xmlUrl, title: o.title ?? '', siteUrl: o.htmlUrl })), now);
+  const { added } = await addFeeds(env.DB, outlines.map((o) => ({ url: o.xmlUrl, title: o.title ?? '', siteUrl: o.htmlUrl, folder: o.folder })), now);
   await setMeta(env.DB, SEEDED_KEY, String(now));
   return added;
 }

@@ -1,5 +1,6 @@
-// GET /: the latest items from every source (or one), newest first, a page at a time, with honest empty states.
+// GET /: the latest items from every source (or one, or one folder's), newest first, a page at a time, with honest empty states.
 import type { FeedView, ItemSummary } from '../../contract/http.ts';
+import { folderPageUrl } from '../../contract/paths.ts';
 import { ItemCard } from './item-card.tsx';
 import { JsNote } from './js-note.tsx';
 import { ReaderDocument } from './reader-document.tsx';
@@ -9,13 +10,33 @@ export interface LatestPageProps {
   items: ItemSummary[];
   /** The source shown alone, when filtered. */
   feed: FeedView | null;
+  /** The folder whose sources are shown, when filtered (`?folder=`). */
+  folder: string | null;
   /** Cursor for older items, or null at the end. */
   next: string | null;
   /** Whether this is a later page (so "Newest" leads back to the first). */
   paged: boolean;
 }
 
-function SourceFilter(props: { feeds: FeedView[]; selected: number | null }) {
+function FolderFilter(props: { feeds: FeedView[]; selected: string | null }) {
+  const folders = [...new Set(props.feeds.flatMap((f) => (f.folder === null ? [] : [f.folder])))].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
+  if (folders.length === 0) return null;
+  return (
+    <>
+      <label for="folder-filter">Folder</label>
+      <select id="folder-filter" name="folder">
+        <option value="">All folders</option>
+        {folders.map((folder) => (
+          <option value={folder} selected={folder === props.selected}>
+            {folder}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
+function SourceFilter(props: { feeds: FeedView[]; selected: number | null; folder: string | null }) {
   return (
     <form method="get" action="/" class="source-filter">
       <label for="source-filter">Source</label>
@@ -27,17 +48,19 @@ function SourceFilter(props: { feeds: FeedView[]; selected: number | null }) {
           </option>
         ))}
       </select>
+      <FolderFilter feeds={props.feeds} selected={props.folder} />
       <button type="submit">Show</button>
     </form>
   );
 }
 
-function EmptyLatest(props: { feeds: FeedView[]; feed: FeedView | null; paged: boolean }) {
+function EmptyLatest(props: { feeds: FeedView[]; feed: FeedView | null; folder: string | null; paged: boolean }) {
+  const name = props.feed?.title ?? props.folder;
   if (props.paged) {
     return (
       <section class="empty-state">
         <h2>No older articles</h2>
-        <p>That is everything we keep from {props.feed ? props.feed.title : 'your sources'}; older items drop out as new ones arrive.</p>
+        <p>That is everything we keep from {name ?? 'your sources'}; older items drop out as new ones arrive.</p>
       </section>
     );
   }
@@ -52,10 +75,10 @@ function EmptyLatest(props: { feeds: FeedView[]; feed: FeedView | null; paged: b
       </section>
     );
   }
-  const shown = props.feed ? [props.feed] : props.feeds;
+  const shown = props.feed ? [props.feed] : props.folder !== null ? props.feeds.filter((f) => f.folder === props.folder) : props.feeds;
   return (
     <section class="empty-state">
-      <h2>{props.feed ? `Nothing from ${props.feed.title} yet` : 'No articles yet'}</h2>
+      <h2>{name ? `Nothing from ${name} yet` : 'No articles yet'}</h2>
       <p>
         {emptyReason(shown)} <a href="/sources">See how your sources are doing</a>.
       </p>
@@ -98,9 +121,9 @@ function ReadTools(props: { feed: FeedView | null }) {
   );
 }
 
-function Paging(props: { feed: FeedView | null; next: string | null; paged: boolean }) {
+function Paging(props: { feed: FeedView | null; folder: string | null; next: string | null; paged: boolean }) {
   if (!props.next && !props.paged) return null;
-  const feedParam = props.feed ? `feed=${props.feed.id}` : '';
+  const feedParam = [props.feed ? `feed=${props.feed.id}` : '', props.folder !== null ? folderPageUrl(props.folder).slice(2) : ''].filter(Boolean).join('&');
   const join = (...parts: string[]) => {
     const query = parts.filter(Boolean).join('&');
     return query ? `/?${query}` : '/';
@@ -119,15 +142,15 @@ function Paging(props: { feed: FeedView | null; next: string | null; paged: bool
 
 export function LatestPage(props: LatestPageProps) {
   const titles = new Map(props.feeds.map((f) => [f.id, f.title]));
-  const heading = props.feed ? props.feed.title : 'Latest';
+  const heading = props.feed?.title ?? props.folder ?? 'Latest';
   return (
     <ReaderDocument title={heading} current="latest" page="latest">
       <div class="page-head">
         <h1>{heading}</h1>
-        {props.feeds.length > 0 && <SourceFilter feeds={props.feeds} selected={props.feed?.id ?? null} />}
+        {props.feeds.length > 0 && <SourceFilter feeds={props.feeds} selected={props.feed?.id ?? null} folder={props.folder} />}
       </div>
       {props.items.length === 0 ? (
-        <EmptyLatest feeds={props.feeds} feed={props.feed} paged={props.paged} />
+        <EmptyLatest feeds={props.feeds} feed={props.feed} folder={props.folder} paged={props.paged} />
       ) : (
         <ReadTools feed={props.feed} />
       )}
@@ -138,7 +161,7 @@ export function LatestPage(props: LatestPageProps) {
           ))}
         </ol>
       )}
-      <Paging feed={props.feed} next={props.next} paged={props.paged} />
+      <Paging feed={props.feed} folder={props.folder} next={props.next} paged={props.paged} />
     </ReaderDocument>
   );
 }

@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { decodeCursor, listItems } from '../store/items-store.ts';
 import { listFeeds } from '../store/feeds-store.ts';
+import { cleanFolderName, folderNameProblem } from '../feeds/folder-name.ts';
 import { toFeedView, toItemSummary } from '../api/views.ts';
 import { pageSecurity } from '../middleware/page-security.ts';
 import { LatestPage } from './latest-page.tsx';
@@ -26,17 +27,26 @@ siteRoutes.get('/', async (c) => {
   const feedParam = c.req.query('feed');
   const feedId = feedParam && /^[1-9][0-9]{0,15}$/.test(feedParam) ? Number(feedParam) : null;
   if (feedParam && feedId === null) return c.html(<NotFoundPage path={`/?feed=${feedParam}`} />, 404, { 'Cache-Control': 'no-store' });
+  const folderParam = c.req.query('folder');
+  const folder = folderParam && !folderNameProblem(folderParam) ? cleanFolderName(folderParam) : null;
+  const unknownFolder = () => c.html(<NotFoundPage path={`/?folder=${folderParam}`} />, 404, { 'Cache-Control': 'no-store' });
+  if (folderParam && folder === null) return unknownFolder();
   // A cursor that is not ours (hand-edited, or from an older version) starts again from the newest.
   const before = decodeCursor(c.req.query('before') ?? '');
   // Both queries at once: on D1 each is a round trip to the database, so the page waits for one, not two.
   const [counted, page] = await Promise.all([
     listFeeds(c.env.DB),
-    listItems(c.env.DB, { limit: ITEMS_PER_PAGE, before, feedId }),
+    listItems(c.env.DB, { limit: ITEMS_PER_PAGE, before, feedId, folder }),
   ]);
   const feeds = counted.map(toFeedView);
   const feed = feedId === null ? null : (feeds.find((f) => f.id === feedId) ?? null);
   if (feedParam && !feed) return c.html(<NotFoundPage path={`/?feed=${feedParam}`} />, 404, { 'Cache-Control': 'no-store' });
-  return c.html(<LatestPage feeds={feeds} items={page.items.map(toItemSummary)} feed={feed} next={page.next} paged={before !== null} />, 200, REVALIDATE);
+  if (folder !== null && !feeds.some((f) => f.folder === folder)) return unknownFolder();
+  return c.html(
+    <LatestPage feeds={feeds} items={page.items.map(toItemSummary)} feed={feed} folder={folder} next={page.next} paged={before !== null} />,
+    200,
+    REVALIDATE,
+  );
 });
 
 siteRoutes.get('/sources', async (c) => {

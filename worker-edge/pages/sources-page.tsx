@@ -1,6 +1,8 @@
-// GET /sources: every feed with its health in words, and the admin tools (add, remove, OPML import / export).
+// GET /sources: every feed with its health in words, by folder, and the admin tools (add, remove, move to a folder,
+// OPML import / export).
 // The list and the export work without JavaScript; the admin actions need the token, which the client module sends.
-import type { FeedStatus, FeedView } from '../../contract/http.ts';
+import { FOLDER_NAME_MAX, type FeedStatus, type FeedView } from '../../contract/http.ts';
+import { folderPageUrl } from '../../contract/paths.ts';
 import { formatDateTime, relativeTime } from './page-dates.ts';
 import { ReaderDocument } from './reader-document.tsx';
 
@@ -64,8 +66,31 @@ function SourceEntry(props: { feed: FeedView; now: number }) {
           {feed.status === 'error' && ' We keep trying, waiting longer after each failure.'}
         </p>
       )}
+      <MoveToFolder feed={feed} />
     </li>
   );
+}
+
+/** Moving a feed is an admin action: like Remove, the client module shows the form and sends it with the token. */
+function MoveToFolder(props: { feed: FeedView }) {
+  const { feed } = props;
+  return (
+    <form class="move-feed" data-move-feed={String(feed.id)} data-feed-title={feed.title} hidden>
+      <label for={`folder-${feed.id}`}>Folder</label>
+      <input id={`folder-${feed.id}`} name="folder" value={feed.folder ?? ''} list="folder-names" maxlength={FOLDER_NAME_MAX} placeholder="No folder" autocomplete="off" />
+      <button type="submit" class="small-button" aria-label={`Move ${feed.title} to this folder`}>Move</button>
+    </form>
+  );
+}
+
+const NO_FOLDER = 'No folder';
+
+/** Feeds by folder: folders by name, "No folder" last; each folder's feeds in the order given. */
+function feedsByFolder(feeds: FeedView[]): Array<{ folder: string | null; feeds: FeedView[] }> {
+  const groups = new Map<string | null, FeedView[]>();
+  for (const feed of feeds) groups.set(feed.folder, [...(groups.get(feed.folder) ?? []), feed]);
+  const named = [...groups.keys()].filter((f): f is string => f !== null).sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }) || (a < b ? -1 : 1));
+  return [...named, ...(groups.has(null) ? [null] : [])].map((folder) => ({ folder, feeds: groups.get(folder) ?? [] }));
 }
 
 export function FeedList(props: { feeds: FeedView[]; now: number }) {
@@ -76,12 +101,25 @@ export function FeedList(props: { feeds: FeedView[]; now: number }) {
       </p>
     );
   }
+  const groups = feedsByFolder(props.feeds);
   return (
-    <ul class="sources" id="feed-list">
-      {props.feeds.map((feed) => (
-        <SourceEntry feed={feed} now={props.now} />
+    <div id="feed-list">
+      {groups.map(({ folder, feeds }, i) => (
+        <section class="folder" aria-labelledby={`folder-heading-${i}`} data-folder={folder ?? ''}>
+          <h2 id={`folder-heading-${i}`} class="folder-heading">
+            {folder === null ? NO_FOLDER : <a href={folderPageUrl(folder)}>{folder}</a>}
+          </h2>
+          <ul class="sources">
+            {feeds.map((feed) => (
+              <SourceEntry feed={feed} now={props.now} />
+            ))}
+          </ul>
+        </section>
       ))}
-    </ul>
+      <datalist id="folder-names">
+        {groups.flatMap(({ folder }) => (folder === null ? [] : [<option value={folder} />]))}
+      </datalist>
+    </div>
   );
 }
 

@@ -19,6 +19,8 @@ export interface FeedRow {
   created_at: number;
   body_hash: string | null;
   posting_interval_ms: number | null;
+  /** NULL: in no folder. */
+  folder: string | null;
 }
 
 /** A feed with the number of items it has stored. */
@@ -59,24 +61,50 @@ export interface NewFeed {
   url: string;
   title?: string;
   siteUrl?: string | null;
+  folder?: string | null;
 }
 
-/** Inserts feeds that are not subscribed yet; returns how many were new. Due at once. */
-export async function addFeeds(db: D1Database, feeds: NewFeed[], now: number): Promise<number> {
+/** What adding a list of feeds did: how many were new, and how many known ones were filed in a folder. */
+export interface AddedFeeds {
+  added: number;
+  filed: number;
+}
+
+/**
+ * Inserts feeds that are not subscribed yet, due at once. A feed already subscribed keeps its title and its folder;
+ * one in no folder is filed in the folder given (the reader's own filing is never undone by an import).
+ */
+export async function addFeeds(db: D1Database, feeds: NewFeed[], now: number): Promise<AddedFeeds> {
   // The rows travel as JSON: a 5,000-outline OPML file is a handful of statements, not one per 20 feeds.
-  const rows = feeds.map((f) => JSON.stringify([f.url, f.title ?? '', f.siteUrl ?? null]));
-  const statements = jsonChunks(rows, 90_000).map((chunk) =>
+  const rows = feeds.map((f) => JSON.stringify([f.url, f.title ?? '', f.siteUrl ?? null, f.folder ?? null]));
+  const upserts = jsonChunks(rows, 90_000).map((chunk) =>
     db
       .prepare(
-        `INSERT INTO feeds (url, title, site_url, status, next_fetch_at, created_at)
-         SELECT j.value ->> '$[0]', j.value ->> '$[1]', j.value ->> '$[2]', 'pending', ?1, ?1 FROM json_each(?2) j
-         WHERE true ON CONFLICT (url) DO NOTHING`,
+        `INSERT INTO feeds (url, title, site_url, folder, status, next_fetch_at, created_at)
+         SELECT j.value ->> '$[0]', j.value ->> '$[1]', j.value ->> '$[2]', j.value ->> '$[3]', 'pending', ?1, ?1
+         FROM json_each(?2) j WHERE true
+         ON CONFLICT (url) DO UPDATE SET folder = excluded.folder WHERE feeds.folder IS NULL AND excluded.folder IS NOT NULL`,
       )
       .bind(now, chunk),
   );
-  if (statements.length === 0) return 0;
-  const results = await db.batch(statements);
-  return results.reduce((sum, r) => sum + (r.meta.changes ?? 0), 0);
+  if (upserts.length === 0) return { added: 0, filed: 0 };
+  // An upsert's changes count the new feeds and the filed ones together: the feeds counted before and after (one
+  // transaction) tell them apart, for two statements in all rather than one more per chunk.
+  const count = db.prepare('SELECT COUNT(*) AS n FROM feeds');
+  const results = await db.batch<{ n: number }>([count, ...upserts, count]);
+  const changes = results.slice(1, -1).reduce((sum, r) => sum + (r.meta.changes ?? 0), 0);
+  const added = (results.at(-1)?.results[0]?.n ?? 0) - (results[0]?.results[0]?.n ?? 0);
+  return { added, filed: changes - added };
+}
+
+/** Files a feed in a folder (null: in none). Returns the feed as it is now, or null when no feed has that id. */
+export async function setFeedFolder(db: D1Database, id: number, folder: string | null): Promise<CountedFeed | null> {
+  const [, read] = await db.batch<FeedRow & { item_count: number }>([
+    db.prepare('UPDATE feeds SET folder = ?1 WHERE id = ?2').bind(folder, id),
+    db.prepare(`SELECT f.*, (SELECT COUNT(*) FROM items i WHERE i.feed_id = f.id) AS item_count FROM feeds f WHERE f.id = ?`).bind(id),
+  ]);
+  const row = read?.results[0];
+  return row ? counted(row) : null;
 }
 
 /** Subscribing again to a gone or erroring feed gives it a fresh start. */

@@ -212,6 +212,8 @@ export interface ItemQuery {
   limit: number;
   before: { sortAt: number; id: string } | null;
   feedId: number | null;
+  /** Only the items of the feeds in this folder (its exact name). */
+  folder?: string | null;
 }
 
 export async function listItems(db: D1Database, q: ItemQuery): Promise<{ items: ItemRecord[]; next: string | null }> {
@@ -220,6 +222,10 @@ export async function listItems(db: D1Database, q: ItemQuery): Promise<{ items: 
   if (q.feedId !== null) {
     where.push('feed_id = ?');
     params.push(q.feedId);
+  }
+  if (q.folder) {
+    where.push('feed_id IN (SELECT id FROM feeds WHERE folder = ?)');
+    params.push(q.folder);
   }
   if (q.before) {
     // A row value: SQLite seeks the index to the cursor instead of gathering and sorting everything older.
