@@ -167,6 +167,8 @@ describe('an article requested while offline', () => {
   it('completing while a window of the site is on screen, updates that page and shows no notification', async () => {
     const { context } = suite.browser;
     const wanted = suite.items[suite.items.length - 1]!;
+    // Notifications allowed (as for a reader who turned them on), so their absence is the worker's choice.
+    await (await prepareReader(context, suite.stack.site)).page.close();
     // The reader stays on the page (headless Chromium's pages are visible): `sync` fires as the connection returns.
     const page = await requestWhileOffline(context, suite.stack.site, [wanted], { keepOpen: true });
     expect(await page.evaluate(() => document.visibilityState)).toBe('visible');
