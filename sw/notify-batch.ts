@@ -82,19 +82,28 @@ async function showActionsFailed(records: ActionRecord[]): Promise<void> {
   });
 }
 
+/**
+ * A window of the site on screen already shows every outcome (it gets the state messages), so a system
+ * notification would only interrupt: the reader is told by notification only when no window is looking.
+ */
+export async function readerIsLooking(): Promise<boolean> {
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  return windows.some((client) => client.visibilityState === 'visible' || client.focused);
+}
+
 /** Tells the reader about requests that ended since the last time, once each. */
 export async function notifyOutcomes(): Promise<void> {
   const [outcomes, refused] = await Promise.all([unnotifiedOutcomes(), unnotifiedActionFailures()]);
   if (outcomes.length + refused.length === 0) return;
   const { notifyWhenReady } = await getSettings();
-  if (notifyWhenReady && canNotify()) {
+  if (notifyWhenReady && canNotify() && !(await readerIsLooking())) {
     const ready = outcomes.filter((record) => record.state === 'ready');
     const failed = outcomes.filter((record) => record.state === 'failed');
     if (ready.length > 0) await showReady(ready);
     if (failed.length > 0) await showFailed(failed);
     if (refused.length > 0) await showActionsFailed(refused);
   }
-  // Marked even when not shown: turning notifications on later must not replay old news.
+  // Marked even when not shown: turning notifications on later, or leaving the page, must not replay old news.
   await markNotified(outcomes.map((record) => record.itemId));
   await markActionsNotified(refused.map((record) => record.id));
 }

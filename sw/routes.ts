@@ -6,6 +6,7 @@ import { ExpirationPlugin } from 'workbox-expiration';
 import { registerRoute } from 'workbox-routing';
 import { CacheFirst, NetworkFirst, NetworkOnly, StaleWhileRevalidate, type Strategy } from 'workbox-strategies';
 import { CACHES } from './cache-names.ts';
+import { picturePlaceholder } from './picture-placeholder.ts';
 import { offlinePage } from './precache.ts';
 
 const DAY_SECONDS = 24 * 60 * 60;
@@ -51,6 +52,19 @@ function withOfflineFallback(strategy: Strategy): RouteHandler {
   };
 }
 
+/** A picture that could not be served from the device or the network gets an inert placeholder, not an error. */
+function withPicturePlaceholder(strategy: Strategy): RouteHandler {
+  return {
+    async handle(options: RouteHandlerCallbackOptions) {
+      try {
+        return await strategy.handle(options);
+      } catch {
+        return picturePlaceholder();
+      }
+    },
+  };
+}
+
 const isNavigation = (request: Request) => request.mode === 'navigate';
 const isArticlePath = (url: URL) => url.pathname.startsWith('/read/') || url.pathname.startsWith('/api/articles/');
 
@@ -76,6 +90,6 @@ export function registerRuntimeRoutes(): void {
   );
   registerRoute(
     ({ url, sameOrigin }) => sameOrigin && url.pathname === '/img',
-    new CacheFirst({ cacheName: CACHES.images, plugins: [bounded(400, 30), alsoKeptCopies] }),
+    withPicturePlaceholder(new CacheFirst({ cacheName: CACHES.images, plugins: [bounded(400, 30), alsoKeptCopies] })),
   );
 }

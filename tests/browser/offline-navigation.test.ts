@@ -72,3 +72,31 @@ it('offers an article never seen, and the offline page itself is precached', asy
   const served = await visit('/offline');
   expect(served.get('/offline')).toBe(true);
 });
+
+it('shows pictures that are not on the device as inert placeholders: no failed load, no console error', async () => {
+  // Pictures the reader has not kept: none in the runtime cache either, so every one must come from the network.
+  await page.evaluate(async () => {
+    for (const name of await caches.keys()) if (name.startsWith('reader-images')) await caches.delete(name);
+  });
+  const errors: string[] = [];
+  const failed: string[] = [];
+  const onConsole = (message: import('playwright-core').ConsoleMessage) => {
+    if (message.type() === 'error') errors.push(message.text());
+  };
+  const onFailed = (request: import('playwright-core').Request) => failed.push(request.url());
+  page.on('console', onConsole);
+  page.on('requestfailed', onFailed);
+  await visit('/');
+  // Lazy pictures load once near the viewport: scroll through the list so every one is asked for.
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.waitForFunction(() => [...document.images].every((img) => img.complete), null, { timeout: 10_000 });
+  const pictures = await page.evaluate(() =>
+    [...document.images].filter((img) => img.src.includes('/img?u=')).map((img) => ({ src: img.src, naturalWidth: img.naturalWidth })),
+  );
+  page.off('console', onConsole);
+  page.off('requestfailed', onFailed);
+  expect(pictures.length).toBeGreaterThan(0);
+  for (const picture of pictures) expect(picture.naturalWidth, picture.src).toBeGreaterThan(0);
+  expect(failed).toEqual([]);
+  expect(errors).toEqual([]);
+});

@@ -126,6 +126,27 @@ describe('accessibility', () => {
     });
   }
 
+  it('axe-core finds no violations on real-world articles with nested headings and stripped widgets (light and dark)', async () => {
+    // Recipes (a rating widget, h3 steps under h2), a WordPress news page (h3 under h2, a share row), a Blogger post.
+    const wanted = ['kitchen/recipes/sourdough-without-mystique.html', 'kitchen/recipes/weeknight-dal.html', 'harbour/2026/11/rowing-club-centenary.html', 'nightshift/2026/11/tuesday-memory-leak.html'];
+    const { items } = (await (await fetch(`${stack.site}/api/items?limit=100`)).json()) as { items: Array<{ id: string; url: string | null }> };
+    const articles = wanted.map((path) => items.find((item) => item.url?.endsWith(path)));
+    expect(articles.every(Boolean), 'every page is an item of the sample feeds').toBe(true);
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await withBrowser({ colorScheme }, async (launched) => {
+        const found: Record<string, unknown> = {};
+        for (const article of articles) {
+          const { tab } = await open(launched, { name: article!.url!, path: `/read/${article!.id}`, status: 200 });
+          await tab.waitForTimeout(300);
+          const violations = await axeViolations(tab);
+          if (violations.length) found[`${colorScheme} ${article!.url}`] = violations;
+          await tab.close();
+        }
+        expect(found).toEqual({});
+      });
+    }
+  });
+
   it('the keyboard reaches the skip link first, then the navigation, with a visible focus ring', async () => {
     await withBrowser({}, async (launched) => {
       for (const page of pages) {

@@ -164,6 +164,24 @@ describe('an article requested while offline', () => {
     expect(notification?.data?.items.map((one) => one.itemId)).toContain(wanted.id);
   });
 
+  it('completing while a window of the site is on screen, updates that page and shows no notification', async () => {
+    const { context } = suite.browser;
+    const wanted = suite.items[suite.items.length - 1]!;
+    // Notifications allowed (as for a reader who turned them on), so their absence is the worker's choice.
+    await (await prepareReader(context, suite.stack.site)).page.close();
+    // The reader stays on the page (headless Chromium's pages are visible): `sync` fires as the connection returns.
+    const page = await requestWhileOffline(context, suite.stack.site, [wanted], { keepOpen: true });
+    expect(await page.evaluate(() => document.visibilityState)).toBe('visible');
+    await context.setOffline(false);
+    await page.waitForSelector(`[data-offline-request] [data-item-id="${wanted.id}"][data-offline-state="ready"]`, { timeout: 30_000 });
+    const worker = await runningWorker(context);
+    // Notified is set when the run ends, whether or not a notification was shown.
+    await eventually(async () => ((await storedArticle(worker, wanted.id))?.notified ? true : undefined), { timeoutMs: 30_000 });
+    const told = (await shownNotifications(worker)).filter((n) => n.data?.items.some((one) => one.itemId === wanted.id));
+    expect(told).toEqual([]);
+    await page.close();
+  });
+
   it('stays readable online after the edge no longer has it (its source removed), from the copy kept on the device', async () => {
     const { context } = suite.browser;
     const kept = suite.item(0); // saved and ready since the first test

@@ -179,3 +179,76 @@ describe("falling back to the feed's own content", () => {
     for (const url of imageUrls(view.contentHtml)) expect(url).toMatch(/^\/img\?u=/);
   });
 });
+
+/** The heading levels of the content, in order. */
+const headingLevels = (html: string) => [...html.matchAll(/<h([1-6])>/g)].map((match) => Number(match[1]));
+
+/** The page's h1 is the title: the content starts at h2 and never goes more than one level deeper at a time. */
+function expectNestedUnderTitle(levels: number[], label: string): void {
+  let previous = 1;
+  for (const level of levels) {
+    expect(level, `${label}: ${levels.join(' ')}`).toBeGreaterThanOrEqual(2);
+    expect(level, `${label}: ${levels.join(' ')}`).toBeLessThanOrEqual(previous + 1);
+    previous = level;
+  }
+}
+
+describe('headings nest under the title', () => {
+  it('on every article page of the sample site', async () => {
+    for (const item of items) expectNestedUnderTitle(headingLevels((await article(item.id)).contentHtml), item.url!);
+  });
+
+  it('when the page starts its content at h3 and skips to h5 (the levels move, their order stays)', async () => {
+    const path = 'harbour/2026/11/rowing-club-centenary.html';
+    const item = await itemFor(path);
+    const original = await fetchPage(item.url!);
+    const skipping = original.replace(/<(\/?)h3>/g, '<$1h5>').replace(/<(\/?)h2>/g, '<$1h3>');
+    expect(skipping).toContain('<h5>What the juniors say</h5>');
+    await env.DB.prepare('DELETE FROM articles WHERE item_id = ?').bind(item.id).run();
+    await scriptResponses(item.url!, [{ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: skipping }]);
+    const html = (await article(item.id)).contentHtml;
+    expectNestedUnderTitle(headingLevels(html), path);
+    expect(html).toContain('<h2>The boats</h2>');
+    expect(html).toContain('<h3>What the juniors say</h3>');
+  });
+});
+
+describe('rating, share and newsletter widgets', () => {
+  const RATING = /★|\bfrom \d+ votes\b/;
+
+  it('drops the recipe rating widget on every recipe, keeping the recipe', async () => {
+    const recipes = items.filter((item) => item.url!.includes('/kitchen/recipes/'));
+    expect(recipes.length).toBeGreaterThanOrEqual(4);
+    for (const item of recipes) {
+      const page = await fetchPage(item.url!);
+      expect(page, `${item.url} has a rating widget`).toMatch(/class="rating-widget"/);
+      const view = await article(item.id);
+      expect(view.source, item.url!).toBe('page');
+      expect(textOf(view), item.url!).not.toMatch(RATING);
+      for (const paragraph of pageParts(page, item.url!).bodyParagraphs) expect(collapse(textOf(view)), item.url!).toContain(paragraph);
+    }
+  });
+
+  it('drops share rows and newsletter boxes named as such, and small blocks that only say so, but no paragraph', async () => {
+    const item = await itemFor('harbour/2026/11/library-hours.html');
+    const original = await fetchPage(item.url!);
+    const endOfBody = original.lastIndexOf('</p>', original.indexOf('class="sharedaddy'));
+    expect(endOfBody, 'the page has a Jetpack share row').toBeGreaterThan(0);
+    const widgets = [
+      '<p>Share on Facebook · Twitter · Email</p>',
+      '<div class="newsletter-signup"><h3>Get the Courier by email</h3><p>Every Friday, the week in Brackwater.</p></div>',
+      '<p>Subscribe to our newsletter for weekly updates</p>',
+      '<div>★★★★☆ 4.2 from 118 votes</div>',
+      '<p>Shared ownership of the reading room was the subject of a long share-out of duties between the school and the council.</p>',
+    ].join('');
+    const withWidgets = `${original.slice(0, endOfBody + 4)}${widgets}${original.slice(endOfBody + 4)}`;
+    await env.DB.prepare('DELETE FROM articles WHERE item_id = ?').bind(item.id).run();
+    await scriptResponses(item.url!, [{ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: withWidgets }]);
+    const text = collapse(textOf(await article(item.id)));
+    for (const gone of ['Share this', 'Share on Facebook', 'Get the Courier by email', 'Every Friday', 'Subscribe to our newsletter', '118 votes']) {
+      expect(text).not.toContain(gone);
+    }
+    expect(text).toContain('Shared ownership of the reading room');
+    for (const paragraph of pageParts(original, item.url!).bodyParagraphs) expect(text).toContain(paragraph);
+  });
+});

@@ -33,10 +33,10 @@ function activityRow(entry: ActivityEntry): HTMLTableRowElement {
   return el(
     'tr',
     {},
-    el('td', {}, el('time', { datetime: new Date(entry.at).toISOString(), title: formatLocal(entry.at) }, formatWhen(entry.at))),
-    el('td', {}, what),
-    el('td', {}, fetched + actions),
-    el('td', {}, failed),
+    el('td', { 'data-label': 'When' }, el('time', { datetime: new Date(entry.at).toISOString(), title: formatLocal(entry.at) }, formatWhen(entry.at))),
+    el('td', { 'data-label': 'What' }, what),
+    el('td', { 'data-label': 'Fetched' }, fetched + actions),
+    el('td', { 'data-label': 'Failed' }, failed),
   );
 }
 

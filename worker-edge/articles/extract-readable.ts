@@ -4,6 +4,7 @@ import { Readability } from '@mozilla/readability';
 import { resolveHttpUrl } from '../feeds/resolve-url.ts';
 import { parsePage, type PageDocument } from './page-document.ts';
 import { resolveLazyImages } from './resolve-lazy-images.ts';
+import { dropWidgets } from './drop-widgets.ts';
 
 export interface ReadablePage {
   title: string | null;
@@ -44,6 +45,7 @@ export function extractReadable(html: string, pageUrl: string): ReadablePage | n
   const baseUrl = pinBaseUrl(document, pageUrl);
   resolveLazyImages(document);
   for (const navigation of document.querySelectorAll('nav, [role="navigation"]')) navigation.remove();
+  dropWidgets(document);
   const article = new Readability(document, { charThreshold: SHORT_ARTICLE_CHARS }).parse();
   if (!article?.content) return null;
   return {

@@ -3,6 +3,7 @@ import { parseHTML } from 'linkedom';
 
 export interface PageElement {
   readonly tagName: string;
+  readonly textContent: string | null;
   getAttribute(name: string): string | null;
   setAttribute(name: string, value: string): void;
   removeAttribute(name: string): void;

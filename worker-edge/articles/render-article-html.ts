@@ -4,6 +4,7 @@ import { decodeHTML } from 'entities';
 import { htmlToText, rewriteSrcset, sanitizeHtml } from '../html/sanitize-html.ts';
 import { CappedImageSet } from '../images/capped-image-set.ts';
 import { proxiedImageUrl } from '../../contract/paths.ts';
+import { relevelHeadings } from './relevel-headings.ts';
 
 export interface RenderedArticleHtml {
   contentHtml: string;
@@ -20,7 +21,7 @@ function countWords(text: string): number {
 
 function rendered(sanitized: string, sources: CappedImageSet): RenderedArticleHtml {
   // Safe as plain text surgery: in sanitised output every "<img" is a real tag (text has its "<" escaped).
-  const contentHtml = sanitized.replace(/<img\b/g, '<img loading="lazy"');
+  const contentHtml = relevelHeadings(sanitized).replace(/<img\b/g, '<img loading="lazy"');
   const imageSources = sources.urls;
   return { contentHtml, wordCount: countWords(htmlToText(contentHtml)), images: imageSources.map(proxiedImageUrl), imageSources };
 }

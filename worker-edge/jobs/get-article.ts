@@ -14,7 +14,7 @@ import { PAGE_BUDGET, pageStoredBytes } from '../articles/page-budget.ts';
 import { htmlToText } from '../html/sanitize-html.ts';
 
 /** Bump when extraction or sanitising changes in a way stored articles should get: they are redone as they are read. */
-const EXTRACTOR_REVISION = 1;
+const EXTRACTOR_REVISION = 2;
 const GONE_RECHECK_MS = 24 * 60 * 60 * 1000;
 /** The cron's pause for a failing site; readers asking in person are not held to it. */
 const UPSTREAM_RECHECK_MS = 30 * 60 * 1000;
