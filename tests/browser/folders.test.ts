@@ -51,7 +51,7 @@ describe('moving a source to another folder', () => {
     expect(await section.locator('h2').innerText()).toBe('Harbour news');
 
     // A name the server refuses is said, and nothing moves.
-    await moveTo(page, other!.id, 'x'.repeat(99) + '\u0007');
+    await moveTo(page, other!.id, `${'x'.repeat(99)}\u0007`);
     await statusSays(page, /control characters/);
     expect((await feeds()).find((f) => f.id === other!.id)?.folder).toBe('Brackwater Commons');
 

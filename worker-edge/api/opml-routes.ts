@@ -35,7 +35,7 @@ async function opmlText(c: Context<{ Bindings: Env }>): Promise<string> {
 
 opmlRoutes.post('/', requireAdmin(), async (c) => {
   const text = await opmlText(c);
-  let parsed;
+  let parsed: ReturnType<typeof parseOpml>;
   try {
     parsed = parseOpml(text);
   } catch (error) {

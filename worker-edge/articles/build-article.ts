@@ -72,7 +72,7 @@ async function readPage(url: string, settings: PageFetchSettings): Promise<{ rea
 export async function buildItemArticle(item: ItemForArticle, settings: PageFetchSettings): Promise<BuiltArticle> {
   const feed = renderStoredFeedHtml(item.feedContentHtml);
   if (!item.url) return feedArticle(item, feed);
-  let read;
+  let read: Awaited<ReturnType<typeof readPage>>;
   try {
     read = await readPage(item.url, settings);
   } catch (error) {
