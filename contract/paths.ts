@@ -12,6 +12,8 @@ export const FEEDS_PATH = '/api/feeds';
 export const OPML_PATH = '/api/opml';
 export const ITEMS_PATH = '/api/items';
 export const ARTICLES_PATH = '/api/articles';
+/** POST: many articles in one round trip (contract/http.ts ArticleBatchRequest). */
+export const ARTICLE_BATCH_PATH = `${ARTICLES_PATH}/batch`;
 
 /** Every character outside RFC 3986's unreserved set is percent-encoded, so the URL survives any HTML attribute. */
 const strictEncode = (value: string) =>
