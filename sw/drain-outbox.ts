@@ -1,18 +1,21 @@
-// Works through the outbox (sw/outbox.ts): every due article and reader action, a few at once, each claimed with a
-// lease (sw/lease-queue.ts) so a second drain (another trigger, another worker instance) never doubles the work. One
-// failing item never holds up the others: each is judged, backed off and retried on its own. A ready article's
-// pictures that failed are fetched again when due, quietly. Then the batch is notified and logged.
+// Works through the outbox (sw/outbox.ts): every due article and reader action, each claimed with a lease
+// (sw/lease-queue.ts) so a second drain (another trigger, another worker instance) never doubles the work. The due
+// articles go to the edge together, in one round trip per ARTICLE_BATCH_MAX (sw/fetch-for-offline.ts), and each is
+// ready once its text is kept; their pictures follow, all in one pool. One failing item never holds up the others:
+// each keeps its own verdict, attempts and backoff. A ready article's pictures that failed are fetched again when
+// due, quietly. Then the batch is notified and logged.
 import { claimAction, sendAction } from './action-queue.ts';
 import { logActivity } from './activity-log.ts';
 import { cacheFor } from './cache-names.ts';
 import { addToContentIndex } from './content-index.ts';
-import { fetchForOffline, fetchMissingImages, fetchPageForOffline } from './fetch-for-offline.ts';
+import { fetchArticleTexts, fetchPictures, type TextOutcome, type TextRequest } from './fetch-for-offline.ts';
+import { ARTICLE_BATCH_MAX } from '../contract/http.ts';
 import { pageEntryId, type DrainResult, type RunTrigger } from '../contract/messages.ts';
 import { notifyOutcomes } from './notify-batch.ts';
 import { claimArticle, getArticle, settleArticle, settleImages } from './library.ts';
-import { jobKey, reclaimLeases, waitingJobs } from './outbox.ts';
+import { jobKey, reclaimLeases, waitingJobs, type Job } from './outbox.ts';
 import { runPool } from './pool.ts';
-import type { ActivityRecord } from './reader-db.ts';
+import type { ActivityRecord, ArticleRecord } from './reader-db.ts';
 import { nextAttemptAt } from './retry-policy.ts';
 
 const AT_ONCE = 4;
@@ -31,35 +34,34 @@ export interface DrainOptions {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function fetchArticle(itemId: string, report: ActivityRecord): Promise<boolean> {
-  const record = await claimArticle(itemId);
-  if (!record) return false;
-  const started = Date.now();
-  let outcome: Awaited<ReturnType<typeof fetchForOffline>>;
-  try {
-    const { pageUrl } = record;
-    const byAddress = pageUrl !== undefined && itemId === pageEntryId(pageUrl);
-    outcome = byAddress ? await fetchPageForOffline(pageUrl, cacheFor(record.saved), started) : await fetchForOffline(itemId, cacheFor(record.saved), started);
-  } catch (error) {
-    // A malformed answer, IndexedDB refusing: keep the request and try later rather than drop it. (Storage full is
-    // not among these: fetch-for-offline makes room once, then fails the article for good.)
-    outcome = { kind: 'retry', error: `Could not store it: ${error instanceof Error ? error.message : String(error)}`, retryAfterMs: null };
-  }
+/** What the edge is asked for an entry: a page saved by its address waits under a provisional id, and goes by its address. */
+function textRequest(record: ArticleRecord): TextRequest {
+  const { pageUrl, itemId } = record;
+  const byAddress = pageUrl !== undefined && itemId === pageEntryId(pageUrl);
+  return byAddress ? { key: itemId, pageUrl, cacheName: cacheFor(record.saved) } : { key: itemId, id: itemId, cacheName: cacheFor(record.saved) };
+}
+
+/** Records one article's outcome; returns its id once ready (a page saved by its address: its article's id). */
+async function settleText(record: ArticleRecord, outcome: TextOutcome, started: number, report: ActivityRecord): Promise<string | null> {
+  const { itemId } = record;
   const now = Date.now();
   if (outcome.kind === 'ready') {
-    const { missingImages } = outcome;
+    // Ready now: the text is what the reader asked for. Its pictures are due at once; fetched next in this run, or
+    // by the next run if this worker stops first.
     await settleArticle(
       itemId,
       {
         kind: 'ready', title: outcome.title, publishedAt: outcome.publishedAt, bytes: outcome.bytes, cachedUrls: outcome.cachedUrls,
-        missingImages: missingImages.urls, imagesDueAt: nextAttemptAt(1, missingImages.retryAfterMs, now), articleId: outcome.articleId,
+        missingImages: outcome.images, imagesDueAt: now, articleId: outcome.articleId,
       },
       now,
     );
     report.fetched.push({ itemId: outcome.articleId, title: outcome.title, bytes: outcome.bytes, ms: now - started });
     report.bytes += outcome.bytes;
     await addToContentIndex({ itemId: outcome.articleId, title: outcome.title, description: 'Saved for reading offline' });
-  } else if (outcome.kind === 'retry') {
+    return outcome.articleId;
+  }
+  if (outcome.kind === 'retry') {
     const settled = await settleArticle(
       itemId,
       { kind: 'retry', error: outcome.error, nextAttemptAt: nextAttemptAt(record.attempts, outcome.retryAfterMs, now), countAttempt: !outcome.offline },
@@ -70,17 +72,48 @@ async function fetchArticle(itemId: string, report: ActivityRecord): Promise<boo
     await settleArticle(itemId, { kind: 'fail', error: outcome.error }, now);
     report.failed.push({ itemId, title: record.title, error: outcome.error, willRetry: false });
   }
-  return true;
+  return null;
 }
 
-async function fetchImagesAgain(itemId: string, report: ActivityRecord): Promise<void> {
-  const record = await getArticle(itemId);
-  if (!record?.missingImages?.length) return;
-  const fetched = await fetchMissingImages(record.missingImages, cacheFor(record.saved));
+/** Pictures of ready articles, all in one pool; each article's arrivals and what is still missing recorded. */
+async function fetchPicturesOf(itemIds: string[], report: ActivityRecord): Promise<void> {
+  const records = (await Promise.all(itemIds.map(getArticle))).filter((r): r is ArticleRecord => r?.state === 'ready' && (r.missingImages?.length ?? 0) > 0);
+  if (records.length === 0) return;
+  const fetched = await fetchPictures(records.map((r) => ({ itemId: r.itemId, urls: r.missingImages ?? [], cacheName: cacheFor(r.saved) })));
   const now = Date.now();
-  report.bytes += fetched.bytes;
-  const nextAt = nextAttemptAt((record.imageAttempts ?? 0) + 1, fetched.missing.retryAfterMs, now);
-  await settleImages(itemId, { cachedUrls: fetched.cachedUrls, bytes: fetched.bytes, missing: fetched.missing.urls, nextAttemptAt: nextAt }, now);
+  for (const record of records) {
+    const outcome = fetched.get(record.itemId);
+    if (!outcome) continue;
+    report.bytes += outcome.bytes;
+    const nextAt = nextAttemptAt(record.imageAttempts ?? 1, outcome.missing.retryAfterMs, now);
+    await settleImages(record.itemId, { cachedUrls: outcome.cachedUrls, bytes: outcome.bytes, missing: outcome.missing.urls, nextAttemptAt: nextAt }, now);
+  }
+}
+
+/**
+ * A batch of queued articles: each claimed (another drain may hold some), their text fetched in one round trip and
+ * each settled on its own verdict, then the pictures of those that are ready, in one pool.
+ */
+async function fetchArticles(itemIds: string[], report: ActivityRecord): Promise<void> {
+  const claimed = (await Promise.all(itemIds.map((id) => claimArticle(id)))).filter((r): r is ArticleRecord => r !== null);
+  if (claimed.length === 0) return;
+  const started = Date.now();
+  let outcomes: Map<string, TextOutcome>;
+  try {
+    outcomes = await fetchArticleTexts(claimed.map(textRequest), started);
+  } catch (error) {
+    // A malformed answer, IndexedDB refusing: keep the requests and try later rather than drop them. (Storage full
+    // is not among these: fetch-for-offline makes room once, then fails the article for good.)
+    const retry: TextOutcome = { kind: 'retry', error: `Could not store it: ${error instanceof Error ? error.message : String(error)}`, retryAfterMs: null };
+    outcomes = new Map(claimed.map((r) => [r.itemId, retry]));
+  }
+  const ready: string[] = [];
+  for (const record of claimed) {
+    const outcome = outcomes.get(record.itemId) ?? { kind: 'retry', error: 'No answer for this article; trying again later.', retryAfterMs: null };
+    const articleId = await settleText(record, outcome, started, report);
+    if (articleId !== null) ready.push(articleId);
+  }
+  await fetchPicturesOf(ready, report);
 }
 
 async function sendQueuedAction(id: string, report: ActivityRecord): Promise<boolean> {
@@ -111,16 +144,25 @@ async function drainOnce(options: DrainOptions): Promise<DrainResult> {
       continue;
     }
     if (now > started + RUN_BUDGET_MS) break;
-    await runPool(due, AT_ONCE, async (job) => {
-      attempted.add(jobKey(job));
+    for (const job of due) attempted.add(jobKey(job));
+    // Articles go to the edge ARTICLE_BATCH_MAX to a request; pictures due again share one pool; actions one by one.
+    const ofKind = (kind: Job['kind']) => due.filter((job) => job.kind === kind).map((job) => job.id);
+    const articles = ofKind('article');
+    const tasks: Array<{ key: string; run: () => Promise<void> }> = [
+      ...Array.from({ length: Math.ceil(articles.length / ARTICLE_BATCH_MAX) }, (_, i) => {
+        const batch = articles.slice(i * ARTICLE_BATCH_MAX, (i + 1) * ARTICLE_BATCH_MAX);
+        return { key: `articles:${batch.length}`, run: () => fetchArticles(batch, report) };
+      }),
+      ...(ofKind('images').length > 0 ? [{ key: 'images', run: () => fetchPicturesOf(ofKind('images'), report) }] : []),
+      ...ofKind('action').map((id) => ({ key: `action:${id}`, run: async () => void (await sendQueuedAction(id, report)) })),
+    ];
+    await runPool(tasks, AT_ONCE, async (task) => {
       try {
-        if (job.kind === 'article') await fetchArticle(job.id, report);
-        else if (job.kind === 'images') await fetchImagesAgain(job.id, report);
-        else await sendQueuedAction(job.id, report);
+        await task.run();
       } catch (error) {
-        // Storage full, IndexedDB refusing: this job waits for its next turn (a held lease is reclaimed then); the
-        // others go on, and the run still notifies and logs what it did.
-        console.error(`outbox ${jobKey(job)} failed`, error);
+        // Storage full, IndexedDB refusing: this work waits for its next turn (a held lease is reclaimed then); the
+        // rest goes on, and the run still notifies and logs what it did.
+        console.error(`outbox ${task.key} failed`, error);
       }
     }, started + RUN_BUDGET_MS);
   }

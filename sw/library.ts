@@ -113,8 +113,8 @@ export async function savePage(page: { pageUrl: string; title: string }, now = D
   return saveArticle({ itemId: provisional, url: shareUrl(page.pageUrl), title: page.title || page.pageUrl, pageUrl: page.pageUrl }, now);
 }
 
-/** A background refresh's article, ready. The reader saved it from another window meanwhile: theirs wins. */
-export async function addPrefetched(article: Fetched & { itemId: string }, now = Date.now()): Promise<void> {
+/** A background refresh's article, ready. The reader saved it from another window meanwhile: theirs wins (false). */
+export async function addPrefetched(article: Fetched & { itemId: string }, now = Date.now()): Promise<boolean> {
   const { itemId, ...fetched } = article;
   const record: ArticleRecord = { ...asReady(queuedRecord({ itemId, url: readUrl(itemId), title: fetched.title }, false, now), fetched, now), unread: true, notified: true };
   const tx = (await openReaderDb()).transaction('articles', 'readwrite');
@@ -122,6 +122,7 @@ export async function addPrefetched(article: Fetched & { itemId: string }, now =
   if (!taken) await tx.store.put(record);
   await tx.done;
   if (!taken) await announce(record);
+  return !taken;
 }
 
 /**

@@ -31,18 +31,25 @@ async function apiMessage(response: Response): Promise<string | null> {
 
 const REMOVED = 'The publisher removed this page.';
 
+/** One status, its message and its Retry-After (header or seconds), whether a response's or an article's in a batch. */
+export function judgeStatus(status: number, message: string | null, retryAfter: string | null, now: number): Verdict {
+  if (status >= 200 && status < 300) return { kind: 'ok' };
+  if (isRetryableStatus(status)) {
+    return { kind: 'retry', error: message ?? `The server answered ${status}; trying again later.`, retryAfterMs: parseRetryAfter(retryAfter, now) };
+  }
+  if (status === 404 || status === 410) return { kind: 'fail', error: message ?? REMOVED };
+  return { kind: 'fail', error: message ?? `The server refused it (${status}).` };
+}
+
 export async function judgeResponse(response: Response, now: number): Promise<Verdict> {
   if (response.ok) return { kind: 'ok' };
-  const message = await apiMessage(response);
-  if (isRetryableStatus(response.status)) {
-    return {
-      kind: 'retry',
-      error: message ?? `The server answered ${response.status}; trying again later.`,
-      retryAfterMs: parseRetryAfter(response.headers.get('Retry-After'), now),
-    };
-  }
-  if (response.status === 404 || response.status === 410) return { kind: 'fail', error: message ?? REMOVED };
-  return { kind: 'fail', error: message ?? `The server refused it (${response.status}).` };
+  return judgeStatus(response.status, await apiMessage(response), response.headers.get('Retry-After'), now);
+}
+
+/** An article's own outcome inside a batch answer (POST /api/articles/batch), judged as its own response would be. */
+export function judgeBatchFailure(result: { status: number; error: { message: string }; retryAfterSeconds: number | null }, now: number): Verdict {
+  const retryAfter = result.retryAfterSeconds === null ? null : String(result.retryAfterSeconds);
+  return judgeStatus(result.status, result.error.message || null, retryAfter, now);
 }
 
 /** A fetch that threw: offline, connection reset, DNS, or our own timeout. */
