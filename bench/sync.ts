@@ -35,6 +35,8 @@ interface LinkRun {
   bytes: number;
   batchRequests: number;
   batchBytes: number;
+  /** From the batch request's arrival at the link until its last byte left it (round trip, edge, transfer). */
+  batchMs: number;
 }
 
 /**
@@ -71,7 +73,8 @@ async function readyOverLink(context: BrowserContext, link: SlowLink, wanted: It
     const records = (await storedArticles(worker)) as Array<{ itemId: string; missingImages?: string[] }>;
     return records.filter((r) => ids.has(r.itemId)).every((r) => (r.missingImages?.length ?? 0) === 0) ? true : undefined;
   }, { timeoutMs: 180_000, everyMs: 200 }).catch(() => undefined);
-  return { articles: wanted.length, ms: Math.round(ended - started), requests: done.length, bytes: sum(done), batchRequests: batches.length, batchBytes: sum(batches) };
+  return { articles: wanted.length, ms: Math.round(ended - started), requests: done.length, bytes: sum(done), batchRequests: batches.length, batchBytes: sum(batches),
+    batchMs: Math.round(Math.max(0, ...batches.map((r) => r.endedAt - r.startedAt))) };
 }
 
 interface PeriodicRun {

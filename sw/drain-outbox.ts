@@ -12,7 +12,7 @@ import { fetchArticleTexts, fetchPictures, type TextOutcome, type TextRequest } 
 import { ARTICLE_BATCH_MAX } from '../contract/http.ts';
 import { pageEntryId, type DrainResult, type RunTrigger } from '../contract/messages.ts';
 import { notifyOutcomes } from './notify-batch.ts';
-import { claimArticle, getArticle, settleArticle, settleImages } from './library.ts';
+import { claimArticles, getArticle, settleArticles, settleImages, type Settlement } from './library.ts';
 import { jobKey, reclaimLeases, waitingJobs, type Job } from './outbox.ts';
 import { runPool } from './pool.ts';
 import type { ActivityRecord, ArticleRecord } from './reader-db.ts';
@@ -41,38 +41,44 @@ function textRequest(record: ArticleRecord): TextRequest {
   return byAddress ? { key: itemId, pageUrl, cacheName: cacheFor(record.saved) } : { key: itemId, id: itemId, cacheName: cacheFor(record.saved) };
 }
 
-/** Records one article's outcome; returns its id once ready (a page saved by its address: its article's id). */
-async function settleText(record: ArticleRecord, outcome: TextOutcome, started: number, report: ActivityRecord): Promise<string | null> {
-  const { itemId } = record;
-  const now = Date.now();
+/**
+ * What a claimed entry's outcome settles to, and what the run reports of it. A ready article's pictures are due at
+ * once: fetched next in this run, or by the next run if this worker stops first.
+ */
+function settlementOf(record: ArticleRecord, outcome: TextOutcome, now: number): Settlement {
   if (outcome.kind === 'ready') {
-    // Ready now: the text is what the reader asked for. Its pictures are due at once; fetched next in this run, or
-    // by the next run if this worker stops first.
-    await settleArticle(
-      itemId,
-      {
-        kind: 'ready', title: outcome.title, publishedAt: outcome.publishedAt, bytes: outcome.bytes, cachedUrls: outcome.cachedUrls,
-        missingImages: outcome.images, imagesDueAt: now, articleId: outcome.articleId,
-      },
-      now,
-    );
-    report.fetched.push({ itemId: outcome.articleId, title: outcome.title, bytes: outcome.bytes, ms: now - started });
-    report.bytes += outcome.bytes;
-    await addToContentIndex({ itemId: outcome.articleId, title: outcome.title, description: 'Saved for reading offline' });
-    return outcome.articleId;
+    return {
+      kind: 'ready', title: outcome.title, publishedAt: outcome.publishedAt, bytes: outcome.bytes, cachedUrls: outcome.cachedUrls,
+      missingImages: outcome.images, imagesDueAt: now, articleId: outcome.articleId,
+    };
   }
   if (outcome.kind === 'retry') {
-    const settled = await settleArticle(
-      itemId,
-      { kind: 'retry', error: outcome.error, nextAttemptAt: nextAttemptAt(record.attempts, outcome.retryAfterMs, now), countAttempt: !outcome.offline },
-      now,
-    );
-    report.failed.push({ itemId, title: settled?.title ?? record.title, error: outcome.error, willRetry: true });
-  } else {
-    await settleArticle(itemId, { kind: 'fail', error: outcome.error }, now);
-    report.failed.push({ itemId, title: record.title, error: outcome.error, willRetry: false });
+    return { kind: 'retry', error: outcome.error, nextAttemptAt: nextAttemptAt(record.attempts, outcome.retryAfterMs, now), countAttempt: !outcome.offline };
   }
-  return null;
+  return { kind: 'fail', error: outcome.error };
+}
+
+/** Settles a batch's articles together (one transaction: they are ready together), reports each; returns the ready ids. */
+async function settleTexts(claimed: ArticleRecord[], outcomes: Map<string, TextOutcome>, started: number, report: ActivityRecord): Promise<string[]> {
+  const now = Date.now();
+  const noAnswer: TextOutcome = { kind: 'retry', error: 'No answer for this article; trying again later.', retryAfterMs: null };
+  const each = claimed.map((record) => ({ record, outcome: outcomes.get(record.itemId) ?? noAnswer }));
+  const settled = await settleArticles(each.map(({ record, outcome }) => ({ itemId: record.itemId, settlement: settlementOf(record, outcome, now) })), now);
+  const ready: string[] = [];
+  each.forEach(({ record, outcome }, i) => {
+    if (outcome.kind === 'ready') {
+      report.fetched.push({ itemId: outcome.articleId, title: outcome.title, bytes: outcome.bytes, ms: now - started });
+      report.bytes += outcome.bytes;
+      ready.push(outcome.articleId);
+    } else {
+      const title = settled[i]?.title ?? record.title;
+      report.failed.push({ itemId: record.itemId, title, error: outcome.error, willRetry: outcome.kind === 'retry' });
+    }
+  });
+  for (const { outcome } of each) {
+    if (outcome.kind === 'ready') await addToContentIndex({ itemId: outcome.articleId, title: outcome.title, description: 'Saved for reading offline' });
+  }
+  return ready;
 }
 
 /** Pictures of ready articles, all in one pool; each article's arrivals and what is still missing recorded. */
@@ -95,7 +101,7 @@ async function fetchPicturesOf(itemIds: string[], report: ActivityRecord): Promi
  * each settled on its own verdict, then the pictures of those that are ready, in one pool.
  */
 async function fetchArticles(itemIds: string[], report: ActivityRecord): Promise<void> {
-  const claimed = (await Promise.all(itemIds.map((id) => claimArticle(id)))).filter((r): r is ArticleRecord => r !== null);
+  const claimed = await claimArticles(itemIds);
   if (claimed.length === 0) return;
   const started = Date.now();
   let outcomes: Map<string, TextOutcome>;
@@ -107,13 +113,7 @@ async function fetchArticles(itemIds: string[], report: ActivityRecord): Promise
     const retry: TextOutcome = { kind: 'retry', error: `Could not store it: ${error instanceof Error ? error.message : String(error)}`, retryAfterMs: null };
     outcomes = new Map(claimed.map((r) => [r.itemId, retry]));
   }
-  const ready: string[] = [];
-  for (const record of claimed) {
-    const outcome = outcomes.get(record.itemId) ?? { kind: 'retry', error: 'No answer for this article; trying again later.', retryAfterMs: null };
-    const articleId = await settleText(record, outcome, started, report);
-    if (articleId !== null) ready.push(articleId);
-  }
-  await fetchPicturesOf(ready, report);
+  await fetchPicturesOf(await settleTexts(claimed, outcomes, started, report), report);
 }
 
 async function sendQueuedAction(id: string, report: ActivityRecord): Promise<boolean> {

@@ -160,32 +160,35 @@ async function fetchBatch(requests: TextRequest[], now: number): Promise<Map<str
     else ofId.set(result.id, result);
   }
   const outcomes = new Map<string, TextOutcome>();
-  for (const request of requests) {
-    const result = request.pageUrl !== undefined ? ofUrl.get(request.pageUrl) : ofId.get(request.id ?? '');
-    if (!result) {
-      outcomes.set(request.key, { kind: 'retry', error: 'The server did not answer for this article; trying again later.', retryAfterMs: null });
-      continue;
-    }
-    if (!result.ok) {
-      outcomes.set(request.key, judgeBatchFailure(result, now) as Exclude<Verdict, { kind: 'ok' }>);
-      continue;
-    }
-    const { article } = result;
-    const json = asFetched(articleJsonUrl(article.id), JSON.stringify(article), { 'Content-Type': 'application/json; charset=UTF-8', ETag: result.etag });
-    const page = asFetched(readUrl(article.id), result.pageHtml, pageHeaders(answer.response));
-    try {
-      await cacheAll(request.cacheName, [page, json], request.key);
-    } catch (error) {
-      // Failed for good, visibly: trying again later would fail the same way until the reader makes room.
-      if (!(error instanceof StorageFullError)) throw error;
-      outcomes.set(request.key, { kind: 'fail', error: STORAGE_FULL });
-      continue;
-    }
-    outcomes.set(request.key, {
-      kind: 'ready', articleId: article.id, title: article.title, publishedAt: article.publishedAt, bytes: json.bytes + page.bytes,
-      cachedUrls: [page, json].map(({ url }) => absolute(url)), images: article.images,
-    });
-  }
+  // Every article's copies written at once: the cache, not the link, would otherwise set the pace.
+  await Promise.all(
+    requests.map(async (request) => {
+      const result = request.pageUrl !== undefined ? ofUrl.get(request.pageUrl) : ofId.get(request.id ?? '');
+      if (!result) {
+        outcomes.set(request.key, { kind: 'retry', error: 'The server did not answer for this article; trying again later.', retryAfterMs: null });
+        return;
+      }
+      if (!result.ok) {
+        outcomes.set(request.key, judgeBatchFailure(result, now) as Exclude<Verdict, { kind: 'ok' }>);
+        return;
+      }
+      const { article } = result;
+      const json = asFetched(articleJsonUrl(article.id), JSON.stringify(article), { 'Content-Type': 'application/json; charset=UTF-8', ETag: result.etag });
+      const page = asFetched(readUrl(article.id), result.pageHtml, pageHeaders(answer.response));
+      try {
+        await cacheAll(request.cacheName, [page, json], request.key);
+      } catch (error) {
+        // Failed for good, visibly: trying again later would fail the same way until the reader makes room.
+        if (!(error instanceof StorageFullError)) throw error;
+        outcomes.set(request.key, { kind: 'fail', error: STORAGE_FULL });
+        return;
+      }
+      outcomes.set(request.key, {
+        kind: 'ready', articleId: article.id, title: article.title, publishedAt: article.publishedAt, bytes: json.bytes + page.bytes,
+        cachedUrls: [page, json].map(({ url }) => absolute(url)), images: article.images,
+      });
+    }),
+  );
   return outcomes;
 }
 
