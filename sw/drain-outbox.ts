@@ -16,7 +16,7 @@ import { claimArticles, getArticle, settleArticles, settleImages, type Settlemen
 import { jobKey, reclaimLeases, waitingJobs, type Job } from './outbox.ts';
 import { runPool } from './pool.ts';
 import type { ActivityRecord, ArticleRecord } from './reader-db.ts';
-import { nextAttemptAt } from './retry-policy.ts';
+import { nextAttemptAt, PICTURE_MAX_BACKOFF_MS } from './retry-policy.ts';
 
 const AT_ONCE = 4;
 /** Chromium ends a sync event after about 3 minutes; a run stops starting new waits well before that. */
@@ -91,7 +91,7 @@ async function fetchPicturesOf(itemIds: string[], report: ActivityRecord): Promi
     const outcome = fetched.get(record.itemId);
     if (!outcome) continue;
     report.bytes += outcome.bytes;
-    const nextAt = nextAttemptAt(record.imageAttempts ?? 1, outcome.missing.retryAfterMs, now);
+    const nextAt = nextAttemptAt(record.imageAttempts ?? 1, outcome.missing.retryAfterMs, now, PICTURE_MAX_BACKOFF_MS);
     await settleImages(record.itemId, { cachedUrls: outcome.cachedUrls, bytes: outcome.bytes, missing: outcome.missing.urls, nextAttemptAt: nextAt }, now);
   }
 }

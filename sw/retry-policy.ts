@@ -60,8 +60,14 @@ export function judgeNetworkError(error: unknown): Verdict {
   return { kind: 'retry', error: offline ? 'Waiting for a connection.' : 'No connection to the server.', retryAfterMs: null, offline };
 }
 
+/**
+ * A ready article's pictures back off to 30 seconds at most (Retry-After still honoured): a few small requests to our
+ * own edge, tried only while the site is open or a sync runs, and what the reader sees once the connection is back.
+ */
+export const PICTURE_MAX_BACKOFF_MS = 30 * 1000;
+
 /** When an item that failed `attempts` times (this one included) is tried next. */
-export function nextAttemptAt(attempts: number, retryAfter: number | null, now: number): number {
-  const backoff = Math.min(MAX_BACKOFF_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1));
+export function nextAttemptAt(attempts: number, retryAfter: number | null, now: number, maxBackoffMs = MAX_BACKOFF_MS): number {
+  const backoff = Math.min(maxBackoffMs, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1));
   return now + Math.max(backoff, retryAfter ?? 0);
 }

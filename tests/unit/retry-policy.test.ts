@@ -1,7 +1,7 @@
 // What is retried, what fails for good, and when the next attempt comes: judged on real Response objects.
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_RETRY_AFTER_MS } from '../../contract/retry-after.ts';
-import { isRetryableStatus, judgeBatchFailure, judgeNetworkError, judgeResponse, nextAttemptAt } from '../../sw/retry-policy.ts';
+import { isRetryableStatus, judgeBatchFailure, judgeNetworkError, judgeResponse, nextAttemptAt, PICTURE_MAX_BACKOFF_MS } from '../../sw/retry-policy.ts';
 
 const NOW = Date.parse('2026-03-01T08:00:00Z');
 const apiError = (status: number, message: string, headers: Record<string, string> = {}) =>
@@ -124,5 +124,14 @@ describe('judgeBatchFailure: an article inside a batch answer, judged as its own
     [{ status: 422, error: { message: 'Nothing readable.' }, retryAfterSeconds: null }, { kind: 'fail', error: 'Nothing readable.' }],
   ])('%o', (result, verdict) => {
     expect(judgeBatchFailure(result, NOW)).toEqual(verdict);
+  });
+});
+
+describe('nextAttemptAt for a ready article\'s pictures', () => {
+  it('backs off to 30 seconds at most, and still honours a longer Retry-After', () => {
+    expect(nextAttemptAt(20, null, NOW, PICTURE_MAX_BACKOFF_MS)).toBe(NOW + 30_000);
+    expect(nextAttemptAt(20, null, NOW)).toBe(NOW + 30 * 60_000);
+    expect(nextAttemptAt(20, 120_000, NOW, PICTURE_MAX_BACKOFF_MS)).toBe(NOW + 120_000);
+    expect(nextAttemptAt(2, null, NOW, PICTURE_MAX_BACKOFF_MS)).toBe(NOW + 2_000);
   });
 });
