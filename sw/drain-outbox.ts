@@ -2,8 +2,8 @@
 // (sw/lease-queue.ts) so a second drain (another trigger, another worker instance) never doubles the work. The due
 // articles go to the edge together, in one round trip per ARTICLE_BATCH_MAX (sw/fetch-for-offline.ts), and each is
 // ready once its text is kept; their pictures follow, all in one pool. One failing item never holds up the others:
-// each keeps its own verdict, attempts and backoff. A ready article's pictures that failed are fetched again when
-// due, quietly. Then the batch is notified and logged.
+// each keeps its own verdict, attempts and backoff. A batch is notified as soon as its articles are ready, before
+// their pictures. A ready article's pictures that failed are fetched again when due, quietly. Then the run is logged.
 import { claimAction, sendAction } from './action-queue.ts';
 import { logActivity } from './activity-log.ts';
 import { cacheFor } from './cache-names.ts';
@@ -33,6 +33,10 @@ export interface DrainOptions {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let notifying: Promise<void> = Promise.resolve();
+/** One notification call at a time in this worker: two batches finishing together announce each article once. */
+const notifyInTurn = (): Promise<void> => (notifying = notifying.catch(() => undefined).then(notifyOutcomes));
 
 /** What the edge is asked for an entry: a page saved by its address waits under a provisional id, and goes by its address. */
 function textRequest(record: ArticleRecord): TextRequest {
@@ -113,7 +117,10 @@ async function fetchArticles(itemIds: string[], report: ActivityRecord): Promise
     const retry: TextOutcome = { kind: 'retry', error: `Could not store it: ${error instanceof Error ? error.message : String(error)}`, retryAfterMs: null };
     outcomes = new Map(claimed.map((r) => [r.itemId, retry]));
   }
-  await fetchPicturesOf(await settleTexts(claimed, outcomes, started, report), report);
+  const ready = await settleTexts(claimed, outcomes, started, report);
+  // Ready to read now: the reader is told at once, not after the pictures (which can take a while on a slow link).
+  await notifyInTurn();
+  await fetchPicturesOf(ready, report);
 }
 
 async function sendQueuedAction(id: string, report: ActivityRecord): Promise<boolean> {
@@ -166,7 +173,7 @@ async function drainOnce(options: DrainOptions): Promise<DrainResult> {
       }
     }, started + RUN_BUDGET_MS);
   }
-  await notifyOutcomes();
+  await notifyInTurn();
   report.remaining = (await waitingJobs()).length;
   report.durationMs = Date.now() - started;
   const didSomething = report.fetched.length + report.failed.length + report.actions.length > 0;
