@@ -103,6 +103,34 @@ export interface Digest {
   items: DigestItem[];
 }
 
+/** The most articles one batch request may ask for (ids and addresses together); more is a 400. */
+export const ARTICLE_BATCH_MAX = 30;
+
+/**
+ * POST /api/articles/batch: the outbox's due articles in one round trip. `ids` are items' (or kept pages') ids, as
+ * GET /api/articles/:id takes them; `urls` are pages saved by their address, as GET /api/articles?url= takes them.
+ */
+export interface ArticleBatchRequest {
+  ids: string[];
+  urls: string[];
+}
+
+/**
+ * One article's outcome inside a batch, keyed by what was asked (`id` or `url`). Ready: the article, its ETag and
+ * its page as GET /read/:id renders it (the same HTML, kept for reading offline). Otherwise the status and error
+ * the single-article call would have answered, with its Retry-After in seconds: one article failing never fails
+ * the batch.
+ */
+export type ArticleBatchResult = ({ id: string } | { url: string }) &
+  (
+    | { ok: true; status: 200; article: ArticleView; etag: string; pageHtml: string }
+    | { ok: false; status: number; error: ApiError['error']; retryAfterSeconds: number | null }
+  );
+
+export interface ArticleBatchResponse {
+  results: ArticleBatchResult[];
+}
+
 /** POST /api/refresh (202): the due feeds were put on the refresh queue; consumers fetch them within minutes. */
 export interface RefreshQueued {
   queued: number;
@@ -142,6 +170,8 @@ export type ErrorCode =
   | 'upstream'
   | 'gone'
   | 'rate_limited'
+  /** A batch answered as much as one invocation may: ask again for the rest (Retry-After says when). */
+  | 'deferred'
   | 'internal';
 
 export interface ApiError {

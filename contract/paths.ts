@@ -16,6 +16,8 @@ export const ITEMS_PATH = '/api/items';
 export const ARTICLES_PATH = '/api/articles';
 export const SEARCH_PATH = '/api/search';
 export const SEARCH_PAGE_PATH = '/search';
+/** POST: many articles in one round trip (contract/http.ts ArticleBatchRequest). */
+export const ARTICLE_BATCH_PATH = `${ARTICLES_PATH}/batch`;
 
 /** Every character outside RFC 3986's unreserved set is percent-encoded, so the URL survives any HTML attribute. */
 const strictEncode = (value: string) =>

@@ -1,19 +1,22 @@
-// Works through the outbox (sw/outbox.ts): every due article and reader action, a few at once, each claimed with a
-// lease (sw/lease-queue.ts) so a second drain (another trigger, another worker instance) never doubles the work. One
-// failing item never holds up the others: each is judged, backed off and retried on its own. A ready article's
-// pictures that failed are fetched again when due, quietly. Then the batch is notified and logged.
+// Works through the outbox (sw/outbox.ts): every due article and reader action, each claimed with a lease
+// (sw/lease-queue.ts) so a second drain (another trigger, another worker instance) never doubles the work. The due
+// articles go to the edge together, in one round trip per ARTICLE_BATCH_MAX (sw/fetch-for-offline.ts), and each is
+// ready once its text is kept; their pictures follow, all in one pool. One failing item never holds up the others:
+// each keeps its own verdict, attempts and backoff. A batch is notified as soon as its articles are ready, before
+// their pictures. A ready article's pictures that failed are fetched again when due, quietly. Then the run is logged.
 import { claimAction, sendAction } from './action-queue.ts';
 import { logActivity } from './activity-log.ts';
 import { cacheFor } from './cache-names.ts';
 import { addToContentIndex } from './content-index.ts';
-import { fetchForOffline, fetchMissingImages, fetchPageForOffline } from './fetch-for-offline.ts';
+import { fetchArticleTexts, fetchPictures, type TextOutcome, type TextRequest } from './fetch-for-offline.ts';
+import { ARTICLE_BATCH_MAX } from '../contract/http.ts';
 import { pageEntryId, type DrainResult, type RunTrigger } from '../contract/messages.ts';
 import { notifyOutcomes } from './notify-batch.ts';
-import { claimArticle, getArticle, settleArticle, settleImages } from './library.ts';
-import { jobKey, reclaimLeases, waitingJobs } from './outbox.ts';
+import { claimArticles, getArticle, settleArticles, settleImages, type Settlement } from './library.ts';
+import { jobKey, reclaimLeases, waitingJobs, type Job } from './outbox.ts';
 import { runPool } from './pool.ts';
-import type { ActivityRecord } from './reader-db.ts';
-import { nextAttemptAt } from './retry-policy.ts';
+import type { ActivityRecord, ArticleRecord } from './reader-db.ts';
+import { nextAttemptAt, PICTURE_MAX_BACKOFF_MS } from './retry-policy.ts';
 
 const AT_ONCE = 4;
 /** Chromium ends a sync event after about 3 minutes; a run stops starting new waits well before that. */
@@ -31,56 +34,93 @@ export interface DrainOptions {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function fetchArticle(itemId: string, report: ActivityRecord): Promise<boolean> {
-  const record = await claimArticle(itemId);
-  if (!record) return false;
-  const started = Date.now();
-  let outcome: Awaited<ReturnType<typeof fetchForOffline>>;
-  try {
-    const { pageUrl } = record;
-    const byAddress = pageUrl !== undefined && itemId === pageEntryId(pageUrl);
-    outcome = byAddress ? await fetchPageForOffline(pageUrl, cacheFor(record.saved), started) : await fetchForOffline(itemId, cacheFor(record.saved), started);
-  } catch (error) {
-    // A malformed answer, IndexedDB refusing: keep the request and try later rather than drop it. (Storage full is
-    // not among these: fetch-for-offline makes room once, then fails the article for good.)
-    outcome = { kind: 'retry', error: `Could not store it: ${error instanceof Error ? error.message : String(error)}`, retryAfterMs: null };
-  }
-  const now = Date.now();
-  if (outcome.kind === 'ready') {
-    const { missingImages } = outcome;
-    await settleArticle(
-      itemId,
-      {
-        kind: 'ready', title: outcome.title, publishedAt: outcome.publishedAt, bytes: outcome.bytes, cachedUrls: outcome.cachedUrls,
-        missingImages: missingImages.urls, imagesDueAt: nextAttemptAt(1, missingImages.retryAfterMs, now), articleId: outcome.articleId,
-      },
-      now,
-    );
-    report.fetched.push({ itemId: outcome.articleId, title: outcome.title, bytes: outcome.bytes, ms: now - started });
-    report.bytes += outcome.bytes;
-    await addToContentIndex({ itemId: outcome.articleId, title: outcome.title, description: 'Saved for reading offline' });
-  } else if (outcome.kind === 'retry') {
-    const settled = await settleArticle(
-      itemId,
-      { kind: 'retry', error: outcome.error, nextAttemptAt: nextAttemptAt(record.attempts, outcome.retryAfterMs, now), countAttempt: !outcome.offline },
-      now,
-    );
-    report.failed.push({ itemId, title: settled?.title ?? record.title, error: outcome.error, willRetry: true });
-  } else {
-    await settleArticle(itemId, { kind: 'fail', error: outcome.error }, now);
-    report.failed.push({ itemId, title: record.title, error: outcome.error, willRetry: false });
-  }
-  return true;
+let notifying: Promise<void> = Promise.resolve();
+/** One notification call at a time in this worker: two batches finishing together announce each article once. */
+const notifyInTurn = (): Promise<void> => (notifying = notifying.catch(() => undefined).then(notifyOutcomes));
+
+/** What the edge is asked for an entry: a page saved by its address waits under a provisional id, and goes by its address. */
+function textRequest(record: ArticleRecord): TextRequest {
+  const { pageUrl, itemId } = record;
+  const byAddress = pageUrl !== undefined && itemId === pageEntryId(pageUrl);
+  return byAddress ? { key: itemId, pageUrl, cacheName: cacheFor(record.saved) } : { key: itemId, id: itemId, cacheName: cacheFor(record.saved) };
 }
 
-async function fetchImagesAgain(itemId: string, report: ActivityRecord): Promise<void> {
-  const record = await getArticle(itemId);
-  if (!record?.missingImages?.length) return;
-  const fetched = await fetchMissingImages(record.missingImages, cacheFor(record.saved));
+/**
+ * What a claimed entry's outcome settles to, and what the run reports of it. A ready article's pictures are due at
+ * once: fetched next in this run, or by the next run if this worker stops first.
+ */
+function settlementOf(record: ArticleRecord, outcome: TextOutcome, now: number): Settlement {
+  if (outcome.kind === 'ready') {
+    return {
+      kind: 'ready', title: outcome.title, publishedAt: outcome.publishedAt, bytes: outcome.bytes, cachedUrls: outcome.cachedUrls,
+      missingImages: outcome.images, imagesDueAt: now, articleId: outcome.articleId,
+    };
+  }
+  if (outcome.kind === 'retry') {
+    return { kind: 'retry', error: outcome.error, nextAttemptAt: nextAttemptAt(record.attempts, outcome.retryAfterMs, now), countAttempt: !outcome.offline };
+  }
+  return { kind: 'fail', error: outcome.error };
+}
+
+/** Settles a batch's articles together (one transaction: they are ready together), reports each; returns the ready ids. */
+async function settleTexts(claimed: ArticleRecord[], outcomes: Map<string, TextOutcome>, started: number, report: ActivityRecord): Promise<string[]> {
   const now = Date.now();
-  report.bytes += fetched.bytes;
-  const nextAt = nextAttemptAt((record.imageAttempts ?? 0) + 1, fetched.missing.retryAfterMs, now);
-  await settleImages(itemId, { cachedUrls: fetched.cachedUrls, bytes: fetched.bytes, missing: fetched.missing.urls, nextAttemptAt: nextAt }, now);
+  const noAnswer: TextOutcome = { kind: 'retry', error: 'No answer for this article; trying again later.', retryAfterMs: null };
+  const each = claimed.map((record) => ({ record, outcome: outcomes.get(record.itemId) ?? noAnswer }));
+  const settled = await settleArticles(each.map(({ record, outcome }) => ({ itemId: record.itemId, settlement: settlementOf(record, outcome, now) })), now);
+  const ready: string[] = [];
+  each.forEach(({ record, outcome }, i) => {
+    if (outcome.kind === 'ready') {
+      report.fetched.push({ itemId: outcome.articleId, title: outcome.title, bytes: outcome.bytes, ms: now - started });
+      report.bytes += outcome.bytes;
+      ready.push(outcome.articleId);
+    } else {
+      const title = settled[i]?.title ?? record.title;
+      report.failed.push({ itemId: record.itemId, title, error: outcome.error, willRetry: outcome.kind === 'retry' });
+    }
+  });
+  for (const { outcome } of each) {
+    if (outcome.kind === 'ready') await addToContentIndex({ itemId: outcome.articleId, title: outcome.title, description: 'Saved for reading offline' });
+  }
+  return ready;
+}
+
+/** Pictures of ready articles, all in one pool; each article's arrivals and what is still missing recorded. */
+async function fetchPicturesOf(itemIds: string[], report: ActivityRecord): Promise<void> {
+  const records = (await Promise.all(itemIds.map(getArticle))).filter((r): r is ArticleRecord => r?.state === 'ready' && (r.missingImages?.length ?? 0) > 0);
+  if (records.length === 0) return;
+  const fetched = await fetchPictures(records.map((r) => ({ itemId: r.itemId, urls: r.missingImages ?? [], cacheName: cacheFor(r.saved) })));
+  const now = Date.now();
+  for (const record of records) {
+    const outcome = fetched.get(record.itemId);
+    if (!outcome) continue;
+    report.bytes += outcome.bytes;
+    const nextAt = nextAttemptAt(record.imageAttempts ?? 1, outcome.missing.retryAfterMs, now, PICTURE_MAX_BACKOFF_MS);
+    await settleImages(record.itemId, { cachedUrls: outcome.cachedUrls, bytes: outcome.bytes, missing: outcome.missing.urls, nextAttemptAt: nextAt }, now);
+  }
+}
+
+/**
+ * A batch of queued articles: each claimed (another drain may hold some), their text fetched in one round trip and
+ * each settled on its own verdict, then the pictures of those that are ready, in one pool.
+ */
+async function fetchArticles(itemIds: string[], report: ActivityRecord): Promise<void> {
+  const claimed = await claimArticles(itemIds);
+  if (claimed.length === 0) return;
+  const started = Date.now();
+  let outcomes: Map<string, TextOutcome>;
+  try {
+    outcomes = await fetchArticleTexts(claimed.map(textRequest), started);
+  } catch (error) {
+    // A malformed answer, IndexedDB refusing: keep the requests and try later rather than drop them. (Storage full
+    // is not among these: fetch-for-offline makes room once, then fails the article for good.)
+    const retry: TextOutcome = { kind: 'retry', error: `Could not store it: ${error instanceof Error ? error.message : String(error)}`, retryAfterMs: null };
+    outcomes = new Map(claimed.map((r) => [r.itemId, retry]));
+  }
+  const ready = await settleTexts(claimed, outcomes, started, report);
+  // Ready to read now: the reader is told at once, not after the pictures (which can take a while on a slow link).
+  await notifyInTurn();
+  await fetchPicturesOf(ready, report);
 }
 
 async function sendQueuedAction(id: string, report: ActivityRecord): Promise<boolean> {
@@ -111,20 +151,29 @@ async function drainOnce(options: DrainOptions): Promise<DrainResult> {
       continue;
     }
     if (now > started + RUN_BUDGET_MS) break;
-    await runPool(due, AT_ONCE, async (job) => {
-      attempted.add(jobKey(job));
+    for (const job of due) attempted.add(jobKey(job));
+    // Articles go to the edge ARTICLE_BATCH_MAX to a request; pictures due again share one pool; actions one by one.
+    const ofKind = (kind: Job['kind']) => due.filter((job) => job.kind === kind).map((job) => job.id);
+    const articles = ofKind('article');
+    const tasks: Array<{ key: string; run: () => Promise<void> }> = [
+      ...Array.from({ length: Math.ceil(articles.length / ARTICLE_BATCH_MAX) }, (_, i) => {
+        const batch = articles.slice(i * ARTICLE_BATCH_MAX, (i + 1) * ARTICLE_BATCH_MAX);
+        return { key: `articles:${batch.length}`, run: () => fetchArticles(batch, report) };
+      }),
+      ...(ofKind('images').length > 0 ? [{ key: 'images', run: () => fetchPicturesOf(ofKind('images'), report) }] : []),
+      ...ofKind('action').map((id) => ({ key: `action:${id}`, run: async () => void (await sendQueuedAction(id, report)) })),
+    ];
+    await runPool(tasks, AT_ONCE, async (task) => {
       try {
-        if (job.kind === 'article') await fetchArticle(job.id, report);
-        else if (job.kind === 'images') await fetchImagesAgain(job.id, report);
-        else await sendQueuedAction(job.id, report);
+        await task.run();
       } catch (error) {
-        // Storage full, IndexedDB refusing: this job waits for its next turn (a held lease is reclaimed then); the
-        // others go on, and the run still notifies and logs what it did.
-        console.error(`outbox ${jobKey(job)} failed`, error);
+        // Storage full, IndexedDB refusing: this work waits for its next turn (a held lease is reclaimed then); the
+        // rest goes on, and the run still notifies and logs what it did.
+        console.error(`outbox ${task.key} failed`, error);
       }
     }, started + RUN_BUDGET_MS);
   }
-  await notifyOutcomes();
+  await notifyInTurn();
   report.remaining = (await waitingJobs()).length;
   report.durationMs = Date.now() - started;
   const didSomething = report.fetched.length + report.failed.length + report.actions.length > 0;

@@ -1,18 +1,21 @@
-// Fetches one article for reading offline, through the edge: its JSON (which says whether it exists and which
-// images it uses), its page (/read/:id, what a tap opens) and its proxied images, then caches them all. Cache.put
-// replaces by URL, so doing this twice (a worker stopped after fetching, before marking ready) never duplicates.
-// Pictures that failed for a passing reason (a 5xx, a reset, offline) are named in the outcome, to fetch later.
-// Storage running out makes room once (sw/make-room.ts), then fails the article for good, its partial copies gone.
-import type { ArticleView } from '../contract/http.ts';
+// Fetches articles for reading offline, through the edge, at the speed of the link: the text of every article of a
+// batch in one round trip (POST /api/articles/batch carries each article's JSON and its page as /read/:id renders
+// it, with each article's own outcome), cached at once so the article is ready; then the pictures of all of them in
+// one pool, within the browser's connections per host. Cache.put replaces by URL, so doing this twice (a worker
+// stopped after fetching, before marking ready) never duplicates. Pictures that failed for a passing reason (a 5xx,
+// a reset, offline) are named in the outcome, to fetch later. Storage running out makes room once
+// (sw/make-room.ts), then fails the article for good, its partial copies gone.
+import { ARTICLE_BATCH_MAX, type ArticleBatchRequest, type ArticleBatchResponse, type ArticleBatchResult } from '../contract/http.ts';
 import { makeRoom } from './make-room.ts';
-import { articleJsonUrl, pageArticleJsonUrl, readUrl } from '../contract/paths.ts';
+import { ARTICLE_BATCH_PATH, articleJsonUrl, readUrl } from '../contract/paths.ts';
 import { deleteUnusedCopies } from './library.ts';
 import { runPool } from './pool.ts';
 import { isQuotaError, STORAGE_FULL, StorageFullError } from './quota-error.ts';
-import { judgeNetworkError, judgeResponse, type Verdict } from './retry-policy.ts';
+import { judgeBatchFailure, judgeNetworkError, judgeResponse, type Verdict } from './retry-policy.ts';
 
 const REQUEST_TIMEOUT_MS = 30_000;
-const IMAGES_AT_ONCE = 3;
+/** Chromium opens at most 6 connections to a host: the pictures of a whole batch share them. */
+const IMAGES_AT_ONCE = 6;
 
 /** Pictures still to fetch, and the soonest the server said to come back for them. */
 export interface MissingImages {
@@ -20,9 +23,18 @@ export interface MissingImages {
   retryAfterMs: number | null;
 }
 
-export type FetchOutcome =
-  | { kind: 'ready'; articleId: string; title: string; publishedAt: string | null; bytes: number; cachedUrls: string[]; missingImages: MissingImages }
+/** An article's text (its JSON and its page) kept: it is ready; `images` are its pictures, still to fetch. */
+export type TextOutcome =
+  | { kind: 'ready'; articleId: string; title: string; publishedAt: string | null; bytes: number; cachedUrls: string[]; images: string[] }
   | Exclude<Verdict, { kind: 'ok' }>;
+
+/** One article to fetch: by its id, or (a page saved by its address) by `pageUrl`; `key` names it in the outcomes. */
+export interface TextRequest {
+  key: string;
+  id?: string;
+  pageUrl?: string;
+  cacheName: string;
+}
 
 interface Fetched {
   url: string;
@@ -30,10 +42,10 @@ interface Fetched {
   bytes: number;
 }
 
-async function fetchOne(url: string, now: number): Promise<Fetched | Exclude<Verdict, { kind: 'ok' }>> {
+async function fetchOne(url: string, now: number, init: RequestInit = {}): Promise<Fetched | Exclude<Verdict, { kind: 'ok' }>> {
   let response: Response;
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), credentials: 'same-origin' });
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), credentials: 'same-origin' });
   } catch (error) {
     return judgeNetworkError(error) as Exclude<Verdict, { kind: 'ok' }>;
   }
@@ -49,21 +61,6 @@ async function fetchOne(url: string, now: number): Promise<Fetched | Exclude<Ver
 }
 
 const isFetched = (value: Fetched | Verdict): value is Fetched => 'response' in value;
-
-/** A picture refused for good (404, not an image) is left out; one that failed for a passing reason is missing. */
-async function fetchImages(urls: string[], now: number): Promise<{ fetched: Fetched[]; missing: MissingImages }> {
-  const fetched: Fetched[] = [];
-  const missing: MissingImages = { urls: [], retryAfterMs: null };
-  await runPool(new Set(urls), IMAGES_AT_ONCE, async (url) => {
-    const result = await fetchOne(url, now);
-    if (isFetched(result)) fetched.push(result);
-    else if (result.kind === 'retry') {
-      missing.urls.push(url);
-      if (result.retryAfterMs !== null) missing.retryAfterMs = Math.min(missing.retryAfterMs ?? Infinity, result.retryAfterMs);
-    }
-  });
-  return { fetched, missing };
-}
 
 const absolute = (url: string) => new URL(url, location.origin).href;
 
@@ -92,73 +89,115 @@ async function cacheAll(cacheName: string, all: Fetched[], itemId?: string): Pro
   }
 }
 
-/** Fetches an article's missing pictures again (its text is kept already): what arrived is cached at once. */
-export async function fetchMissingImages(
-  urls: string[],
-  cacheName: string,
+/** What a picture fetch came to: fetched, to try again later (with the server's Retry-After), or refused for good. */
+type PictureResult = Fetched | Exclude<Verdict, { kind: 'ok' }>;
+
+/**
+ * The pictures of several articles in one pool (a picture two articles share is fetched once), then each article's
+ * cached where it keeps them. A picture refused for good (404, not an image) is left out; one that failed for a
+ * passing reason is missing. No room even after making some: an article's pictures are given up (the page shows
+ * their alt text), not fetched again and again; the text the reader asked for is kept.
+ */
+export async function fetchPictures(
+  articles: Array<{ itemId: string; urls: string[]; cacheName: string }>,
   now = Date.now(),
-): Promise<{ cachedUrls: string[]; bytes: number; missing: MissingImages }> {
-  const { fetched, missing } = await fetchImages(urls, now);
-  try {
-    await cacheAll(cacheName, fetched);
-  } catch (error) {
-    // No room even after making some: the pictures are given up (the page shows their alt text), not fetched again
-    // and again; the text the reader asked for is kept.
-    if (error instanceof StorageFullError) return { cachedUrls: [], bytes: 0, missing: { urls: [], retryAfterMs: null } };
-    throw error;
+): Promise<Map<string, { cachedUrls: string[]; bytes: number; missing: MissingImages }>> {
+  const results = new Map<string, PictureResult>();
+  await runPool(new Set(articles.flatMap(({ urls }) => urls)), IMAGES_AT_ONCE, async (url) => {
+    results.set(url, await fetchOne(url, now));
+  });
+  const outcomes = new Map<string, { cachedUrls: string[]; bytes: number; missing: MissingImages }>();
+  for (const { itemId, urls, cacheName } of articles) {
+    const fetched: Fetched[] = [];
+    const missing: MissingImages = { urls: [], retryAfterMs: null };
+    for (const url of new Set(urls)) {
+      const result = results.get(url);
+      if (result === undefined) missing.urls.push(url);
+      else if (isFetched(result)) fetched.push(result);
+      else if (result.kind === 'retry') {
+        missing.urls.push(url);
+        if (result.retryAfterMs !== null) missing.retryAfterMs = Math.min(missing.retryAfterMs ?? Infinity, result.retryAfterMs);
+      }
+    }
+    try {
+      await cacheAll(cacheName, fetched);
+    } catch (error) {
+      if (!(error instanceof StorageFullError)) throw error;
+      outcomes.set(itemId, { cachedUrls: [], bytes: 0, missing: { urls: [], retryAfterMs: null } });
+      continue;
+    }
+    outcomes.set(itemId, { cachedUrls: fetched.map(({ url }) => absolute(url)), bytes: fetched.reduce((sum, { bytes }) => sum + bytes, 0), missing });
   }
-  return { cachedUrls: fetched.map(({ url }) => absolute(url)), bytes: fetched.reduce((sum, { bytes }) => sum + bytes, 0), missing };
+  return outcomes;
 }
 
-/**
- * The article and its page must arrive for the item to be ready. Pictures do not hold it back: the text is what the
- * reader asked for (the page shows a picture's alt text offline), and the missing ones are fetched again later.
- */
-export async function fetchForOffline(itemId: string, cacheName: string, now = Date.now()): Promise<FetchOutcome> {
-  const article = await fetchOne(articleJsonUrl(itemId), now);
-  if (!isFetched(article)) return article;
-  return cacheWithPageAndImages(itemId, article, cacheName, now);
+/** Headers the edge sends with every page (its Content-Security-Policy and the rest), from the batch's own answer. */
+function pageHeaders(batch: Response): Headers {
+  const headers = new Headers(batch.headers);
+  for (const name of ['content-type', 'content-length', 'content-encoding', 'etag', 'cache-control']) headers.delete(name);
+  headers.set('Content-Type', 'text/html; charset=UTF-8');
+  return headers;
 }
 
-/**
- * A page saved by its address: the edge fetches and reads it (GET /api/articles?url=), which gives it an article id;
- * its JSON is cached where the article's own URL would find it, then its page and images as for any article.
- */
-export async function fetchPageForOffline(pageUrl: string, cacheName: string, now = Date.now()): Promise<FetchOutcome> {
-  const answer = await fetchOne(pageArticleJsonUrl(pageUrl), now);
-  if (!isFetched(answer)) return answer;
-  const view = (await answer.response.clone().json()) as ArticleView;
-  return cacheWithPageAndImages(view.id, { ...answer, url: articleJsonUrl(view.id) }, cacheName, now);
-}
+const asFetched = (url: string, body: string, headers: HeadersInit): Fetched => {
+  const bytes = new TextEncoder().encode(body);
+  return { url, bytes: bytes.byteLength, response: new Response(bytes, { headers }) };
+};
 
-/** The digest already carries the article: only its page and images need fetching. */
-export async function cacheKnownArticle(view: ArticleView, cacheName: string, now = Date.now()): Promise<FetchOutcome> {
-  const body = new TextEncoder().encode(JSON.stringify(view));
-  const response = new Response(body, { headers: { 'Content-Type': 'application/json; charset=UTF-8' } });
-  return cacheWithPageAndImages(view.id, { url: articleJsonUrl(view.id), response, bytes: body.byteLength }, cacheName, now);
-}
-
-async function cacheWithPageAndImages(itemId: string, article: Fetched, cacheName: string, now: number): Promise<FetchOutcome> {
-  const view = (await article.response.clone().json()) as ArticleView;
-  const page = await fetchOne(readUrl(itemId), now);
-  if (!isFetched(page)) return page;
-  const images = await fetchImages(view.images, now);
-
-  const all = [...images.fetched, page, article];
-  try {
-    await cacheAll(cacheName, all, itemId);
-  } catch (error) {
-    // Failed for good, visibly: trying again later would fail the same way until the reader makes room.
-    if (error instanceof StorageFullError) return { kind: 'fail', error: STORAGE_FULL };
-    throw error;
-  }
-  return {
-    kind: 'ready',
-    articleId: itemId,
-    title: view.title,
-    publishedAt: view.publishedAt,
-    bytes: all.reduce((sum, { bytes }) => sum + bytes, 0),
-    cachedUrls: all.map(({ url }) => absolute(url)),
-    missingImages: images.missing,
+/** One batch request, and what it says of each article asked; a batch that fails says the same of every article. */
+async function fetchBatch(requests: TextRequest[], now: number): Promise<Map<string, TextOutcome>> {
+  const body: ArticleBatchRequest = {
+    ids: requests.flatMap((r) => (r.pageUrl === undefined && r.id !== undefined ? [r.id] : [])),
+    urls: requests.flatMap((r) => (r.pageUrl !== undefined ? [r.pageUrl] : [])),
   };
+  const answer = await fetchOne(ARTICLE_BATCH_PATH, now, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  if (!isFetched(answer)) return new Map(requests.map((r) => [r.key, answer]));
+  const { results } = (await answer.response.clone().json()) as ArticleBatchResponse;
+  const ofId = new Map<string, ArticleBatchResult>();
+  const ofUrl = new Map<string, ArticleBatchResult>();
+  for (const result of results) {
+    if ('url' in result) ofUrl.set(result.url, result);
+    else ofId.set(result.id, result);
+  }
+  const outcomes = new Map<string, TextOutcome>();
+  // Every article's copies written at once: the cache, not the link, would otherwise set the pace.
+  await Promise.all(
+    requests.map(async (request) => {
+      const result = request.pageUrl !== undefined ? ofUrl.get(request.pageUrl) : ofId.get(request.id ?? '');
+      if (!result) {
+        outcomes.set(request.key, { kind: 'retry', error: 'The server did not answer for this article; trying again later.', retryAfterMs: null });
+        return;
+      }
+      if (!result.ok) {
+        outcomes.set(request.key, judgeBatchFailure(result, now) as Exclude<Verdict, { kind: 'ok' }>);
+        return;
+      }
+      const { article } = result;
+      const json = asFetched(articleJsonUrl(article.id), JSON.stringify(article), { 'Content-Type': 'application/json; charset=UTF-8', ETag: result.etag });
+      const page = asFetched(readUrl(article.id), result.pageHtml, pageHeaders(answer.response));
+      try {
+        await cacheAll(request.cacheName, [page, json], request.key);
+      } catch (error) {
+        // Failed for good, visibly: trying again later would fail the same way until the reader makes room.
+        if (!(error instanceof StorageFullError)) throw error;
+        outcomes.set(request.key, { kind: 'fail', error: STORAGE_FULL });
+        return;
+      }
+      outcomes.set(request.key, {
+        kind: 'ready', articleId: article.id, title: article.title, publishedAt: article.publishedAt, bytes: json.bytes + page.bytes,
+        cachedUrls: [page, json].map(({ url }) => absolute(url)), images: article.images,
+      });
+    }),
+  );
+  return outcomes;
+}
+
+/**
+ * The text of every article asked for, ARTICLE_BATCH_MAX to a request (all requests at once): each article ready
+ * once its JSON and page are kept, whatever the others' outcomes. Pictures are fetchPictures' to get, after.
+ */
+export async function fetchArticleTexts(requests: TextRequest[], now = Date.now()): Promise<Map<string, TextOutcome>> {
+  const batches = Array.from({ length: Math.ceil(requests.length / ARTICLE_BATCH_MAX) }, (_, i) => requests.slice(i * ARTICLE_BATCH_MAX, (i + 1) * ARTICLE_BATCH_MAX));
+  const outcomes = await Promise.all(batches.map((batch) => fetchBatch(batch, now)));
+  return new Map(outcomes.flatMap((outcome) => [...outcome]));
 }

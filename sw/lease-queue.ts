@@ -25,6 +25,8 @@ export interface LeaseQueue<R> {
   waiting(): Promise<R[]>;
   /** Takes a waiting entry, counting the attempt; null when another drain took it, or it was removed, meanwhile. */
   take(key: string, now?: number): Promise<R | null>;
+  /** Takes waiting entries in one transaction, counting the attempt; those another drain took, or removed, are left out. */
+  takeAll(keys: string[], now?: number): Promise<R[]>;
   /** Puts entries whose lease is reclaimable back in the queue, due now; returns them. */
   reclaim(now?: number): Promise<R[]>;
 }
@@ -46,17 +48,23 @@ export function leaseQueue<S extends QueueStore>(store: S, options: QueueOptions
     waiting: () => inState('queued'),
 
     async take(key, now = Date.now()) {
+      const [record] = await this.takeAll([key], now);
+      return record ?? null;
+    },
+
+    async takeAll(keys, now = Date.now()) {
       const tx = (await openReaderDb()).transaction(store, 'readwrite');
-      const current = (await tx.store.get(key)) as R | undefined;
-      if (current?.state !== 'queued') {
-        await tx.done;
-        return null;
+      const taken: R[] = [];
+      for (const key of keys) {
+        const current = (await tx.store.get(key)) as R | undefined;
+        if (current?.state !== 'queued') continue;
+        const lease: Lease = { owner: instance, until: now + leaseMs };
+        const record = touch({ ...current, state: busy, attempts: current.attempts + 1, lease } as R, now);
+        await tx.store.put(record);
+        taken.push(record);
       }
-      const lease: Lease = { owner: instance, until: now + leaseMs };
-      const record = touch({ ...current, state: busy, attempts: current.attempts + 1, lease } as R, now);
-      await tx.store.put(record);
       await tx.done;
-      return record;
+      return taken;
     },
 
     async reclaim(now = Date.now()) {

@@ -3,9 +3,9 @@
 // fetch inside), then announced to the page. The moves, and who makes them:
 //   (none) → queued              saveArticle, savePage
 //   (none) → ready               addPrefetched (unless the reader saved it meanwhile)
-//   queued → fetching            claimArticle, with a lease (sw/lease-queue.ts)
+//   queued → fetching            claimArticle(s), with a lease (sw/lease-queue.ts)
 //   fetching → queued            reclaimArticleLeases (its worker stopped, or the lease ran out)
-//   fetching → ready|queued|failed  settleArticle; a page saved by its address is filed under its article's id
+//   fetching → ready|queued|failed  settleArticle(s); a page saved by its address is filed under its article's id
 //   failed → queued              saveArticle, retryArticle (queued → queued too: from the first attempt, now)
 //   ready → ready                saveArticle (becomes the reader's), settleImages, markRead, setUnread, markNotified
 //   any → (none)                 removeArticle, clearArticles
@@ -116,9 +116,9 @@ export async function savePage(page: { pageUrl: string; title: string }, now = D
 
 /**
  * A background refresh's article, ready; unread (the app badge) unless the reader read it already (sw/read-state.ts).
- * The reader saved it from another window meanwhile: theirs wins.
+ * The reader saved it from another window meanwhile: theirs wins (false).
  */
-export async function addPrefetched(article: Fetched & { itemId: string }, now = Date.now()): Promise<void> {
+export async function addPrefetched(article: Fetched & { itemId: string }, now = Date.now()): Promise<boolean> {
   const { itemId, ...fetched } = article;
   const unread = !(await isRead(itemId));
   const record: ArticleRecord = { ...asReady(queuedRecord({ itemId, url: readUrl(itemId), title: fetched.title }, false, now), fetched, now), unread, notified: true };
@@ -127,6 +127,7 @@ export async function addPrefetched(article: Fetched & { itemId: string }, now =
   if (!taken) await tx.store.put(record);
   await tx.done;
   if (!taken) await announce(record);
+  return !taken;
 }
 
 /**
@@ -170,9 +171,15 @@ export async function reclaimArticleLeases(now = Date.now()): Promise<void> {
 
 /** Takes a queued entry for this worker; null when someone else took it, or it was removed, meanwhile. */
 export async function claimArticle(itemId: string, now = Date.now()): Promise<ArticleRecord | null> {
-  const record = await queue.take(itemId, now);
-  if (record) await announce(record);
-  return record;
+  const [record] = await claimArticles([itemId], now);
+  return record ?? null;
+}
+
+/** Takes a batch of queued entries in one transaction: those someone else took, or that were removed, are left out. */
+export async function claimArticles(itemIds: string[], now = Date.now()): Promise<ArticleRecord[]> {
+  const records = await queue.takeAll(itemIds, now);
+  await Promise.all(records.map(announce));
+  return records;
 }
 
 export type Settlement =
@@ -189,61 +196,77 @@ export type Settlement =
  * are deleted); anything else is written as it ended, whoever holds the lease now, since the outcome is the same.
  */
 export async function settleArticle(itemId: string, settlement: Settlement, now = Date.now()): Promise<ArticleRecord | null> {
+  const [record] = await settleArticles([{ itemId, settlement }], now);
+  return record ?? null;
+}
+
+/**
+ * settleArticle for a whole batch, in one transaction (a batch's articles become ready together, at the cost of
+ * one write, not one per article); returns each entry's record in order, null for one removed meanwhile.
+ */
+export async function settleArticles(settlements: Array<{ itemId: string; settlement: Settlement }>, now = Date.now()): Promise<Array<ArticleRecord | null>> {
   const tx = (await openReaderDb()).transaction('articles', 'readwrite');
-  const current = await tx.store.get(itemId);
-  if (!current) {
-    await tx.done;
-    if (settlement.kind === 'ready') await deleteUnusedCopies(settlement.cachedUrls);
-    return null;
-  }
-  // A late failure for an entry that is ready meanwhile (a shared page filed under it) changes nothing.
-  if (current.state === 'ready' && settlement.kind !== 'ready') {
-    await tx.done;
-    return current;
-  }
-  const base = { ...released(current), updatedAt: now };
-  let record: ArticleRecord;
-  switch (settlement.kind) {
-    case 'ready':
-      record = asReady(base, settlement, now);
-      break;
-    case 'retry':
+  const results: Array<ArticleRecord | null> = [];
+  const after: Array<() => Promise<void>> = [];
+  for (const { itemId, settlement } of settlements) {
+    const current = await tx.store.get(itemId);
+    if (!current) {
+      results.push(null);
+      if (settlement.kind === 'ready') after.push(() => deleteUnusedCopies(settlement.cachedUrls));
+      continue;
+    }
+    // A late failure for an entry that is ready meanwhile (a shared page filed under it) changes nothing.
+    if (current.state === 'ready' && settlement.kind !== 'ready') {
+      results.push(current);
+      continue;
+    }
+    const base = { ...released(current), updatedAt: now };
+    let record: ArticleRecord;
+    switch (settlement.kind) {
+      case 'ready':
+        record = asReady(base, settlement, now);
+        break;
+      case 'retry':
+        record = {
+          ...base,
+          state: 'queued',
+          attempts: settlement.countAttempt ? current.attempts : Math.max(0, current.attempts - 1),
+          nextAttemptAt: settlement.nextAttemptAt,
+          lastError: settlement.error,
+        };
+        break;
+      case 'fail':
+        record = { ...base, state: 'failed', nextAttemptAt: null, lastError: settlement.error, notified: false };
+        break;
+    }
+    // A page saved by its address is filed under its article's id now, joining that article's entry if it has one.
+    const filedId = settlement.kind === 'ready' ? (settlement.articleId ?? itemId) : itemId;
+    if (filedId !== itemId) {
+      const joined = await tx.store.get(filedId);
       record = {
-        ...base,
-        state: 'queued',
-        attempts: settlement.countAttempt ? current.attempts : Math.max(0, current.attempts - 1),
-        nextAttemptAt: settlement.nextAttemptAt,
-        lastError: settlement.error,
+        ...record,
+        itemId: filedId,
+        url: readUrl(filedId),
+        saved: record.saved || (joined?.saved ?? false),
+        createdAt: Math.min(record.createdAt, joined?.createdAt ?? Infinity),
+        cachedUrls: [...new Set([...(joined?.cachedUrls ?? []), ...record.cachedUrls])],
       };
-      break;
-    case 'fail':
-      record = { ...base, state: 'failed', nextAttemptAt: null, lastError: settlement.error, notified: false };
-      break;
+      await tx.store.delete(itemId);
+      const filed = record;
+      after.push(async () => {
+        // The copies of an article that was only prefetched join the reader's own.
+        if (joined && !joined.saved && filed.saved) await moveCopies(joined.cachedUrls, CACHES.prefetched, CACHES.saved);
+        await broadcast({ type: 'offline-entry-removed', itemId });
+      });
+    }
+    await tx.store.put(record);
+    results.push(record);
+    const announced = record;
+    after.push(() => announce(announced));
   }
-  // A page saved by its address is filed under its article's id now, joining that article's entry if it has one.
-  const filedId = settlement.kind === 'ready' ? (settlement.articleId ?? itemId) : itemId;
-  let joined: ArticleRecord | undefined;
-  if (filedId !== itemId) {
-    joined = await tx.store.get(filedId);
-    record = {
-      ...record,
-      itemId: filedId,
-      url: readUrl(filedId),
-      saved: record.saved || (joined?.saved ?? false),
-      createdAt: Math.min(record.createdAt, joined?.createdAt ?? Infinity),
-      cachedUrls: [...new Set([...(joined?.cachedUrls ?? []), ...record.cachedUrls])],
-    };
-    await tx.store.delete(itemId);
-  }
-  await tx.store.put(record);
   await tx.done;
-  if (filedId !== itemId) {
-    // The copies of an article that was only prefetched join the reader's own.
-    if (joined && !joined.saved && record.saved) await moveCopies(joined.cachedUrls, CACHES.prefetched, CACHES.saved);
-    await broadcast({ type: 'offline-entry-removed', itemId });
-  }
-  await announce(record);
-  return record;
+  await Promise.all(after.map((step) => step()));
+  return results;
 }
 
 /**

@@ -1,20 +1,21 @@
 // Keeps the newest articles downloaded: one conditional request for the digest (If-None-Match; a 304 moves
-// nothing), then, on new content, the newest articles it carries with their pages and images, within a budget of
-// count and bytes. Runs on `periodicsync`, or from the page where Periodic Sync is missing.
+// nothing), then, on new content, the newest articles it names, within a budget of count and bytes, through the
+// same path as the outbox (sw/fetch-for-offline.ts): their text and pages in one batch request, the same pages
+// /read/:id shows, then their pictures in one pool. Runs on `periodicsync`, or from the page where Periodic Sync
+// is missing.
 import type { Digest } from '../contract/http.ts';
 import { logActivity } from './activity-log.ts';
 import { updateBadge } from './app-badge.ts';
 import { CACHES } from './cache-names.ts';
 import { addToContentIndex } from './content-index.ts';
-import { cacheKnownArticle } from './fetch-for-offline.ts';
+import { fetchArticleTexts, fetchPictures } from './fetch-for-offline.ts';
 import type { DigestRefreshResult, RunTrigger } from '../contract/messages.ts';
 import { digestUrl } from '../contract/paths.ts';
 import { notifyNewArticles } from './notify-batch.ts';
-import { addPrefetched, articleIds } from './library.ts';
+import { addPrefetched, articleIds, settleImages } from './library.ts';
 import { recall, remember, type ActivityRecord } from './reader-db.ts';
 import { notePrefetched, trimPrefetched } from './prefetch-bounds.ts';
 import { nextAttemptAt } from './retry-policy.ts';
-import { STORAGE_FULL } from './quota-error.ts';
 import { getSettings } from './settings-store.ts';
 
 const DIGEST_URL = digestUrl(20);
@@ -63,33 +64,47 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
   const digest = JSON.parse(new TextDecoder().decode(body)) as Digest;
 
   const known = await articleIds();
-  const fresh = digest.items.filter((item) => item.article && !known.has(item.id)).slice(0, settings.keepNewest);
+  // Within the byte budget as the digest measures them (an article's page weighs about as much as its JSON).
+  let planned = 0;
+  const fresh = digest.items
+    .filter((item) => item.article && !known.has(item.id))
+    .slice(0, settings.keepNewest)
+    .filter((item) => (planned += 2 * JSON.stringify(item.article).length) <= BYTE_BUDGET);
+  const fetchStarted = Date.now();
+  const texts = await fetchArticleTexts(fresh.map((item) => ({ key: item.id, id: item.id, cacheName: CACHES.prefetched })), fetchStarted).catch(
+    (error: unknown) => new Map(fresh.map((item) => [item.id, { kind: 'retry' as const, error: String(error), retryAfterMs: null }])),
+  );
+  const added: Array<{ itemId: string; urls: string[] }> = [];
   for (const item of fresh) {
-    if (!item.article || report.bytes >= BYTE_BUDGET) break;
-    const fetchStarted = Date.now();
-    const outcome = await cacheKnownArticle(item.article, CACHES.prefetched, fetchStarted).catch((error: unknown) => ({
-      kind: 'retry' as const, error: String(error), retryAfterMs: null,
-    }));
+    const outcome = texts.get(item.id) ?? { kind: 'retry' as const, error: 'No answer for this article.', retryAfterMs: null };
     if (outcome.kind !== 'ready') {
       report.failed.push({ itemId: item.id, title: item.title, error: outcome.error, willRetry: outcome.kind === 'retry' });
-      // No room even after the oldest prefetched articles made some: the rest would not fit either.
-      if (outcome.error === STORAGE_FULL) break;
       continue;
     }
     const now = Date.now();
-    const missing = outcome.missingImages.urls;
-    await addPrefetched(
+    // Ready with its text; its pictures follow below, and any that fail are fetched again later by the outbox's drain.
+    const isNew = await addPrefetched(
       {
         itemId: item.id, title: outcome.title, publishedAt: outcome.publishedAt, bytes: outcome.bytes, cachedUrls: outcome.cachedUrls,
-        // Pictures that failed are fetched again later by the outbox's drain.
-        missingImages: missing, imagesDueAt: missing.length > 0 ? nextAttemptAt(1, outcome.missingImages.retryAfterMs, now) : null,
+        missingImages: outcome.images, imagesDueAt: now,
       },
       now,
     );
+    if (!isNew) continue;
     await notePrefetched(outcome.cachedUrls);
     await addToContentIndex({ itemId: item.id, title: outcome.title, description: item.summary.slice(0, 200) });
     report.fetched.push({ itemId: item.id, title: outcome.title, bytes: outcome.bytes, ms: now - fetchStarted });
     report.bytes += outcome.bytes;
+    added.push({ itemId: item.id, urls: outcome.images });
+  }
+  const pictures = await fetchPictures(added.map((article) => ({ ...article, cacheName: CACHES.prefetched })));
+  for (const { itemId } of added) {
+    const outcome = pictures.get(itemId);
+    if (!outcome) continue;
+    const now = Date.now();
+    report.bytes += outcome.bytes;
+    await settleImages(itemId, { cachedUrls: outcome.cachedUrls, bytes: outcome.bytes, missing: outcome.missing.urls, nextAttemptAt: nextAttemptAt(1, outcome.missing.retryAfterMs, now) }, now);
+    await notePrefetched(outcome.cachedUrls);
   }
   await trimPrefetched(settings.keepNewest);
   // Remembered only now: a refresh cut short by a stopped worker gets the full digest again next time.

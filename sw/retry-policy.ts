@@ -31,18 +31,25 @@ async function apiMessage(response: Response): Promise<string | null> {
 
 const REMOVED = 'The publisher removed this page.';
 
+/** One status, its message and its Retry-After (header or seconds), whether a response's or an article's in a batch. */
+export function judgeStatus(status: number, message: string | null, retryAfter: string | null, now: number): Verdict {
+  if (status >= 200 && status < 300) return { kind: 'ok' };
+  if (isRetryableStatus(status)) {
+    return { kind: 'retry', error: message ?? `The server answered ${status}; trying again later.`, retryAfterMs: parseRetryAfter(retryAfter, now) };
+  }
+  if (status === 404 || status === 410) return { kind: 'fail', error: message ?? REMOVED };
+  return { kind: 'fail', error: message ?? `The server refused it (${status}).` };
+}
+
 export async function judgeResponse(response: Response, now: number): Promise<Verdict> {
   if (response.ok) return { kind: 'ok' };
-  const message = await apiMessage(response);
-  if (isRetryableStatus(response.status)) {
-    return {
-      kind: 'retry',
-      error: message ?? `The server answered ${response.status}; trying again later.`,
-      retryAfterMs: parseRetryAfter(response.headers.get('Retry-After'), now),
-    };
-  }
-  if (response.status === 404 || response.status === 410) return { kind: 'fail', error: message ?? REMOVED };
-  return { kind: 'fail', error: message ?? `The server refused it (${response.status}).` };
+  return judgeStatus(response.status, await apiMessage(response), response.headers.get('Retry-After'), now);
+}
+
+/** An article's own outcome inside a batch answer (POST /api/articles/batch), judged as its own response would be. */
+export function judgeBatchFailure(result: { status: number; error: { message: string }; retryAfterSeconds: number | null }, now: number): Verdict {
+  const retryAfter = result.retryAfterSeconds === null ? null : String(result.retryAfterSeconds);
+  return judgeStatus(result.status, result.error.message || null, retryAfter, now);
 }
 
 /** A fetch that threw: offline, connection reset, DNS, or our own timeout. */
@@ -53,8 +60,14 @@ export function judgeNetworkError(error: unknown): Verdict {
   return { kind: 'retry', error: offline ? 'Waiting for a connection.' : 'No connection to the server.', retryAfterMs: null, offline };
 }
 
+/**
+ * A ready article's pictures back off to 30 seconds at most (Retry-After still honoured): a few small requests to our
+ * own edge, tried only while the site is open or a sync runs, and what the reader sees once the connection is back.
+ */
+export const PICTURE_MAX_BACKOFF_MS = 30 * 1000;
+
 /** When an item that failed `attempts` times (this one included) is tried next. */
-export function nextAttemptAt(attempts: number, retryAfter: number | null, now: number): number {
-  const backoff = Math.min(MAX_BACKOFF_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1));
+export function nextAttemptAt(attempts: number, retryAfter: number | null, now: number, maxBackoffMs = MAX_BACKOFF_MS): number {
+  const backoff = Math.min(maxBackoffMs, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1));
   return now + Math.max(backoff, retryAfter ?? 0);
 }

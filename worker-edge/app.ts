@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ApiFailure, errorBody } from './api/api-failure.ts';
+import { articleBatchRoutes } from './api/article-batch-routes.tsx';
 import { articlesRoutes } from './api/articles-routes.ts';
 import { digestRoutes } from './api/digest-routes.ts';
 import { feedsRoutes } from './api/feeds-routes.ts';
@@ -39,6 +40,7 @@ app.route('/api/feeds', feedsRoutes);
 app.route('/api/items', itemsRoutes);
 app.route('/api/opml', opmlRoutes);
 app.route('/api/refresh', refreshRoutes);
+app.route('/api/articles/batch', articleBatchRoutes);
 app.route('/api/articles', articlesRoutes);
 app.route('/api/digest', digestRoutes);
 app.route('/api/search', searchRoutes);

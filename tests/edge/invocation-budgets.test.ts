@@ -4,6 +4,8 @@
 // subscribing, OPML import, and the busiest pages and API routes.
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ARTICLE_BATCH_MAX, type ArticleBatchResponse } from '../../contract/http.ts';
+import { ARTICLE_BATCH_PATH } from '../../contract/paths.ts';
 import worker from '../../worker-edge/index.ts';
 import { SEEDED_KEY } from '../../worker-edge/jobs/seed-default-feeds.ts';
 import { resetKeepFreshClock } from '../../worker-edge/middleware/keep-fresh.ts';
@@ -146,6 +148,22 @@ for (const plan of ['free', 'paid'] as PlanName[]) {
       expectWithin(prefetch.counts, 'prefetch message');
       const { articles } = (await env.DB.prepare('SELECT COUNT(*) AS articles FROM articles').first<{ articles: number }>())!;
       expect(articles).toBeGreaterThan(0);
+    });
+
+    it(`a batch of ${ARTICLE_BATCH_MAX} articles none of which is extracted yet, and pages by address, in one request`, async () => {
+      await subscribeSampleFeeds();
+      const { results: rows } = await env.DB.prepare('SELECT id FROM items ORDER BY sort_at DESC LIMIT ?').bind(ARTICLE_BATCH_MAX - 2).all<{ id: string }>();
+      await env.DB.prepare('DELETE FROM articles').run();
+      const urls = [`${origin}/site/workshop/2026/10/22/hand-tools-small-flat.html?budget=${plan}`, `${origin}/site/notes/hedgehog-census/?budget=${plan}`];
+      const meter = invocationMeter(planEnv);
+      const res = await meter.measure((e) =>
+        callApp(ARTICLE_BATCH_PATH, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids: rows.map((r) => r.id), urls }) }, e),
+      );
+      expect(res.status).toBe(200);
+      const { results } = (await res.json()) as ArticleBatchResponse;
+      expect(results).toHaveLength(ARTICLE_BATCH_MAX);
+      expect(results.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(plan === 'free' ? 1 : ARTICLE_BATCH_MAX - 4);
+      expectWithin(meter.counts, `POST ${ARTICLE_BATCH_PATH} (${ARTICLE_BATCH_MAX} to extract)`);
     });
 
     it('the busiest pages and API routes, the first view of the day seeding and fanning out included', async () => {

@@ -6,8 +6,8 @@ import { readUrl, shareUrl } from '../../contract/paths.ts';
 import { CACHES } from '../../sw/cache-names.ts';
 import { LEASE_MS, leaseQueue, WORKER_INSTANCE } from '../../sw/lease-queue.ts';
 import {
-  addPrefetched, articlesMissingImages, claimArticle, clearArticles, getArticle, listArticles, markNotified, markRead, prefetchedArticles,
-  queuedArticles, reclaimArticleLeases, removeArticle, retryArticle, saveArticle, savePage, settleArticle, settleImages, unnotifiedOutcomes,
+  addPrefetched, articlesMissingImages, claimArticle, claimArticles, clearArticles, getArticle, listArticles, markNotified, markRead, prefetchedArticles,
+  queuedArticles, reclaimArticleLeases, removeArticle, retryArticle, saveArticle, savePage, settleArticle, settleArticles, settleImages, unnotifiedOutcomes,
   unreadCount, type Settlement,
 } from '../../sw/library.ts';
 import { memoryCaches, ORIGIN, told } from './support/worker-globals.ts';
@@ -392,5 +392,34 @@ describe('ready → ready', () => {
     await markNotified(['a', 'b', 'missing']);
     expect(await unnotifiedOutcomes()).toEqual([]);
     expect(await getArticle('missing')).toBeUndefined();
+  });
+});
+
+describe('a batch: claimArticles and settleArticles, one transaction each', () => {
+  it('claims the queued entries only, and settles each on its own outcome, a removed one staying removed', async () => {
+    for (const id of ['a', 'b', 'c', 'gone', 'removed']) await saveArticle(item(id), T0);
+    await claimArticle('b', T0);
+    const claimed = await claimArticles(['a', 'b', 'c', 'gone', 'removed', 'never-saved'], T0 + 10);
+    expect(claimed.map((r) => r.itemId)).toEqual(['a', 'c', 'gone', 'removed']);
+    expect(claimed.every((r) => r.state === 'fetching' && r.attempts === 1 && r.lease?.owner === WORKER_INSTANCE)).toBe(true);
+
+    await removeArticle('removed');
+    await cacheCopies(CACHES.saved, [...copiesOf('a'), ...copiesOf('removed')]);
+    const settled = await settleArticles(
+      [
+        { itemId: 'a', settlement: ready('a', { missingImages: [copy('/img?u=a.png')], imagesDueAt: T0 + 20 }) },
+        { itemId: 'c', settlement: { kind: 'retry', error: 'The server answered 502; trying again later.', nextAttemptAt: T0 + 60_000, countAttempt: true } },
+        { itemId: 'gone', settlement: { kind: 'fail', error: 'The publisher removed this page.' } },
+        { itemId: 'removed', settlement: ready('removed') },
+      ],
+      T0 + 20,
+    );
+    expect(settled.map((r) => r?.state ?? null)).toEqual(['ready', 'queued', 'failed', null]);
+    expect(await getArticle('a')).toMatchObject({ state: 'ready', lease: null, missingImages: [copy('/img?u=a.png')], nextAttemptAt: T0 + 20 });
+    expect(await getArticle('c')).toMatchObject({ state: 'queued', attempts: 1, nextAttemptAt: T0 + 60_000, lease: null });
+    expect(await getArticle('gone')).toMatchObject({ state: 'failed', lastError: 'The publisher removed this page.' });
+    expect(await getArticle('removed')).toBeUndefined();
+    expect(cachedIn(CACHES.saved)).toEqual(copiesOf('a').sort());
+    expect((await articlesMissingImages()).map((r) => r.itemId)).toEqual(['a']);
   });
 });

@@ -1,7 +1,7 @@
 // What is retried, what fails for good, and when the next attempt comes: judged on real Response objects.
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_RETRY_AFTER_MS } from '../../contract/retry-after.ts';
-import { isRetryableStatus, judgeNetworkError, judgeResponse, nextAttemptAt } from '../../sw/retry-policy.ts';
+import { isRetryableStatus, judgeBatchFailure, judgeNetworkError, judgeResponse, nextAttemptAt, PICTURE_MAX_BACKOFF_MS } from '../../sw/retry-policy.ts';
 
 const NOW = Date.parse('2026-03-01T08:00:00Z');
 const apiError = (status: number, message: string, headers: Record<string, string> = {}) =>
@@ -112,5 +112,26 @@ describe('nextAttemptAt', () => {
     expect(nextAttemptAt(1, 90_000, NOW) - NOW).toBe(90_000);
     expect(nextAttemptAt(1, 2 * 3600_000, NOW) - NOW).toBe(2 * 3600_000);
     expect(nextAttemptAt(5, 500, NOW) - NOW).toBe(16_000);
+  });
+});
+
+describe('judgeBatchFailure: an article inside a batch answer, judged as its own response would be', () => {
+  it.each([
+    [{ status: 404, error: { message: 'The publisher removed this page.' }, retryAfterSeconds: null }, { kind: 'fail', error: 'The publisher removed this page.' }],
+    [{ status: 502, error: { message: 'The site failed.' }, retryAfterSeconds: 120 }, { kind: 'retry', error: 'The site failed.', retryAfterMs: 120_000 }],
+    [{ status: 429, error: { message: 'Too many.' }, retryAfterSeconds: 60 }, { kind: 'retry', error: 'Too many.', retryAfterMs: 60_000 }],
+    [{ status: 503, error: { message: 'Ask again.' }, retryAfterSeconds: null }, { kind: 'retry', error: 'Ask again.', retryAfterMs: null }],
+    [{ status: 422, error: { message: 'Nothing readable.' }, retryAfterSeconds: null }, { kind: 'fail', error: 'Nothing readable.' }],
+  ])('%o', (result, verdict) => {
+    expect(judgeBatchFailure(result, NOW)).toEqual(verdict);
+  });
+});
+
+describe('nextAttemptAt for a ready article\'s pictures', () => {
+  it('backs off to 30 seconds at most, and still honours a longer Retry-After', () => {
+    expect(nextAttemptAt(20, null, NOW, PICTURE_MAX_BACKOFF_MS)).toBe(NOW + 30_000);
+    expect(nextAttemptAt(20, null, NOW)).toBe(NOW + 30 * 60_000);
+    expect(nextAttemptAt(20, 120_000, NOW, PICTURE_MAX_BACKOFF_MS)).toBe(NOW + 120_000);
+    expect(nextAttemptAt(2, null, NOW, PICTURE_MAX_BACKOFF_MS)).toBe(NOW + 2_000);
   });
 });

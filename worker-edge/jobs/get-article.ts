@@ -28,7 +28,7 @@ const extractions = new Coalescer<StoredArticle>();
 
 /** An item's article version is this prefix and the item's content_hash. */
 export const ITEM_ARTICLE_VERSION_PREFIX = `${EXTRACTOR_REVISION}:`;
-const itemArticleVersion = (contentHash: string) => `${ITEM_ARTICLE_VERSION_PREFIX}${contentHash}`;
+export const itemArticleVersion = (contentHash: string) => `${ITEM_ARTICLE_VERSION_PREFIX}${contentHash}`;
 const pageArticleVersion = `${EXTRACTOR_REVISION}:page`;
 
 interface ArticleKey {
@@ -83,7 +83,7 @@ async function extractAndStoreOnce(db: D1Database, key: ArticleKey, build: () =>
 
 /**
  * null when there is no such item. A failing page falls back to a stored older version when there is one.
- * `knownItem`: the item, when the caller has just read it (one query fewer).
+ * `knownItem`, `knownStored`: the item and its stored article (null: none), when the caller has just read them.
  */
 export async function articleForItem(
   db: D1Database,
@@ -91,8 +91,9 @@ export async function articleForItem(
   settings: PageFetchSettings,
   now: number,
   knownItem?: NonNullable<Awaited<ReturnType<typeof getItemForArticle>>>,
+  knownStored?: StoredArticle | null,
 ): Promise<StoredArticle | null> {
-  const [item, stored] = await Promise.all([knownItem ?? getItemForArticle(db, itemId), getArticle(db, itemId)]);
+  const [item, stored] = await Promise.all([knownItem ?? getItemForArticle(db, itemId), knownStored === undefined ? getArticle(db, itemId) : knownStored]);
   if (!item) return null;
   const version = itemArticleVersion(item.contentHash);
   if (stored?.version === version) return stored;

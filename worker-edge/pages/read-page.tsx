@@ -37,6 +37,8 @@ export interface Neighbours {
   older: NeighbourItem | null;
 }
 
+export const NO_NEIGHBOURS: Neighbours = { newer: null, older: null };
+
 /** Newer and older articles, in the order of the latest list: reading on without going back to it. */
 function ArticleNav(props: { neighbours: Neighbours }) {
   const { newer, older } = props.neighbours;
@@ -92,6 +94,17 @@ export function ReadPage(props: { sourceName: string; article: ArticleView; neig
       <ArticleNav neighbours={props.neighbours} />
     </ReaderDocument>
   );
+}
+
+/**
+ * What /read/:id shows for an article, made once for the page route and for a batch of articles (which the service
+ * worker keeps for reading offline: the same HTML online and offline). `feedTitle`: the item's feed; a page saved by
+ * its address has none and is named after its site.
+ */
+export function ArticlePage(props: { article: ArticleView; feedTitle: string | null; neighbours: Neighbours }) {
+  const { article } = props;
+  const sourceName = props.feedTitle ?? article.siteName ?? (article.url ? URL.parse(article.url)?.host : null) ?? 'Saved page';
+  return <ReadPage sourceName={sourceName} article={article} neighbours={props.neighbours} />;
 }
 
 export function MissingArticlePage() {

@@ -11,7 +11,7 @@ import { getArticle, getItemForArticle } from '../store/articles-store.ts';
 import { neighbourItems } from '../store/items-store.ts';
 import { pageSecurity } from '../middleware/page-security.ts';
 import { toArticleView } from '../api/views.ts';
-import { MissingArticlePage, ReadPage, UnavailableArticlePage } from './read-page.tsx';
+import { ArticlePage, MissingArticlePage, NO_NEIGHBOURS, UnavailableArticlePage } from './read-page.tsx';
 
 export const readRoutes = new Hono<{ Bindings: Env }>();
 
@@ -19,9 +19,7 @@ export const readRoutes = new Hono<{ Bindings: Env }>();
 async function pageArticle(c: Context<{ Bindings: Env }>, id: string): Promise<Response> {
   const stored = await getArticle(c.env.DB, id);
   if (!stored) return c.html(<MissingArticlePage />, 404, { 'Cache-Control': 'no-store' });
-  const view = toArticleView(stored.article);
-  const sourceName = view.siteName ?? (view.url ? URL.parse(view.url)?.host : null) ?? 'Saved page';
-  const page = <ReadPage sourceName={sourceName} article={view} neighbours={{ newer: null, older: null }} />;
+  const page = <ArticlePage article={toArticleView(stored.article)} feedTitle={null} neighbours={NO_NEIGHBOURS} />;
   return c.html(page, 200, { 'Cache-Control': ARTICLE_CACHE_CONTROL });
 }
 
@@ -35,7 +33,7 @@ readRoutes.get('/:id', async (c) => {
   try {
     const [article, neighbours] = await Promise.all([articleForItem(c.env.DB, item.id, articleFetchSettings(c.env), Date.now(), item), nearby]);
     if (!article) return c.html(<MissingArticlePage />, 404, { 'Cache-Control': 'no-store' });
-    return c.html(<ReadPage sourceName={item.feedTitle} article={toArticleView(article.article)} neighbours={neighbours} />, 200, { 'Cache-Control': ARTICLE_CACHE_CONTROL });
+    return c.html(<ArticlePage article={toArticleView(article.article)} feedTitle={item.feedTitle} neighbours={neighbours} />, 200, { 'Cache-Control': ARTICLE_CACHE_CONTROL });
   } catch (error) {
     if (!(error instanceof ArticleFailure) || (error.reason !== 'gone' && error.reason !== 'upstream')) throw error;
     const feedContent = item.feedContentHtml ? renderStoredFeedHtml(item.feedContentHtml) : null;

@@ -94,3 +94,32 @@ export function extractionsPerInvocation(b: PlanBudget): number {
   // Readability takes milliseconds of CPU per page: Free's 10 ms carries about one.
   return b.plan === 'free' ? 1 : 10;
 }
+
+/** A batch of articles' fixed D1 cost: the items and the stored articles read once each, every page's neighbours in one statement. */
+export const BATCH_FIXED_STATEMENTS = 3;
+/**
+ * An article extracted inside a batch: its failure record read, then its write (the article, its picture references,
+ * its failure cleared, the page budget's eviction) or its failure recorded; a page by address also looks for a copy.
+ */
+export const STATEMENTS_PER_BATCH_EXTRACTION = 8;
+/** An extraction's page fetch and each redirect it may follow, and (cautiously) its D1 round trips. */
+export const SUBREQUESTS_PER_BATCH_EXTRACTION = 1 + DEFAULT_MAX_REDIRECTS + 3;
+
+/**
+ * Articles one batch request may extract (the others it can only read stored are free of this): the rest are
+ * answered `deferred` with a Retry-After, and the client asks again. Free's 10 ms of CPU carries about one.
+ */
+export function extractionsPerBatch(b: PlanBudget, batchMax: number): number {
+  if (b.plan === 'free') return 1;
+  return Math.max(
+    1,
+    Math.min(
+      batchMax,
+      Math.floor((b.d1Queries - BATCH_FIXED_STATEMENTS) / STATEMENTS_PER_BATCH_EXTRACTION),
+      Math.floor((b.subrequests - BATCH_FIXED_STATEMENTS) / SUBREQUESTS_PER_BATCH_EXTRACTION),
+    ),
+  );
+}
+
+/** What one batch answer may carry (articles and their pages): the rest are deferred, well inside 128 MB. */
+export const BATCH_RESPONSE_BYTES = 8 * 1024 * 1024;

@@ -52,6 +52,13 @@ export async function getArticle(db: D1Database, id: string): Promise<StoredArti
   return row ? toStored(row) : null;
 }
 
+/** Articles by their own ids (an item's, or a kept page's), in one query. */
+export async function getArticles(db: D1Database, ids: string[]): Promise<Map<string, StoredArticle>> {
+  if (ids.length === 0) return new Map();
+  const { results } = await db.prepare(`SELECT * FROM articles WHERE id IN (${ids.map(() => '?').join(', ')})`).bind(...ids).all<ArticleRow>();
+  return new Map(results.map((row) => [row.id, toStored(row)]));
+}
+
 /** The articles of these items, in one query, by item id (items without one are absent). */
 export async function getItemArticles(db: D1Database, itemIds: string[]): Promise<Map<string, StoredArticle>> {
   if (itemIds.length === 0) return new Map();
@@ -136,17 +143,13 @@ export async function saveArticle(db: D1Database, a: ArticleToStore, pagesLimit?
   ]);
 }
 
-/** An item as the article builder needs it, with the version of its content (changes when the feed changes it). */
-export async function getItemForArticle(db: D1Database, id: string): Promise<(ItemForArticle & { contentHash: string }) | null> {
-  const row = await db
-    .prepare(
-      `SELECT i.id, i.url, i.title, i.author, i.published_at, i.content_html, i.content_hash, f.title AS feed_title
-       FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?`,
-    )
-    .bind(id)
-    .first<{ id: string; url: string | null; title: string; author: string | null; published_at: number | null;
-      content_html: string; content_hash: string; feed_title: string }>();
-  if (!row) return null;
+type ItemForArticleRow = { id: string; url: string | null; title: string; author: string | null; published_at: number | null;
+  content_html: string; content_hash: string; feed_title: string };
+
+const ITEM_FOR_ARTICLE = `SELECT i.id, i.url, i.title, i.author, i.published_at, i.content_html, i.content_hash, f.title AS feed_title
+       FROM items i JOIN feeds f ON f.id = i.feed_id`;
+
+function toItemForArticle(row: ItemForArticleRow): ItemForArticle & { contentHash: string } {
   return {
     id: row.id,
     url: row.url,
@@ -157,6 +160,19 @@ export async function getItemForArticle(db: D1Database, id: string): Promise<(It
     feedContentHtml: row.content_html,
     contentHash: row.content_hash,
   };
+}
+
+/** An item as the article builder needs it, with the version of its content (changes when the feed changes it). */
+export async function getItemForArticle(db: D1Database, id: string): Promise<(ItemForArticle & { contentHash: string }) | null> {
+  const row = await db.prepare(`${ITEM_FOR_ARTICLE} WHERE i.id = ?`).bind(id).first<ItemForArticleRow>();
+  return row ? toItemForArticle(row) : null;
+}
+
+/** Several items as the article builder needs them, in one query, by id (ids that are no item are absent). */
+export async function getItemsForArticles(db: D1Database, ids: string[]): Promise<Map<string, ItemForArticle & { contentHash: string }>> {
+  if (ids.length === 0) return new Map();
+  const { results } = await db.prepare(`${ITEM_FOR_ARTICLE} WHERE i.id IN (${ids.map(() => '?').join(', ')})`).bind(...ids).all<ItemForArticleRow>();
+  return new Map(results.map((row) => [row.id, toItemForArticle(row)]));
 }
 
 /**

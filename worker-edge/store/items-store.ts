@@ -263,3 +263,22 @@ export async function neighbourItems(db: D1Database, id: string): Promise<{ newe
   ]);
   return { newer: newer?.results[0] ?? null, older: older?.results[0] ?? null };
 }
+
+/**
+ * The neighbours of several items in one statement (a batch of articles renders each one's page): the same two
+ * one-row index walks per item as neighbourItems, as correlated subqueries over the ids (one JSON parameter).
+ */
+export async function neighboursOfItems(db: D1Database, ids: string[]): Promise<Map<string, { newer: NeighbourItem | null; older: NeighbourItem | null }>> {
+  if (ids.length === 0) return new Map();
+  const position = '((SELECT sort_at FROM items WHERE id = j.value), j.value)';
+  const walk = (order: string) => `(SELECT json_object('id', id, 'title', title) FROM items WHERE (sort_at, id) ${order} LIMIT 1)`;
+  const { results } = await db
+    .prepare(
+      `SELECT j.value AS of, ${walk(`> ${position} ORDER BY sort_at, id`)} AS newer, ${walk(`< ${position} ORDER BY sort_at DESC, id DESC`)} AS older
+       FROM json_each(?) j`,
+    )
+    .bind(JSON.stringify(ids))
+    .all<{ of: string; newer: string | null; older: string | null }>();
+  const parse = (json: string | null) => (json === null ? null : (JSON.parse(json) as NeighbourItem));
+  return new Map(results.map((row) => [row.of, { newer: parse(row.newer), older: parse(row.older) }]));
+}

@@ -1,0 +1,135 @@
+// The batch fetch for reading offline, against a scripted edge: one request for a whole batch (ARTICLE_BATCH_MAX to
+// a request), each article judged by the same retry policy as a single response, a ready one's JSON and page kept
+// (the page with the edge's page headers), and the pictures of several articles in one pool within 6 at once.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ARTICLE_BATCH_MAX, type ArticleBatchRequest, type ArticleBatchResult, type ArticleView } from '../../contract/http.ts';
+import { ARTICLE_BATCH_PATH } from '../../contract/paths.ts';
+import { fetchArticleTexts, fetchPictures } from '../../sw/fetch-for-offline.ts';
+import { memoryCaches, ORIGIN } from './support/worker-globals.ts';
+
+const NOW = Date.parse('2026-03-01T08:00:00Z');
+const CSP = "default-src 'self'; script-src 'self'";
+
+const view = (id: string, images: string[] = []): ArticleView => ({
+  id, url: `https://example.com/${id}`, title: `Title ${id}`, byline: null, siteName: null, publishedAt: null,
+  contentHtml: `<p>${id}</p>`, wordCount: 1, images, source: 'page',
+});
+const ready = (id: string, images: string[] = []): ArticleBatchResult => ({ id, ok: true, status: 200, article: view(id, images), etag: `"${id}"`, pageHtml: `<!doctype html><h1>${id}</h1>` });
+const failed = (key: { id: string } | { url: string }, status: number, retryAfterSeconds: number | null, message = 'Failed.'): ArticleBatchResult => ({
+  ...key, ok: false, status, error: { code: 'upstream', message }, retryAfterSeconds,
+});
+
+/** The edge as a function of the batch asked; records every request. */
+function edge(answer: (asked: ArticleBatchRequest) => Response | Promise<Response>) {
+  const asked: ArticleBatchRequest[] = [];
+  vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+    expect(url).toBe(ARTICLE_BATCH_PATH);
+    expect(init.method).toBe('POST');
+    const body = JSON.parse(String(init.body)) as ArticleBatchRequest;
+    asked.push(body);
+    return answer(body);
+  });
+  return asked;
+}
+const json = (value: unknown, headers: Record<string, string> = {}) => new Response(JSON.stringify(value), { headers: { 'Content-Type': 'application/json', ...headers } });
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('fetchArticleTexts', () => {
+  it('asks for the whole batch in one request and judges each article on its own', async () => {
+    const asked = edge(() =>
+      json(
+        {
+          results: [
+            ready('a', ['/img?u=1']),
+            failed({ id: 'gone' }, 404, null, 'The publisher removed this page.'),
+            failed({ id: 'failing' }, 502, 120),
+            failed({ id: 'deferred' }, 503, 1),
+            failed({ url: 'https://example.com/shared' }, 429, 60),
+          ],
+        },
+        { 'Content-Security-Policy': CSP },
+      ),
+    );
+    const outcomes = await fetchArticleTexts(
+      [
+        { key: 'a', id: 'a', cacheName: 'saved' },
+        { key: 'gone', id: 'gone', cacheName: 'saved' },
+        { key: 'failing', id: 'failing', cacheName: 'saved' },
+        { key: 'deferred', id: 'deferred', cacheName: 'saved' },
+        { key: 'page:1', pageUrl: 'https://example.com/shared', cacheName: 'saved' },
+        { key: 'unanswered', id: 'unanswered', cacheName: 'saved' },
+      ],
+      NOW,
+    );
+    expect(asked).toEqual([{ ids: ['a', 'gone', 'failing', 'deferred', 'unanswered'], urls: ['https://example.com/shared'] }]);
+    expect(outcomes.get('a')).toMatchObject({ kind: 'ready', articleId: 'a', title: 'Title a', images: ['/img?u=1'] });
+    expect(outcomes.get('gone')).toEqual({ kind: 'fail', error: 'The publisher removed this page.' });
+    expect(outcomes.get('failing')).toMatchObject({ kind: 'retry', retryAfterMs: 120_000 });
+    expect(outcomes.get('deferred')).toMatchObject({ kind: 'retry', retryAfterMs: 1_000 });
+    expect(outcomes.get('page:1')).toMatchObject({ kind: 'retry', retryAfterMs: 60_000 });
+    expect(outcomes.get('unanswered')).toMatchObject({ kind: 'retry', retryAfterMs: null });
+
+    // Ready: its JSON and its page kept, the page with the edge's page headers and as HTML.
+    const cache = await memoryCaches.open('saved');
+    const page = await cache.match(`${ORIGIN}/read/a`);
+    expect(await page?.text()).toBe('<!doctype html><h1>a</h1>');
+    expect(page?.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page?.headers.get('content-security-policy')).toBe(CSP);
+    const article = await cache.match(`${ORIGIN}/api/articles/a`);
+    expect(await article?.json()).toEqual(view('a', ['/img?u=1']));
+    expect(article?.headers.get('etag')).toBe('"a"');
+    expect(outcomes.get('a')).toMatchObject({ cachedUrls: [`${ORIGIN}/read/a`, `${ORIGIN}/api/articles/a`] });
+    expect(await cache.match(`${ORIGIN}/read/gone`)).toBeUndefined();
+  });
+
+  it('a batch the edge refuses as a whole says the same of every article, with its Retry-After', async () => {
+    edge(() => new Response(JSON.stringify({ error: { code: 'internal', message: 'Down for a moment.' } }), { status: 503, headers: { 'Retry-After': '30' } }));
+    const outcomes = await fetchArticleTexts([{ key: 'a', id: 'a', cacheName: 'saved' }, { key: 'b', id: 'b', cacheName: 'saved' }], NOW);
+    for (const key of ['a', 'b']) expect(outcomes.get(key)).toEqual({ kind: 'retry', error: 'Down for a moment.', retryAfterMs: 30_000 });
+  });
+
+  it(`asks ${ARTICLE_BATCH_MAX} at a time`, async () => {
+    const asked = edge((body) => json({ results: body.ids.map((id) => ready(id)) }));
+    const requests = Array.from({ length: ARTICLE_BATCH_MAX + 5 }, (_, i) => ({ key: `i${i}`, id: `i${i}`, cacheName: 'saved' }));
+    const outcomes = await fetchArticleTexts(requests, NOW);
+    expect(asked.map((b) => b.ids.length)).toEqual([ARTICLE_BATCH_MAX, 5]);
+    expect([...outcomes.values()].every((o) => o.kind === 'ready')).toBe(true);
+  });
+});
+
+describe('fetchPictures', () => {
+  it('fetches a picture two articles share once, six at most at once, and tells passing failures from refusals', async () => {
+    let open = 0;
+    let most = 0;
+    const hits = new Map<string, number>();
+    vi.stubGlobal('fetch', async (url: string) => {
+      hits.set(url, (hits.get(url) ?? 0) + 1);
+      open++;
+      most = Math.max(most, open);
+      await new Promise((r) => setTimeout(r, 5));
+      open--;
+      if (url.includes('down')) return new Response(null, { status: 502, headers: { 'Retry-After': '5' } });
+      if (url.includes('refused')) return new Response(null, { status: 404 });
+      return new Response(new Uint8Array(10), { headers: { 'Content-Type': 'image/png' } });
+    });
+    const many = Array.from({ length: 10 }, (_, i) => `/img?u=p${i}`);
+    const outcomes = await fetchPictures(
+      [
+        { itemId: 'a', urls: ['/img?u=logo', '/img?u=down', ...many.slice(0, 5)], cacheName: 'saved' },
+        { itemId: 'b', urls: ['/img?u=logo', '/img?u=refused', ...many.slice(5)], cacheName: 'prefetched' },
+      ],
+      NOW,
+    );
+    expect(hits.get('/img?u=logo')).toBe(1);
+    expect(most).toBeLessThanOrEqual(6);
+    expect(most).toBeGreaterThan(1);
+    expect(outcomes.get('a')).toMatchObject({ bytes: 60, missing: { urls: ['/img?u=down'], retryAfterMs: 5_000 } });
+    expect(outcomes.get('b')).toMatchObject({ bytes: 60, missing: { urls: [], retryAfterMs: null } });
+    expect(outcomes.get('b')?.cachedUrls).toContain(`${ORIGIN}/img?u=logo`);
+    expect(await (await memoryCaches.open('prefetched')).match(`${ORIGIN}/img?u=logo`)).toBeDefined();
+    expect(await (await memoryCaches.open('saved')).match(`${ORIGIN}/img?u=logo`)).toBeDefined();
+  });
+});
