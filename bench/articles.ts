@@ -17,7 +17,8 @@ import { format, type BenchRow } from './bench-table.ts';
 
 const ROUNDS = 20;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const ms = (value: number) => Number(value.toFixed(2));
 
 function summary(samples: number[]) {
@@ -106,11 +107,12 @@ export async function benchArticles() {
       let full: Response | undefined;
       for (let run = 1; run <= 4 && !full; run++) {
         await (await fetch(`${reader.url}/__scheduled?cron=${encodeURIComponent('*/15 * * * *')}`)).arrayBuffer();
-        full = await until(async () => {
-          const { res, count } = await extracted();
-          if (count === 20) return res;
-          return count >= Math.min(20, 10 * run) ? null : undefined;
-        }, 60_000) ?? undefined;
+        full =
+          (await until(async () => {
+            const { res, count } = await extracted();
+            if (count === 20) return res;
+            return count >= Math.min(20, 10 * run) ? null : undefined;
+          }, 60_000)) ?? undefined;
       }
       if (!full) throw new Error('the cron did not fill the digest in four runs');
       const etag = full.headers.get('etag') ?? '';
@@ -146,14 +148,23 @@ export async function benchArticles() {
 
 export function articlesRows(f: Awaited<ReturnType<typeof benchArticles>>): BenchRow[] {
   return [
-    { bench: 'articles', figure: `extraction per page, Readability + sanitise (${f.extraction.pages} pages): median / p95`, value: `${format.ms(f.extraction.median)} / ${format.ms(f.extraction.p95)}` },
     {
-      bench: 'articles', figure: 'GET /api/articles, first read (fetch + extract + store): median',
-      value: format.ms(f.firstRead.median), baseline: `${format.ms(f.storedRead.median)} stored read`, ratio: format.times(f.firstRead.median / f.storedRead.median),
+      bench: 'articles',
+      figure: `extraction per page, Readability + sanitise (${f.extraction.pages} pages): median / p95`,
+      value: `${format.ms(f.extraction.median)} / ${format.ms(f.extraction.p95)}`,
     },
     {
-      bench: 'articles', figure: `GET /api/digest, ${f.digest.items} items: no-change sync (304) on the wire`,
-      value: format.bytes(f.digest.notModifiedBytes), baseline: `${format.bytes(f.digest.fullBytes)} full (${format.bytes(f.digest.fullGzipBytes)} gzipped)`,
+      bench: 'articles',
+      figure: 'GET /api/articles, first read (fetch + extract + store): median',
+      value: format.ms(f.firstRead.median),
+      baseline: `${format.ms(f.storedRead.median)} stored read`,
+      ratio: format.times(f.firstRead.median / f.storedRead.median),
+    },
+    {
+      bench: 'articles',
+      figure: `GET /api/digest, ${f.digest.items} items: no-change sync (304) on the wire`,
+      value: format.bytes(f.digest.notModifiedBytes),
+      baseline: `${format.bytes(f.digest.fullBytes)} full (${format.bytes(f.digest.fullGzipBytes)} gzipped)`,
       ratio: `1/${f.digest.ratio} (1/${f.digest.gzipRatio} gzipped)`,
     },
   ];
@@ -161,9 +172,13 @@ export function articlesRows(f: Awaited<ReturnType<typeof benchArticles>>): Benc
 
 if (import.meta.main) {
   const figures = await benchArticles();
-  console.log(`extraction per article, in Node (parse + Readability + sanitise), ${figures.extraction.pages} pages x ${figures.extraction.rounds} rounds, ms`);
+  console.log(
+    `extraction per article, in Node (parse + Readability + sanitise), ${figures.extraction.pages} pages x ${figures.extraction.rounds} rounds, ms`,
+  );
   console.table({ extraction: figures.extraction });
-  console.log('GET /api/articles?url= through wrangler dev (local origin), ms: first read (fetch + extract + store) vs stored');
+  console.log(
+    'GET /api/articles?url= through wrangler dev (local origin), ms: first read (fetch + extract + store) vs stored',
+  );
   console.table({ firstRead: figures.firstRead, storedRead: figures.storedRead });
   console.log('GET /api/digest (20 items with articles): full response vs a no-change sync (304), bytes on the wire');
   console.table({ digest: figures.digest });

@@ -20,7 +20,8 @@ async function load(url: string, headers: Record<string, string> = {}, expectSta
   // One second first, not counted: the isolate's first requests (compilation, caches) are not the steady state.
   await autocannon({ url, connections: CONNECTIONS, duration: 1, headers });
   const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers, expectBody: undefined });
-  const wrongStatus = expectStatus === 304 ? result.non2xx - (result.statusCodeStats?.['304']?.count ?? 0) : result.non2xx;
+  const wrongStatus =
+    expectStatus === 304 ? result.non2xx - (result.statusCodeStats?.['304']?.count ?? 0) : result.non2xx;
   return {
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
@@ -49,10 +50,14 @@ export async function benchLoad(): Promise<Record<string, LoadFigures & { rpsRat
       ['/api/digest (304)', '/api/digest?limit=20', { 'If-None-Match': etag }, 304],
     ];
     const figures: Record<string, LoadFigures> = {};
-    for (const [name, path, headers, status] of targets) figures[name] = await load(`${stack.site}${path}`, headers, status);
+    for (const [name, path, headers, status] of targets)
+      figures[name] = await load(`${stack.site}${path}`, headers, status);
     const baseline = figures['static asset (baseline)']!.requestsPerSecond;
     return Object.fromEntries(
-      Object.entries(figures).map(([name, f]) => [name, { ...f, rpsRatioToStatic: Number((f.requestsPerSecond / baseline).toFixed(2)) }]),
+      Object.entries(figures).map(([name, f]) => [
+        name,
+        { ...f, rpsRatioToStatic: Number((f.requestsPerSecond / baseline).toFixed(2)) },
+      ]),
     );
   } finally {
     await stack.stop();
@@ -60,10 +65,15 @@ export async function benchLoad(): Promise<Record<string, LoadFigures & { rpsRat
 }
 
 export function loadRows(f: Awaited<ReturnType<typeof benchLoad>>): BenchRow[] {
-  const describe = (l: LoadFigures) => `${format.count(l.requestsPerSecond)} req/s, p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, ${l.errors + l.non2xx} errors`;
+  const describe = (l: LoadFigures) =>
+    `${format.count(l.requestsPerSecond)} req/s, p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, ${l.errors + l.non2xx} errors`;
   const base = f['static asset (baseline)']!;
   return [
-    { bench: 'load', figure: `GET /reader.css (the baseline: a static file from the same Worker), ${CONNECTIONS} connections × ${SECONDS} s`, value: describe(base) },
+    {
+      bench: 'load',
+      figure: `GET /reader.css (the baseline: a static file from the same Worker), ${CONNECTIONS} connections × ${SECONDS} s`,
+      value: describe(base),
+    },
     ...Object.entries(f)
       .filter(([name]) => name !== 'static asset (baseline)')
       .map(([name, l]) => ({

@@ -13,7 +13,12 @@ import { FeedParseError, parseFeed } from '../worker-edge/feeds/parse-feed.ts';
 import { format, type BenchRow } from './bench-table.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../shared/fixtures/', import.meta.url));
-const CORPUS_DIRS = ['gofeed/testdata/translator', 'gofeed/testdata/parser', 'gofeed/testdata/extensions', 'jsonfeed/examples'];
+const CORPUS_DIRS = [
+  'gofeed/testdata/translator',
+  'gofeed/testdata/parser',
+  'gofeed/testdata/extensions',
+  'jsonfeed/examples',
+];
 const WARM_UP_MS = 1_000;
 const MEASURE_MS = 8_000;
 
@@ -34,7 +39,11 @@ function loadCorpus(): CorpusFile[] {
   const paths = CORPUS_DIRS.flatMap((dir) => filesUnder(join(FIXTURES, dir)));
   const present = new Set(paths);
   return paths
-    .filter((path) => path.endsWith('.xml') || (path.endsWith('.json') && !path.endsWith('_expected.json') && !present.has(path.replace(/\.json$/, '.xml'))))
+    .filter(
+      (path) =>
+        path.endsWith('.xml') ||
+        (path.endsWith('.json') && !path.endsWith('_expected.json') && !present.has(path.replace(/\.json$/, '.xml'))),
+    )
     .map((path) => ({ path: relative(FIXTURES, path), bytes: new Uint8Array(readFileSync(path)) }));
 }
 
@@ -66,7 +75,11 @@ interface Pass {
 }
 
 /** Runs `work` over the corpus, round after round, until `durationMs` has passed; always whole rounds. */
-async function timedPass(corpus: CorpusFile[], work: (file: CorpusFile) => Promise<void>, durationMs: number): Promise<Pass> {
+async function timedPass(
+  corpus: CorpusFile[],
+  work: (file: CorpusFile) => Promise<void>,
+  durationMs: number,
+): Promise<Pass> {
   const pass: Pass = { feeds: 0, bytes: 0, ms: 0 };
   const started = performance.now();
   while (performance.now() - started < durationMs) {
@@ -98,13 +111,15 @@ export async function benchParseFeeds(): Promise<Record<string, number>> {
 }
 
 export function parseFeedsRows(f: Awaited<ReturnType<typeof benchParseFeeds>>): BenchRow[] {
-  return [{
-    bench: 'parse',
-    figure: `feeds/s through decode → parse → normalise → sanitise (${f.corpusFeeds} fixture feeds, ${f.corpusKiB} KiB)`,
-    value: `${format.count(f.fullFeedsPerSecond!)} (${f.fullMiBPerSecond} MiB/s)`,
-    baseline: `${format.count(f.bareFeedsPerSecond!)} bare TextDecoder + rss-parser`,
-    ratio: `${format.times(f.ratioFullToBare!)} the time per feed`,
-  }];
+  return [
+    {
+      bench: 'parse',
+      figure: `feeds/s through decode → parse → normalise → sanitise (${f.corpusFeeds} fixture feeds, ${f.corpusKiB} KiB)`,
+      value: `${format.count(f.fullFeedsPerSecond!)} (${f.fullMiBPerSecond} MiB/s)`,
+      baseline: `${format.count(f.bareFeedsPerSecond!)} bare TextDecoder + rss-parser`,
+      ratio: `${format.times(f.ratioFullToBare!)} the time per feed`,
+    },
+  ];
 }
 
 if (import.meta.main) {

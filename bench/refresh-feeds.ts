@@ -20,13 +20,19 @@ const ADMIN = 'bench-admin-token';
 
 export async function benchRefresh(): Promise<Record<string, number>> {
   // Ten origins on ten ports are ten hosts to the per-host limit (2 each), as ten real publishers would be.
-  const origins: FixtureOrigin[] = await Promise.all(Array.from({ length: HOSTS }, () => startFixtureOrigin({ latencyMs: LATENCY_MS })));
+  const origins: FixtureOrigin[] = await Promise.all(
+    Array.from({ length: HOSTS }, () => startFixtureOrigin({ latencyMs: LATENCY_MS })),
+  );
   const state = mkdtempSync(join(tmpdir(), 'reader-bench-'));
   const reader = await startReader({
     port: await freePort(),
     persistTo: state,
     // Seeded with nothing: the bundled default sources are public hosts, which nothing run here may reach.
-    vars: { ALLOW_PRIVATE_NETWORK: '1', ADMIN_TOKEN: ADMIN, SEED_OPML_URL: `${origins[0]!.url}/local/refresh/empty.opml` },
+    vars: {
+      ALLOW_PRIVATE_NETWORK: '1',
+      ADMIN_TOKEN: ADMIN,
+      SEED_OPML_URL: `${origins[0]!.url}/local/refresh/empty.opml`,
+    },
   });
   const auth = { Authorization: `Bearer ${ADMIN}` };
   try {
@@ -49,7 +55,10 @@ export async function benchRefresh(): Promise<Record<string, number>> {
     // The floor: 6 fetches at once, and no faster than politeness releases a host's feeds (its k-th feed is
     // delivered k ÷ HOST_RELEASES_PER_SECOND seconds after the fan-out, whatever the number of consumers).
     const perHost = Math.ceil(FEEDS / HOSTS);
-    const ideal = Math.max((LATENCY_MS * FEEDS) / GLOBAL_CONCURRENCY, Math.floor((perHost - 1) / HOST_RELEASES_PER_SECOND) * 1000 + LATENCY_MS);
+    const ideal = Math.max(
+      (LATENCY_MS * FEEDS) / GLOBAL_CONCURRENCY,
+      Math.floor((perHost - 1) / HOST_RELEASES_PER_SECOND) * 1000 + LATENCY_MS,
+    );
     return {
       feeds: FEEDS,
       latencyMs: LATENCY_MS,
@@ -70,8 +79,20 @@ export async function benchRefresh(): Promise<Record<string, number>> {
 export function refreshRows(f: Awaited<ReturnType<typeof benchRefresh>>): BenchRow[] {
   const ideal = `${format.ms(f.idealMs!)} (the floor: 6 at once, each host's ${Math.ceil(f.feeds! / HOSTS)} feeds released ${HOST_RELEASES_PER_SECOND} a second)`;
   return [
-    { bench: 'refresh', figure: `${f.feeds} feeds × 30 items, ${f.latencyMs} ms origin latency: first refresh`, value: format.ms(f.firstRefreshMs!), baseline: ideal, ratio: format.times(f.firstRatio!) },
-    { bench: 'refresh', figure: 'same feeds, nothing new (a steady cron run)', value: format.ms(f.steadyRefreshMs!), baseline: ideal, ratio: format.times(f.steadyRatio!) },
+    {
+      bench: 'refresh',
+      figure: `${f.feeds} feeds × 30 items, ${f.latencyMs} ms origin latency: first refresh`,
+      value: format.ms(f.firstRefreshMs!),
+      baseline: ideal,
+      ratio: format.times(f.firstRatio!),
+    },
+    {
+      bench: 'refresh',
+      figure: 'same feeds, nothing new (a steady cron run)',
+      value: format.ms(f.steadyRefreshMs!),
+      baseline: ideal,
+      ratio: format.times(f.steadyRatio!),
+    },
   ];
 }
 

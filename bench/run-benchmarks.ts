@@ -17,7 +17,8 @@ interface Bench<T> {
   run: () => Promise<T>;
   rows: (figures: T) => BenchRow[];
 }
-const bench = <T,>(run: () => Promise<T>, rows: (figures: T) => BenchRow[]): Bench<unknown> => ({ run, rows } as Bench<unknown>);
+const bench = <T>(run: () => Promise<T>, rows: (figures: T) => BenchRow[]): Bench<unknown> =>
+  ({ run, rows }) as Bench<unknown>;
 
 const benches: Record<string, Bench<unknown>> = {
   parse: bench(benchParseFeeds, parseFeedsRows),
@@ -32,7 +33,8 @@ const benches: Record<string, Bench<unknown>> = {
 
 const only = process.argv.slice(2);
 const unknown = only.filter((name) => !(name in benches));
-if (unknown.length) throw new Error(`no benchmark named ${unknown.join(', ')}; there are: ${Object.keys(benches).join(', ')}`);
+if (unknown.length)
+  throw new Error(`no benchmark named ${unknown.join(', ')}; there are: ${Object.keys(benches).join(', ')}`);
 
 const rows: BenchRow[] = [];
 const raw: Record<string, unknown> = {};
@@ -47,5 +49,7 @@ for (const [name, { run, rows: toRows }] of Object.entries(benches)) {
 writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(raw, null, 2)}\n`);
 
 const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-console.log(`\nMachine: ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+console.log(
+  `\nMachine: ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`,
+);
 console.log(markdownTable(rows));

@@ -59,7 +59,9 @@ function directorySize(path: string): number {
  * too, so this overstates the Worker's own CPU: a ceiling for the capacity model, not the bill.
  */
 function workerdCpuSeconds(wranglerPid: number): number {
-  const pids = execFileSync('pgrep', ['-g', String(wranglerPid), 'workerd'], { encoding: 'utf8' }).trim().split('\n');
+  const pids = execFileSync('pgrep', ['-g', String(wranglerPid), 'workerd'], { encoding: 'utf8' })
+    .trim()
+    .split('\n');
   const ticks = pids.map((pid) => {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return Number(fields[11]) + Number(fields[12]);
@@ -116,13 +118,17 @@ export async function benchScaleOnce(feeds: number, origins: FixtureOrigin[]) {
 
     const cron = await fetch(`${reader.url}/__scheduled?cron=${encodeURIComponent('*/15 * * * *')}`);
     if (!cron.ok) throw new Error(`cron trigger failed: ${cron.status}`);
-    await waitUntil(async () => {
-      if (refreshedFeeds() < feeds) return false;
-      // The cron's extraction message too, so that its writes are not counted in the second run.
-      if (!invocations.some((i) => i.kinds?.includes('prefetch'))) return false;
-      const health = (await (await fetch(`${reader.url}/healthz`)).json()) as { feeds: { pending: number } };
-      return health.feeds.pending === 0;
-    }, 900_000, `${feeds} feeds to refresh`);
+    await waitUntil(
+      async () => {
+        if (refreshedFeeds() < feeds) return false;
+        // The cron's extraction message too, so that its writes are not counted in the second run.
+        if (!invocations.some((i) => i.kinds?.includes('prefetch'))) return false;
+        const health = (await (await fetch(`${reader.url}/healthz`)).json()) as { feeds: { pending: number } };
+        return health.feeds.pending === 0;
+      },
+      900_000,
+      `${feeds} feeds to refresh`,
+    );
     const firstMs = performance.now() - started;
     const cpuAfterFirst = workerdCpuSeconds(reader.process.pid!);
     const first = invocations.splice(0);
@@ -136,14 +142,19 @@ export async function benchScaleOnce(feeds: number, origins: FixtureOrigin[]) {
     await waitUntil(() => refreshedFeeds() >= feeds, 900_000, 'the second run');
     // Each consumer logs its invocation line after its refresh line: wait for all of them.
     // (an invocation may also carry a fan-out message: its kinds are then "fan-out,refresh").
-    await waitUntil(() => invocations.filter((i) => i.kinds?.includes('refresh')).length >= refreshLogs.length, 60_000, 'the invocation log lines');
+    await waitUntil(
+      () => invocations.filter((i) => i.kinds?.includes('refresh')).length >= refreshLogs.length,
+      60_000,
+      'the invocation log lines',
+    );
     const secondMs = performance.now() - secondStarted;
     const cpuAfterSecond = workerdCpuSeconds(reader.process.pid!);
     // The refresh consumers only (the cron's article extraction may land in the same minutes).
     const second = invocations.splice(0).filter((i) => i.handler === 'queue' && i.kinds?.includes('refresh'));
     const { feeds: views } = (await (await fetch(`${reader.url}/api/feeds`)).json()) as FeedsResponse;
     const ok = views.filter((f) => f.status === 'ok').length;
-    if (ok !== feeds) throw new Error(`${feeds - ok} feeds are not ok: ${JSON.stringify(views.find((f) => f.status !== 'ok'))}`);
+    if (ok !== feeds)
+      throw new Error(`${feeds - ok} feeds are not ok: ${JSON.stringify(views.find((f) => f.status !== 'ok'))}`);
 
     const sum = (list: Invocation[], key: keyof Invocation) => list.reduce((s, i) => s + (i[key] as number), 0);
     const max = (list: Invocation[], key: keyof Invocation) => Math.max(...list.map((i) => i[key] as number));
@@ -213,7 +224,10 @@ export function scaleRows(runs: Awaited<ReturnType<typeof benchScale>>): BenchRo
 }
 
 if (import.meta.main) {
-  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
   const runs = await benchScale(sizes.length ? sizes : SIZES);
   console.table(runs);
 }

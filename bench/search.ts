@@ -35,7 +35,25 @@ function random(seed: number): () => number {
 
 /** 6,000 made-up words drawn with Zipf's law (word n about 1/n as often as the first), a few named for the queries. */
 function vocabulary(rand: () => number) {
-  const syllables = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'ze', 'po', 'da', 'fe', 'gu', 'ho', 'ji', 'be', 'wa'];
+  const syllables = [
+    'ka',
+    'lo',
+    'mi',
+    'ne',
+    'ru',
+    'sa',
+    'ti',
+    'vo',
+    'ze',
+    'po',
+    'da',
+    'fe',
+    'gu',
+    'ho',
+    'ji',
+    'be',
+    'wa',
+  ];
   const words = new Set<string>();
   while (words.size < 6_000) {
     const n = 2 + Math.floor(rand() * 3);
@@ -86,7 +104,9 @@ export function seedSql(): string {
       rows.push(`(${sqlText(id)}, ${f}, ${sqlText(`https://site.example/${id}`)}, ${sqlText(`https://site.example/${id}`)},
         ${sqlText(words(8))}, ${at}, ${at}, ${sqlText(summary)}, ${sqlText(`<p>${summary}</p>`)}, 'h', ${at}, ${at})`);
       if (index % ARTICLE_EVERY === 0) {
-        articles.push(`UPDATE item_search SET body = ${sqlText(words(600))} WHERE rowid = (SELECT rowid FROM items WHERE id = ${sqlText(id)});`);
+        articles.push(
+          `UPDATE item_search SET body = ${sqlText(words(600))} WHERE rowid = (SELECT rowid FROM items WHERE id = ${sqlText(id)});`,
+        );
       }
     }
     for (let at = 0; at < rows.length; at += 50) {
@@ -126,7 +146,9 @@ export interface SearchFigures {
 }
 
 function sqliteFile(dir: string): string {
-  const found = readdirSync(dir, { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith('.sqlite') && !f.includes('metadata'));
+  const found = readdirSync(dir, { recursive: true, encoding: 'utf8' }).find(
+    (f) => f.endsWith('.sqlite') && !f.includes('metadata'),
+  );
   if (!found) throw new Error(`no D1 database under ${dir}`);
   return join(dir, found);
 }
@@ -145,7 +167,10 @@ export async function benchSearch(): Promise<SearchFigures> {
     });
 
     const reader = await startReader({ port: await freePort(), persistTo: state, vars: { PLAN: 'paid' } });
-    const times: Record<string, number[]> = { items: [], ...Object.fromEntries(Object.keys(QUERIES).map((k) => [k, []])) };
+    const times: Record<string, number[]> = {
+      items: [],
+      ...Object.fromEntries(Object.keys(QUERIES).map((k) => [k, []])),
+    };
     try {
       const timed = async (path: string) => {
         const started = performance.now();
@@ -156,7 +181,8 @@ export async function benchSearch(): Promise<SearchFigures> {
       };
       for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
         const took = [await timed('/api/items?limit=20')];
-        for (const query of Object.values(QUERIES)) took.push(await timed(`/api/search?limit=20&q=${encodeURIComponent(query)}`));
+        for (const query of Object.values(QUERIES))
+          took.push(await timed(`/api/search?limit=20&q=${encodeURIComponent(query)}`));
         if (round < WARMUP_ROUNDS) continue;
         (times.items as number[]).push(took[0] as number);
         for (const [i, name] of Object.keys(QUERIES).entries()) (times[name] as number[]).push(took[i + 1] as number);
@@ -166,8 +192,10 @@ export async function benchSearch(): Promise<SearchFigures> {
     }
 
     const db = new DatabaseSync(sqliteFile(state), { readOnly: true });
-    const count = (match: string) => (db.prepare('SELECT COUNT(*) AS n FROM item_search WHERE item_search MATCH ?').get(match) as { n: number }).n;
-    const bytes = (where: string) => (db.prepare(`SELECT COALESCE(SUM(pgsize), 0) AS b FROM dbstat WHERE ${where}`).get() as { b: number }).b;
+    const count = (match: string) =>
+      (db.prepare('SELECT COUNT(*) AS n FROM item_search WHERE item_search MATCH ?').get(match) as { n: number }).n;
+    const bytes = (where: string) =>
+      (db.prepare(`SELECT COALESCE(SUM(pgsize), 0) AS b FROM dbstat WHERE ${where}`).get() as { b: number }).b;
     const latencyOf = (samples: number[], matches: number): Latency => {
       const sorted = [...samples].sort((a, b) => a - b);
       return { p50Ms: percentile(sorted, 50), p95Ms: percentile(sorted, 95), matches };
@@ -182,11 +210,16 @@ export async function benchSearch(): Promise<SearchFigures> {
       items: ITEMS,
       articles: ITEMS / ARTICLE_EVERY,
       latency,
-      mix: latencyOf(Object.keys(QUERIES).flatMap((name) => times[name] as number[]), 0),
+      mix: latencyOf(
+        Object.keys(QUERIES).flatMap((name) => times[name] as number[]),
+        0,
+      ),
       itemsApi: latencyOf(times.items as number[], ITEMS),
-      indexBytesPerItem: bytes("name IN ('item_search_data', 'item_search_idx', 'item_search_docsize', 'item_search_config')") / ITEMS,
+      indexBytesPerItem:
+        bytes("name IN ('item_search_data', 'item_search_idx', 'item_search_docsize', 'item_search_config')") / ITEMS,
       contentBytesPerItem: bytes("name = 'item_search_content'") / ITEMS,
-      itemsTableBytesPerItem: bytes("name = 'items' OR name LIKE 'items_%' OR name LIKE 'sqlite_autoindex_items%'") / ITEMS,
+      itemsTableBytesPerItem:
+        bytes("name = 'items' OR name LIKE 'items_%' OR name LIKE 'sqlite_autoindex_items%'") / ITEMS,
     };
     db.close();
     return figures;

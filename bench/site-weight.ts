@@ -16,7 +16,11 @@ const PAINT_ROUNDS = 7;
 
 async function weigh(url: string) {
   const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
-  return { raw: bytes.byteLength, gzip: gzipSync(bytes, { level: 9 }).byteLength, brotli: brotliCompressSync(bytes).byteLength };
+  return {
+    raw: bytes.byteLength,
+    gzip: gzipSync(bytes, { level: 9 }).byteLength,
+    brotli: brotliCompressSync(bytes).byteLength,
+  };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
@@ -54,7 +58,11 @@ export async function benchSiteWeight() {
     const page = await openControlled(context, `${stack.site}${readPath}`);
     // The newest articles may already be on their way through the background refresh; a tap then changes nothing.
     await page.locator('[data-save-offline]').click({ force: true });
-    await eventually(async () => ((await page.locator('.save-offline').getAttribute('data-offline-state')) === 'ready' ? true : undefined), { timeoutMs: 30_000 });
+    await eventually(
+      async () =>
+        (await page.locator('.save-offline').getAttribute('data-offline-state')) === 'ready' ? true : undefined,
+      { timeoutMs: 30_000 },
+    );
     const paints = async () => {
       const samples: number[] = [];
       for (let round = 0; round < PAINT_ROUNDS; round++) {
@@ -70,7 +78,11 @@ export async function benchSiteWeight() {
     await context.setOffline(false);
     return {
       ...weights,
-      'read fcp ms': { online: Number(online.toFixed(1)), 'offline (from cache)': Number(offline.toFixed(1)), 'offline / online': Number((offline / online).toFixed(2)) },
+      'read fcp ms': {
+        online: Number(online.toFixed(1)),
+        'offline (from cache)': Number(offline.toFixed(1)),
+        'offline / online': Number((offline / online).toFixed(2)),
+      },
     };
   } finally {
     await browser.close();
@@ -84,10 +96,17 @@ export function siteWeightRows(f: Awaited<ReturnType<typeof benchSiteWeight>>): 
   return [
     { bench: 'site', figure: '/ (20 items): HTML', value: weight(f.latest.html) },
     { bench: 'site', figure: '/read/:id: HTML', value: weight(f.read.html) },
-    { bench: 'site', figure: 'CSS (one file) / JS entry (each page adds a 1–3 KiB chunk)', value: `${weight(f.latest.css)} / ${weight(f.latest.js)}` },
     {
-      bench: 'site', figure: 'first contentful paint of a saved article, offline (from the service worker\'s cache)',
-      value: format.ms(fcp['offline (from cache)']), baseline: `${format.ms(fcp.online)} online`, ratio: format.times(fcp['offline / online']),
+      bench: 'site',
+      figure: 'CSS (one file) / JS entry (each page adds a 1–3 KiB chunk)',
+      value: `${weight(f.latest.css)} / ${weight(f.latest.js)}`,
+    },
+    {
+      bench: 'site',
+      figure: "first contentful paint of a saved article, offline (from the service worker's cache)",
+      value: format.ms(fcp['offline (from cache)']),
+      baseline: `${format.ms(fcp.online)} online`,
+      ratio: format.times(fcp['offline / online']),
     },
   ];
 }

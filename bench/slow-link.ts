@@ -58,13 +58,23 @@ export async function startSlowLink(target: string, options: SlowLinkOptions): P
     const body = Buffer.concat(chunks);
     await sleep(options.delayMs);
     const forwarded = httpRequest(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, 'accept-encoding': 'identity' }, agent },
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, 'accept-encoding': 'identity' },
+        agent,
+      },
       async (answer) => {
         const parts: Buffer[] = [];
         for await (const chunk of answer) parts.push(chunk as Buffer);
         let payload = Buffer.concat(parts);
         const headers = { ...answer.headers };
-        const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) && COMPRESSIBLE.test(String(headers['content-type'] ?? '')) && payload.length > 0;
+        const gzip =
+          /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) &&
+          COMPRESSIBLE.test(String(headers['content-type'] ?? '')) &&
+          payload.length > 0;
         if (gzip) {
           payload = gzipSync(payload);
           headers['content-encoding'] = 'gzip';
@@ -80,7 +90,13 @@ export async function startSlowLink(target: string, options: SlowLinkOptions): P
         }
         res.end();
         const bytes = headerBytes(req.headers) + body.length + headerBytes(headers) + payload.length;
-        requests.push({ method: req.method ?? 'GET', path: req.url ?? '', bytes, startedAt, endedAt: performance.now() });
+        requests.push({
+          method: req.method ?? 'GET',
+          path: req.url ?? '',
+          bytes,
+          startedAt,
+          endedAt: performance.now(),
+        });
       },
     );
     forwarded.on('error', () => {

@@ -44,7 +44,11 @@ interface LinkRun {
  * batch answer's bytes raw and gzipped, with its pages and without them.
  */
 async function batchComposition(site: string, wanted: ItemSummary[]) {
-  const res = await fetch(`${site}${ARTICLE_BATCH_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids: wanted.map((i) => i.id), urls: [] }) });
+  const res = await fetch(`${site}${ARTICLE_BATCH_PATH}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ids: wanted.map((i) => i.id), urls: [] }),
+  });
   const body = (await res.json()) as ArticleBatchResponse;
   const withPages = JSON.stringify(body);
   const withoutPages = JSON.stringify({ results: body.results.map((r) => (r.ok ? { ...r, pageHtml: '' } : r)) });
@@ -60,21 +64,38 @@ async function readyOverLink(context: BrowserContext, link: SlowLink, wanted: It
   const started = performance.now();
   await context.setOffline(false);
   const worker = await runningWorker(context);
-  await eventually(async () => {
-    const ready = (await storedArticles(worker)).filter((record) => ids.has(record.itemId) && record.state === 'ready');
-    return ready.length === ids.size ? true : undefined;
-  }, { timeoutMs: 180_000, everyMs: 20 });
+  await eventually(
+    async () => {
+      const ready = (await storedArticles(worker)).filter(
+        (record) => ids.has(record.itemId) && record.state === 'ready',
+      );
+      return ready.length === ids.size ? true : undefined;
+    },
+    { timeoutMs: 180_000, everyMs: 20 },
+  );
   const ended = performance.now();
   const done = link.requests.filter((r) => r.startedAt >= started && r.endedAt <= ended);
   const batches = done.filter((r) => r.path === ARTICLE_BATCH_PATH);
   const sum = (list: typeof done) => list.reduce((total, r) => total + r.bytes, 0);
   // Let the pictures finish before the next measurement shares the link.
-  await eventually(async () => {
-    const records = (await storedArticles(worker)) as Array<{ itemId: string; missingImages?: string[] }>;
-    return records.filter((r) => ids.has(r.itemId)).every((r) => (r.missingImages?.length ?? 0) === 0) ? true : undefined;
-  }, { timeoutMs: 180_000, everyMs: 200 }).catch(() => undefined);
-  return { articles: wanted.length, ms: Math.round(ended - started), requests: done.length, bytes: sum(done), batchRequests: batches.length, batchBytes: sum(batches),
-    batchMs: Math.round(Math.max(0, ...batches.map((r) => r.endedAt - r.startedAt))) };
+  await eventually(
+    async () => {
+      const records = (await storedArticles(worker)) as Array<{ itemId: string; missingImages?: string[] }>;
+      return records.filter((r) => ids.has(r.itemId)).every((r) => (r.missingImages?.length ?? 0) === 0)
+        ? true
+        : undefined;
+    },
+    { timeoutMs: 180_000, everyMs: 200 },
+  ).catch(() => undefined);
+  return {
+    articles: wanted.length,
+    ms: Math.round(ended - started),
+    requests: done.length,
+    bytes: sum(done),
+    batchRequests: batches.length,
+    batchBytes: sum(batches),
+    batchMs: Math.round(Math.max(0, ...batches.map((r) => r.endedAt - r.startedAt))),
+  };
 }
 
 interface PeriodicRun {
@@ -114,10 +135,15 @@ export async function benchSync() {
     // Periodic sync, on a fresh profile: the cron extracts the digest's articles, one periodicsync downloads them
     // with their pages and images, the next finds nothing new.
     await fetch(`${stack.site}/__scheduled?cron=${encodeURIComponent('*/15 * * * *')}`);
-    await eventually(async () => {
-      const digest = (await (await fetch(`${stack.site}/api/digest`)).json()) as { items: Array<{ article: unknown }> };
-      return digest.items.every((item) => item.article) ? true : undefined;
-    }, { timeoutMs: 120_000 });
+    await eventually(
+      async () => {
+        const digest = (await (await fetch(`${stack.site}/api/digest`)).json()) as {
+          items: Array<{ article: unknown }>;
+        };
+        return digest.items.every((item) => item.article) ? true : undefined;
+      },
+      { timeoutMs: 120_000 },
+    );
     const fresh = await launchChromium();
     try {
       const second = await prepareReader(fresh.context, stack.site);
@@ -129,10 +155,13 @@ export async function benchSync() {
         requests.length = 0;
         const before = (await activity(second.page)).length;
         await second.control.dispatchPeriodicSync();
-        const run = await eventually(async () => {
-          const log = await activity(second.page);
-          return log.length > before ? log[0] : undefined;
-        }, { timeoutMs: 60_000 });
+        const run = await eventually(
+          async () => {
+            const log = await activity(second.page);
+            return log.length > before ? log[0] : undefined;
+          },
+          { timeoutMs: 60_000 },
+        );
         await Promise.all(requests.map((request) => request.response()));
         const bytes = (await Promise.all(requests.map(wireBytes))).reduce((sum, n) => sum + n, 0);
         return { run, requests: requests.length, bytes };
@@ -146,8 +175,13 @@ export async function benchSync() {
 
     return {
       sync: {
-        link: { ...LINK }, one, thirty, limitMs: Math.round(limitMs), composition,
-        ratioToOne: Number((thirty.ms / one.ms).toFixed(2)), ratioToLimit: Number((thirty.ms / limitMs).toFixed(2)),
+        link: { ...LINK },
+        one,
+        thirty,
+        limitMs: Math.round(limitMs),
+        composition,
+        ratioToOne: Number((thirty.ms / one.ms).toFixed(2)),
+        ratioToLimit: Number((thirty.ms / limitMs).toFixed(2)),
       },
       periodic: {
         fullRequests: full?.requests ?? 0,
@@ -167,28 +201,36 @@ export async function benchSync() {
 export function syncRows(f: Awaited<ReturnType<typeof benchSync>>): BenchRow[] {
   return [
     {
-      bench: 'sync', figure: `${f.sync.thirty.articles} articles requested offline over a ${f.sync.link.delayMs} ms, ${format.bytes(f.sync.link.bytesPerSecond)}/s link: back online → all ready`,
-      value: format.ms(f.sync.thirty.ms), baseline: `${format.ms(f.sync.one.ms)} for 1 article, same run`, ratio: `${format.times(f.sync.ratioToOne)} (goal ≤ 1.5×)`,
+      bench: 'sync',
+      figure: `${f.sync.thirty.articles} articles requested offline over a ${f.sync.link.delayMs} ms, ${format.bytes(f.sync.link.bytesPerSecond)}/s link: back online → all ready`,
+      value: format.ms(f.sync.thirty.ms),
+      baseline: `${format.ms(f.sync.one.ms)} for 1 article, same run`,
+      ratio: `${format.times(f.sync.ratioToOne)} (goal ≤ 1.5×)`,
     },
     {
-      bench: 'sync', figure: `${f.sync.thirty.articles} articles against the link's limit (one round trip + their bytes ÷ bandwidth)`,
-      value: format.ms(f.sync.thirty.ms), baseline: `${format.ms(f.sync.limitMs)} (${f.sync.link.delayMs} ms + ${format.bytes(f.sync.thirty.bytes)} ÷ ${format.bytes(f.sync.link.bytesPerSecond)}/s)`,
+      bench: 'sync',
+      figure: `${f.sync.thirty.articles} articles against the link's limit (one round trip + their bytes ÷ bandwidth)`,
+      value: format.ms(f.sync.thirty.ms),
+      baseline: `${format.ms(f.sync.limitMs)} (${f.sync.link.delayMs} ms + ${format.bytes(f.sync.thirty.bytes)} ÷ ${format.bytes(f.sync.link.bytesPerSecond)}/s)`,
       ratio: `${format.times(f.sync.ratioToLimit)} (goal ≤ 1.5×)`,
     },
     {
-      bench: 'sync', figure: `${f.sync.thirty.articles} articles: requests and bytes on the link until all ready; batch requests`,
+      bench: 'sync',
+      figure: `${f.sync.thirty.articles} articles: requests and bytes on the link until all ready; batch requests`,
       value: `${f.sync.thirty.requests} requests, ${format.bytes(f.sync.thirty.bytes)}`,
       baseline: `${f.sync.thirty.batchRequests} batch request(s), ${format.bytes(f.sync.thirty.batchBytes)} (1 article: ${f.sync.one.requests} requests, ${format.bytes(f.sync.one.bytes)})`,
       ratio: '',
     },
     {
-      bench: 'sync', figure: `${f.sync.thirty.articles} articles' batch answer: the pages as /read/:id renders them, carried in it (raw / gzipped)`,
+      bench: 'sync',
+      figure: `${f.sync.thirty.articles} articles' batch answer: the pages as /read/:id renders them, carried in it (raw / gzipped)`,
       value: `${format.bytes(f.sync.composition.with.raw)} / ${format.bytes(f.sync.composition.with.gzip)}`,
       baseline: `${format.bytes(f.sync.composition.without.raw)} / ${format.bytes(f.sync.composition.without.gzip)} without the pages`,
       ratio: `+${Math.round((f.sync.composition.with.gzip / f.sync.composition.without.gzip - 1) * 100)} % gzipped`,
     },
     {
-      bench: 'sync', figure: 'periodic sync with nothing new: bytes on the wire',
+      bench: 'sync',
+      figure: 'periodic sync with nothing new: bytes on the wire',
       value: `${format.bytes(f.periodic.noChangeBytes)} in ${f.periodic.noChangeRequests} request`,
       baseline: `${format.bytes(f.periodic.fullBytes)} in ${f.periodic.fullRequests} requests (first run, ${f.periodic.articlesCached} articles)`,
       ratio: `1/${Math.round(f.periodic.fullBytes / f.periodic.noChangeBytes)}`,
@@ -198,10 +240,14 @@ export function syncRows(f: Awaited<ReturnType<typeof benchSync>>): BenchRow[] {
 
 if (import.meta.main) {
   const figures = await benchSync();
-  console.log(`articles requested offline, over a ${figures.sync.link.delayMs} ms, ${figures.sync.link.bytesPerSecond} B/s link:`);
+  console.log(
+    `articles requested offline, over a ${figures.sync.link.delayMs} ms, ${figures.sync.link.bytesPerSecond} B/s link:`,
+  );
   console.table({ one: figures.sync.one, thirty: figures.sync.thirty });
   console.log('batch answer composition (bytes):', JSON.stringify(figures.sync.composition));
-  console.log(`limit ${figures.sync.limitMs} ms; 30 ÷ 1 = ${figures.sync.ratioToOne}×, 30 ÷ limit = ${figures.sync.ratioToLimit}×`);
+  console.log(
+    `limit ${figures.sync.limitMs} ms; 30 ÷ 1 = ${figures.sync.ratioToOne}×, 30 ÷ limit = ${figures.sync.ratioToLimit}×`,
+  );
   console.log('periodic sync on the wire (headers + bodies, as Chromium counted them):');
   console.table({ periodic: figures.periodic });
 }

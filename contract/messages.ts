@@ -58,7 +58,15 @@ export const DEFAULT_SETTINGS: ReaderSettings = {
 };
 
 /** What started a run of the outbox or of the digest refresh. */
-export type RunTrigger = 'sync' | 'periodicsync' | 'worker-start' | 'page-load' | 'online' | 'visible' | 'timer' | 'reader';
+export type RunTrigger =
+  | 'sync'
+  | 'periodicsync'
+  | 'worker-start'
+  | 'page-load'
+  | 'online'
+  | 'visible'
+  | 'timer'
+  | 'reader';
 
 /** One run of background work on this device, newest first in the log. */
 export interface ActivityEntry {
@@ -171,9 +179,26 @@ export type EventMessage =
   | { type: 'navigate'; url: string };
 
 const REQUEST_TYPES: ReadonlySet<string> = new Set<RequestType>([
-  'save-article', 'save-page', 'remove-article', 'retry-article', 'list-offline', 'drain-outbox', 'get-settings', 'update-settings',
-  'activity-log', 'clear-offline-data', 'mark-read', 'set-read', 'read-marks', 'queue-action', 'list-actions', 'retry-action', 'remove-action', 'forget-admin-token',
-  'refresh-digest', 'skip-waiting',
+  'save-article',
+  'save-page',
+  'remove-article',
+  'retry-article',
+  'list-offline',
+  'drain-outbox',
+  'get-settings',
+  'update-settings',
+  'activity-log',
+  'clear-offline-data',
+  'mark-read',
+  'set-read',
+  'read-marks',
+  'queue-action',
+  'list-actions',
+  'retry-action',
+  'remove-action',
+  'forget-admin-token',
+  'refresh-digest',
+  'skip-waiting',
 ]);
 
 export function isRequestMessage(data: unknown): data is RequestMessage {
@@ -183,8 +208,13 @@ export function isRequestMessage(data: unknown): data is RequestMessage {
 export function isEventMessage(data: unknown): data is EventMessage {
   const type = typeof data === 'object' && data !== null ? (data as { type?: unknown }).type : undefined;
   return (
-    type === 'offline-entry' || type === 'offline-entry-removed' || type === 'action-changed' || type === 'action-removed' ||
-    type === 'activity' || type === 'settings' || type === 'navigate'
+    type === 'offline-entry' ||
+    type === 'offline-entry-removed' ||
+    type === 'action-changed' ||
+    type === 'action-removed' ||
+    type === 'activity' ||
+    type === 'settings' ||
+    type === 'navigate'
   );
 }
 

@@ -36,7 +36,9 @@ export const searchPageUrl = (query: string, before?: string) =>
   `${SEARCH_PAGE_PATH}?q=${encodeURIComponent(query)}${before ? `&before=${encodeURIComponent(before)}` : ''}`;
 /** GET /api/items with its query, in one spelling. */
 export function itemsUrl(query: ItemsQuery = {}): string {
-  const params = Object.entries(query).flatMap(([name, value]) => (value === undefined ? [] : [`${name}=${strictEncode(String(value))}`]));
+  const params = Object.entries(query).flatMap(([name, value]) =>
+    value === undefined ? [] : [`${name}=${strictEncode(String(value))}`],
+  );
   return params.length > 0 ? `${ITEMS_PATH}?${params.join('&')}` : ITEMS_PATH;
 }
 export const digestUrl = (limit: number) => `/api/digest?limit=${limit}`;

@@ -7,7 +7,11 @@ export interface SharedPage {
 }
 
 /** The page a share carries: its `url`, or else the first web address in its text (where Android puts it). */
-export function sharedPageFrom(query: { url?: string | null; title?: string | null; text?: string | null }): SharedPage | null {
+export function sharedPageFrom(query: {
+  url?: string | null;
+  title?: string | null;
+  text?: string | null;
+}): SharedPage | null {
   const candidates = [query.url, /https?:\/\/\S+/i.exec(query.text ?? '')?.[0]];
   for (const candidate of candidates) {
     const parsed = candidate ? URL.parse(candidate.trim()) : null;

@@ -17,7 +17,11 @@ export async function refreshAndWait(
   const res = await fetch(`${site}/api/refresh${options.force ? '?force=1' : ''}`, { method: 'POST', headers });
   if (res.status !== 202) throw new Error(`POST /api/refresh answered ${res.status}: ${await res.text()}`);
   const queued = (await res.json()) as RefreshQueued;
-  const feeds = await waitForFeeds(site, (f) => f.lastFetchedAt !== null && Date.parse(f.lastFetchedAt) >= started - 1000, options);
+  const feeds = await waitForFeeds(
+    site,
+    (f) => f.lastFetchedAt !== null && Date.parse(f.lastFetchedAt) >= started - 1000,
+    options,
+  );
   return { queued, feeds, ms: Date.now() - started };
 }
 
@@ -33,8 +37,13 @@ export async function waitForFeeds(
     const waiting = feeds.filter((f) => f.status !== 'gone' && !done(f));
     if (waiting.length === 0) return feeds;
     if (Date.now() > deadline) {
-      const some = waiting.slice(0, 5).map((f) => `${f.url} (${f.status}, last fetched ${f.lastFetchedAt ?? 'never'})`).join('; ');
-      throw new Error(`${waiting.length} of ${feeds.length} feeds still waiting after ${timeoutMs / 1000} s, e.g. ${some}`);
+      const some = waiting
+        .slice(0, 5)
+        .map((f) => `${f.url} (${f.status}, last fetched ${f.lastFetchedAt ?? 'never'})`)
+        .join('; ');
+      throw new Error(
+        `${waiting.length} of ${feeds.length} feeds still waiting after ${timeoutMs / 1000} s, e.g. ${some}`,
+      );
     }
     await new Promise((r) => setTimeout(r, pollMs));
   }

@@ -4,7 +4,17 @@
 // time), so `npm start` and every test file pay for it once. Outputs are written to a temporary name and renamed,
 // so a reader already running never serves half a file. `node scripts/build-site.ts [--force]`.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OutputFile } from 'esbuild';
@@ -18,10 +28,14 @@ const workDir = resolve(repoRoot, '.tmp/site-build');
 const stampFile = resolve(workDir, 'stamp.json');
 
 /** Sources of what the build makes, and of the server-rendered /offline page whose revision it precaches. */
-const INPUT_DIRS = ['web', 'sw', 'worker-edge/pages', 'worker-edge/api', 'worker-edge/middleware'].map((dir) => resolve(repoRoot, dir));
+const INPUT_DIRS = ['web', 'sw', 'worker-edge/pages', 'worker-edge/api', 'worker-edge/middleware'].map((dir) =>
+  resolve(repoRoot, dir),
+);
 const EXTRA_INPUTS = ['package-lock.json', 'scripts/build-site.ts'].map((file) => resolve(repoRoot, file));
 /** What renders the /offline page: its precache revision changes when any of them does. */
-const OFFLINE_PAGE_INPUTS = ['worker-edge/pages', 'worker-edge/middleware/page-security.ts'].map((path) => resolve(repoRoot, path));
+const OFFLINE_PAGE_INPUTS = ['worker-edge/pages', 'worker-edge/middleware/page-security.ts'].map((path) =>
+  resolve(repoRoot, path),
+);
 
 export interface SiteBuild {
   built: boolean;
@@ -130,7 +144,9 @@ export async function buildSite(options: { force?: boolean } = {}): Promise<Site
   const started = performance.now();
   const inputs = [...INPUT_DIRS.flatMap(filesUnder), ...EXTRA_INPUTS.filter((file) => existsSync(file))];
   const stamp = stampOf(inputs);
-  const previous = existsSync(stampFile) ? (JSON.parse(readFileSync(stampFile, 'utf8')) as { stamp: string; precached: number }) : null;
+  const previous = existsSync(stampFile)
+    ? (JSON.parse(readFileSync(stampFile, 'utf8')) as { stamp: string; precached: number })
+    : null;
   const outputsThere = ['app.js', 'sw.js'].every((file) => existsSync(join(assetsDir, file)));
   if (!options.force && previous?.stamp === stamp && outputsThere) {
     return { built: false, ms: performance.now() - started, precached: previous.precached };

@@ -54,7 +54,10 @@ for (const tier of TIERS) {
   for (const file of sourceFiles(tier)) {
     for (const target of importsOf(file)) {
       const crossing = !target.startsWith(tier) && (tier === CONTRACT || !target.startsWith(CONTRACT));
-      if (crossing) problems.push(`${file} imports ${target}: only ${CONTRACT} crosses a tier${tier === CONTRACT ? ', and it imports nothing' : ''}`);
+      if (crossing)
+        problems.push(
+          `${file} imports ${target}: only ${CONTRACT} crosses a tier${tier === CONTRACT ? ', and it imports nothing' : ''}`,
+        );
     }
   }
 }
@@ -71,7 +74,8 @@ for (const file of edgeFiles) {
     if (layer < 0 || targetLayer < 0) continue;
     const [from, to] = [EDGE_LAYERS[layer]!, EDGE_LAYERS[targetLayer]!];
     if (targetLayer < layer) problems.push(`${file} (${from.name}) imports ${target} (${to.name}), a layer above it`);
-    if (from.skips?.includes(to.name)) problems.push(`${file} (${from.name}) imports ${target}: the ${from.name} never uses the ${to.name}`);
+    if (from.skips?.includes(to.name))
+      problems.push(`${file} (${from.name}) imports ${target}: the ${from.name} never uses the ${to.name}`);
   }
   const path = file.slice(edge.length);
   if (!SQL_ALLOWED.some((p) => path.startsWith(p))) {
@@ -88,7 +92,8 @@ const state = new Map<string, 'open' | 'done'>();
 const walk = (file: string, path: string[]) => {
   state.set(file, 'open');
   for (const next of graph.get(file) ?? []) {
-    if (state.get(next) === 'open') problems.push(`import cycle: ${[...path.slice(path.indexOf(next)), next].join(' → ')}`);
+    if (state.get(next) === 'open')
+      problems.push(`import cycle: ${[...path.slice(path.indexOf(next)), next].join(' → ')}`);
     else if (!state.has(next)) walk(next, [...path, next]);
   }
   state.set(file, 'done');
@@ -96,11 +101,15 @@ const walk = (file: string, path: string[]) => {
 for (const file of [...graph.keys()].sort()) if (!state.has(file)) walk(file, [file]);
 
 for (const file of sourceFiles('scripts/')) {
-  for (const target of importsOf(file)) if (target.startsWith('bench/')) problems.push(`${file} imports ${target}: bench/ builds on scripts/, not the reverse`);
+  for (const target of importsOf(file))
+    if (target.startsWith('bench/'))
+      problems.push(`${file} imports ${target}: bench/ builds on scripts/, not the reverse`);
 }
 
 if (problems.length > 0) {
   console.error(`check-layers: ${problems.length} problem(s)\n${problems.map((p) => `  ${p}`).join('\n')}`);
   process.exit(1);
 }
-console.log(`check-layers: tiers share only ${CONTRACT}; ${edgeFiles.length} edge files in ${EDGE_LAYERS.map((l) => l.name).join(' → ')}, no upward import, no cycle; SQL only in store/`);
+console.log(
+  `check-layers: tiers share only ${CONTRACT}; ${edgeFiles.length} edge files in ${EDGE_LAYERS.map((l) => l.name).join(' → ')}, no upward import, no cycle; SQL only in store/`,
+);

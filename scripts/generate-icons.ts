@@ -27,7 +27,8 @@ function roundedRect(x0: number, y0: number, x1: number, y1: number, r: number):
 function ribbon(x0: number, x1: number, y0: number, y1: number): Shape {
   const mid = (x0 + x1) / 2;
   const notch = (x1 - x0) / 2;
-  return (x, y) => x >= x0 && x <= x1 && y >= y0 && y <= y1 && y <= y1 - notch + (Math.abs(x - mid) / (x1 - x0)) * 2 * notch;
+  return (x, y) =>
+    x >= x0 && x <= x1 && y >= y0 && y <= y1 && y <= y1 - notch + (Math.abs(x - mid) / (x1 - x0)) * 2 * notch;
 }
 
 /** The drawing in a unit square; `scale` shrinks it about the centre (maskable icons keep to the safe zone). */
@@ -50,7 +51,10 @@ function draw(size: number, background: Shape, scale: number): Uint8Array {
   const SAMPLES = 4;
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < SAMPLES; sy++) {
         for (let sx = 0; sx < SAMPLES; sx++) {
           const x = (px + (sx + 0.5) / SAMPLES) / size;

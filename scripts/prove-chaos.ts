@@ -37,14 +37,21 @@ lost        ${result.lost}
 duplicated  ${result.duplicated}   (outbox ${result.duplicates.outbox}, caches ${result.duplicates.caches}, notified twice ${result.duplicates.notified})
 notified    ${result.notifiedOnce} once, ${result.notifiedFailed} in a "could not fetch" notice, ${result.notificationsLogged} notifications shown
 
-origin      ${result.origin.requests} chaos requests; faults: ${Object.entries(result.origin.faults).map(([kind, n]) => `${kind} ${n}`).join(', ')}
+origin      ${result.origin.requests} chaos requests; faults: ${Object.entries(result.origin.faults)
+  .map(([kind, n]) => `${kind} ${n}`)
+  .join(', ')}
 browser     ${result.kills.done} of ${result.kills.asked} worker kills (each mid-fetch), ${result.toggles} offline toggles, restart ${result.restart.done ? `with ${result.restart.unfinishedAtClose} unfinished` : 'not done'}
 attempts    ${result.attempts.total} fetch attempts in all, at most ${result.attempts.max} for one article
-sync        ${Object.entries(result.syncEvents).map(([name, n]) => `${name}: ${n}`).join('; ') || 'no events recorded'}
+sync        ${
+  Object.entries(result.syncEvents)
+    .map(([name, n]) => `${name}: ${n}`)
+    .join('; ') || 'no events recorded'
+}
 time        setup ${seconds(result.timings.setupMs)}, requests ${seconds(result.timings.requestMs)}, chaos ${seconds(result.timings.chaosMs)}, settle ${seconds(result.timings.settleMs)}, verify ${seconds(result.timings.verifyMs)}; total ${seconds(result.timings.totalMs)}`);
 
 for (const [itemId, problems] of Object.entries(result.problems)) console.log(`  ${itemId}: ${problems.join('; ')}`);
-if (result.timedOut) console.error(`FAILED: not everything settled within the ${TIME_BUDGET_MS / 60_000}-minute budget.`);
+if (result.timedOut)
+  console.error(`FAILED: not everything settled within the ${TIME_BUDGET_MS / 60_000}-minute budget.`);
 const failed = result.lost !== 0 || result.duplicated !== 0 || result.timedOut || result.notificationsLogged !== 0;
 console.log(failed ? 'FAILED' : 'PASSED');
 process.exit(failed ? 1 : 0);

@@ -15,7 +15,18 @@ const MB = 1024 * 1024;
 /** `pausing`: another origin (host and port), for the feed whose 429 pauses its whole host for an hour. */
 function hostileCorpus(origin: string, pausing: string): string[] {
   const local = (path: string) => `${origin}${path}`;
-  const hostileXml = ['cyclic', 'dtd', 'dtd_element', 'external', 'external_file', 'quadratic', 'simple-ns', 'simple', 'xmlbomb', 'xmlbomb2'];
+  const hostileXml = [
+    'cyclic',
+    'dtd',
+    'dtd_element',
+    'external',
+    'external_file',
+    'quadratic',
+    'simple-ns',
+    'simple',
+    'xmlbomb',
+    'xmlbomb2',
+  ];
   const originPort = new URL(origin).port;
   return [
     ...hostileXml.map((name) => local(`/shared/hostile-xml/${name}.xml`)),
@@ -53,31 +64,49 @@ function wellFormedCorpus(origin: string): string[] {
   const encodings = readFileSync(new URL('../tests/fixtures/encodings/generate.py', import.meta.url), 'utf8');
   const encodingFiles = [...encodings.matchAll(/['"]([\w-]+\.(?:xml|json))['"]/g)].map((m) => m[1]!);
   return [
-    ...['harbour-courier.rss', 'field-notes.atom', 'workshop.rdf', 'slow-kitchen.json', 'cafe-europa.rss', 'night-shift.atom'].map(
-      (f) => `${origin}/site/feeds/${f}`,
-    ),
+    ...[
+      'harbour-courier.rss',
+      'field-notes.atom',
+      'workshop.rdf',
+      'slow-kitchen.json',
+      'cafe-europa.rss',
+      'night-shift.atom',
+    ].map((f) => `${origin}/site/feeds/${f}`),
     ...[...new Set(encodingFiles)].map((f) => `${origin}/local/encodings/${f}`),
-    ...['atom03_feed.xml', 'atom10_feed.xml', 'rdf_feed.xml', 'rss_feed.xml', 'rss_feed_bom.xml', 'json11_feed.json'].map(
-      (f) => `${origin}/shared/gofeed/testdata/parser/universal/${f}`,
-    ),
+    ...[
+      'atom03_feed.xml',
+      'atom10_feed.xml',
+      'rdf_feed.xml',
+      'rss_feed.xml',
+      'rss_feed_bom.xml',
+      'json11_feed.json',
+    ].map((f) => `${origin}/shared/gofeed/testdata/parser/universal/${f}`),
     // Hostile in shape but readable: each must parse in time linear in its size and yield its items, in the same run.
     ...recoveredFamilies().map((family) => `${origin}/local/hostile/${family}?bytes=${Math.floor(3.9 * MB)}`),
   ];
 }
 
 function recoveredFamilies(): string[] {
-  return Object.entries(HOSTILE_FAMILIES).filter(([, family]) => 'recovered' in family.outcome).map(([name]) => name);
+  return Object.entries(HOSTILE_FAMILIES)
+    .filter(([, family]) => 'recovered' in family.outcome)
+    .map(([name]) => name);
 }
 
 function refusedFamilies(): string[] {
-  return Object.entries(HOSTILE_FAMILIES).filter(([, family]) => 'refused' in family.outcome).map(([name]) => name);
+  return Object.entries(HOSTILE_FAMILIES)
+    .filter(([, family]) => 'refused' in family.outcome)
+    .map(([name]) => name);
 }
 
 /** The high-water mark of resident memory of the workerd processes wrangler started (VmHWM, from /proc). */
 function workerdPeakMemoryMb(wranglerPid: number): number | null {
   try {
-    const children = execFileSync('pgrep', ['-g', String(wranglerPid), 'workerd'], { encoding: 'utf8' }).trim().split('\n');
-    const peaks = children.map((pid) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0));
+    const children = execFileSync('pgrep', ['-g', String(wranglerPid), 'workerd'], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
+    const peaks = children.map((pid) =>
+      Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0),
+    );
     return Math.round(Math.max(...peaks) / 1024);
   } catch {
     return null;
@@ -90,7 +119,10 @@ let failed = false;
 try {
   const hostile = hostileCorpus(stack.origin.url, pausingOrigin.url);
   const good = wellFormedCorpus(stack.origin.url);
-  const opml = `<?xml version="1.0"?><opml version="2.0"><head><title>hostile</title></head><body>${[...hostile, ...good]
+  const opml = `<?xml version="1.0"?><opml version="2.0"><head><title>hostile</title></head><body>${[
+    ...hostile,
+    ...good,
+  ]
     .map((url, i) => `<outline type="rss" text="feed ${i}" xmlUrl="${url.replaceAll('&', '&amp;')}"/>`)
     .join('')}</body></opml>`;
   const imported = await fetch(`${stack.site}/api/opml`, { method: 'POST', headers: stack.admin, body: opml });
@@ -107,16 +139,22 @@ try {
 
   const hostileFeeds = hostile.map((url) => byUrl.get(url));
   const erroring = hostileFeeds.filter((f) => f && (f.status === 'error' || f.status === 'gone'));
-  const readable = erroring.filter((f) => f!.lastError && f!.lastError.length > 12 && !/undefined|\[object|at \w+ \(/.test(f!.lastError));
+  const readable = erroring.filter(
+    (f) => f!.lastError && f!.lastError.length > 12 && !/undefined|\[object|at \w+ \(/.test(f!.lastError),
+  );
   const goodFeeds = good.map((url) => byUrl.get(url));
   const goodOk = goodFeeds.filter((f) => f?.status === 'ok');
 
   console.log(`hostile feeds tried:               ${hostile.length}`);
   console.log(`marked erroring, readable reason:  ${readable.length}`);
   console.log(`well-formed feeds in the same run: ${good.length}, refreshed ok: ${goodOk.length}`);
-  console.log(`refresh run: ${seconds.toFixed(1)} s (${JSON.stringify(result)}), workerd peak memory ${memoryBefore ?? '?'} MB before the run, ${workerdPeakMemoryMb(stack.reader.process.pid!) ?? '?'} MB after`);
-  for (const f of hostileFeeds) if (f && !readable.includes(f)) console.log(`  NOT marked as expected: ${f.url} -> ${f.status} ${f.lastError}`);
-  for (const [i, f] of goodFeeds.entries()) if (!goodOk.includes(f!)) console.log(`  well-formed feed failed: ${good[i]} -> ${f?.status} ${f?.lastError}`);
+  console.log(
+    `refresh run: ${seconds.toFixed(1)} s (${JSON.stringify(result)}), workerd peak memory ${memoryBefore ?? '?'} MB before the run, ${workerdPeakMemoryMb(stack.reader.process.pid!) ?? '?'} MB after`,
+  );
+  for (const f of hostileFeeds)
+    if (f && !readable.includes(f)) console.log(`  NOT marked as expected: ${f.url} -> ${f.status} ${f.lastError}`);
+  for (const [i, f] of goodFeeds.entries())
+    if (!goodOk.includes(f!)) console.log(`  well-formed feed failed: ${good[i]} -> ${f?.status} ${f?.lastError}`);
   failed = readable.length !== hostile.length || goodOk.length !== good.length;
 } finally {
   await stack.stop();

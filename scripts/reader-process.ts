@@ -48,7 +48,9 @@ export function applyMigrations(persistTo: string | undefined, inheritOutput: bo
     encoding: 'utf8',
   });
   if (result.status !== 0) {
-    throw new Error(`Applying D1 migrations failed (wrangler ${args.join(' ')}):\n${result.stderr ?? ''}${result.stdout ?? ''}`);
+    throw new Error(
+      `Applying D1 migrations failed (wrangler ${args.join(' ')}):\n${result.stderr ?? ''}${result.stdout ?? ''}`,
+    );
   }
 }
 
@@ -58,7 +60,10 @@ async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: numbe
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`wrangler dev exited (${child.exitCode ?? child.signalCode}) before it was ready`);
     }
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -87,8 +92,10 @@ async function startWrangler(options: ReaderOptions): Promise<RunningReader> {
   const varArgs = Object.entries(options.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
   const args = [
     'dev',
-    '--port', String(options.port),
-    '--ip', '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--ip',
+    '127.0.0.1',
     // Tests and benches: an inspector port of their own. wrangler's default (9229, or the next free one) is chosen
     // alike by every wrangler starting at once, and the loser exits with "Address already in use". `npm start` keeps
     // 9229 for a debugger.

@@ -20,10 +20,19 @@ const outDir = resolve(repoRoot, 'screenshots');
 async function saveForOffline(page: import('playwright-core').Page): Promise<void> {
   // The page's module makes the link a button once it has taken over.
   const save = page.locator('.save-offline [data-save-offline][role="button"]');
-  if (!(await save.waitFor({ timeout: 5_000 }).then(() => true, () => false))) return;
+  if (
+    !(await save.waitFor({ timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return;
   // Already kept (the background refresh may have fetched it): nothing to tap.
   if ((await save.getAttribute('aria-disabled')) !== 'true') await save.click({ timeout: 5_000 });
-  await page.locator('.save-offline[data-offline-state="ready"]').waitFor({ timeout: 15_000 }).catch(() => undefined);
+  await page
+    .locator('.save-offline[data-offline-state="ready"]')
+    .waitFor({ timeout: 15_000 })
+    .catch(() => undefined);
 }
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
@@ -45,7 +54,10 @@ try {
           await page.waitForTimeout(500);
           await page.evaluate(() => window.scrollTo(0, 0));
           await page.waitForTimeout(800);
-          await page.screenshot({ path: resolve(outDir, `${name}-${viewport.name}-${colorScheme}.png`), fullPage: true });
+          await page.screenshot({
+            path: resolve(outDir, `${name}-${viewport.name}-${colorScheme}.png`),
+            fullPage: true,
+          });
           written++;
           // The article is saved for offline, so /saved shows a row with its buttons rather than only empty lists.
           if (name === 'read') await saveForOffline(page);

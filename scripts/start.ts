@@ -18,7 +18,10 @@ const FIRST_REFRESH_WAIT_MS = 60_000;
  * - miniflare warns, with Node's stack, that it could not fetch the `Request.cf` placeholder from
  *   workers.cloudflare.com.
  */
-const NOISE_HEADERS = [/\[ERROR\] e = .*failed to lookup address information/, /Unable to fetch the `Request\.cf` object/];
+const NOISE_HEADERS = [
+  /\[ERROR\] e = .*failed to lookup address information/,
+  /Unable to fetch the `Request\.cf` object/,
+];
 const NOISE_CONTINUATION = /^(\s*$|\s+\S|Error: )/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts every colour code.
 const ANSI_CODES = /\x1b\[[0-9;]*m/g;
@@ -36,7 +39,13 @@ export function withoutNetworkNoise(): Transform {
     transform(chunk: Buffer, _encoding, done) {
       const lines = (partial + chunk.toString()).split('\n');
       partial = lines.pop()!;
-      done(null, lines.filter(keep).map((line) => `${line}\n`).join(''));
+      done(
+        null,
+        lines
+          .filter(keep)
+          .map((line) => `${line}\n`)
+          .join(''),
+      );
     },
     flush(done) {
       done(null, partial && keep(partial) ? partial : '');
@@ -53,7 +62,10 @@ export async function waitForFirstRefresh(url: string, timeoutMs: number): Promi
   let feeds: FeedView[] = [];
   for (let delayMs = 500; ; delayMs = Math.min(delayMs * 2, 5000)) {
     // A reload of the dev server (a source file changed) can drop a request: keep what was seen and ask again.
-    const body = await fetch(`${url}/api/feeds`).then((r) => (r.ok ? (r.json() as Promise<FeedsResponse>) : null), () => null);
+    const body = await fetch(`${url}/api/feeds`).then(
+      (r) => (r.ok ? (r.json() as Promise<FeedsResponse>) : null),
+      () => null,
+    );
     if (body) feeds = body.feeds;
     if ((body && !feeds.some((f) => f.status === 'pending')) || Date.now() >= deadline) return feeds;
     await new Promise((r) => setTimeout(r, Math.min(delayMs, Math.max(0, deadline - Date.now()))));
@@ -91,7 +103,9 @@ export async function runReader(options: { vars?: Record<string, string>; persis
   if (!vars.ADMIN_TOKEN && !existsSync(devVars)) {
     const token = randomBytes(18).toString('base64url');
     writeFileSync(devVars, `# Local secrets for wrangler dev (not committed).\nADMIN_TOKEN=${token}\n`);
-    console.log(`No ADMIN_TOKEN was set: wrote a new one to .dev.vars (${token}). Admin API calls need it as a Bearer token.`);
+    console.log(
+      `No ADMIN_TOKEN was set: wrote a new one to .dev.vars (${token}). Admin API calls need it as a Bearer token.`,
+    );
   }
 
   // wrangler's output goes through the noise filter; until it is ready, it is kept and shown only if the start fails.
@@ -105,8 +119,12 @@ export async function runReader(options: { vars?: Record<string, string>; persis
   // The first read seeds the default subscriptions and starts a refresh in the background.
   const startedAt = Date.now();
   const feeds = await fetch(`${reader.url}/api/feeds`).then((r) => r.json() as Promise<FeedsResponse>);
-  console.log(`\n${options.banner ?? 'Offline Reader'} is running at http://localhost:${port} with ${feeds.feeds.length} sources; fetching them now.`);
-  console.log(`  Latest items: http://localhost:${port}/api/items   Sources: http://localhost:${port}/api/feeds   Health: http://localhost:${port}/healthz\n`);
+  console.log(
+    `\n${options.banner ?? 'Offline Reader'} is running at http://localhost:${port} with ${feeds.feeds.length} sources; fetching them now.`,
+  );
+  console.log(
+    `  Latest items: http://localhost:${port}/api/items   Sources: http://localhost:${port}/api/feeds   Health: http://localhost:${port}/healthz\n`,
+  );
   const settled = await waitForFirstRefresh(reader.url, FIRST_REFRESH_WAIT_MS);
   console.log(`\n${firstRefreshSummary(settled, Math.round((Date.now() - startedAt) / 1000))}\n`);
   await new Promise<void>((r) => reader.process.once('exit', () => r()));

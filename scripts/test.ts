@@ -27,7 +27,10 @@ let broken = false;
 
 console.log('== typecheck (tsc -b, then the layer check)');
 const tsc = spawnSync(bin('tsc'), ['-b'], { cwd: repoRoot, stdio: 'inherit' });
-const layers = spawnSync(process.execPath, [resolve(repoRoot, 'scripts/check-layers.ts')], { cwd: repoRoot, stdio: 'inherit' });
+const layers = spawnSync(process.execPath, [resolve(repoRoot, 'scripts/check-layers.ts')], {
+  cwd: repoRoot,
+  stdio: 'inherit',
+});
 if (tsc.status !== 0 || layers.status !== 0) {
   console.log('typecheck failed');
   broken = true;
@@ -42,7 +45,11 @@ for (const suite of suites) {
     { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, CI: 'true' } },
   );
   try {
-    const report = JSON.parse(readFileSync(output, 'utf8')) as { numPassedTests: number; numFailedTests: number; numTotalTests: number };
+    const report = JSON.parse(readFileSync(output, 'utf8')) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      numTotalTests: number;
+    };
     passed += report.numPassedTests;
     failed += report.numFailedTests;
     if (run.status !== 0 && report.numFailedTests === 0) broken = true;

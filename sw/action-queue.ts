@@ -33,10 +33,22 @@ async function write(record: ActionRecord): Promise<QueuedAction> {
 /** Only the fields an action has: whatever else a page sends (an older page's `headers` with the token) is dropped. */
 export async function queueAction(action: NewAction, now = Date.now()): Promise<QueuedAction> {
   if (!isSameOrigin(action.path)) throw new Error('An action must go to a path on this site.');
-  if (!['POST', 'PATCH', 'DELETE'].includes(action.method)) throw new Error('An action is a POST, a PATCH or a DELETE.');
+  if (!['POST', 'PATCH', 'DELETE'].includes(action.method))
+    throw new Error('An action is a POST, a PATCH or a DELETE.');
   return write({
-    method: action.method, path: action.path, body: action.body, admin: action.admin === true, label: String(action.label ?? ''),
-    id: crypto.randomUUID(), state: 'queued', attempts: 0, nextAttemptAt: now, lastError: null, createdAt: now, lease: null, notified: false,
+    method: action.method,
+    path: action.path,
+    body: action.body,
+    admin: action.admin === true,
+    label: String(action.label ?? ''),
+    id: crypto.randomUUID(),
+    state: 'queued',
+    attempts: 0,
+    nextAttemptAt: now,
+    lastError: null,
+    createdAt: now,
+    lease: null,
+    notified: false,
   });
 }
 
@@ -83,7 +95,8 @@ async function send(record: ActionRecord, now: number): Promise<Verdict | { kind
 /** Sends a claimed action and records the outcome: sent (removed), queued for later, or failed. */
 export async function sendAction(record: ActionRecord, now = Date.now()): Promise<Verdict> {
   const sent = await send(record, now);
-  const verdict: Verdict = sent.kind === 'wait-for-window' ? { kind: 'retry', error: NO_WINDOW, retryAfterMs: null } : sent;
+  const verdict: Verdict =
+    sent.kind === 'wait-for-window' ? { kind: 'retry', error: NO_WINDOW, retryAfterMs: null } : sent;
   const db = await openReaderDb();
   if (!(await db.get('actions', record.id))) return verdict;
   if (verdict.kind === 'ok') {
@@ -91,11 +104,28 @@ export async function sendAction(record: ActionRecord, now = Date.now()): Promis
     await broadcast({ type: 'action-removed', id: record.id });
   } else if (sent.kind === 'wait-for-window') {
     // Not counted as an attempt, and due at once: the next page of the site that opens sends it.
-    await write({ ...released(record), state: 'queued', attempts: record.attempts - 1, lastError: NO_WINDOW, nextAttemptAt: now });
+    await write({
+      ...released(record),
+      state: 'queued',
+      attempts: record.attempts - 1,
+      lastError: NO_WINDOW,
+      nextAttemptAt: now,
+    });
   } else if (verdict.kind === 'retry') {
-    await write({ ...released(record), state: 'queued', lastError: verdict.error, nextAttemptAt: nextAttemptAt(record.attempts, verdict.retryAfterMs, now) });
+    await write({
+      ...released(record),
+      state: 'queued',
+      lastError: verdict.error,
+      nextAttemptAt: nextAttemptAt(record.attempts, verdict.retryAfterMs, now),
+    });
   } else {
-    await write({ ...released(record), state: 'failed', lastError: verdict.error, nextAttemptAt: null, notified: false });
+    await write({
+      ...released(record),
+      state: 'failed',
+      lastError: verdict.error,
+      nextAttemptAt: null,
+      notified: false,
+    });
   }
   return verdict;
 }
@@ -104,7 +134,15 @@ export async function sendAction(record: ActionRecord, now = Date.now()): Promis
 export async function retryAction(id: string, now = Date.now()): Promise<QueuedAction | null> {
   const current = await (await openReaderDb()).get('actions', id);
   if (!current || current.state === 'sending') return current ? toAction(current) : null;
-  return write({ ...current, state: 'queued', attempts: 0, nextAttemptAt: now, lastError: null, lease: null, notified: false });
+  return write({
+    ...current,
+    state: 'queued',
+    attempts: 0,
+    nextAttemptAt: now,
+    lastError: null,
+    lease: null,
+    notified: false,
+  });
 }
 
 export async function removeAction(id: string): Promise<void> {

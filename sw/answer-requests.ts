@@ -1,12 +1,34 @@
 // Answers the page's requests (contract/messages.ts), one handler per request type, each reply on the port it came with.
-import { clearActions, forgetStoredTokens, listActions, queueAction, removeAction, retryAction } from './action-queue.ts';
+import {
+  clearActions,
+  forgetStoredTokens,
+  listActions,
+  queueAction,
+  removeAction,
+  retryAction,
+} from './action-queue.ts';
 import { activityLog, clearActivity } from './activity-log.ts';
 import { updateBadge } from './app-badge.ts';
 import { CACHES } from './cache-names.ts';
 import { drainOutbox } from './drain-outbox.ts';
-import { isRequestMessage, type ReplyMessage, type RequestMessage, type RequestType, type Requests } from '../contract/messages.ts';
+import {
+  isRequestMessage,
+  type ReplyMessage,
+  type RequestMessage,
+  type RequestType,
+  type Requests,
+} from '../contract/messages.ts';
 import { readUrl } from '../contract/paths.ts';
-import { clearArticles, listArticles, markRead, removeArticle, retryArticle, saveArticle, savePage, setUnread } from './library.ts';
+import {
+  clearArticles,
+  listArticles,
+  markRead,
+  removeArticle,
+  retryArticle,
+  saveArticle,
+  savePage,
+  setUnread,
+} from './library.ts';
 import { readAmong, setRead } from './read-state.ts';
 import { forgetAll } from './reader-db.ts';
 import { isSameOrigin } from './same-origin.ts';
@@ -24,7 +46,8 @@ function itemIdOf(payload: { itemId?: unknown }): string {
 
 function itemIdsOf(payload: { itemIds?: unknown }): string[] {
   const ids = payload.itemIds;
-  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string' && id !== '')) throw new Error('A list of item ids is needed.');
+  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string' && id !== ''))
+    throw new Error('A list of item ids is needed.');
   return ids as string[];
 }
 
@@ -39,7 +62,8 @@ const pagePath = (url: unknown, itemId: string) => (isSameOrigin(url) ? url : re
 /** A page saved by its address must be a web page: an absolute http(s) URL. */
 function pageUrlOf(payload: { pageUrl?: unknown }): string {
   const parsed = typeof payload.pageUrl === 'string' ? URL.parse(payload.pageUrl) : null;
-  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) throw new Error('A web address (http or https) is needed.');
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:'))
+    throw new Error('A web address (http or https) is needed.');
   return parsed.href;
 }
 
@@ -55,9 +79,14 @@ async function clearOfflineData(): Promise<null> {
 const handlers: Handlers = {
   'save-article': (item) => {
     const itemId = itemIdOf(item);
-    return saveArticle({ itemId, url: pagePath(item.url, itemId), title: typeof item.title === 'string' ? item.title : '' });
+    return saveArticle({
+      itemId,
+      url: pagePath(item.url, itemId),
+      title: typeof item.title === 'string' ? item.title : '',
+    });
   },
-  'save-page': (page) => savePage({ pageUrl: pageUrlOf(page), title: typeof page.title === 'string' ? page.title : '' }),
+  'save-page': (page) =>
+    savePage({ pageUrl: pageUrlOf(page), title: typeof page.title === 'string' ? page.title : '' }),
   'remove-article': async (payload) => {
     await removeArticle(itemIdOf(payload));
     await updateBadge();

@@ -6,7 +6,11 @@ declare const self: ServiceWorkerGlobalScope;
 
 const contentId = (itemId: string) => `article:${itemId}`;
 
-export async function addToContentIndex(article: { itemId: string; title: string; description: string }): Promise<void> {
+export async function addToContentIndex(article: {
+  itemId: string;
+  title: string;
+  description: string;
+}): Promise<void> {
   if (!self.registration.index) return;
   try {
     await self.registration.index.add({

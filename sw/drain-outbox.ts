@@ -42,7 +42,9 @@ const notifyInTurn = (): Promise<void> => (notifying = notifying.catch(() => und
 function textRequest(record: ArticleRecord): TextRequest {
   const { pageUrl, itemId } = record;
   const byAddress = pageUrl !== undefined && itemId === pageEntryId(pageUrl);
-  return byAddress ? { key: itemId, pageUrl, cacheName: cacheFor(record.saved) } : { key: itemId, id: itemId, cacheName: cacheFor(record.saved) };
+  return byAddress
+    ? { key: itemId, pageUrl, cacheName: cacheFor(record.saved) }
+    : { key: itemId, id: itemId, cacheName: cacheFor(record.saved) };
 }
 
 /**
@@ -52,22 +54,45 @@ function textRequest(record: ArticleRecord): TextRequest {
 function settlementOf(record: ArticleRecord, outcome: TextOutcome, now: number): Settlement {
   if (outcome.kind === 'ready') {
     return {
-      kind: 'ready', title: outcome.title, publishedAt: outcome.publishedAt, bytes: outcome.bytes, cachedUrls: outcome.cachedUrls,
-      missingImages: outcome.images, imagesDueAt: now, articleId: outcome.articleId,
+      kind: 'ready',
+      title: outcome.title,
+      publishedAt: outcome.publishedAt,
+      bytes: outcome.bytes,
+      cachedUrls: outcome.cachedUrls,
+      missingImages: outcome.images,
+      imagesDueAt: now,
+      articleId: outcome.articleId,
     };
   }
   if (outcome.kind === 'retry') {
-    return { kind: 'retry', error: outcome.error, nextAttemptAt: nextAttemptAt(record.attempts, outcome.retryAfterMs, now), countAttempt: !outcome.offline };
+    return {
+      kind: 'retry',
+      error: outcome.error,
+      nextAttemptAt: nextAttemptAt(record.attempts, outcome.retryAfterMs, now),
+      countAttempt: !outcome.offline,
+    };
   }
   return { kind: 'fail', error: outcome.error };
 }
 
 /** Settles a batch's articles together (one transaction: they are ready together), reports each; returns the ready ids. */
-async function settleTexts(claimed: ArticleRecord[], outcomes: Map<string, TextOutcome>, started: number, report: ActivityRecord): Promise<string[]> {
+async function settleTexts(
+  claimed: ArticleRecord[],
+  outcomes: Map<string, TextOutcome>,
+  started: number,
+  report: ActivityRecord,
+): Promise<string[]> {
   const now = Date.now();
-  const noAnswer: TextOutcome = { kind: 'retry', error: 'No answer for this article; trying again later.', retryAfterMs: null };
+  const noAnswer: TextOutcome = {
+    kind: 'retry',
+    error: 'No answer for this article; trying again later.',
+    retryAfterMs: null,
+  };
   const each = claimed.map((record) => ({ record, outcome: outcomes.get(record.itemId) ?? noAnswer }));
-  const settled = await settleArticles(each.map(({ record, outcome }) => ({ itemId: record.itemId, settlement: settlementOf(record, outcome, now) })), now);
+  const settled = await settleArticles(
+    each.map(({ record, outcome }) => ({ itemId: record.itemId, settlement: settlementOf(record, outcome, now) })),
+    now,
+  );
   const ready: string[] = [];
   each.forEach(({ record, outcome }, i) => {
     if (outcome.kind === 'ready') {
@@ -80,23 +105,36 @@ async function settleTexts(claimed: ArticleRecord[], outcomes: Map<string, TextO
     }
   });
   for (const { outcome } of each) {
-    if (outcome.kind === 'ready') await addToContentIndex({ itemId: outcome.articleId, title: outcome.title, description: 'Saved for reading offline' });
+    if (outcome.kind === 'ready')
+      await addToContentIndex({
+        itemId: outcome.articleId,
+        title: outcome.title,
+        description: 'Saved for reading offline',
+      });
   }
   return ready;
 }
 
 /** Pictures of ready articles, all in one pool; each article's arrivals and what is still missing recorded. */
 async function fetchPicturesOf(itemIds: string[], report: ActivityRecord): Promise<void> {
-  const records = (await Promise.all(itemIds.map(getArticle))).filter((r): r is ArticleRecord => r?.state === 'ready' && (r.missingImages?.length ?? 0) > 0);
+  const records = (await Promise.all(itemIds.map(getArticle))).filter(
+    (r): r is ArticleRecord => r?.state === 'ready' && (r.missingImages?.length ?? 0) > 0,
+  );
   if (records.length === 0) return;
-  const fetched = await fetchPictures(records.map((r) => ({ itemId: r.itemId, urls: r.missingImages ?? [], cacheName: cacheFor(r.saved) })));
+  const fetched = await fetchPictures(
+    records.map((r) => ({ itemId: r.itemId, urls: r.missingImages ?? [], cacheName: cacheFor(r.saved) })),
+  );
   const now = Date.now();
   for (const record of records) {
     const outcome = fetched.get(record.itemId);
     if (!outcome) continue;
     report.bytes += outcome.bytes;
     const nextAt = nextAttemptAt(record.imageAttempts ?? 1, outcome.missing.retryAfterMs, now, PICTURE_MAX_BACKOFF_MS);
-    await settleImages(record.itemId, { cachedUrls: outcome.cachedUrls, bytes: outcome.bytes, missing: outcome.missing.urls, nextAttemptAt: nextAt }, now);
+    await settleImages(
+      record.itemId,
+      { cachedUrls: outcome.cachedUrls, bytes: outcome.bytes, missing: outcome.missing.urls, nextAttemptAt: nextAt },
+      now,
+    );
   }
 }
 
@@ -114,7 +152,11 @@ async function fetchArticles(itemIds: string[], report: ActivityRecord): Promise
   } catch (error) {
     // A malformed answer, IndexedDB refusing: keep the requests and try later rather than drop them. (Storage full
     // is not among these: fetch-for-offline makes room once, then fails the article for good.)
-    const retry: TextOutcome = { kind: 'retry', error: `Could not store it: ${error instanceof Error ? error.message : String(error)}`, retryAfterMs: null };
+    const retry: TextOutcome = {
+      kind: 'retry',
+      error: `Could not store it: ${error instanceof Error ? error.message : String(error)}`,
+      retryAfterMs: null,
+    };
     outcomes = new Map(claimed.map((r) => [r.itemId, retry]));
   }
   const ready = await settleTexts(claimed, outcomes, started, report);
@@ -127,7 +169,11 @@ async function sendQueuedAction(id: string, report: ActivityRecord): Promise<boo
   const record = await claimAction(id);
   if (!record) return false;
   const verdict = await sendAction(record);
-  report.actions.push({ label: record.label, ok: verdict.kind === 'ok', error: verdict.kind === 'ok' ? null : verdict.error });
+  report.actions.push({
+    label: record.label,
+    ok: verdict.kind === 'ok',
+    error: verdict.kind === 'ok' ? null : verdict.error,
+  });
   return true;
 }
 
@@ -135,8 +181,17 @@ async function drainOnce(options: DrainOptions): Promise<DrainResult> {
   const started = Date.now();
   await reclaimLeases(started);
   const report: ActivityRecord = {
-    at: started, kind: 'fetch-articles', trigger: options.trigger, lastChance: options.lastChance ?? false, durationMs: 0,
-    fetched: [], failed: [], actions: [], remaining: 0, notModified: false, bytes: 0,
+    at: started,
+    kind: 'fetch-articles',
+    trigger: options.trigger,
+    lastChance: options.lastChance ?? false,
+    durationMs: 0,
+    fetched: [],
+    failed: [],
+    actions: [],
+    remaining: 0,
+    notModified: false,
+    bytes: 0,
   };
   // Each entry gets at most one attempt per run: its backoff decides the next, not a tight loop.
   const attempted = new Set<string>();
@@ -161,24 +216,36 @@ async function drainOnce(options: DrainOptions): Promise<DrainResult> {
         return { key: `articles:${batch.length}`, run: () => fetchArticles(batch, report) };
       }),
       ...(ofKind('images').length > 0 ? [{ key: 'images', run: () => fetchPicturesOf(ofKind('images'), report) }] : []),
-      ...ofKind('action').map((id) => ({ key: `action:${id}`, run: async () => void (await sendQueuedAction(id, report)) })),
+      ...ofKind('action').map((id) => ({
+        key: `action:${id}`,
+        run: async () => void (await sendQueuedAction(id, report)),
+      })),
     ];
-    await runPool(tasks, AT_ONCE, async (task) => {
-      try {
-        await task.run();
-      } catch (error) {
-        // Storage full, IndexedDB refusing: this work waits for its next turn (a held lease is reclaimed then); the
-        // rest goes on, and the run still notifies and logs what it did.
-        console.error(`outbox ${task.key} failed`, error);
-      }
-    }, started + RUN_BUDGET_MS);
+    await runPool(
+      tasks,
+      AT_ONCE,
+      async (task) => {
+        try {
+          await task.run();
+        } catch (error) {
+          // Storage full, IndexedDB refusing: this work waits for its next turn (a held lease is reclaimed then); the
+          // rest goes on, and the run still notifies and logs what it did.
+          console.error(`outbox ${task.key} failed`, error);
+        }
+      },
+      started + RUN_BUDGET_MS,
+    );
   }
   await notifyInTurn();
   report.remaining = (await waitingJobs()).length;
   report.durationMs = Date.now() - started;
   const didSomething = report.fetched.length + report.failed.length + report.actions.length > 0;
   if (didSomething || options.trigger === 'sync') await logActivity(report);
-  return { remaining: report.remaining, ready: report.fetched.length, failed: report.failed.filter((f) => !f.willRetry).length };
+  return {
+    remaining: report.remaining,
+    ready: report.fetched.length,
+    failed: report.failed.filter((f) => !f.willRetry).length,
+  };
 }
 
 let running: Promise<DrainResult> | null = null;

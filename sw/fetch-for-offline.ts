@@ -5,7 +5,12 @@
 // stopped after fetching, before marking ready) never duplicates. Pictures that failed for a passing reason (a 5xx,
 // a reset, offline) are named in the outcome, to fetch later. Storage running out makes room once
 // (sw/make-room.ts), then fails the article for good, its partial copies gone.
-import { ARTICLE_BATCH_MAX, type ArticleBatchRequest, type ArticleBatchResponse, type ArticleBatchResult } from '../contract/http.ts';
+import {
+  ARTICLE_BATCH_MAX,
+  type ArticleBatchRequest,
+  type ArticleBatchResponse,
+  type ArticleBatchResult,
+} from '../contract/http.ts';
 import { makeRoom } from './make-room.ts';
 import { ARTICLE_BATCH_PATH, articleJsonUrl, readUrl } from '../contract/paths.ts';
 import { deleteUnusedCopies } from './library.ts';
@@ -25,7 +30,15 @@ export interface MissingImages {
 
 /** An article's text (its JSON and its page) kept: it is ready; `images` are its pictures, still to fetch. */
 export type TextOutcome =
-  | { kind: 'ready'; articleId: string; title: string; publishedAt: string | null; bytes: number; cachedUrls: string[]; images: string[] }
+  | {
+      kind: 'ready';
+      articleId: string;
+      title: string;
+      publishedAt: string | null;
+      bytes: number;
+      cachedUrls: string[];
+      images: string[];
+    }
   | Exclude<Verdict, { kind: 'ok' }>;
 
 /** One article to fetch: by its id, or (a page saved by its address) by `pageUrl`; `key` names it in the outcomes. */
@@ -42,10 +55,18 @@ interface Fetched {
   bytes: number;
 }
 
-async function fetchOne(url: string, now: number, init: RequestInit = {}): Promise<Fetched | Exclude<Verdict, { kind: 'ok' }>> {
+async function fetchOne(
+  url: string,
+  now: number,
+  init: RequestInit = {},
+): Promise<Fetched | Exclude<Verdict, { kind: 'ok' }>> {
   let response: Response;
   try {
-    response = await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), credentials: 'same-origin' });
+    response = await fetch(url, {
+      ...init,
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      credentials: 'same-origin',
+    });
   } catch (error) {
     return judgeNetworkError(error) as Exclude<Verdict, { kind: 'ok' }>;
   }
@@ -65,7 +86,8 @@ const isFetched = (value: Fetched | Verdict): value is Fetched => 'response' in 
 const absolute = (url: string) => new URL(url, location.origin).href;
 
 /** Each attempt writes clones: a body is read once, and a second attempt needs its own. */
-const putAll = (cache: Cache, all: Fetched[]) => Promise.all(all.map(({ url, response }) => cache.put(url, response.clone())));
+const putAll = (cache: Cache, all: Fetched[]) =>
+  Promise.all(all.map(({ url, response }) => cache.put(url, response.clone())));
 
 /**
  * Writes an article's copies. When they do not fit, prefetched articles make room (least recently read first; never
@@ -80,7 +102,10 @@ async function cacheAll(cacheName: string, all: Fetched[], itemId?: string): Pro
   } catch (error) {
     if (!isQuotaError(error)) throw error;
   }
-  await makeRoom(all.reduce((sum, { bytes }) => sum + bytes, 0), new Set(itemId === undefined ? [] : [itemId]));
+  await makeRoom(
+    all.reduce((sum, { bytes }) => sum + bytes, 0),
+    new Set(itemId === undefined ? [] : [itemId]),
+  );
   try {
     await putAll(cache, all);
   } catch (error) {
@@ -116,7 +141,8 @@ export async function fetchPictures(
       else if (isFetched(result)) fetched.push(result);
       else if (result.kind === 'retry') {
         missing.urls.push(url);
-        if (result.retryAfterMs !== null) missing.retryAfterMs = Math.min(missing.retryAfterMs ?? Infinity, result.retryAfterMs);
+        if (result.retryAfterMs !== null)
+          missing.retryAfterMs = Math.min(missing.retryAfterMs ?? Infinity, result.retryAfterMs);
       }
     }
     try {
@@ -126,7 +152,11 @@ export async function fetchPictures(
       outcomes.set(itemId, { cachedUrls: [], bytes: 0, missing: { urls: [], retryAfterMs: null } });
       continue;
     }
-    outcomes.set(itemId, { cachedUrls: fetched.map(({ url }) => absolute(url)), bytes: fetched.reduce((sum, { bytes }) => sum + bytes, 0), missing });
+    outcomes.set(itemId, {
+      cachedUrls: fetched.map(({ url }) => absolute(url)),
+      bytes: fetched.reduce((sum, { bytes }) => sum + bytes, 0),
+      missing,
+    });
   }
   return outcomes;
 }
@@ -134,7 +164,8 @@ export async function fetchPictures(
 /** Headers the edge sends with every page (its Content-Security-Policy and the rest), from the batch's own answer. */
 function pageHeaders(batch: Response): Headers {
   const headers = new Headers(batch.headers);
-  for (const name of ['content-type', 'content-length', 'content-encoding', 'etag', 'cache-control']) headers.delete(name);
+  for (const name of ['content-type', 'content-length', 'content-encoding', 'etag', 'cache-control'])
+    headers.delete(name);
   headers.set('Content-Type', 'text/html; charset=UTF-8');
   return headers;
 }
@@ -150,7 +181,11 @@ async function fetchBatch(requests: TextRequest[], now: number): Promise<Map<str
     ids: requests.flatMap((r) => (r.pageUrl === undefined && r.id !== undefined ? [r.id] : [])),
     urls: requests.flatMap((r) => (r.pageUrl !== undefined ? [r.pageUrl] : [])),
   };
-  const answer = await fetchOne(ARTICLE_BATCH_PATH, now, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const answer = await fetchOne(ARTICLE_BATCH_PATH, now, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!isFetched(answer)) return new Map(requests.map((r) => [r.key, answer]));
   const { results } = (await answer.response.clone().json()) as ArticleBatchResponse;
   const ofId = new Map<string, ArticleBatchResult>();
@@ -165,7 +200,11 @@ async function fetchBatch(requests: TextRequest[], now: number): Promise<Map<str
     requests.map(async (request) => {
       const result = request.pageUrl !== undefined ? ofUrl.get(request.pageUrl) : ofId.get(request.id ?? '');
       if (!result) {
-        outcomes.set(request.key, { kind: 'retry', error: 'The server did not answer for this article; trying again later.', retryAfterMs: null });
+        outcomes.set(request.key, {
+          kind: 'retry',
+          error: 'The server did not answer for this article; trying again later.',
+          retryAfterMs: null,
+        });
         return;
       }
       if (!result.ok) {
@@ -173,7 +212,10 @@ async function fetchBatch(requests: TextRequest[], now: number): Promise<Map<str
         return;
       }
       const { article } = result;
-      const json = asFetched(articleJsonUrl(article.id), JSON.stringify(article), { 'Content-Type': 'application/json; charset=UTF-8', ETag: result.etag });
+      const json = asFetched(articleJsonUrl(article.id), JSON.stringify(article), {
+        'Content-Type': 'application/json; charset=UTF-8',
+        ETag: result.etag,
+      });
       const page = asFetched(readUrl(article.id), result.pageHtml, pageHeaders(answer.response));
       try {
         await cacheAll(request.cacheName, [page, json], request.key);
@@ -184,8 +226,13 @@ async function fetchBatch(requests: TextRequest[], now: number): Promise<Map<str
         return;
       }
       outcomes.set(request.key, {
-        kind: 'ready', articleId: article.id, title: article.title, publishedAt: article.publishedAt, bytes: json.bytes + page.bytes,
-        cachedUrls: [page, json].map(({ url }) => absolute(url)), images: article.images,
+        kind: 'ready',
+        articleId: article.id,
+        title: article.title,
+        publishedAt: article.publishedAt,
+        bytes: json.bytes + page.bytes,
+        cachedUrls: [page, json].map(({ url }) => absolute(url)),
+        images: article.images,
       });
     }),
   );
@@ -197,7 +244,9 @@ async function fetchBatch(requests: TextRequest[], now: number): Promise<Map<str
  * once its JSON and page are kept, whatever the others' outcomes. Pictures are fetchPictures' to get, after.
  */
 export async function fetchArticleTexts(requests: TextRequest[], now = Date.now()): Promise<Map<string, TextOutcome>> {
-  const batches = Array.from({ length: Math.ceil(requests.length / ARTICLE_BATCH_MAX) }, (_, i) => requests.slice(i * ARTICLE_BATCH_MAX, (i + 1) * ARTICLE_BATCH_MAX));
+  const batches = Array.from({ length: Math.ceil(requests.length / ARTICLE_BATCH_MAX) }, (_, i) =>
+    requests.slice(i * ARTICLE_BATCH_MAX, (i + 1) * ARTICLE_BATCH_MAX),
+  );
   const outcomes = await Promise.all(batches.map((batch) => fetchBatch(batch, now)));
   return new Map(outcomes.flatMap((outcome) => [...outcome]));
 }

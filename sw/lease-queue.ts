@@ -40,10 +40,14 @@ interface QueueOptions<R> {
   leaseMs?: number;
 }
 
-export function leaseQueue<S extends QueueStore>(store: S, options: QueueOptions<RecordOf<S>>): LeaseQueue<RecordOf<S>> {
+export function leaseQueue<S extends QueueStore>(
+  store: S,
+  options: QueueOptions<RecordOf<S>>,
+): LeaseQueue<RecordOf<S>> {
   type R = RecordOf<S>;
   const { busy, touch = (record: R) => record, instance = WORKER_INSTANCE, leaseMs = LEASE_MS } = options;
-  const inState = async (state: string) => (await openReaderDb()).getAllFromIndex(store, 'by-state', IDBKeyRange.only(state)) as Promise<R[]>;
+  const inState = async (state: string) =>
+    (await openReaderDb()).getAllFromIndex(store, 'by-state', IDBKeyRange.only(state)) as Promise<R[]>;
   return {
     waiting: () => inState('queued'),
 

@@ -22,7 +22,16 @@ import { isRead } from './read-state.ts';
 import { openReaderDb, type ArticleRecord } from './reader-db.ts';
 
 export function toEntry(record: ArticleRecord): OfflineEntry {
-  const { lease: _lease, notified: _notified, cachedUrls: _urls, missingImages: _missing, imageAttempts: _tries, updatedAt: _updated, lastReadAt: _read, ...entry } = record;
+  const {
+    lease: _lease,
+    notified: _notified,
+    cachedUrls: _urls,
+    missingImages: _missing,
+    imageAttempts: _tries,
+    updatedAt: _updated,
+    lastReadAt: _read,
+    ...entry
+  } = record;
   return entry;
 }
 
@@ -86,16 +95,20 @@ const asReady = (record: ArticleRecord, fetched: Fetched, now: number): ArticleR
 export async function saveArticle(item: NewEntry, now = Date.now()): Promise<OfflineEntry> {
   const db = await openReaderDb();
   const existing = await db.get('articles', item.itemId);
-  if (existing?.state === 'ready' && !existing.saved) await moveCopies(existing.cachedUrls, CACHES.prefetched, CACHES.saved);
+  if (existing?.state === 'ready' && !existing.saved)
+    await moveCopies(existing.cachedUrls, CACHES.prefetched, CACHES.saved);
 
   const tx = db.transaction('articles', 'readwrite');
   const current = await tx.store.get(item.itemId);
   let record: ArticleRecord;
   if (!current) record = queuedRecord(item, true, now);
   else if (current.state === 'failed') {
-    record = { ...queuedRecord({ ...item, pageUrl: item.pageUrl ?? current.pageUrl }, true, now), createdAt: current.createdAt, title: current.title || item.title };
-  }
-  else record = { ...current, saved: true, unread: false, title: current.title || item.title, updatedAt: now };
+    record = {
+      ...queuedRecord({ ...item, pageUrl: item.pageUrl ?? current.pageUrl }, true, now),
+      createdAt: current.createdAt,
+      title: current.title || item.title,
+    };
+  } else record = { ...current, saved: true, unread: false, title: current.title || item.title, updatedAt: now };
   await tx.store.put(record);
   await tx.done;
   await announce(record);
@@ -109,9 +122,14 @@ export async function saveArticle(item: NewEntry, now = Date.now()): Promise<Off
  */
 export async function savePage(page: { pageUrl: string; title: string }, now = Date.now()): Promise<OfflineEntry> {
   const provisional = pageEntryId(page.pageUrl);
-  const filed = (await (await openReaderDb()).getAll('articles')).find((r) => r.pageUrl === page.pageUrl && r.itemId !== provisional);
+  const filed = (await (await openReaderDb()).getAll('articles')).find(
+    (r) => r.pageUrl === page.pageUrl && r.itemId !== provisional,
+  );
   if (filed) return saveArticle({ itemId: filed.itemId, url: filed.url, title: filed.title }, now);
-  return saveArticle({ itemId: provisional, url: shareUrl(page.pageUrl), title: page.title || page.pageUrl, pageUrl: page.pageUrl }, now);
+  return saveArticle(
+    { itemId: provisional, url: shareUrl(page.pageUrl), title: page.title || page.pageUrl, pageUrl: page.pageUrl },
+    now,
+  );
 }
 
 /**
@@ -121,7 +139,11 @@ export async function savePage(page: { pageUrl: string; title: string }, now = D
 export async function addPrefetched(article: Fetched & { itemId: string }, now = Date.now()): Promise<boolean> {
   const { itemId, ...fetched } = article;
   const unread = !(await isRead(itemId));
-  const record: ArticleRecord = { ...asReady(queuedRecord({ itemId, url: readUrl(itemId), title: fetched.title }, false, now), fetched, now), unread, notified: true };
+  const record: ArticleRecord = {
+    ...asReady(queuedRecord({ itemId, url: readUrl(itemId), title: fetched.title }, false, now), fetched, now),
+    unread,
+    notified: true,
+  };
   const tx = (await openReaderDb()).transaction('articles', 'readwrite');
   const taken = await tx.store.get(itemId);
   if (!taken) await tx.store.put(record);
@@ -157,7 +179,15 @@ export async function retryArticle(itemId: string, now = Date.now()): Promise<Of
     await tx.done;
     return current ? toEntry(current) : null;
   }
-  const record: ArticleRecord = { ...current, state: 'queued', attempts: 0, nextAttemptAt: now, lastError: null, notified: false, updatedAt: now };
+  const record: ArticleRecord = {
+    ...current,
+    state: 'queued',
+    attempts: 0,
+    nextAttemptAt: now,
+    lastError: null,
+    notified: false,
+    updatedAt: now,
+  };
   await tx.store.put(record);
   await tx.done;
   await announce(record);
@@ -195,7 +225,11 @@ export type Settlement =
  * Records how a claimed entry's fetch ended. An entry the reader removed meanwhile stays removed (its fresh copies
  * are deleted); anything else is written as it ended, whoever holds the lease now, since the outcome is the same.
  */
-export async function settleArticle(itemId: string, settlement: Settlement, now = Date.now()): Promise<ArticleRecord | null> {
+export async function settleArticle(
+  itemId: string,
+  settlement: Settlement,
+  now = Date.now(),
+): Promise<ArticleRecord | null> {
   const [record] = await settleArticles([{ itemId, settlement }], now);
   return record ?? null;
 }
@@ -204,7 +238,10 @@ export async function settleArticle(itemId: string, settlement: Settlement, now 
  * settleArticle for a whole batch, in one transaction (a batch's articles become ready together, at the cost of
  * one write, not one per article); returns each entry's record in order, null for one removed meanwhile.
  */
-export async function settleArticles(settlements: Array<{ itemId: string; settlement: Settlement }>, now = Date.now()): Promise<Array<ArticleRecord | null>> {
+export async function settleArticles(
+  settlements: Array<{ itemId: string; settlement: Settlement }>,
+  now = Date.now(),
+): Promise<Array<ArticleRecord | null>> {
   const tx = (await openReaderDb()).transaction('articles', 'readwrite');
   const results: Array<ArticleRecord | null> = [];
   const after: Array<() => Promise<void>> = [];
@@ -255,7 +292,8 @@ export async function settleArticles(settlements: Array<{ itemId: string; settle
       const filed = record;
       after.push(async () => {
         // The copies of an article that was only prefetched join the reader's own.
-        if (joined && !joined.saved && filed.saved) await moveCopies(joined.cachedUrls, CACHES.prefetched, CACHES.saved);
+        if (joined && !joined.saved && filed.saved)
+          await moveCopies(joined.cachedUrls, CACHES.prefetched, CACHES.saved);
         await broadcast({ type: 'offline-entry-removed', itemId });
       });
     }
@@ -287,7 +325,9 @@ export async function settleImages(
     return;
   }
   const arrived = new Set(outcome.cachedUrls);
-  const missing = (current.missingImages ?? []).filter((url) => outcome.missing.includes(url) && !arrived.has(new URL(url, location.origin).href));
+  const missing = (current.missingImages ?? []).filter(
+    (url) => outcome.missing.includes(url) && !arrived.has(new URL(url, location.origin).href),
+  );
   const record: ArticleRecord = {
     ...current,
     cachedUrls: [...new Set([...current.cachedUrls, ...outcome.cachedUrls])],
@@ -379,7 +419,9 @@ export async function prefetchedArticles(): Promise<ArticleRecord[]> {
 /** The reader's requests that ended (ready or failed) and that they have not been told about yet. */
 export async function unnotifiedOutcomes(): Promise<ArticleRecord[]> {
   const records = await (await openReaderDb()).getAll('articles');
-  return records.filter((record) => record.saved && !record.notified && (record.state === 'ready' || record.state === 'failed'));
+  return records.filter(
+    (record) => record.saved && !record.notified && (record.state === 'ready' || record.state === 'failed'),
+  );
 }
 
 /** Prefetched articles the reader has not opened: the app badge. */

@@ -4,7 +4,8 @@ import { prefetchedArticles, removeArticle } from './library.ts';
 import { forget } from './reader-db.ts';
 
 /** Last read (or, never read, downloaded) first: what the reader is least likely to miss. */
-const lastUsed = (record: { lastReadAt?: number; readyAt: number | null }) => Math.max(record.lastReadAt ?? 0, record.readyAt ?? 0);
+const lastUsed = (record: { lastReadAt?: number; readyAt: number | null }) =>
+  Math.max(record.lastReadAt ?? 0, record.readyAt ?? 0);
 
 /** Drops prefetched articles, least recently read first, until `bytes` are freed or none is left. Returns how many. */
 export async function makeRoom(bytes: number, keep: ReadonlySet<string> = new Set()): Promise<number> {

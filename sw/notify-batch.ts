@@ -38,48 +38,65 @@ const maxActions = () => (Notification as NotificationConstructorExtras).maxActi
 async function withShownItems(tag: string, records: NotifiedItem[]): Promise<NotifiedItem[]> {
   const fresh = records.map(({ itemId, title, lastError }) => ({ itemId, title, lastError }));
   const ids = new Set(fresh.map((item) => item.itemId));
-  const shown = (await self.registration.getNotifications({ tag })).flatMap((n) => (n.data as NotificationData | null)?.items ?? []);
+  const shown = (await self.registration.getNotifications({ tag })).flatMap(
+    (n) => (n.data as NotificationData | null)?.items ?? [],
+  );
   return [...shown.filter((item) => !ids.has(item.itemId)), ...fresh];
 }
 
-const listed = (titles: string[]) => titles.slice(0, 3).join(' · ') + (titles.length > 3 ? ` and ${titles.length - 3} more` : '');
+const listed = (titles: string[]) =>
+  titles.slice(0, 3).join(' · ') + (titles.length > 3 ? ` and ${titles.length - 3} more` : '');
 
 async function showReady(records: ArticleRecord[]): Promise<void> {
   const items = await withShownItems(READY_TAG, records);
   const [only] = items;
   const single = items.length === 1 && only;
   const data: NotificationData = { url: single ? readUrl(only.itemId) : '/saved', items };
-  await self.registration.showNotification(single ? `Ready to read offline: ${only.title}` : `${items.length} articles ready to read offline`, {
-    tag: READY_TAG,
-    icon: ICON,
-    body: single ? 'Saved on this device. Tap to read it, with or without a connection.' : listed(items.map((i) => i.title)),
-    data,
-    ...(single && maxActions() > 0 ? { actions: [{ action: 'read', title: 'Read now' }] } : {}),
-  });
+  await self.registration.showNotification(
+    single ? `Ready to read offline: ${only.title}` : `${items.length} articles ready to read offline`,
+    {
+      tag: READY_TAG,
+      icon: ICON,
+      body: single
+        ? 'Saved on this device. Tap to read it, with or without a connection.'
+        : listed(items.map((i) => i.title)),
+      data,
+      ...(single && maxActions() > 0 ? { actions: [{ action: 'read', title: 'Read now' }] } : {}),
+    },
+  );
 }
 
 async function showFailed(records: ArticleRecord[]): Promise<void> {
   const items = await withShownItems(FAILED_TAG, records);
   const [only] = items;
   const single = items.length === 1 && only;
-  await self.registration.showNotification(single ? `Could not fetch: ${only.title}` : `Could not fetch ${items.length} articles`, {
-    tag: FAILED_TAG,
-    icon: ICON,
-    body: single ? (only.lastError ?? 'The page could not be fetched.') : listed(items.map((i) => i.title)),
-    data: { url: '/saved', items } satisfies NotificationData,
-  });
+  await self.registration.showNotification(
+    single ? `Could not fetch: ${only.title}` : `Could not fetch ${items.length} articles`,
+    {
+      tag: FAILED_TAG,
+      icon: ICON,
+      body: single ? (only.lastError ?? 'The page could not be fetched.') : listed(items.map((i) => i.title)),
+      data: { url: '/saved', items } satisfies NotificationData,
+    },
+  );
 }
 
 async function showActionsFailed(records: ActionRecord[]): Promise<void> {
-  const items = await withShownItems(ACTION_FAILED_TAG, records.map(({ id, label, lastError }) => ({ itemId: id, title: label, lastError })));
+  const items = await withShownItems(
+    ACTION_FAILED_TAG,
+    records.map(({ id, label, lastError }) => ({ itemId: id, title: label, lastError })),
+  );
   const [only] = items;
   const single = items.length === 1 && only;
-  await self.registration.showNotification(single ? `Not done: ${only.title}` : `${items.length} changes could not be made`, {
-    tag: ACTION_FAILED_TAG,
-    icon: ICON,
-    body: single ? (only.lastError ?? 'The server refused it.') : listed(items.map((i) => i.title)),
-    data: { url: '/sources', items } satisfies NotificationData,
-  });
+  await self.registration.showNotification(
+    single ? `Not done: ${only.title}` : `${items.length} changes could not be made`,
+    {
+      tag: ACTION_FAILED_TAG,
+      icon: ICON,
+      body: single ? (only.lastError ?? 'The server refused it.') : listed(items.map((i) => i.title)),
+      data: { url: '/sources', items } satisfies NotificationData,
+    },
+  );
 }
 
 /**
@@ -111,10 +128,13 @@ export async function notifyOutcomes(): Promise<void> {
 /** After a background refresh, when the reader asked for it. */
 export async function notifyNewArticles(titles: string[]): Promise<void> {
   if (titles.length === 0 || !canNotify() || !(await getSettings()).notifyNewArticles) return;
-  await self.registration.showNotification(titles.length === 1 ? `New to read offline: ${titles[0]}` : `${titles.length} new articles to read offline`, {
-    tag: NEW_ARTICLES_TAG,
-    icon: ICON,
-    body: listed(titles),
-    data: { url: '/', items: [] } satisfies NotificationData,
-  });
+  await self.registration.showNotification(
+    titles.length === 1 ? `New to read offline: ${titles[0]}` : `${titles.length} new articles to read offline`,
+    {
+      tag: NEW_ARTICLES_TAG,
+      icon: ICON,
+      body: listed(titles),
+      data: { url: '/', items: [] } satisfies NotificationData,
+    },
+  );
 }

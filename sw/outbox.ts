@@ -12,7 +12,11 @@ export interface Job {
 export const jobKey = (job: Job) => `${job.kind}:${job.id}`;
 
 export async function waitingJobs(): Promise<Job[]> {
-  const [articles, missingImages, actions] = await Promise.all([queuedArticles(), articlesMissingImages(), queuedActions()]);
+  const [articles, missingImages, actions] = await Promise.all([
+    queuedArticles(),
+    articlesMissingImages(),
+    queuedActions(),
+  ]);
   return [
     ...articles.map((record): Job => ({ kind: 'article', id: record.itemId, dueAt: record.nextAttemptAt ?? 0 })),
     ...missingImages.map((record): Job => ({ kind: 'images', id: record.itemId, dueAt: record.nextAttemptAt ?? 0 })),

@@ -29,11 +29,21 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
   const settings = await getSettings();
   const last = (await recall('digestRefreshedAt')) ?? 0;
   const fromPage = trigger !== 'periodicsync';
-  if (!settings.backgroundRefresh || (fromPage && started - last < PAGE_REFRESH_GAP_MS)) return { outcome: 'skipped', cached: 0, unread: 0 };
+  if (!settings.backgroundRefresh || (fromPage && started - last < PAGE_REFRESH_GAP_MS))
+    return { outcome: 'skipped', cached: 0, unread: 0 };
 
   const report: ActivityRecord = {
-    at: started, kind: 'refresh-digest', trigger, lastChance: false, durationMs: 0,
-    fetched: [], failed: [], actions: [], remaining: 0, notModified: false, bytes: 0,
+    at: started,
+    kind: 'refresh-digest',
+    trigger,
+    lastChance: false,
+    durationMs: 0,
+    fetched: [],
+    failed: [],
+    actions: [],
+    remaining: 0,
+    notModified: false,
+    bytes: 0,
   };
   const finish = async (outcome: DigestRefreshResult['outcome'], unread: number): Promise<DigestRefreshResult> => {
     report.durationMs = Date.now() - started;
@@ -56,7 +66,12 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
     return finish('not-modified', await updateBadge());
   }
   if (!response.ok) {
-    report.failed.push({ itemId: '', title: 'Digest', error: `The server answered ${response.status}.`, willRetry: true });
+    report.failed.push({
+      itemId: '',
+      title: 'Digest',
+      error: `The server answered ${response.status}.`,
+      willRetry: true,
+    });
     return finish('failed', 0);
   }
   const body = await response.arrayBuffer();
@@ -71,22 +86,40 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
     .slice(0, settings.keepNewest)
     .filter((item) => (planned += 2 * JSON.stringify(item.article).length) <= BYTE_BUDGET);
   const fetchStarted = Date.now();
-  const texts = await fetchArticleTexts(fresh.map((item) => ({ key: item.id, id: item.id, cacheName: CACHES.prefetched })), fetchStarted).catch(
-    (error: unknown) => new Map(fresh.map((item) => [item.id, { kind: 'retry' as const, error: String(error), retryAfterMs: null }])),
+  const texts = await fetchArticleTexts(
+    fresh.map((item) => ({ key: item.id, id: item.id, cacheName: CACHES.prefetched })),
+    fetchStarted,
+  ).catch(
+    (error: unknown) =>
+      new Map(fresh.map((item) => [item.id, { kind: 'retry' as const, error: String(error), retryAfterMs: null }])),
   );
   const added: Array<{ itemId: string; urls: string[] }> = [];
   for (const item of fresh) {
-    const outcome = texts.get(item.id) ?? { kind: 'retry' as const, error: 'No answer for this article.', retryAfterMs: null };
+    const outcome = texts.get(item.id) ?? {
+      kind: 'retry' as const,
+      error: 'No answer for this article.',
+      retryAfterMs: null,
+    };
     if (outcome.kind !== 'ready') {
-      report.failed.push({ itemId: item.id, title: item.title, error: outcome.error, willRetry: outcome.kind === 'retry' });
+      report.failed.push({
+        itemId: item.id,
+        title: item.title,
+        error: outcome.error,
+        willRetry: outcome.kind === 'retry',
+      });
       continue;
     }
     const now = Date.now();
     // Ready with its text; its pictures follow below, and any that fail are fetched again later by the outbox's drain.
     const isNew = await addPrefetched(
       {
-        itemId: item.id, title: outcome.title, publishedAt: outcome.publishedAt, bytes: outcome.bytes, cachedUrls: outcome.cachedUrls,
-        missingImages: outcome.images, imagesDueAt: now,
+        itemId: item.id,
+        title: outcome.title,
+        publishedAt: outcome.publishedAt,
+        bytes: outcome.bytes,
+        cachedUrls: outcome.cachedUrls,
+        missingImages: outcome.images,
+        imagesDueAt: now,
       },
       now,
     );
@@ -103,7 +136,16 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
     if (!outcome) continue;
     const now = Date.now();
     report.bytes += outcome.bytes;
-    await settleImages(itemId, { cachedUrls: outcome.cachedUrls, bytes: outcome.bytes, missing: outcome.missing.urls, nextAttemptAt: nextAttemptAt(1, outcome.missing.retryAfterMs, now) }, now);
+    await settleImages(
+      itemId,
+      {
+        cachedUrls: outcome.cachedUrls,
+        bytes: outcome.bytes,
+        missing: outcome.missing.urls,
+        nextAttemptAt: nextAttemptAt(1, outcome.missing.retryAfterMs, now),
+      },
+      now,
+    );
     await notePrefetched(outcome.cachedUrls);
   }
   await trimPrefetched(settings.keepNewest);

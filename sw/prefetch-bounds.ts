@@ -20,7 +20,9 @@ async function dropPrefetched(): Promise<void> {
   await forget('digestEtag');
 }
 
-registerQuotaErrorCallback(() => dropPrefetched().catch((error) => console.error('could not drop the prefetched articles', error)));
+registerQuotaErrorCallback(() =>
+  dropPrefetched().catch((error) => console.error('could not drop the prefetched articles', error)),
+);
 
 export async function notePrefetched(urls: string[]): Promise<void> {
   await Promise.all(urls.map((url) => expiration.updateTimestamp(url)));

@@ -2,7 +2,8 @@
 
 export const STORAGE_FULL = 'Storage is full: remove something or free space';
 
-export const isQuotaError = (error: unknown): boolean => error instanceof DOMException && error.name === 'QuotaExceededError';
+export const isQuotaError = (error: unknown): boolean =>
+  error instanceof DOMException && error.name === 'QuotaExceededError';
 
 /** A write for offline reading that did not fit even after room was made. */
 export class StorageFullError extends Error {

@@ -41,11 +41,19 @@ export async function isRead(itemId: string): Promise<boolean> {
 export async function forgetOldReadMarks(now = Date.now()): Promise<void> {
   const tx = (await openReaderDb()).transaction('reads', 'readwrite');
   const byAge = tx.store.index('by-read-at');
-  for (let cursor = await byAge.openCursor(IDBKeyRange.upperBound(now - READ_MARK_DAYS * DAY_MS, true)); cursor; cursor = await cursor.continue()) {
+  for (
+    let cursor = await byAge.openCursor(IDBKeyRange.upperBound(now - READ_MARK_DAYS * DAY_MS, true));
+    cursor;
+    cursor = await cursor.continue()
+  ) {
     await cursor.delete();
   }
   let excess = (await tx.store.count()) - READ_MARK_LIMIT;
-  for (let cursor = excess > 0 ? await byAge.openCursor() : null; cursor && excess > 0; cursor = await cursor.continue(), excess--) {
+  for (
+    let cursor = excess > 0 ? await byAge.openCursor() : null;
+    cursor && excess > 0;
+    cursor = await cursor.continue(), excess--
+  ) {
     await cursor.delete();
   }
   await tx.done;

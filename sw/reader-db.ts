@@ -96,7 +96,12 @@ export function openReaderDb(): Promise<ReaderDb> {
   return opened;
 }
 
-type ActionStore = IDBPObjectStore<ReaderSchema, ArrayLike<StoreNames<ReaderSchema>>, 'actions', 'versionchange' | 'readwrite'>;
+type ActionStore = IDBPObjectStore<
+  ReaderSchema,
+  ArrayLike<StoreNames<ReaderSchema>>,
+  'actions',
+  'versionchange' | 'readwrite'
+>;
 
 /** Removes any `headers` (where version 1 kept the admin token) from stored actions, marking those as admin ones. */
 export async function stripStoredTokens(store: ActionStore): Promise<void> {

@@ -35,7 +35,11 @@ const REMOVED = 'The publisher removed this page.';
 export function judgeStatus(status: number, message: string | null, retryAfter: string | null, now: number): Verdict {
   if (status >= 200 && status < 300) return { kind: 'ok' };
   if (isRetryableStatus(status)) {
-    return { kind: 'retry', error: message ?? `The server answered ${status}; trying again later.`, retryAfterMs: parseRetryAfter(retryAfter, now) };
+    return {
+      kind: 'retry',
+      error: message ?? `The server answered ${status}; trying again later.`,
+      retryAfterMs: parseRetryAfter(retryAfter, now),
+    };
   }
   if (status === 404 || status === 410) return { kind: 'fail', error: message ?? REMOVED };
   return { kind: 'fail', error: message ?? `The server refused it (${status}).` };
@@ -47,7 +51,10 @@ export async function judgeResponse(response: Response, now: number): Promise<Ve
 }
 
 /** An article's own outcome inside a batch answer (POST /api/articles/batch), judged as its own response would be. */
-export function judgeBatchFailure(result: { status: number; error: { message: string }; retryAfterSeconds: number | null }, now: number): Verdict {
+export function judgeBatchFailure(
+  result: { status: number; error: { message: string }; retryAfterSeconds: number | null },
+  now: number,
+): Verdict {
   const retryAfter = result.retryAfterSeconds === null ? null : String(result.retryAfterSeconds);
   return judgeStatus(result.status, result.error.message || null, retryAfter, now);
 }
@@ -57,7 +64,12 @@ export function judgeNetworkError(error: unknown): Verdict {
   const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
   if (timedOut) return { kind: 'retry', error: 'The server took too long to answer.', retryAfterMs: null };
   const offline = !navigator.onLine;
-  return { kind: 'retry', error: offline ? 'Waiting for a connection.' : 'No connection to the server.', retryAfterMs: null, offline };
+  return {
+    kind: 'retry',
+    error: offline ? 'Waiting for a connection.' : 'No connection to the server.',
+    retryAfterMs: null,
+    offline,
+  };
 }
 
 /**
@@ -67,7 +79,12 @@ export function judgeNetworkError(error: unknown): Verdict {
 export const PICTURE_MAX_BACKOFF_MS = 30 * 1000;
 
 /** When an item that failed `attempts` times (this one included) is tried next. */
-export function nextAttemptAt(attempts: number, retryAfter: number | null, now: number, maxBackoffMs = MAX_BACKOFF_MS): number {
+export function nextAttemptAt(
+  attempts: number,
+  retryAfter: number | null,
+  now: number,
+  maxBackoffMs = MAX_BACKOFF_MS,
+): number {
   const backoff = Math.min(maxBackoffMs, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1));
   return now + Math.max(backoff, retryAfter ?? 0);
 }

@@ -34,7 +34,8 @@ const alsoKeptCopies: WorkboxPlugin = {
  */
 const keptCopyBeatsErrors: WorkboxPlugin = {
   fetchDidSucceed: async ({ request, response }) => {
-    if (response.status >= 400 && (await keptCopy(request))) throw new Error(`${response.status}; serving the kept copy`);
+    if (response.status >= 400 && (await keptCopy(request)))
+      throw new Error(`${response.status}; serving the kept copy`);
     return response;
   },
 };
@@ -77,11 +78,18 @@ export function registerRuntimeRoutes(): void {
     plugins: [bounded(100, 30), alsoKeptCopies, keptCopyBeatsErrors],
   });
   registerRoute(({ request, url }) => isNavigation(request) && isArticlePath(url), withOfflineFallback(articles));
-  const pages = new NetworkFirst({ cacheName: CACHES.pages, networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS, plugins: [bounded(30, 7)] });
+  const pages = new NetworkFirst({
+    cacheName: CACHES.pages,
+    networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
+    plugins: [bounded(30, 7)],
+  });
   // The share screen is never served from a cache: a copy the edge rendered to save at once (the reader's own share)
   // must not answer another site's link to the same address. Offline, the offline page offers to save it, on a tap:
   // a service worker sees no Sec-Fetch-Site and no initiator, so it cannot tell the share sheet from a hostile link.
-  registerRoute(({ request, url }) => isNavigation(request) && url.pathname === '/share', withOfflineFallback(shareScreen));
+  registerRoute(
+    ({ request, url }) => isNavigation(request) && url.pathname === '/share',
+    withOfflineFallback(shareScreen),
+  );
   registerRoute(({ request }) => isNavigation(request), withOfflineFallback(pages));
   registerRoute(({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/api/articles/'), articles);
   registerRoute(

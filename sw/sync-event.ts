@@ -7,6 +7,11 @@ import { drainOutbox } from './drain-outbox.ts';
 const WAIT_FOR_DUE_WITHIN_MS = 10_000;
 
 export async function onFetchArticlesSync(event: SyncEvent): Promise<void> {
-  const result = await drainOutbox({ trigger: 'sync', lastChance: event.lastChance, waitForDueWithinMs: WAIT_FOR_DUE_WITHIN_MS });
-  if (result.remaining > 0 && !event.lastChance) throw new Error(`${result.remaining} requests are still waiting; the browser will try again.`);
+  const result = await drainOutbox({
+    trigger: 'sync',
+    lastChance: event.lastChance,
+    waitForDueWithinMs: WAIT_FOR_DUE_WITHIN_MS,
+  });
+  if (result.remaining > 0 && !event.lastChance)
+    throw new Error(`${result.remaining} requests are still waiting; the browser will try again.`);
 }

@@ -36,7 +36,12 @@ export function say(target: HTMLElement | null, message: string, tone: 'ok' | 'e
 export const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** A small button that runs `onClick` once at a time; if it fails, the button comes back and `onError` says why. */
-export function quietButton(label: string, name: string, onClick: () => Promise<void>, onError: (message: string) => void): HTMLButtonElement {
+export function quietButton(
+  label: string,
+  name: string,
+  onClick: () => Promise<void>,
+  onError: (message: string) => void,
+): HTMLButtonElement {
   const b = el('button', { type: 'button', class: 'quiet-button', 'aria-label': name }, label);
   b.addEventListener('click', () => {
     b.disabled = true;

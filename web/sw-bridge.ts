@@ -59,12 +59,16 @@ async function register(): Promise<ServiceWorkerRegistration> {
   if (!('serviceWorker' in navigator)) throw new Error('This browser cannot keep articles for offline reading.');
   navigator.serviceWorker.addEventListener('message', (event) => {
     if (isEventMessage(event.data)) announce(event.data);
-    else if (isAdminTokenQuestion(event.data)) event.ports[0]?.postMessage({ token: adminToken() } satisfies AdminTokenAnswer);
+    else if (isAdminTokenQuestion(event.data))
+      event.ports[0]?.postMessage({ token: adminToken() } satisfies AdminTokenAnswer);
   });
   // Messages the worker sent before this listener existed are held until now.
   navigator.serviceWorker.startMessages();
   // 'none': the browser always asks the server for sw.js itself, so a new version is found on the next visit.
-  const registration = await navigator.serviceWorker.register(SERVICE_WORKER_URL, { scope: '/', updateViaCache: 'none' });
+  const registration = await navigator.serviceWorker.register(SERVICE_WORKER_URL, {
+    scope: '/',
+    updateViaCache: 'none',
+  });
   watchForUpdates(registration);
   return navigator.serviceWorker.ready;
 }

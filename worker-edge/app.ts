@@ -30,7 +30,10 @@ app.use('/sources', keepFresh());
 
 // Before anything else runs for them: each of these makes the Worker fetch elsewhere (or subscribe).
 const isPost = (req: Request) => req.method === 'POST';
-app.use('/api/articles', rateLimit('EXTRACT_LIMITER', (req) => new URL(req.url).searchParams.has('url')));
+app.use(
+  '/api/articles',
+  rateLimit('EXTRACT_LIMITER', (req) => new URL(req.url).searchParams.has('url')),
+);
 app.use('/img', rateLimit('IMAGE_LIMITER'));
 app.use('/api/feeds', rateLimit('SUBSCRIBE_LIMITER', isPost));
 app.use('/api/opml', rateLimit('SUBSCRIBE_LIMITER', isPost));
@@ -58,7 +61,8 @@ app.notFound((c) => {
 
 app.onError((error, c) => {
   if (error instanceof ApiFailure) return c.json(errorBody(error.code, error.message), error.status, error.headers);
-  if (error instanceof HTTPException) return c.json(errorBody('bad_request', error.message || 'Bad request.'), error.status);
+  if (error instanceof HTTPException)
+    return c.json(errorBody('bad_request', error.message || 'Bad request.'), error.status);
   const path = new URL(c.req.url).pathname;
   console.error(JSON.stringify({ event: 'unhandled_error', path, error: String(error) }));
   // A page that fails shows a page that says so; the API answers its JSON error.

@@ -13,7 +13,16 @@ const PREFETCH_AFTER_SECONDS = 15;
 
 /** One line per background invocation: what it spent of the plan's budget (the scale bench reads these). */
 function logInvocation(handler: string, plan: string, counts: InvocationCounts, detail: object = {}): void {
-  console.log(JSON.stringify({ event: 'invocation', handler, plan: plan || 'paid', ...counts, subrequests: subrequestsOf(counts), ...detail }));
+  console.log(
+    JSON.stringify({
+      event: 'invocation',
+      handler,
+      plan: plan || 'paid',
+      ...counts,
+      subrequests: subrequestsOf(counts),
+      ...detail,
+    }),
+  );
 }
 
 export default {
@@ -25,7 +34,13 @@ export default {
       try {
         console.log(JSON.stringify({ event, cron: controller.cron, ...(await run()) }));
       } catch (error) {
-        console.error(JSON.stringify({ event, cron: controller.cron, error: error instanceof Error ? error.message : String(error) }));
+        console.error(
+          JSON.stringify({
+            event,
+            cron: controller.cron,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        );
       }
     };
     ctx.waitUntil(

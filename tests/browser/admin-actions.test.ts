@@ -52,7 +52,9 @@ describe('a change to the sources made offline', () => {
 
     await context.setOffline(true);
     await page.locator(`[data-remove-feed="${feed.id}"]`).click();
-    await eventually(async () => ((await page.locator('#sources-status').innerText()).match(/You are offline/) ? true : undefined));
+    await eventually(async () =>
+      (await page.locator('#sources-status').innerText()).match(/You are offline/) ? true : undefined,
+    );
     const [queued, ...others] = await storedActions(page);
     expect(others).toEqual([]);
     expect(queued).toMatchObject({ method: 'DELETE', path: `/api/feeds/${feed.id}`, admin: true, state: 'queued' });
@@ -84,9 +86,13 @@ describe('a change to the sources made offline', () => {
     await context.setOffline(true);
     await page.locator('#add-feed-url').fill(gone);
     await page.getByRole('button', { name: 'Add source' }).click();
-    await eventually(async () => ((await page.locator('#sources-status').innerText()).match(/You are offline/) ? true : undefined));
+    await eventually(async () =>
+      (await page.locator('#sources-status').innerText()).match(/You are offline/) ? true : undefined,
+    );
     await page.locator('#forget-admin-token').click();
-    await eventually(async () => ((await page.locator('#sources-status').innerText()).match(/forgotten/) ? true : undefined));
+    await eventually(async () =>
+      (await page.locator('#sources-status').innerText()).match(/forgotten/) ? true : undefined,
+    );
     expect(await page.evaluate(() => localStorage.getItem('reader.admin-token'))).toBeNull();
     expect(await outboxDump(page)).not.toContain(ADMIN_TOKEN);
 
@@ -95,7 +101,9 @@ describe('a change to the sources made offline', () => {
     await row.waitFor({ timeout: 30_000 });
     expect(await row.locator('.saved-reason').innerText()).toMatch(/No admin token in this browser/);
     const worker = await runningWorker(context);
-    const notified = await eventually(async () => (await shownNotifications(worker)).find((n) => n.tag === 'action-failed'));
+    const notified = await eventually(async () =>
+      (await shownNotifications(worker)).find((n) => n.tag === 'action-failed'),
+    );
     expect(notified.title).toBe(`Not done: Add the source ${gone}`);
     expect(notified.data?.url).toBe('/sources');
     const [failed] = await storedActions(page);
@@ -114,35 +122,61 @@ describe('a change to the sources made offline', () => {
     await page.goto(`${suite.stack.site}/sources`);
     await enterToken(page);
     // Queued straight into the worker (nothing asks for a drain), then the last window of the site closes.
-    const queued = await askWorker(page, 'queue-action', { method: 'DELETE', path: '/api/feeds/999999', admin: true, label: 'Remove a source' });
+    const queued = await askWorker(page, 'queue-action', {
+      method: 'DELETE',
+      path: '/api/feeds/999999',
+      admin: true,
+      label: 'Remove a source',
+    });
     expect(queued.ok).toBe(true);
     const { id } = queued.value as { id: string };
     await page.close();
     const worker = await runningWorker(context);
     await control.dispatchSync();
-    const waiting = await eventually(async () => {
-      const action = (await storedActions(worker)).find((a) => a.id === id);
-      return action?.lastError?.match(/Waiting for the Reader to be open/) ? action : undefined;
-    }, { timeoutMs: 30_000 });
+    const waiting = await eventually(
+      async () => {
+        const action = (await storedActions(worker)).find((a) => a.id === id);
+        return action?.lastError?.match(/Waiting for the Reader to be open/) ? action : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     expect(waiting).toMatchObject({ state: 'queued', attempts: 0 });
     expect(await outboxDump(worker)).not.toContain(ADMIN_TOKEN);
     // Opening any page of the site sends it: a DELETE the server answers 404 (already gone) is done, not failed.
     const reader = await openControlled(context, `${suite.stack.site}/saved`);
-    await eventually(async () => ((await storedActions(reader)).some((a) => a.id === id) ? undefined : true), { timeoutMs: 30_000 });
-    expect((await shownNotifications(reader)).filter((n) => n.tag === 'action-failed' && n.data?.items.some((i) => i.itemId === id))).toEqual([]);
+    await eventually(async () => ((await storedActions(reader)).some((a) => a.id === id) ? undefined : true), {
+      timeoutMs: 30_000,
+    });
+    expect(
+      (await shownNotifications(reader)).filter(
+        (n) => n.tag === 'action-failed' && n.data?.items.some((i) => i.itemId === id),
+      ),
+    ).toEqual([]);
     await reader.close();
   });
 });
 
 describe('addresses handed to the worker', () => {
-  const hostile = ['/\\evil.example/api/feeds', '//evil.example/x', '/\\/evil.example', 'https://evil.example/', '/\t/evil.example', '/\n/evil.example', '\t//evil.example', '/\\\tevil.example/x'];
+  const hostile = [
+    '/\\evil.example/api/feeds',
+    '//evil.example/x',
+    '/\\/evil.example',
+    'https://evil.example/',
+    '/\t/evil.example',
+    '/\n/evil.example',
+    '\t//evil.example',
+    '/\\\tevil.example/x',
+  ];
 
   it('refuses an action to any other origin, and opens entries only on this site', async () => {
     const { context } = suite.browser;
     const page = await openControlled(context, `${suite.stack.site}/saved`);
     for (const path of hostile) {
       const reply = await askWorker(page, 'queue-action', { method: 'POST', path, admin: false, label: 'x' });
-      expect(reply, JSON.stringify(path)).toMatchObject({ ok: false, error: 'An action must go to a path on this site.' });
+      expect(reply, JSON.stringify(path)).toMatchObject({
+        ok: false,
+        error: 'An action must go to a path on this site.',
+      });
       const itemId = `hostile${hostile.indexOf(path)}`;
       await askWorker(page, 'save-article', { itemId, url: path, title: 'x' });
       expect((await storedArticle(page, itemId))?.url, JSON.stringify(path)).toBe(`/read/${itemId}`);
@@ -164,7 +198,9 @@ describe('an outbox written by the previous version', () => {
     const context = await browser.newContext();
     try {
       // A page of the site with no script and no service worker yet, to write version 1's database as it was.
-      await context.route(`${suite.stack.site}/legacy-seed`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>seed</title>' }));
+      await context.route(`${suite.stack.site}/legacy-seed`, (route) =>
+        route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>seed</title>' }),
+      );
       const seed = await context.newPage();
       await seed.goto(`${suite.stack.site}/legacy-seed`);
       await seed.evaluate(
@@ -179,8 +215,17 @@ describe('an outbox written by the previous version', () => {
               db.createObjectStore('activity', { keyPath: 'id', autoIncrement: true });
               db.createObjectStore('remembered');
               open.transaction!.objectStore('actions').put({
-                id: 'legacy', method: 'DELETE', path: '/api/feeds/999998', label: 'Remove a source', headers: { Authorization: `Bearer ${token}` },
-                state: 'failed', attempts: 1, nextAttemptAt: null, lastError: 'Refused', createdAt: Date.now(), lease: null,
+                id: 'legacy',
+                method: 'DELETE',
+                path: '/api/feeds/999998',
+                label: 'Remove a source',
+                headers: { Authorization: `Bearer ${token}` },
+                state: 'failed',
+                attempts: 1,
+                nextAttemptAt: null,
+                lastError: 'Refused',
+                createdAt: Date.now(),
+                lease: null,
               });
             };
             open.onerror = () => reject(open.error);

@@ -18,7 +18,16 @@ it('loses nothing, duplicates nothing and interrupts no one (the page is on scre
   expect(result.problems).toEqual({});
   // The reader's page is on screen throughout: it shows each article ready, and no system notification interrupts.
   // Each is still marked announced (a missing mark is among the problems), so leaving the page replays nothing.
-  expect(result).toMatchObject({ requested: 12, ready: 12, lost: 0, duplicated: 0, notifiedOnce: 0, notifiedFailed: 0, notificationsLogged: 0, timedOut: false });
+  expect(result).toMatchObject({
+    requested: 12,
+    ready: 12,
+    lost: 0,
+    duplicated: 0,
+    notifiedOnce: 0,
+    notifiedFailed: 0,
+    notificationsLogged: 0,
+    timedOut: false,
+  });
   expect(result.kills.done).toBe(2);
   expect(result.toggles).toBe(2);
   expect(result.restart.done).toBe(true);

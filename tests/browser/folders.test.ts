@@ -75,7 +75,13 @@ describe('moving a source to another folder', () => {
     await statusSays(page, /You are offline/);
     const [queued, ...others] = await storedActions(page);
     expect(others).toEqual([]);
-    expect(queued).toMatchObject({ method: 'PATCH', path: `/api/feeds/${feed.id}`, body: { folder: 'Read later' }, admin: true, state: 'queued' });
+    expect(queued).toMatchObject({
+      method: 'PATCH',
+      path: `/api/feeds/${feed.id}`,
+      body: { folder: 'Read later' },
+      admin: true,
+      state: 'queued',
+    });
     expect(await outboxDump(page)).not.toContain(ADMIN_TOKEN);
 
     await context.setOffline(false);

@@ -25,7 +25,11 @@ async function allItemIds(feedId?: number): Promise<string[]> {
   const ids: string[] = [];
   let before: string | null = null;
   do {
-    const query = new URLSearchParams({ limit: '100', ...(feedId ? { feed: String(feedId) } : {}), ...(before ? { before } : {}) });
+    const query = new URLSearchParams({
+      limit: '100',
+      ...(feedId ? { feed: String(feedId) } : {}),
+      ...(before ? { before } : {}),
+    });
     const body = (await (await fetch(url(`/api/items?${query}`))).json()) as ItemsPage;
     ids.push(...body.items.map((item) => item.id));
     before = body.next;
@@ -43,12 +47,18 @@ async function readMarks(ids: string[]): Promise<string[]> {
 async function openList(path = '/'): Promise<void> {
   await page.goto(url(path));
   await page.locator('#mark-all-read').waitFor({ state: 'visible', timeout: 10_000 });
-  await page.waitForFunction(() => [...document.querySelectorAll('.items > li')].every((li) => li.hasAttribute('data-read') || li.querySelector('.unread-dot')));
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('.items > li')].every(
+      (li) => li.hasAttribute('data-read') || li.querySelector('.unread-dot'),
+    ),
+  );
 }
 
-const listIds = () => page.locator('.items > li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-item-id')!));
+const listIds = () =>
+  page.locator('.items > li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-item-id')!));
 const focusedId = () => page.evaluate(() => document.activeElement?.getAttribute('data-item-id') ?? null);
-const isRead = (id: string) => page.locator(`.items > li[data-item-id="${id}"]`).evaluate((li) => li.hasAttribute('data-read'));
+const isRead = (id: string) =>
+  page.locator(`.items > li[data-item-id="${id}"]`).evaluate((li) => li.hasAttribute('data-read'));
 
 beforeEach(async () => {
   // Every test starts with nothing read and the whole list shown.
@@ -71,10 +81,13 @@ describe('keys on the list', () => {
     expect(await focused.evaluate((li) => getComputedStyle(li).outlineStyle)).not.toBe('none');
     // Scrolled smoothly (unless the reader prefers less motion): wait for it to arrive in full view.
     const viewport = page.viewportSize()!;
-    await eventually(async () => {
-      const box = (await focused.boundingBox())!;
-      return box.y >= 0 && box.y + box.height <= viewport.height ? true : undefined;
-    }, { timeoutMs: 5_000 });
+    await eventually(
+      async () => {
+        const box = (await focused.boundingBox())!;
+        return box.y >= 0 && box.y + box.height <= viewport.height ? true : undefined;
+      },
+      { timeoutMs: 5_000 },
+    );
     await page.keyboard.press('k');
     expect(await focusedId()).toBe(ids[8]);
   });
@@ -138,7 +151,8 @@ describe('keys on the list', () => {
     expect(await focusedId()).toBe(before);
     // A page with search boxes (as the header will have): #site-search wins over the first one, and gets no "/".
     await page.evaluate(() => {
-      const boxes = '<input type="search" id="other-search" aria-label="Other"><input type="search" id="site-search" aria-label="Search">';
+      const boxes =
+        '<input type="search" id="other-search" aria-label="Other"><input type="search" id="site-search" aria-label="Search">';
       document.querySelector('header')!.insertAdjacentHTML('beforeend', boxes);
     });
     await page.keyboard.press('/');
@@ -221,7 +235,8 @@ describe('no key fires', () => {
   it('in a text field, a select, a contenteditable, or with Ctrl, Alt or Meta held', async () => {
     await openList();
     await page.evaluate(() => {
-      const fields = '<input type="text" id="a-field" aria-label="A field"><textarea id="a-textarea" aria-label="A text area"></textarea>' +
+      const fields =
+        '<input type="text" id="a-field" aria-label="A field"><textarea id="a-textarea" aria-label="A text area"></textarea>' +
         '<div id="an-editable" contenteditable="true" role="textbox" aria-label="Editable"></div>';
       document.querySelector('main')!.insertAdjacentHTML('afterbegin', fields);
     });
@@ -280,7 +295,9 @@ describe('read state on the device', () => {
     await openList();
     expect(await page.locator('.items > li:not([data-read])').count()).toBe(0);
 
-    const feedId = (await (await fetch(url('/api/feeds'))).json() as { feeds: Array<{ id: number; itemCount: number }> }).feeds.sort((a, b) => b.itemCount - a.itemCount)[0]!.id;
+    const feedId = (
+      (await (await fetch(url('/api/feeds'))).json()) as { feeds: Array<{ id: number; itemCount: number }> }
+    ).feeds.sort((a, b) => b.itemCount - a.itemCount)[0]!.id;
     const ofFeed = await allItemIds(feedId);
     await askWorker(page, 'set-read', { itemIds: ofFeed, read: false });
     await openList(`/?feed=${feedId}`);
@@ -291,7 +308,9 @@ describe('read state on the device', () => {
   });
 
   it('/sources shows how many articles of each source are unread on this device', async () => {
-    const { feeds } = (await (await fetch(url('/api/feeds'))).json()) as { feeds: Array<{ id: number; itemCount: number }> };
+    const { feeds } = (await (await fetch(url('/api/feeds'))).json()) as {
+      feeds: Array<{ id: number; itemCount: number }>;
+    };
     const feed = feeds.find((f) => f.itemCount >= 3)!;
     const ofFeed = await allItemIds(feed.id);
     await askWorker(page, 'set-read', { itemIds: ofFeed.slice(0, 2), read: true });
@@ -314,7 +333,8 @@ describe('read state on the device', () => {
     expect(await toggle.getAttribute('aria-pressed')).toBe('false');
     await toggle.click();
     expect(await toggle.getAttribute('aria-pressed')).toBe('true');
-    const visible = () => page.locator('.items > li:visible').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-item-id')));
+    const visible = () =>
+      page.locator('.items > li:visible').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-item-id')));
     expect(await visible()).toEqual(ids.filter((_, n) => n !== 0 && n !== 2));
     expect(await page.locator('#read-status').innerText()).toBe(`Showing ${ids.length - 2} unread.`);
     await page.keyboard.press('j');

@@ -66,7 +66,9 @@ it('offers an article never seen, and the offline page itself is precached', asy
   await visit(`/read/${suite.items[1]!.id}`);
   // The offline page's script reveals the request for the article the reader wanted, after load.
   await page.locator('[data-offline-request]').waitFor({ state: 'visible', timeout: 10_000 });
-  expect(await page.locator('[data-offline-request] [data-save-offline]').textContent()).toBe("Get it when I'm back online");
+  expect(await page.locator('[data-offline-request] [data-save-offline]').textContent()).toBe(
+    "Get it when I'm back online",
+  );
   expect(await axeViolations(page)).toEqual([]);
   await page.screenshot({ path: '/tmp/offline-request.png', fullPage: true });
   const served = await visit('/offline');
@@ -91,7 +93,9 @@ it('shows pictures that are not on the device as inert placeholders: no failed l
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await page.waitForFunction(() => [...document.images].every((img) => img.complete), null, { timeout: 10_000 });
   const pictures = await page.evaluate(() =>
-    [...document.images].filter((img) => img.src.includes('/img?u=')).map((img) => ({ src: img.src, naturalWidth: img.naturalWidth })),
+    [...document.images]
+      .filter((img) => img.src.includes('/img?u='))
+      .map((img) => ({ src: img.src, naturalWidth: img.naturalWidth })),
   );
   page.off('console', onConsole);
   page.off('requestfailed', onFailed);

@@ -28,10 +28,13 @@ beforeAll(async () => {
   stack = await startStack();
   // The digest carries only articles the edge has extracted: run the cron's prefetch, as production's cron does.
   await fetch(`${stack.site}/__scheduled?cron=${encodeURIComponent('*/15 * * * *')}`);
-  await eventually(async () => {
-    const digest = (await (await fetch(`${stack.site}/api/digest`)).json()) as { items: Array<{ article: unknown }> };
-    return digest.items.filter((item) => item.article).length >= 10 ? true : undefined;
-  }, { timeoutMs: 60_000 });
+  await eventually(
+    async () => {
+      const digest = (await (await fetch(`${stack.site}/api/digest`)).json()) as { items: Array<{ article: unknown }> };
+      return digest.items.filter((item) => item.article).length >= 10 ? true : undefined;
+    },
+    { timeoutMs: 60_000 },
+  );
   browser = await launchChromium();
   browser.context.on('request', (request) => {
     if (request.serviceWorker()) workerRequests.push(request);
@@ -46,7 +49,9 @@ afterAll(async () => {
 
 const periodicTags = () =>
   reader.page.evaluate(async () => {
-    const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & { periodicSync?: { getTags(): Promise<string[]> } };
+    const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & {
+      periodicSync?: { getTags(): Promise<string[]> };
+    };
     return (await registration.periodicSync?.getTags()) ?? [];
   });
 
@@ -54,7 +59,9 @@ const pathOf = (request: Request) => new URL(request.url()).pathname;
 
 describe('periodic sync, allowed', () => {
   it('registers `refresh-digest` on load', async () => {
-    expect(await eventually(async () => ((await periodicTags()).length ? periodicTags() : undefined))).toEqual(['refresh-digest']);
+    expect(await eventually(async () => ((await periodicTags()).length ? periodicTags() : undefined))).toEqual([
+      'refresh-digest',
+    ]);
   });
 
   it('fetches the digest, caches the newest articles with their images, sets the badge and tells a reader who asked', async () => {
@@ -78,7 +85,11 @@ describe('periodic sync, allowed', () => {
     workerRequests.length = 0;
     await reader.control.dispatchPeriodicSync();
 
-    const run = await eventually(async () => (await activity(worker)).find((entry) => entry.kind === 'refresh-digest' && entry.trigger === 'periodicsync'), { timeoutMs: 30_000 });
+    const run = await eventually(
+      async () =>
+        (await activity(worker)).find((entry) => entry.kind === 'refresh-digest' && entry.trigger === 'periodicsync'),
+      { timeoutMs: 30_000 },
+    );
     expect(run.notModified).toBe(false);
     expect(run.fetched).toHaveLength(10);
     const prefetched = (await storedArticles(worker)).filter((record) => !record.saved);
@@ -103,7 +114,10 @@ describe('periodic sync, allowed', () => {
     expect(news?.data?.url).toBe('/');
     // Dismissed, so the next run's silence can be seen.
     await worker.evaluate(async () => {
-      for (const shown of await (self as unknown as { registration: ServiceWorkerRegistration }).registration.getNotifications({ tag: 'new-articles' })) shown.close();
+      for (const shown of await (
+        self as unknown as { registration: ServiceWorkerRegistration }
+      ).registration.getNotifications({ tag: 'new-articles' }))
+        shown.close();
     });
   });
 
@@ -112,10 +126,13 @@ describe('periodic sync, allowed', () => {
     const before = (await activity(worker)).length;
     workerRequests.length = 0;
     await reader.control.dispatchPeriodicSync();
-    const run = await eventually(async () => {
-      const log = await activity(worker);
-      return log.length > before ? log[0] : undefined;
-    }, { timeoutMs: 20_000 });
+    const run = await eventually(
+      async () => {
+        const log = await activity(worker);
+        return log.length > before ? log[0] : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
     expect(run).toMatchObject({ kind: 'refresh-digest', trigger: 'periodicsync', notModified: true, bytes: 0 });
     expect(workerRequests.map(pathOf)).toEqual(['/api/digest']);
     expect(workerRequests[0]?.headers()['if-none-match']).toMatch(/^"d-/);
@@ -127,7 +144,11 @@ describe('periodic sync, allowed', () => {
     const worker = await runningWorker(browser.context);
     const [first] = (await storedArticles(worker)).filter((record) => !record.saved);
     const page = await openControlled(browser.context, `${stack.site}/read/${first!.itemId}`);
-    await eventually(async () => ((await storedArticles(page)).find((record) => record.itemId === first!.itemId)?.unread === false ? true : undefined));
+    await eventually(async () =>
+      (await storedArticles(page)).find((record) => record.itemId === first!.itemId)?.unread === false
+        ? true
+        : undefined,
+    );
     expect((await storedArticles(page)).filter((record) => record.unread)).toHaveLength(9);
     await page.close();
   });
@@ -151,8 +172,15 @@ describe('periodic sync, not allowed', () => {
       other.context.on('console', (message) => {
         if (message.type() === 'error' || message.type() === 'warning') messages.push(message.text());
       });
-      const { page } = await prepareReader(other.context, stack.site, ['backgroundSync', 'notifications', 'durableStorage']);
-      const run = await eventually(async () => (await activity(page)).find((entry) => entry.kind === 'refresh-digest'), { timeoutMs: 30_000 });
+      const { page } = await prepareReader(other.context, stack.site, [
+        'backgroundSync',
+        'notifications',
+        'durableStorage',
+      ]);
+      const run = await eventually(
+        async () => (await activity(page)).find((entry) => entry.kind === 'refresh-digest'),
+        { timeoutMs: 30_000 },
+      );
       expect(run.trigger).toBe('page-load');
       expect(run.fetched.length).toBeGreaterThan(0);
       expect(messages).toEqual([]);

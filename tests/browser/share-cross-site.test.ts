@@ -9,7 +9,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
 import { browserSuite } from './support/browser-suite.ts';
-import { openControlled, prepareReader, runningWorker, shownNotifications, storedArticles } from './support/service-worker.ts';
+import {
+  openControlled,
+  prepareReader,
+  runningWorker,
+  shownNotifications,
+  storedArticles,
+} from './support/service-worker.ts';
 
 const suite = browserSuite();
 const BAIT = 'You won a prize: call this number';
@@ -17,7 +23,8 @@ let elsewhere: Server;
 let elsewhereUrl: string;
 
 const sharedPage = (name: string) => `${suite.stack.origin.url}/site/europa/${name}`;
-const shareLink = (page: string) => `${suite.stack.site}/share?url=${encodeURIComponent(page)}&title=${encodeURIComponent(BAIT)}`;
+const shareLink = (page: string) =>
+  `${suite.stack.site}/share?url=${encodeURIComponent(page)}&title=${encodeURIComponent(BAIT)}`;
 
 beforeAll(async () => {
   // The other site: one page whose only content is a link to the reader's share target, given as ?to=.
@@ -39,8 +46,13 @@ async function followBait(page: Page, target: string): Promise<void> {
   await Promise.all([page.waitForURL(/\/share\?/), page.locator('#bait').click()]);
 }
 
-const keptFor = async (page: Page, address: string) => (await storedArticles(page)).filter((record) => record.pageUrl === address);
-const savedIds = async (page: Page) => (await storedArticles(page)).filter((record) => record.saved).map((record) => record.itemId).sort();
+const keptFor = async (page: Page, address: string) =>
+  (await storedArticles(page)).filter((record) => record.pageUrl === address);
+const savedIds = async (page: Page) =>
+  (await storedArticles(page))
+    .filter((record) => record.saved)
+    .map((record) => record.itemId)
+    .sort();
 
 /** Nothing the reader saves (by address or by article) appeared since `before`, and no notice names the bait. */
 async function expectNothingSaved(page: Page, before: string[]): Promise<void> {
@@ -63,9 +75,15 @@ describe('a link to /share from another site', () => {
     await expectNothingSaved(page, before);
 
     await page.getByRole('button', { name: 'Save for offline' }).click();
-    await eventually(async () => ((await page.locator('#share-status').innerText()).match(/Ready to read offline/) ? true : undefined), { timeoutMs: 30_000 });
+    await eventually(
+      async () => ((await page.locator('#share-status').innerText()).match(/Ready to read offline/) ? true : undefined),
+      { timeoutMs: 30_000 },
+    );
     const itemId = (await page.locator('#share-status a').getAttribute('href'))?.replace('/read/', '');
-    expect((await storedArticles(page)).find((record) => record.itemId === itemId)).toMatchObject({ state: 'ready', saved: true });
+    expect((await storedArticles(page)).find((record) => record.itemId === itemId)).toMatchObject({
+      state: 'ready',
+      saved: true,
+    });
     await page.close();
   });
 
@@ -84,16 +102,21 @@ describe('a link to /share from another site', () => {
       await expectNothingSaved(page, before);
 
       await page.getByRole('button', { name: 'Save for offline' }).click();
-      await eventually(async () => ((await page.locator('#share-status').innerText()).match(/in your outbox/) ? true : undefined));
+      await eventually(async () =>
+        (await page.locator('#share-status').innerText()).match(/in your outbox/) ? true : undefined,
+      );
       expect(await keptFor(page, address)).toMatchObject([{ state: 'queued', saved: true }]);
     } finally {
       await context.setOffline(false);
     }
     const worker = await runningWorker(context);
-    const ready = await eventually(async () => {
-      const [record] = (await storedArticles(worker)).filter((r) => r.pageUrl === address);
-      return record?.state === 'ready' ? record : undefined;
-    }, { timeoutMs: 30_000 });
+    const ready = await eventually(
+      async () => {
+        const [record] = (await storedArticles(worker)).filter((r) => r.pageUrl === address);
+        return record?.state === 'ready' ? record : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     // The reader tapped Save, so the notice may come; it names the page by the publisher's own title.
     expect(ready.title).not.toBe(BAIT);
     await page.close();
@@ -109,7 +132,11 @@ describe('the reader sharing a page', () => {
     const fromSheet = sharedPage('madrid-churros.html');
     await sheet.goto(shareLink(fromSheet));
     expect(await sheet.locator('[data-share-url]').getAttribute('data-share-at-once')).toBe('');
-    await eventually(async () => ((await sheet.locator('#share-status').innerText()).match(/Ready to read offline/) ? true : undefined), { timeoutMs: 30_000 });
+    await eventually(
+      async () =>
+        (await sheet.locator('#share-status').innerText()).match(/Ready to read offline/) ? true : undefined,
+      { timeoutMs: 30_000 },
+    );
     expect(await sheet.getByRole('button', { name: 'Save for offline' }).count()).toBe(0);
 
     const own = await openControlled(context, `${suite.stack.site}/saved`);
@@ -117,7 +144,10 @@ describe('the reader sharing a page', () => {
     await own.evaluate((to) => location.assign(to), `/share?url=${encodeURIComponent(fromSite)}`);
     await own.waitForURL(/\/share\?/);
     expect(await own.locator('[data-share-url]').getAttribute('data-share-at-once')).toBe('');
-    await eventually(async () => ((await own.locator('#share-status').innerText()).match(/Ready to read offline/) ? true : undefined), { timeoutMs: 30_000 });
+    await eventually(
+      async () => ((await own.locator('#share-status').innerText()).match(/Ready to read offline/) ? true : undefined),
+      { timeoutMs: 30_000 },
+    );
     await sheet.close();
     await own.close();
   });

@@ -28,7 +28,10 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function withBrowser(run: (launched: LaunchedBrowser) => Promise<void>, options: LaunchOptions = {}): Promise<void> {
+async function withBrowser(
+  run: (launched: LaunchedBrowser) => Promise<void>,
+  options: LaunchOptions = {},
+): Promise<void> {
   const launched = await launchChromium(options);
   try {
     await run(launched);
@@ -37,8 +40,7 @@ async function withBrowser(run: (launched: LaunchedBrowser) => Promise<void>, op
   }
 }
 
-const attribute = (page: Page, selector: string, name: string) =>
-  page.locator(selector).first().getAttribute(name);
+const attribute = (page: Page, selector: string, name: string) => page.locator(selector).first().getAttribute(name);
 
 describe('saving an article for offline reading', () => {
   it('goes queued while offline, then ready when back online, on the article, the latest list and Saved', async () => {
@@ -52,17 +54,24 @@ describe('saving an article for offline reading', () => {
 
       await context.setOffline(true);
       await page.locator(`${box} [data-save-offline]`).click();
-      await eventually(async () => ((await attribute(page, box, 'data-offline-state')) === 'queued' ? true : undefined));
+      await eventually(async () =>
+        (await attribute(page, box, 'data-offline-state')) === 'queued' ? true : undefined,
+      );
       expect(await page.locator(`${box} [data-save-offline]`).innerText()).toMatch(/Queued/);
       expect(await page.locator('#connectivity').innerText()).toMatch(/Offline/);
 
       await context.setOffline(false);
-      await eventually(async () => ((await attribute(page, box, 'data-offline-state')) === 'ready' ? true : undefined), { timeoutMs: 30_000 });
+      await eventually(
+        async () => ((await attribute(page, box, 'data-offline-state')) === 'ready' ? true : undefined),
+        { timeoutMs: 30_000 },
+      );
       expect(await page.locator(`${box} [data-save-offline]`).innerText()).toMatch(/Available offline/);
 
       await page.goto(`${stack.site}/?feed=${item.feedId}`);
       const listed = `.items [data-item-id="${item.id}"]`;
-      await eventually(async () => ((await page.locator(`${listed} [data-offline-mark]`).innerText()) === 'Available offline' ? true : undefined));
+      await eventually(async () =>
+        (await page.locator(`${listed} [data-offline-mark]`).innerText()) === 'Available offline' ? true : undefined,
+      );
       expect(await attribute(page, listed, 'data-offline-state')).toBe('ready');
 
       await page.goto(`${stack.site}/saved`);
@@ -89,7 +98,10 @@ describe('saving an article for offline reading', () => {
               const channel = new MessageChannel();
               channel.port1.onmessage = () => resolve();
               registration.active!.postMessage(
-                { type: 'save-article', payload: { itemId: '00000000deadbeef', url: '/read/00000000deadbeef', title: 'A vanished story' } },
+                {
+                  type: 'save-article',
+                  payload: { itemId: '00000000deadbeef', url: '/read/00000000deadbeef', title: 'A vanished story' },
+                },
                 [channel.port2],
               );
             }),
@@ -97,7 +109,9 @@ describe('saving an article for offline reading', () => {
       );
       await page.reload();
       const row = page.locator('#offline-waiting li[data-item-id="00000000deadbeef"]');
-      await eventually(async () => ((await row.getAttribute('data-offline-state')) === 'failed' ? true : undefined), { timeoutMs: 30_000 });
+      await eventually(async () => ((await row.getAttribute('data-offline-state')) === 'failed' ? true : undefined), {
+        timeoutMs: 30_000,
+      });
       expect(await row.locator('.saved-reason').innerText()).toMatch(/not be tried again unless you retry/);
       await row.getByRole('button', { name: /Retry/ }).waitFor({ state: 'visible', timeout: 10_000 });
       await row.getByRole('button', { name: /Remove/ }).click();
@@ -113,56 +127,70 @@ describe('saving an article for offline reading', () => {
  */
 async function allowPeriodicSync(page: Page): Promise<void> {
   const session = await page.context().newCDPSession(page);
-  await session.send('Browser.setPermission', { permission: { name: 'periodic-background-sync' }, setting: 'granted', origin: stack.site });
+  await session.send('Browser.setPermission', {
+    permission: { name: 'periodic-background-sync' },
+    setting: 'granted',
+    origin: stack.site,
+  });
 }
 
 describe('settings', () => {
   it('asks for notification permission only on a click, and registers / unregisters the periodic sync', async () => {
     const profile = mkdtempSync(join(tmpdir(), 'reader-settings-'));
     onTestFinished(() => rmSync(profile, { recursive: true, force: true }));
-    await withBrowser(async ({ context }) => {
-      // Counts permission prompts from the page's first script on (CDP injection is not subject to the page's CSP).
-      await context.addInitScript(() => {
-        const original = Notification.requestPermission.bind(Notification);
-        (window as unknown as { prompts: number }).prompts = 0;
-        Notification.requestPermission = (() => {
-          (window as unknown as { prompts: number }).prompts++;
-          return original();
-        }) as typeof Notification.requestPermission;
-      });
-      const page = await openControlled(context, `${stack.site}/settings`);
-      await allowPeriodicSync(page);
-      await page.reload();
-      await page.locator('#settings-fields:not([disabled])').waitFor();
-      type PeriodicSync = { periodicSync: { getTags(): Promise<string[]> } };
-      const tags = () => page.evaluate(async () => ((await navigator.serviceWorker.ready) as unknown as PeriodicSync).periodicSync.getTags());
-      const background = page.locator('#setting-background');
+    await withBrowser(
+      async ({ context }) => {
+        // Counts permission prompts from the page's first script on (CDP injection is not subject to the page's CSP).
+        await context.addInitScript(() => {
+          const original = Notification.requestPermission.bind(Notification);
+          (window as unknown as { prompts: number }).prompts = 0;
+          Notification.requestPermission = (() => {
+            (window as unknown as { prompts: number }).prompts++;
+            return original();
+          }) as typeof Notification.requestPermission;
+        });
+        const page = await openControlled(context, `${stack.site}/settings`);
+        await allowPeriodicSync(page);
+        await page.reload();
+        await page.locator('#settings-fields:not([disabled])').waitFor();
+        type PeriodicSync = { periodicSync: { getTags(): Promise<string[]> } };
+        const tags = () =>
+          page.evaluate(async () =>
+            ((await navigator.serviceWorker.ready) as unknown as PeriodicSync).periodicSync.getTags(),
+          );
+        const background = page.locator('#setting-background');
 
-      expect(await page.evaluate(() => (window as unknown as { prompts: number }).prompts)).toBe(0);
-      expect(await background.isChecked()).toBe(true);
-      expect(await page.locator('#capability-notes').innerText()).toMatch(/Background refresh is on/);
-      expect(await tags()).toContain('refresh-digest');
+        expect(await page.evaluate(() => (window as unknown as { prompts: number }).prompts)).toBe(0);
+        expect(await background.isChecked()).toBe(true);
+        expect(await page.locator('#capability-notes').innerText()).toMatch(/Background refresh is on/);
+        expect(await tags()).toContain('refresh-digest');
 
-      await background.uncheck();
-      await eventually(async () => ((await tags()).includes('refresh-digest') ? undefined : true));
-      expect(await page.locator('#setting-interval').isDisabled()).toBe(true);
-      expect(await page.locator('#capability-notes').innerText()).toMatch(/Background refresh is off/);
+        await background.uncheck();
+        await eventually(async () => ((await tags()).includes('refresh-digest') ? undefined : true));
+        expect(await page.locator('#setting-interval').isDisabled()).toBe(true);
+        expect(await page.locator('#capability-notes').innerText()).toMatch(/Background refresh is off/);
 
-      await background.check();
-      await page.locator('#setting-interval').selectOption('24');
-      await eventually(async () => ((await tags()).includes('refresh-digest') ? true : undefined));
+        await background.check();
+        await page.locator('#setting-interval').selectOption('24');
+        await eventually(async () => ((await tags()).includes('refresh-digest') ? true : undefined));
 
-      await page.reload();
-      await page.locator('#settings-fields:not([disabled])').waitFor();
-      expect(await page.locator('#setting-interval').inputValue()).toBe('24');
-      expect(await page.evaluate(() => (window as unknown as { prompts: number }).prompts)).toBe(0);
+        await page.reload();
+        await page.locator('#settings-fields:not([disabled])').waitFor();
+        expect(await page.locator('#setting-interval').inputValue()).toBe('24');
+        expect(await page.evaluate(() => (window as unknown as { prompts: number }).prompts)).toBe(0);
 
-      await page.locator('#setting-notifications').click();
-      await eventually(async () => ((await page.evaluate(() => (window as unknown as { prompts: number }).prompts)) === 1 ? true : undefined));
-      // Headless Chromium refuses the prompt: the switch stays off and says why.
-      await eventually(async () => ((await page.locator('#settings-status').innerText()).match(/not allowed/) ? true : undefined));
-      expect(await page.locator('#setting-notifications').isChecked()).toBe(false);
-    }, { userDataDir: profile });
+        await page.locator('#setting-notifications').click();
+        await eventually(async () =>
+          (await page.evaluate(() => (window as unknown as { prompts: number }).prompts)) === 1 ? true : undefined,
+        );
+        // Headless Chromium refuses the prompt: the switch stays off and says why.
+        await eventually(async () =>
+          (await page.locator('#settings-status').innerText()).match(/not allowed/) ? true : undefined,
+        );
+        expect(await page.locator('#setting-notifications').isChecked()).toBe(false);
+      },
+      { userDataDir: profile },
+    );
   });
 
   it('where Periodic Sync is not allowed, says what the reader gets instead', async () => {
@@ -194,7 +222,9 @@ describe('sources', () => {
       await page.reload();
       await page.locator('#add-feed-url').fill(feed.url);
       await page.getByRole('button', { name: 'Add source' }).click();
-      await eventually(async () => ((await page.locator('#sources-status').innerText()).match(/^Added/) ? true : undefined));
+      await eventually(async () =>
+        (await page.locator('#sources-status').innerText()).match(/^Added/) ? true : undefined,
+      );
       expect(await page.locator('.source h3', { hasText: feed.title }).count()).toBe(1);
     });
   });
@@ -207,7 +237,9 @@ describe('sources', () => {
       await page.getByRole('button', { name: 'Remember' }).click();
       await page.locator('#add-feed-url').fill(`${stack.origin.url}/site/feeds/field-notes.atom`);
       await page.getByRole('button', { name: 'Add source' }).click();
-      await eventually(async () => ((await page.locator('#sources-status').innerText()).match(/token was refused/) ? true : undefined));
+      await eventually(async () =>
+        (await page.locator('#sources-status').innerText()).match(/token was refused/) ? true : undefined,
+      );
     });
   });
 });
@@ -219,7 +251,11 @@ describe('the share target', () => {
       await grantPermissions(page, stack.site, ['backgroundSync', 'durableStorage']);
       const shared = `${stack.origin.url}/site/europa/lisbon-cafes.html`;
       await page.goto(`${stack.site}/share?title=Lisbon&text=${encodeURIComponent(`Worth reading ${shared}`)}`);
-      await eventually(async () => ((await page.locator('#share-status').innerText()).match(/Ready to read offline/) ? true : undefined), { timeoutMs: 30_000 });
+      await eventually(
+        async () =>
+          (await page.locator('#share-status').innerText()).match(/Ready to read offline/) ? true : undefined,
+        { timeoutMs: 30_000 },
+      );
       const href = await page.locator('#share-status a').getAttribute('href');
       expect(href).toMatch(/^\/read\/[0-9a-f]{16}$/);
       await page.goto(`${stack.site}/saved`);

@@ -22,7 +22,10 @@ afterAll(async () => {
 });
 
 /** One browser per test, closed at its end: these machines have two cores to share with wrangler and workerd. */
-async function withBrowser(options: Parameters<typeof launchChromium>[0], run: (launched: LaunchedBrowser) => Promise<void>): Promise<void> {
+async function withBrowser(
+  options: Parameters<typeof launchChromium>[0],
+  run: (launched: LaunchedBrowser) => Promise<void>,
+): Promise<void> {
   const launched = await launchChromium(options);
   try {
     await run(launched);
@@ -80,7 +83,8 @@ describe('with JavaScript', () => {
         await tab.waitForTimeout(300);
         expect(problems, page.path).toEqual([]);
         const notes = tab.locator('[data-js-note]');
-        for (let i = 0; i < (await notes.count()); i++) expect(await notes.nth(i).isVisible(), `${page.path} note`).toBe(false);
+        for (let i = 0; i < (await notes.count()); i++)
+          expect(await notes.nth(i).isVisible(), `${page.path} note`).toBe(false);
         await tab.close();
       }
     });
@@ -128,8 +132,15 @@ describe('accessibility', () => {
 
   it('axe-core finds no violations on real-world articles with nested headings and stripped widgets (light and dark)', async () => {
     // Recipes (a rating widget, h3 steps under h2), a WordPress news page (h3 under h2, a share row), a Blogger post.
-    const wanted = ['kitchen/recipes/sourdough-without-mystique.html', 'kitchen/recipes/weeknight-dal.html', 'harbour/2026/11/rowing-club-centenary.html', 'nightshift/2026/11/tuesday-memory-leak.html'];
-    const { items } = (await (await fetch(`${stack.site}/api/items?limit=100`)).json()) as { items: Array<{ id: string; url: string | null }> };
+    const wanted = [
+      'kitchen/recipes/sourdough-without-mystique.html',
+      'kitchen/recipes/weeknight-dal.html',
+      'harbour/2026/11/rowing-club-centenary.html',
+      'nightshift/2026/11/tuesday-memory-leak.html',
+    ];
+    const { items } = (await (await fetch(`${stack.site}/api/items?limit=100`)).json()) as {
+      items: Array<{ id: string; url: string | null }>;
+    };
     const articles = wanted.map((path) => items.find((item) => item.url?.endsWith(path)));
     expect(articles.every(Boolean), 'every page is an item of the sample feeds').toBe(true);
     for (const colorScheme of ['light', 'dark'] as const) {
@@ -155,7 +166,12 @@ describe('accessibility', () => {
         const first = await tab.evaluate(() => {
           const el = document.activeElement as HTMLElement;
           const style = getComputedStyle(el);
-          return { text: el.textContent, outline: style.outlineStyle, width: parseFloat(style.outlineWidth), top: el.getBoundingClientRect().top };
+          return {
+            text: el.textContent,
+            outline: style.outlineStyle,
+            width: parseFloat(style.outlineWidth),
+            top: el.getBoundingClientRect().top,
+          };
         });
         expect(first.text, page.path).toBe('Skip to content');
         expect(first.outline).not.toBe('none');
@@ -179,7 +195,10 @@ describe('accessibility', () => {
       for (const page of pages) {
         const { tab } = await open(launched, page);
         await tab.waitForTimeout(200);
-        const widths = await tab.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+        const widths = await tab.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          client: document.documentElement.clientWidth,
+        }));
         expect(widths.scroll, page.path).toBeLessThanOrEqual(widths.client);
         await tab.close();
       }
@@ -194,7 +213,9 @@ describe('accessibility', () => {
           new Promise<number>((resolve) => {
             let total = 0;
             new PerformanceObserver((list) => {
-              for (const entry of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>) {
+              for (const entry of list.getEntries() as Array<
+                PerformanceEntry & { value: number; hadRecentInput: boolean }
+              >) {
                 if (!entry.hadRecentInput) total += entry.value;
               }
             }).observe({ type: 'layout-shift', buffered: true });

@@ -7,7 +7,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleView, ItemSummary } from '../../contract/http.ts';
 import { eventually } from '../support/eventually.ts';
 import { browserSuite } from './support/browser-suite.ts';
-import { askWorker, cachedPaths, prepareReader, runningWorker, shownNotifications, storedArticles, type PreparedReader } from './support/service-worker.ts';
+import {
+  askWorker,
+  cachedPaths,
+  prepareReader,
+  runningWorker,
+  shownNotifications,
+  storedArticles,
+  type PreparedReader,
+} from './support/service-worker.ts';
 
 const suite = browserSuite();
 let reader: PreparedReader;
@@ -16,10 +24,15 @@ let quota: CDPSession;
 beforeAll(async () => {
   // The digest carries only articles the edge has extracted: run the cron's prefetch, as production's cron does.
   await fetch(`${suite.stack.site}/__scheduled?cron=${encodeURIComponent('*/15 * * * *')}`);
-  await eventually(async () => {
-    const digest = (await (await fetch(`${suite.stack.site}/api/digest`)).json()) as { items: Array<{ article: unknown }> };
-    return digest.items.filter((item) => item.article).length >= 6 ? true : undefined;
-  }, { timeoutMs: 60_000 });
+  await eventually(
+    async () => {
+      const digest = (await (await fetch(`${suite.stack.site}/api/digest`)).json()) as {
+        items: Array<{ article: unknown }>;
+      };
+      return digest.items.filter((item) => item.article).length >= 6 ? true : undefined;
+    },
+    { timeoutMs: 60_000 },
+  );
   reader = await prepareReader(suite.browser.context, suite.stack.site);
   quota = await suite.browser.context.newCDPSession(reader.controlPage);
 });
@@ -28,18 +41,24 @@ beforeAll(async () => {
 const usage = (page: Page) => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
 
 async function limitQuota(bytes: number | null): Promise<void> {
-  await quota.send('Storage.overrideQuotaForOrigin', { origin: suite.stack.site, ...(bytes === null ? {} : { quotaSize: bytes }) });
+  await quota.send('Storage.overrideQuotaForOrigin', {
+    origin: suite.stack.site,
+    ...(bytes === null ? {} : { quotaSize: bytes }),
+  });
 }
 
 /** Every URL an article's save writes: its JSON, its page and its pictures, with their sizes. */
 async function articleCopies(item: ItemSummary): Promise<{ paths: string[]; bytes: number }> {
   const view = (await (await fetch(`${suite.stack.site}/api/articles/${item.id}`)).json()) as ArticleView;
   const paths = [`/api/articles/${item.id}`, `/read/${item.id}`, ...view.images];
-  const sizes = await Promise.all(paths.map(async (path) => (await (await fetch(`${suite.stack.site}${path}`)).arrayBuffer()).byteLength));
+  const sizes = await Promise.all(
+    paths.map(async (path) => (await (await fetch(`${suite.stack.site}${path}`)).arrayBuffer()).byteLength),
+  );
   return { paths, bytes: sizes.reduce((sum, size) => sum + size, 0) };
 }
 
-const prefetched = async (page: Page) => (await storedArticles(page)).filter((record) => !record.saved && record.state === 'ready');
+const prefetched = async (page: Page) =>
+  (await storedArticles(page)).filter((record) => !record.saved && record.state === 'ready');
 
 /** An article no one has kept yet, with pictures (so a save writes several copies). */
 async function unkeptArticle(page: Page): Promise<ItemSummary> {
@@ -62,10 +81,13 @@ describe('saving with storage full', () => {
   it('drops prefetched articles, least recently read first, to make room, and keeps the reader saves', async () => {
     const { page } = reader;
     await askWorker(page, 'refresh-digest', { trigger: 'periodicsync' });
-    const before = await eventually(async () => {
-      const ready = await prefetched(page);
-      return ready.length >= 3 ? ready : undefined;
-    }, { timeoutMs: 60_000 });
+    const before = await eventually(
+      async () => {
+        const ready = await prefetched(page);
+        return ready.length >= 3 ? ready : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
     // Read a moment ago: the last of them to go.
     const lastRead = before[0]!;
     await askWorker(page, 'mark-read', { itemId: lastRead.itemId });
@@ -75,10 +97,13 @@ describe('saving with storage full', () => {
     await limitQuota((await usage(page)) + Math.floor(bytes / 2));
     try {
       await save(page, item);
-      const saved = await eventually(async () => {
-        const record = (await storedArticles(page)).find((r) => r.itemId === item.id);
-        return record?.state === 'ready' || record?.state === 'failed' ? record : undefined;
-      }, { timeoutMs: 30_000 });
+      const saved = await eventually(
+        async () => {
+          const record = (await storedArticles(page)).find((r) => r.itemId === item.id);
+          return record?.state === 'ready' || record?.state === 'failed' ? record : undefined;
+        },
+        { timeoutMs: 30_000 },
+      );
       expect(saved).toMatchObject({ state: 'ready', saved: true });
       const after = await prefetched(page);
       expect(after.length).toBeLessThan(before.length);
@@ -100,19 +125,27 @@ describe('saving with storage full', () => {
     await limitQuota((await usage(page)) + Math.floor(bytes / 2));
     try {
       await save(page, item);
-      const failed = await eventually(async () => {
-        const record = (await storedArticles(page)).find((r) => r.itemId === item.id);
-        return record?.state === 'failed' ? record : undefined;
-      }, { timeoutMs: 30_000 });
+      const failed = await eventually(
+        async () => {
+          const record = (await storedArticles(page)).find((r) => r.itemId === item.id);
+          return record?.state === 'failed' ? record : undefined;
+        },
+        { timeoutMs: 30_000 },
+      );
       expect(failed.lastError).toBe('Storage is full: remove something or free space');
-      const copies = [...(await cachedPaths(page, 'reader-saved-v1')), ...(await cachedPaths(page, 'reader-prefetched-v1'))];
+      const copies = [
+        ...(await cachedPaths(page, 'reader-saved-v1')),
+        ...(await cachedPaths(page, 'reader-prefetched-v1')),
+      ];
       for (const path of paths) expect(copies).not.toContain(path);
       // The reader's earlier saves are all still there.
       const keptAfter = (await storedArticles(page)).filter((record) => record.saved && record.state === 'ready');
       expect(keptAfter.map((r) => r.itemId).sort()).toEqual(keptBefore.map((r) => r.itemId).sort());
       // The reader is on the page that asked: it says so there (below, on /saved), and no notification interrupts.
       const worker = await runningWorker(suite.browser.context);
-      await eventually(async () => ((await storedArticles(worker)).find((r) => r.itemId === item.id)?.notified ? true : undefined));
+      await eventually(async () =>
+        (await storedArticles(worker)).find((r) => r.itemId === item.id)?.notified ? true : undefined,
+      );
       expect((await shownNotifications(worker)).filter((n) => n.tag === 'offline-failed')).toEqual([]);
 
       // It is not tried again by itself: a drain later leaves it failed.

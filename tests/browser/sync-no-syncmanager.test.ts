@@ -4,7 +4,14 @@ import { beforeAll, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
 import { browserSuite } from './support/browser-suite.ts';
 import { pick, requestWhileOffline } from './support/offline-requests.ts';
-import { openControlled, prepareReader, runningWorker, shownNotifications, storedArticle, type PreparedReader } from './support/service-worker.ts';
+import {
+  openControlled,
+  prepareReader,
+  runningWorker,
+  shownNotifications,
+  storedArticle,
+  type PreparedReader,
+} from './support/service-worker.ts';
 
 let reader: PreparedReader;
 
@@ -24,7 +31,9 @@ const registeredSyncs = () => reader.control.backgroundEvents.filter((event) => 
 it('drains on `online` while the page is open', async () => {
   const [wanted] = pick(suite.items, 0, 1);
   const page = await requestWhileOffline(suite.browser.context, suite.stack.site, [wanted!], { keepOpen: true });
-  expect(await page.evaluate(() => 'SyncManager' in window || 'sync' in ServiceWorkerRegistration.prototype)).toBe(false);
+  expect(await page.evaluate(() => 'SyncManager' in window || 'sync' in ServiceWorkerRegistration.prototype)).toBe(
+    false,
+  );
   await suite.browser.context.setOffline(false);
   await page.waitForSelector(`[data-item-id="${wanted!.id}"][data-offline-state="ready"]`, { timeout: 20_000 });
   // The page on screen shows it ready; no notification interrupts the reader who is looking at it.

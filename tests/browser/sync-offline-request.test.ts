@@ -50,17 +50,22 @@ describe('an article requested while offline', () => {
     await context.setOffline(false);
 
     const worker = await runningWorker(context);
-    const ready = await eventually(async () => {
-      const record = await storedArticle(worker, wanted.id);
-      // Notified is set when the run ends, after the article is ready: wait for both.
-      return record?.state === 'ready' && record.notified ? record : undefined;
-    }, { timeoutMs: 30_000 });
+    const ready = await eventually(
+      async () => {
+        const record = await storedArticle(worker, wanted.id);
+        // Notified is set when the run ends, after the article is ready: wait for both.
+        return record?.state === 'ready' && record.notified ? record : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     expect(ready).toMatchObject({ attempts: 1, lastError: null, notified: true });
     expect(ready.bytes).toBeGreaterThan(1000);
 
     // The browser logs "Sync completed" once the event's promise settles, a moment after the run's last write.
     const events = await eventually(async () => {
-      const names = control.backgroundEvents.filter((event) => event.service === 'backgroundSync').map((event) => event.eventName);
+      const names = control.backgroundEvents
+        .filter((event) => event.service === 'backgroundSync')
+        .map((event) => event.eventName);
       return names.includes('Sync completed') ? names : undefined;
     });
     expect(events).toContain('Registered sync');
@@ -74,7 +79,9 @@ describe('an article requested while offline', () => {
     const saved = await cachedPaths(worker, 'reader-saved-v1');
     expect(saved).toContain(`/api/articles/${wanted.id}`);
     expect(saved).toContain(`/read/${wanted.id}`);
-    const article = (await (await fetch(`${suite.stack.site}/api/articles/${wanted.id}`)).json()) as { images: string[] };
+    const article = (await (await fetch(`${suite.stack.site}/api/articles/${wanted.id}`)).json()) as {
+      images: string[];
+    };
     for (const image of article.images) expect(saved).toContain(image);
   });
 
@@ -112,10 +119,15 @@ describe('an article requested while offline', () => {
     await page.close();
     await context.setOffline(false);
     const worker = await runningWorker(context);
-    await eventually(async () => {
-      const all = await storedArticles(worker);
-      return wanted.every((one) => all.find((record) => record.itemId === one.id)?.state === 'ready') ? true : undefined;
-    }, { timeoutMs: 30_000 });
+    await eventually(
+      async () => {
+        const all = await storedArticles(worker);
+        return wanted.every((one) => all.find((record) => record.itemId === one.id)?.state === 'ready')
+          ? true
+          : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     const ready = await eventually(async () => {
       const shown = (await shownNotifications(worker)).filter((n) => n.tag === 'offline-ready');
       return shown.length === 1 && shown[0]?.data?.items.length === 3 ? shown[0] : undefined;
@@ -130,7 +142,9 @@ describe('an article requested while offline', () => {
     let wanted: ItemSummary | undefined;
     let images: string[] = [];
     for (const candidate of suite.items.slice(4)) {
-      const article = (await (await fetch(`${suite.stack.site}/api/articles/${candidate.id}`)).json()) as { images: string[] };
+      const article = (await (await fetch(`${suite.stack.site}/api/articles/${candidate.id}`)).json()) as {
+        images: string[];
+      };
       if (article.images.length > 0) {
         wanted = candidate;
         images = article.images;
@@ -148,10 +162,15 @@ describe('an article requested while offline', () => {
     await requestWhileOffline(context, suite.stack.site, [wanted]);
     await context.setOffline(false);
     const worker = await runningWorker(context);
-    const complete = await eventually(async () => {
-      const record = (await storedArticles(worker)).find((one) => one.itemId === wanted.id) as (Awaited<ReturnType<typeof storedArticles>>[number] & { missingImages?: string[] }) | undefined;
-      return record?.state === 'ready' && record.missingImages?.length === 0 ? record : undefined;
-    }, { timeoutMs: 30_000 });
+    const complete = await eventually(
+      async () => {
+        const record = (await storedArticles(worker)).find((one) => one.itemId === wanted.id) as
+          | (Awaited<ReturnType<typeof storedArticles>>[number] & { missingImages?: string[] })
+          | undefined;
+        return record?.state === 'ready' && record.missingImages?.length === 0 ? record : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     expect(complete.notified).toBe(true);
     expect(complete.cachedUrls).toContain(new URL(picture, suite.stack.site).href);
     expect(await cachedPaths(worker, 'reader-saved-v1')).toContain(picture);
@@ -173,11 +192,17 @@ describe('an article requested while offline', () => {
     const page = await requestWhileOffline(context, suite.stack.site, [wanted], { keepOpen: true });
     expect(await page.evaluate(() => document.visibilityState)).toBe('visible');
     await context.setOffline(false);
-    await page.waitForSelector(`[data-offline-request] [data-item-id="${wanted.id}"][data-offline-state="ready"]`, { timeout: 30_000 });
+    await page.waitForSelector(`[data-offline-request] [data-item-id="${wanted.id}"][data-offline-state="ready"]`, {
+      timeout: 30_000,
+    });
     const worker = await runningWorker(context);
     // Notified is set when the run ends, whether or not a notification was shown.
-    await eventually(async () => ((await storedArticle(worker, wanted.id))?.notified ? true : undefined), { timeoutMs: 30_000 });
-    const told = (await shownNotifications(worker)).filter((n) => n.data?.items.some((one) => one.itemId === wanted.id));
+    await eventually(async () => ((await storedArticle(worker, wanted.id))?.notified ? true : undefined), {
+      timeoutMs: 30_000,
+    });
+    const told = (await shownNotifications(worker)).filter((n) =>
+      n.data?.items.some((one) => one.itemId === wanted.id),
+    );
     expect(told).toEqual([]);
     await page.close();
   });
@@ -185,7 +210,10 @@ describe('an article requested while offline', () => {
   it('stays readable online after the edge no longer has it (its source removed), from the copy kept on the device', async () => {
     const { context } = suite.browser;
     const kept = suite.item(0); // saved and ready since the first test
-    const removed = await fetch(`${suite.stack.site}/api/feeds/${kept.feedId}`, { method: 'DELETE', headers: suite.stack.admin });
+    const removed = await fetch(`${suite.stack.site}/api/feeds/${kept.feedId}`, {
+      method: 'DELETE',
+      headers: suite.stack.admin,
+    });
     expect(removed.ok).toBe(true);
     expect((await fetch(`${suite.stack.site}/read/${kept.id}`)).status).toBe(404);
 
@@ -199,4 +227,3 @@ describe('an article requested while offline', () => {
     await page.close();
   });
 });
-

@@ -38,7 +38,9 @@ describe('a page shared to the app while offline', () => {
     expect(await page.locator('[data-offline-share] [data-share-title]').textContent()).toBe('Lake baths');
     expect(byAddress(await storedArticles(page), shared())).toEqual([]);
     await page.getByRole('button', { name: 'Save for offline' }).click();
-    await eventually(async () => ((await page.locator('#share-status').innerText()).match(/in your outbox/) ? true : undefined));
+    await eventually(async () =>
+      (await page.locator('#share-status').innerText()).match(/in your outbox/) ? true : undefined,
+    );
 
     const [queued, ...others] = byAddress(await storedArticles(page), shared());
     expect(others).toEqual([]);
@@ -49,16 +51,21 @@ describe('a page shared to the app while offline', () => {
     await page.close();
     await context.setOffline(false);
     const worker = await runningWorker(context);
-    const ready = await eventually(async () => {
-      const [record] = byAddress(await storedArticles(worker), shared());
-      return record?.state === 'ready' && record.notified ? record : undefined;
-    }, { timeoutMs: 30_000 });
+    const ready = await eventually(
+      async () => {
+        const [record] = byAddress(await storedArticles(worker), shared());
+        return record?.state === 'ready' && record.notified ? record : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     expect(ready.itemId).toMatch(/^[0-9a-f]{16}$/);
     expect(ready.url).toBe(`/read/${ready.itemId}`);
     expect(ready.title).not.toBe('Lake baths'); // the page's own title, from the edge
     expect((await storedArticles(worker)).filter((record) => record.itemId.startsWith('page:'))).toEqual([]);
 
-    const article = (await (await fetch(`${suite.stack.site}/api/articles?url=${encodeURIComponent(shared())}`)).json()) as { id: string; title: string };
+    const article = (await (
+      await fetch(`${suite.stack.site}/api/articles?url=${encodeURIComponent(shared())}`)
+    ).json()) as { id: string; title: string };
     expect(ready.itemId).toBe(article.id);
     const [notification] = (await shownNotifications(worker)).filter((n) => n.tag === 'offline-ready');
     expect(notification?.title).toBe(`Ready to read offline: ${article.title}`);
@@ -75,7 +82,9 @@ describe('a page shared to the app while offline', () => {
     expect(await reader.locator('article.reader h1').textContent()).toBe(article.title);
     await reader.goto(shareAddress(suite.stack.site, shared(), 'Lake baths'));
     expect(await reader.getByRole('button', { name: 'Save for offline' }).count()).toBe(0);
-    await eventually(async () => ((await reader.locator('#share-status').innerText()).match(/Ready to read offline/) ? true : undefined));
+    await eventually(async () =>
+      (await reader.locator('#share-status').innerText()).match(/Ready to read offline/) ? true : undefined,
+    );
     expect(await reader.locator('#share-status a').getAttribute('href')).toBe(`/read/${article.id}`);
     expect(byAddress(await storedArticles(reader), shared())).toHaveLength(1);
     await context.setOffline(false);
@@ -89,15 +98,22 @@ describe('a page shared to the app while offline', () => {
     await context.setOffline(true);
     await page.goto(shareAddress(suite.stack.site, missing, 'Gone'));
     await page.getByRole('button', { name: 'Save for offline' }).click();
-    await eventually(async () => ((await page.locator('#share-status').innerText()).match(/in your outbox/) ? true : undefined));
+    await eventually(async () =>
+      (await page.locator('#share-status').innerText()).match(/in your outbox/) ? true : undefined,
+    );
     await context.setOffline(false);
-    const failed = await eventually(async () => {
-      const [record] = byAddress(await storedArticles(page), missing);
-      return record?.state === 'failed' ? record : undefined;
-    }, { timeoutMs: 30_000 });
+    const failed = await eventually(
+      async () => {
+        const [record] = byAddress(await storedArticles(page), missing);
+        return record?.state === 'failed' ? record : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     expect(failed.itemId).toBe(`page:${missing}`);
     expect(failed.lastError).toMatch(/\S/);
-    await eventually(async () => ((await page.locator('#share-status').innerText()).match(/could not be downloaded/) ? true : undefined));
+    await eventually(async () =>
+      (await page.locator('#share-status').innerText()).match(/could not be downloaded/) ? true : undefined,
+    );
     expect(await page.locator('#share-status a').getAttribute('href')).toBe(missing);
     await page.close();
   });

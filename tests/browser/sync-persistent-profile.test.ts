@@ -41,10 +41,13 @@ it('completes what was queued before the browser closed once the site is opened 
   try {
     await prepareReader(second.context, stack.site);
     const page = await openControlled(second.context, `${stack.site}/saved`);
-    const records = await eventually(async () => {
-      const all = (await storedArticles(page)).filter((record) => wanted.some((one) => one.id === record.itemId));
-      return all.length === 2 && all.every((record) => record.state === 'ready') ? all : undefined;
-    }, { timeoutMs: 30_000 });
+    const records = await eventually(
+      async () => {
+        const all = (await storedArticles(page)).filter((record) => wanted.some((one) => one.id === record.itemId));
+        return all.length === 2 && all.every((record) => record.state === 'ready') ? all : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     expect(records.every((record) => record.notified)).toBe(true);
     // The reader has the site on screen as the queue completes: the page shows it, no notification interrupts.
     await page.waitForSelector(`[data-item-id="${wanted[0]!.id}"][data-offline-state="ready"]`);

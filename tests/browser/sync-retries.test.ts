@@ -57,7 +57,15 @@ describe('a failing origin', () => {
 
     // Three dispatches by the browser itself, the third its last chance; each one a real request to the origin.
     const worker = await runningWorker(suite.browser.context);
-    await eventually(async () => (syncEvents().slice(before).filter((e) => e.eventName === 'Dispatched sync event').length >= 3 ? true : undefined), { timeoutMs: 45_000 });
+    await eventually(
+      async () =>
+        syncEvents()
+          .slice(before)
+          .filter((e) => e.eventName === 'Dispatched sync event').length >= 3
+          ? true
+          : undefined,
+      { timeoutMs: 45_000 },
+    );
     const record = await eventually(async () => {
       const found = await storedArticle(worker, failing.id);
       return found?.state === 'queued' && found.attempts === 3 ? found : undefined;
@@ -89,11 +97,16 @@ describe('a failing origin', () => {
     await suite.browser.context.setOffline(false);
     const worker = await runningWorker(suite.browser.context);
 
-    const settled = await eventually(async () => {
-      const all = await storedArticles(worker);
-      const [g, s, f] = [gone, slow, fine].map((one) => all.find((record) => record.itemId === one.id));
-      return g?.state === 'failed' && f?.state === 'ready' && s?.state === 'queued' && s.attempts >= 1 ? { g, s, f } : undefined;
-    }, { timeoutMs: 30_000 });
+    const settled = await eventually(
+      async () => {
+        const all = await storedArticles(worker);
+        const [g, s, f] = [gone, slow, fine].map((one) => all.find((record) => record.itemId === one.id));
+        return g?.state === 'failed' && f?.state === 'ready' && s?.state === 'queued' && s.attempts >= 1
+          ? { g, s, f }
+          : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     expect(settled.g.lastError).toMatch(/404|no longer|removed|gone/i);
     // Retry-After: 30 from the origin reaches the worker through the edge, and the entry waits that long.
     expect(settled.s.nextAttemptAt ?? 0).toBeGreaterThanOrEqual(started + 25_000);
@@ -110,7 +123,8 @@ describe('a failing origin', () => {
     await page.waitForSelector(`.save-offline[data-item-id="${fine.id}"][data-offline-state="ready"]`);
     // Later runs do not notify the failure again.
     await page.evaluate(async () => {
-      for (const n of await (await navigator.serviceWorker.ready).getNotifications({ tag: 'offline-failed' })) n.close();
+      for (const n of await (await navigator.serviceWorker.ready).getNotifications({ tag: 'offline-failed' }))
+        n.close();
     });
     await reader.control.dispatchSync();
     await new Promise((r) => setTimeout(r, 3000));

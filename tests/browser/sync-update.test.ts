@@ -39,7 +39,9 @@ it('completes the queue under the new version, which takes over only when the re
   const oldWorker = await runningWorker(suite.browser.context);
   await eventually(async () => {
     const records = (await storedArticles(oldWorker)).filter((record) => ids.includes(record.itemId));
-    return records.length === 2 && records.every((record) => record.state === 'queued' && record.attempts === 1) ? true : undefined;
+    return records.length === 2 && records.every((record) => record.state === 'queued' && record.attempts === 1)
+      ? true
+      : undefined;
   });
 
   // A new build of the worker, byte-different, marked so the test can tell which version runs.
@@ -50,17 +52,24 @@ it('completes the queue under the new version, which takes over only when the re
   const notice = page.locator('[data-update-ready]');
   await notice.waitFor({ timeout: 20_000 });
   // Waiting, not active: the open page still runs on the old version.
-  expect(await page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())?.waiting))).toBe(true);
+  expect(await page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())?.waiting))).toBe(
+    true,
+  );
 
   await Promise.all([page.waitForEvent('load'), notice.locator('button').click()]);
   const newWorker = await eventually(async () => {
     const latest = suite.browser.context.serviceWorkers().at(-1);
-    return latest && (await latest.evaluate(() => (self as unknown as { __testVersion?: number }).__testVersion)) === 2 ? latest : undefined;
+    return latest && (await latest.evaluate(() => (self as unknown as { __testVersion?: number }).__testVersion)) === 2
+      ? latest
+      : undefined;
   });
-  const records = await eventually(async () => {
-    const all = (await storedArticles(page)).filter((record) => ids.includes(record.itemId));
-    return all.length === 2 && all.every((record) => record.state === 'ready') ? all : undefined;
-  }, { timeoutMs: 30_000 });
+  const records = await eventually(
+    async () => {
+      const all = (await storedArticles(page)).filter((record) => ids.includes(record.itemId));
+      return all.length === 2 && all.every((record) => record.state === 'ready') ? all : undefined;
+    },
+    { timeoutMs: 30_000 },
+  );
   expect(records.map((record) => record.attempts)).toEqual([2, 2]);
   expect(await newWorker.evaluate(() => (self as unknown as { __testVersion?: number }).__testVersion)).toBe(2);
   await page.close();

@@ -5,7 +5,14 @@ import { beforeAll, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
 import { browserSuite } from './support/browser-suite.ts';
 import { pick, requestWhileOffline } from './support/offline-requests.ts';
-import { cachedPaths, prepareReader, runningWorker, shownNotifications, storedArticles, type PreparedReader } from './support/service-worker.ts';
+import {
+  cachedPaths,
+  prepareReader,
+  runningWorker,
+  shownNotifications,
+  storedArticles,
+  type PreparedReader,
+} from './support/service-worker.ts';
 
 let reader: PreparedReader;
 
@@ -24,18 +31,24 @@ it('loses nothing and duplicates nothing when the worker is stopped mid-sync', a
   await suite.browser.context.setOffline(false);
 
   const worker = await runningWorker(suite.browser.context);
-  await eventually(async () => ((await storedArticles(worker)).some((record) => record.state === 'fetching') ? true : undefined), { everyMs: 50 });
+  await eventually(
+    async () => ((await storedArticles(worker)).some((record) => record.state === 'fetching') ? true : undefined),
+    { everyMs: 50 },
+  );
   await reader.control.stopAllWorkers();
   expect(suite.browser.context.serviceWorkers().length).toBeLessThanOrEqual(1);
 
   // The browser counts the killed event as a failed attempt and retries (1 s later here); the new worker takes
   // back the leases the old one held.
-  const records = await eventually(async () => {
-    const latest = await runningWorker(suite.browser.context);
-    const all = (await storedArticles(latest)).filter((record) => ids.includes(record.itemId));
-    // Notified is set when the run ends, after its last article is ready: wait for that too.
-    return all.length === 6 && all.every((record) => record.state === 'ready' && record.notified) ? all : undefined;
-  }, { timeoutMs: 60_000 });
+  const records = await eventually(
+    async () => {
+      const latest = await runningWorker(suite.browser.context);
+      const all = (await storedArticles(latest)).filter((record) => ids.includes(record.itemId));
+      // Notified is set when the run ends, after its last article is ready: wait for that too.
+      return all.length === 6 && all.every((record) => record.state === 'ready' && record.notified) ? all : undefined;
+    },
+    { timeoutMs: 60_000 },
+  );
   for (const record of records) {
     expect(record.attempts).toBeLessThanOrEqual(2);
     expect(record.notified).toBe(true);

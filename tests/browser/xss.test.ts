@@ -7,10 +7,20 @@ import { markedVector, XSS_VECTORS, type XssVector } from '../fixtures/xss/xss-v
 import { launchChromium, type LaunchedBrowser } from './support/chromium.ts';
 import { startStack, type Stack } from './support/stack.ts';
 import { auditDom, probeInteractions, trappedContext } from './support/xss-detector.ts';
-import { latestTarget, readTarget, renderRaw, renderTargets, sourcesTarget, subscribeXssFeeds, type XssFeedKind } from './support/xss-run.ts';
+import {
+  latestTarget,
+  readTarget,
+  renderRaw,
+  renderTargets,
+  sourcesTarget,
+  subscribeXssFeeds,
+  type XssFeedKind,
+} from './support/xss-run.ts';
 
 /** The first vector of each category: every kind of trick, in a run short enough for the suite. */
-const SAMPLE: XssVector[] = XSS_VECTORS.filter((vector, i) => XSS_VECTORS.findIndex((other) => other.category === vector.category) === i);
+const SAMPLE: XssVector[] = XSS_VECTORS.filter(
+  (vector, i) => XSS_VECTORS.findIndex((other) => other.category === vector.category) === i,
+);
 
 let stack: Stack;
 let launched: LaunchedBrowser;
@@ -20,8 +30,14 @@ const feedIds = new Map<XssFeedKind, number>();
 /** Item ids of one feed by the vector their title names (`#<id> <category> ...`). */
 async function itemIdsByVector(feedId: number): Promise<Map<number, string>> {
   const page = (await (await fetch(`${stack.site}/api/items?feed=${feedId}&limit=100`)).json()) as ItemsPage;
-  const older = page.next ? ((await (await fetch(`${stack.site}/api/items?feed=${feedId}&limit=100&before=${encodeURIComponent(page.next)}`)).json()) as ItemsPage) : null;
-  return new Map([...page.items, ...(older?.items ?? [])].map((item) => [Number(/^#(\d+)\s/.exec(item.title)?.[1]), item.id]));
+  const older = page.next
+    ? ((await (
+        await fetch(`${stack.site}/api/items?feed=${feedId}&limit=100&before=${encodeURIComponent(page.next)}`)
+      ).json()) as ItemsPage)
+    : null;
+  return new Map(
+    [...page.items, ...(older?.items ?? [])].map((item) => [Number(/^#(\d+)\s/.exec(item.title)?.[1]), item.id]),
+  );
 }
 
 beforeAll(async () => {
@@ -48,13 +64,17 @@ describe('the detector', () => {
     const link = XSS_VECTORS.find((vector) => vector.html('JS') === '<a href="javascript:JS">x</a>')!;
     const clobber = XSS_VECTORS.find((vector) => vector.category === 'clobbering')!;
     await page.setContent(`<div id="untrusted">${markedVector(link)}${markedVector(clobber)}</div>`);
-    expect(await auditDom(page, '#untrusted')).toEqual(expect.arrayContaining([`a[href=javascript:__xss(${link.id})]`, 'img[name] in #untrusted']));
+    expect(await auditDom(page, '#untrusted')).toEqual(
+      expect.arrayContaining([`a[href=javascript:__xss(${link.id})]`, 'img[name] in #untrusted']),
+    );
     await probeInteractions(page, '#untrusted');
-    await expect.poll(() => traps.executions.map((execution) => execution.marker)).toEqual([String(onerror.id), String(link.id)]);
+    await expect
+      .poll(() => traps.executions.map((execution) => execution.marker))
+      .toEqual([String(onerror.id), String(link.id)]);
     await traps.context.close();
   });
 
-  it('is armed in the reader\'s pages under their Content-Security-Policy', async () => {
+  it("is armed in the reader's pages under their Content-Security-Policy", async () => {
     const traps = await trappedContext(launched.context.browser()!, { csp: true });
     const page = await traps.context.newPage();
     await page.goto(`${stack.site}/sources`);
@@ -66,8 +86,15 @@ describe('the detector', () => {
   it('sees the sample vectors run when they are served raw, without the reader', async () => {
     const raw = await renderRaw(launched.context.browser()!, stack.origin.url, SAMPLE);
     const ran = raw.filter((outcome) => outcome.ran).map((outcome) => outcome.vector.category);
-    expect(ran).toEqual(expect.arrayContaining(['script', 'event-handler', 'javascript-url', 'encoded', 'svg', 'mutation', 'embedding']));
-    expect(raw.every((outcome) => outcome.ran || outcome.armed.length > 0 || ['mathml', 'xhtml-namespace'].includes(outcome.vector.category))).toBe(true);
+    expect(ran).toEqual(
+      expect.arrayContaining(['script', 'event-handler', 'javascript-url', 'encoded', 'svg', 'mutation', 'embedding']),
+    );
+    expect(
+      raw.every(
+        (outcome) =>
+          outcome.ran || outcome.armed.length > 0 || ['mathml', 'xhtml-namespace'].includes(outcome.vector.category),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -76,7 +103,8 @@ describe.each([
   { csp: false, mode: 'bypassed' },
 ])('the reader, with the CSP $mode', ({ csp }) => {
   it('runs no vector and leaves none armed: in lists, sources, extracted pages and feed copies', async () => {
-    const read = (kind: XssFeedKind) => SAMPLE.map((vector) => itemsByVector.get(kind)!.get(vector.id)).filter((id) => id !== undefined);
+    const read = (kind: XssFeedKind) =>
+      SAMPLE.map((vector) => itemsByVector.get(kind)!.get(vector.id)).filter((id) => id !== undefined);
     const targets = [
       latestTarget(`?feed=${feedIds.get('json')}`),
       sourcesTarget(),
@@ -85,8 +113,14 @@ describe.each([
     const { renders } = await renderTargets(launched.context.browser()!, stack.site, targets, { csp });
     const surfaces = new Set(renders.map((render) => render.surface));
     expect([...surfaces].sort()).toEqual(['latest', 'read: feed copy', 'read: page', 'read: page gone', 'sources']);
-    for (const vector of SAMPLE) expect(renders.some((render) => render.path.startsWith('/read/') && render.vectorIds.includes(vector.id)), `#${vector.id} shown`).toBe(true);
-    expect(renders.flatMap((render) => render.executed.map((execution) => `${execution.marker} on ${render.path}`))).toEqual([]);
+    for (const vector of SAMPLE)
+      expect(
+        renders.some((render) => render.path.startsWith('/read/') && render.vectorIds.includes(vector.id)),
+        `#${vector.id} shown`,
+      ).toBe(true);
+    expect(
+      renders.flatMap((render) => render.executed.map((execution) => `${execution.marker} on ${render.path}`)),
+    ).toEqual([]);
     expect(renders.flatMap((render) => render.armed.map((finding) => `${finding} on ${render.path}`))).toEqual([]);
   });
 });

@@ -53,7 +53,9 @@ async function inTurn<T>(task: () => Promise<T>): Promise<T> {
 
 function parseInWorkerSizedHeap(name: string, size: number): Promise<ChildResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...HEAP_FLAGS, CHILD, name, String(size)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...HEAP_FLAGS, CHILD, name, String(size)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -77,7 +79,9 @@ async function outcomeOf(name: string, size: number): Promise<Outcome> {
   expect(outOfMemory, `${name} ran out of a Worker-sized heap (${HEAP_FLAGS.join(' ')})`).toBe(false);
   expect(result.code, `${name} exited with ${result.code}: ${result.stderr.slice(0, 500)}`).toBe(0);
   const outcome = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as Outcome;
-  console.log(`${name}: ${outcome.ms} ms, ${outcome.parsed !== undefined ? `${outcome.parsed} items` : outcome.refused}`);
+  console.log(
+    `${name}: ${outcome.ms} ms, ${outcome.parsed !== undefined ? `${outcome.parsed} items` : outcome.refused}`,
+  );
   return outcome;
 }
 

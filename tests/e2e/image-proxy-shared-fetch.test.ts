@@ -34,19 +34,26 @@ afterAll(async () => {
 
 async function hits(url: string): Promise<HitSummary> {
   const { pathname, search } = new URL(url);
-  return (await fetch(`${origin.url}/__hits?path=${encodeURIComponent(pathname + search)}`)).json() as Promise<HitSummary>;
+  return (
+    await fetch(`${origin.url}/__hits?path=${encodeURIComponent(pathname + search)}`)
+  ).json() as Promise<HitSummary>;
 }
 
 /** A shared page showing one picture that takes its time, read through the reader so the picture is registered. */
 async function pageWithSlowPicture(picture: string): Promise<ArticleView> {
   const page = `${origin.url}/local/e2e-picture-page.html?t=${Date.now()}`;
-  const text = 'The harbour ferry ran all winter, and the crew kept a log of every crossing, every storm and every passenger. ';
-  const html = `<!doctype html><html><head><title>The ferry</title></head><body><article><h1>The ferry</h1>` +
+  const text =
+    'The harbour ferry ran all winter, and the crew kept a log of every crossing, every storm and every passenger. ';
+  const html =
+    `<!doctype html><html><head><title>The ferry</title></head><body><article><h1>The ferry</h1>` +
     `<p>${text.repeat(6)}</p><img src="${picture}" width="640" height="400" alt="The ferry"><p>${text.repeat(6)}</p></article></body></html>`;
   const scripted = await fetch(`${origin.url}/__script`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ path: new URL(page).pathname + new URL(page).search, responses: [{ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: html }] }),
+    body: JSON.stringify({
+      path: new URL(page).pathname + new URL(page).search,
+      responses: [{ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: html }],
+    }),
   });
   expect(scripted.ok).toBe(true);
   const res = await fetch(`${reader.url}/api/articles?url=${encodeURIComponent(page)}`);
@@ -62,7 +69,9 @@ describe('one picture, many readers at once', () => {
     const proxied = `${reader.url}${article.images[0]}`;
 
     const together = await Promise.all(Array.from({ length: READERS }, () => fetch(proxied)));
-    const bodies = await Promise.all(together.map(async (res) => ({ status: res.status, bytes: Buffer.from(await res.arrayBuffer()) })));
+    const bodies = await Promise.all(
+      together.map(async (res) => ({ status: res.status, bytes: Buffer.from(await res.arrayBuffer()) })),
+    );
     expect((await hits(picture)).count).toBe(1);
 
     for (let i = 0; i < READERS; i += 1) {

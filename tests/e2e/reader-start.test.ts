@@ -42,10 +42,13 @@ describe('a fresh start', () => {
     expect(first.feeds.length).toBeGreaterThanOrEqual(5);
 
     // The refresh runs in the background: wait until every seeded source has delivered, within seconds.
-    const page = await eventually(async () => {
-      const { body } = await getJson<ItemsPage>('/api/items?limit=100');
-      return new Set(body.items.map((i) => i.feedId)).size >= first.feeds.length ? body : undefined;
-    }, { timeoutMs: 30_000 });
+    const page = await eventually(
+      async () => {
+        const { body } = await getJson<ItemsPage>('/api/items?limit=100');
+        return new Set(body.items.map((i) => i.feedId)).size >= first.feeds.length ? body : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     expect(page.items.length).toBeGreaterThanOrEqual(20);
     for (const item of page.items) {
       expect(item.url).toMatch(new RegExp(`^${origin.url}/`));
@@ -74,7 +77,11 @@ describe('a fresh start', () => {
   it('refuses admin calls without the token; with it, the refresh goes through the local queue to the consumer', async () => {
     const refused = await fetch(`${reader.url}/api/refresh`, { method: 'POST' });
     expect(refused.status).toBe(401);
-    const { queued, feeds } = await refreshAndWait(reader.url, { Authorization: `Bearer ${ADMIN}` }, { force: true, timeoutMs: 30_000 });
+    const { queued, feeds } = await refreshAndWait(
+      reader.url,
+      { Authorization: `Bearer ${ADMIN}` },
+      { force: true, timeoutMs: 30_000 },
+    );
     expect(queued.queued).toBe(feeds.length);
     expect(queued.queued).toBeGreaterThanOrEqual(5);
     expect(feeds.every((f) => f.status === 'ok')).toBe(true);

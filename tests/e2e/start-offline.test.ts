@@ -30,7 +30,11 @@ beforeAll(async () => {
   reader = await startReader({
     port: await freePort(),
     persistTo: state,
-    vars: { ALLOW_PRIVATE_NETWORK: '1', ADMIN_TOKEN: 'e2e-admin-token', SEED_OPML_URL: `http://127.0.0.1:${opmlPort}/sources.opml` },
+    vars: {
+      ALLOW_PRIVATE_NETWORK: '1',
+      ADMIN_TOKEN: 'e2e-admin-token',
+      SEED_OPML_URL: `http://127.0.0.1:${opmlPort}/sources.opml`,
+    },
   });
 });
 
@@ -47,7 +51,9 @@ describe('a start where no source is reachable', () => {
     expect(feeds).toHaveLength(3);
     expect(feeds.filter((f) => f.status === 'pending')).toEqual([]);
     expect(firstRefreshSummary(feeds, 2)).toMatch(
-      new RegExp(`^0 of 3 sources reachable \\(.*127\\.0\\.0\\.1:${deadPort}.*\\): no internet\\? \`npm run demo\` needs none$`),
+      new RegExp(
+        `^0 of 3 sources reachable \\(.*127\\.0\\.0\\.1:${deadPort}.*\\): no internet\\? \`npm run demo\` needs none$`,
+      ),
     );
   });
 
@@ -61,8 +67,18 @@ describe('a start where no source is reachable', () => {
 });
 
 describe('the first refresh summary', () => {
-  const feed = (status: 'ok' | 'pending' | 'error' | 'gone', lastError: string | null = null) =>
-    ({ id: 1, url: 'https://example.com/rss', title: 'x', siteUrl: null, status, lastError, lastFetchedAt: null, nextFetchAt: null, itemCount: 0, folder: null });
+  const feed = (status: 'ok' | 'pending' | 'error' | 'gone', lastError: string | null = null) => ({
+    id: 1,
+    url: 'https://example.com/rss',
+    title: 'x',
+    siteUrl: null,
+    status,
+    lastError,
+    lastFetchedAt: null,
+    nextFetchAt: null,
+    itemCount: 0,
+    folder: null,
+  });
 
   it.each([
     { feeds: Array.from({ length: 6 }, () => feed('ok')), summary: '6 of 6 sources refreshed' },
@@ -70,7 +86,10 @@ describe('the first refresh summary', () => {
       feeds: [feed('error', 'DNS lookup failed for a.example'), feed('error', 'DNS lookup failed for b.example')],
       summary: '0 of 2 sources reachable (DNS lookup failed for a.example): no internet? `npm run demo` needs none',
     },
-    { feeds: [feed('ok'), feed('ok'), feed('gone')], summary: '2 of 3 sources refreshed; 1 failing (the Sources page says why)' },
+    {
+      feeds: [feed('ok'), feed('ok'), feed('gone')],
+      summary: '2 of 3 sources refreshed; 1 failing (the Sources page says why)',
+    },
     { feeds: [feed('gone')], summary: '0 of 1 sources refreshed; 1 failing (the Sources page says why)' },
     {
       feeds: [feed('ok'), feed('pending'), feed('pending')],
@@ -106,7 +125,9 @@ describe('the output filter', () => {
       '      at _sendOrThrow (cloudflare-internal:d1-api:191:19)\n',
     ];
     // Chunks split lines anywhere: the filter works on whole lines.
-    const chunks = [...cfWarning, kept[0]!, ...workerdDump, ...workerdDump, ...kept.slice(1)].join('').match(/[\s\S]{1,37}/g)!;
+    const chunks = [...cfWarning, kept[0]!, ...workerdDump, ...workerdDump, ...kept.slice(1)]
+      .join('')
+      .match(/[\s\S]{1,37}/g)!;
     expect(await filtered(chunks)).toBe(kept.join(''));
   });
 });

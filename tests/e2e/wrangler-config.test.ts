@@ -10,7 +10,9 @@ function consumer(queue: string): Record<string, string> {
   const blocks = toml.split(/^\[\[queues\.consumers\]\]$/m).slice(1);
   const block = blocks.find((b) => new RegExp(`^queue = "${queue}"$`, 'm').test(b));
   if (!block) throw new Error(`no consumer for ${queue} in wrangler.toml`);
-  return Object.fromEntries([...block.split(/^\[/m)[0]!.matchAll(/^(\w+) = "?([^"\n]*)"?$/gm)].map((m) => [m[1]!, m[2]!]));
+  return Object.fromEntries(
+    [...block.split(/^\[/m)[0]!.matchAll(/^(\w+) = "?([^"\n]*)"?$/gm)].map((m) => [m[1]!, m[2]!]),
+  );
 }
 
 describe('wrangler.toml', () => {

@@ -203,8 +203,14 @@ describe('checkResolvedHost checks a DNS answer when a resolver is available', (
   });
 
   it('reports names that do not resolve, resolve to nothing or to nonsense as DNS failures', async () => {
-    expect(await check('https://missing.example/')).toMatchObject({ code: 'dns', message: 'DNS lookup failed for missing.example' });
-    expect(await check('https://empty.example/')).toMatchObject({ code: 'dns', message: 'DNS lookup found no address for empty.example' });
+    expect(await check('https://missing.example/')).toMatchObject({
+      code: 'dns',
+      message: 'DNS lookup failed for missing.example',
+    });
+    expect(await check('https://empty.example/')).toMatchObject({
+      code: 'dns',
+      message: 'DNS lookup found no address for empty.example',
+    });
     expect(await check('https://garbage.example/')).toMatchObject({ code: 'dns' });
   });
 

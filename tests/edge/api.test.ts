@@ -1,7 +1,14 @@
 // The HTTP contract of the API (DESIGN.md), through the Hono app in workerd with real D1.
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ApiError, FeedCreated, FeedsResponse, ItemDetail, ItemsPage, OpmlImportResult } from '../../contract/http.ts';
+import type {
+  ApiError,
+  FeedCreated,
+  FeedsResponse,
+  ItemDetail,
+  ItemsPage,
+  OpmlImportResult,
+} from '../../contract/http.ts';
 import { SEEDED_KEY } from '../../worker-edge/jobs/seed-default-feeds.ts';
 import { setMeta } from '../../worker-edge/store/meta-store.ts';
 import { adminHeaders as admin, callApp as call } from '../support/call-app.ts';
@@ -10,7 +17,8 @@ import { queueDriver } from '../support/queue-driver.ts';
 import { resetKeepFreshClock } from '../../worker-edge/middleware/keep-fresh.ts';
 
 const origin = env.FIXTURE_ORIGIN;
-const subscribe = (url: string) => call('/api/feeds', { method: 'POST', headers: admin, body: JSON.stringify({ url }) });
+const subscribe = (url: string) =>
+  call('/api/feeds', { method: 'POST', headers: admin, body: JSON.stringify({ url }) });
 
 async function expectError(res: Response, status: number, code: string) {
   expect(res.status).toBe(status);
@@ -30,14 +38,26 @@ beforeEach(async () => {
 describe('admin auth', () => {
   it('refuses a missing or wrong token with 401', async () => {
     await expectError(await call('/api/refresh', { method: 'POST' }), 401, 'unauthorized');
-    await expectError(await call('/api/refresh', { method: 'POST', headers: { Authorization: 'Bearer nope' } }), 401, 'unauthorized');
-    await expectError(await call('/api/feeds/1', { method: 'DELETE', headers: { Authorization: 'Basic abc' } }), 401, 'unauthorized');
+    await expectError(
+      await call('/api/refresh', { method: 'POST', headers: { Authorization: 'Bearer nope' } }),
+      401,
+      'unauthorized',
+    );
+    await expectError(
+      await call('/api/feeds/1', { method: 'DELETE', headers: { Authorization: 'Basic abc' } }),
+      401,
+      'unauthorized',
+    );
   });
 
   it('refuses admin calls when no token is configured, rather than leaving them open', async () => {
     const noToken = { ...env, ADMIN_TOKEN: undefined } as Env;
     await expectError(await call('/api/refresh', { method: 'POST', headers: admin }, noToken), 403, 'forbidden');
-    await expectError(await call('/api/feeds', { method: 'POST', headers: admin, body: '{}' }, noToken), 403, 'forbidden');
+    await expectError(
+      await call('/api/feeds', { method: 'POST', headers: admin, body: '{}' }, noToken),
+      403,
+      'forbidden',
+    );
   });
 
   it('lets reads through without a token', async () => {
@@ -77,8 +97,17 @@ describe('POST /api/feeds', () => {
 
   it('refuses private addresses unless ALLOW_PRIVATE_NETWORK is set', async () => {
     const closed = { ...env, ALLOW_PRIVATE_NETWORK: '' } as Env;
-    for (const url of [`${origin}/local/refresh/three-items.rss`, 'http://169.254.169.254/latest/meta-data', 'http://localhost/feed', 'http://[::1]/']) {
-      await expectError(await call('/api/feeds', { method: 'POST', headers: admin, body: JSON.stringify({ url }) }, closed), 400, 'blocked_address');
+    for (const url of [
+      `${origin}/local/refresh/three-items.rss`,
+      'http://169.254.169.254/latest/meta-data',
+      'http://localhost/feed',
+      'http://[::1]/',
+    ]) {
+      await expectError(
+        await call('/api/feeds', { method: 'POST', headers: admin, body: JSON.stringify({ url }) }, closed),
+        400,
+        'blocked_address',
+      );
     }
     expect(((await (await call('/api/feeds')).json()) as FeedsResponse).feeds).toHaveLength(0);
   });
@@ -110,7 +139,13 @@ describe('OPML', () => {
   it('starts refreshing what it imported at once (one fan-out message), and sends nothing when nothing was new', async () => {
     const queue = queueDriver();
     const opml = `<opml version="2.0"><body><outline type="rss" text="Three" xmlUrl="${origin}/local/refresh/three-items.rss?import=1"/></body></opml>`;
-    expect(((await (await call('/api/opml', { method: 'POST', headers: admin, body: opml }, queue.env)).json()) as OpmlImportResult).added).toBe(1);
+    expect(
+      (
+        (await (
+          await call('/api/opml', { method: 'POST', headers: admin, body: opml }, queue.env)
+        ).json()) as OpmlImportResult
+      ).added,
+    ).toBe(1);
     expect(queue.sent.map((m) => (m.body as { kind: string }).kind)).toEqual(['fan-out']);
     await call('/api/opml', { method: 'POST', headers: admin, body: opml }, queue.env);
     expect(queue.sent).toHaveLength(1);
@@ -130,10 +165,16 @@ describe('OPML', () => {
       <outline text="Tech"><outline type="rss" text="Three" xmlUrl="${origin}/local/refresh/three-items.rss"/>
       <outline type="rss" text="No guids &amp; more" xmlUrl="${origin}/local/refresh/no-guids.atom"/></outline>
       <outline type="rss" text="Bad" xmlUrl="javascript:alert(1)"/></body></opml>`;
-    const res = await call('/api/opml', { method: 'POST', headers: { ...admin, 'content-type': 'text/x-opml' }, body: opml });
+    const res = await call('/api/opml', {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'text/x-opml' },
+      body: opml,
+    });
     expect(res.status).toBe(200);
     expect((await res.json()) as OpmlImportResult).toEqual({ added: 2, existing: 0, invalid: 1, filed: 0 });
-    const again = (await (await call('/api/opml', { method: 'POST', headers: admin, body: opml })).json()) as OpmlImportResult;
+    const again = (await (
+      await call('/api/opml', { method: 'POST', headers: admin, body: opml })
+    ).json()) as OpmlImportResult;
     expect(again).toEqual({ added: 0, existing: 2, invalid: 1, filed: 0 });
 
     const exported = await call('/api/opml');
@@ -145,10 +186,21 @@ describe('OPML', () => {
 
   it('accepts a form upload and refuses what is not OPML', async () => {
     const form = new FormData();
-    form.set('opml', new File([`<opml version="2.0"><body><outline xmlUrl="${origin}/a.xml"/></body></opml>`], 'subs.opml'));
-    const res = await call('/api/opml', { method: 'POST', headers: { Authorization: admin.Authorization }, body: form });
+    form.set(
+      'opml',
+      new File([`<opml version="2.0"><body><outline xmlUrl="${origin}/a.xml"/></body></opml>`], 'subs.opml'),
+    );
+    const res = await call('/api/opml', {
+      method: 'POST',
+      headers: { Authorization: admin.Authorization },
+      body: form,
+    });
     expect(((await res.json()) as OpmlImportResult).added).toBe(1);
-    await expectError(await call('/api/opml', { method: 'POST', headers: admin, body: '<html><body>hi</body></html>' }), 400, 'bad_request');
+    await expectError(
+      await call('/api/opml', { method: 'POST', headers: admin, body: '<html><body>hi</body></html>' }),
+      400,
+      'bad_request',
+    );
   });
 });
 

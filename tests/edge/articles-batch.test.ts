@@ -3,7 +3,12 @@
 // pages by address, deferred past the plan's extractions), and a 400 for bad input.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ARTICLE_BATCH_MAX, type ApiError, type ArticleBatchResponse, type ArticleBatchResult } from '../../contract/http.ts';
+import {
+  ARTICLE_BATCH_MAX,
+  type ApiError,
+  type ArticleBatchResponse,
+  type ArticleBatchResult,
+} from '../../contract/http.ts';
 import { ARTICLE_BATCH_PATH } from '../../contract/paths.ts';
 import { callApp } from '../support/call-app.ts';
 import { hits, scriptResponses } from '../support/origin-control.ts';
@@ -12,10 +17,18 @@ import { itemFor, siteUrl, subscribeSampleFeeds } from '../support/sample-site.t
 const run = crypto.randomUUID();
 
 function postBatch(body: unknown, headers: Record<string, string> = {}, bindings: Env = env): Promise<Response> {
-  return callApp(ARTICLE_BATCH_PATH, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }, bindings);
+  return callApp(
+    ARTICLE_BATCH_PATH,
+    { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) },
+    bindings,
+  );
 }
 
-async function batch(body: { ids?: string[]; urls?: string[] }, headers: Record<string, string> = {}, bindings: Env = env): Promise<ArticleBatchResult[]> {
+async function batch(
+  body: { ids?: string[]; urls?: string[] },
+  headers: Record<string, string> = {},
+  bindings: Env = env,
+): Promise<ArticleBatchResult[]> {
   const res = await postBatch(body, headers, bindings);
   expect(res.status).toBe(200);
   return ((await res.json()) as ArticleBatchResponse).results;
@@ -40,7 +53,10 @@ describe('POST /api/articles/batch', () => {
     const page = siteUrl('workshop/2026/10/22/hand-tools-small-flat.html');
     const storedHits = (await hits(stored.url!)).count;
 
-    const results = await batch({ ids: [ready.id, stored.id, gone.id, failing.id, '0123456789abcdef'], urls: [page] }, { 'CF-Connecting-IP': '192.0.2.10', 'X-Run': run });
+    const results = await batch(
+      { ids: [ready.id, stored.id, gone.id, failing.id, '0123456789abcdef'], urls: [page] },
+      { 'CF-Connecting-IP': '192.0.2.10', 'X-Run': run },
+    );
     expect(results).toHaveLength(6);
 
     for (const item of [ready, stored]) {
@@ -56,14 +72,21 @@ describe('POST /api/articles/batch', () => {
     expect((await hits(stored.url!)).count).toBe(storedHits);
 
     expect(byKey(results, gone.id)).toMatchObject({ status: 404, error: { code: 'gone' }, retryAfterSeconds: null });
-    expect(byKey(results, failing.id)).toMatchObject({ status: 502, error: { code: 'upstream' }, retryAfterSeconds: 120 });
+    expect(byKey(results, failing.id)).toMatchObject({
+      status: 502,
+      error: { code: 'upstream' },
+      retryAfterSeconds: 120,
+    });
     expect(byKey(results, '0123456789abcdef')).toMatchObject({ status: 404, error: { code: 'not_found' } });
 
     const byAddress = byKey(results, page);
     if (!byAddress.ok) throw new Error(`expected the page ready, got ${JSON.stringify(byAddress)}`);
     expect(byAddress.pageHtml).toBe(await (await callApp(`/read/${byAddress.article.id}`)).text());
     // Kept under its own id: asked for by id next time, it is the same article.
-    expect(byKey(await batch({ ids: [byAddress.article.id] }), byAddress.article.id)).toMatchObject({ status: 200, article: byAddress.article });
+    expect(byKey(await batch({ ids: [byAddress.article.id] }), byAddress.article.id)).toMatchObject({
+      status: 200,
+      article: byAddress.article,
+    });
   });
 
   it('the pages carry the security headers every page has, for the copy kept offline', async () => {
@@ -94,7 +117,9 @@ describe('POST /api/articles/batch', () => {
 
   it('on Free, extracts one article per request and defers the rest with a Retry-After; asked again, they come', async () => {
     const free = { ...env, PLAN: 'free' } as Env;
-    const items = await Promise.all(['workshop/2026/11/09/soil-moisture-sensor.html', 'harbour/2026/11/library-hours.html'].map(itemFor));
+    const items = await Promise.all(
+      ['workshop/2026/11/09/soil-moisture-sensor.html', 'harbour/2026/11/library-hours.html'].map(itemFor),
+    );
     await env.DB.prepare(`DELETE FROM articles WHERE item_id IN (?, ?)`).bind(items[0]!.id, items[1]!.id).run();
     const first = await batch({ ids: items.map((i) => i.id) }, {}, free);
     expect(first.map((r) => r.status).sort()).toEqual([200, 503]);
@@ -111,9 +136,16 @@ describe('POST /api/articles/batch', () => {
     ['a number among the ids', { ids: ['abc', 3] }],
     ['an empty id', { ids: [''] }],
     ['a url far too long', { urls: [`https://example.com/${'a'.repeat(3000)}`] }],
-    ['too many articles', { ids: Array.from({ length: ARTICLE_BATCH_MAX }, (_, i) => `id-${i}`), urls: ['https://example.com/'] }],
+    [
+      'too many articles',
+      { ids: Array.from({ length: ARTICLE_BATCH_MAX }, (_, i) => `id-${i}`), urls: ['https://example.com/'] },
+    ],
   ])('answers %s with 400 bad_request', async (_name, body) => {
-    const res = await callApp(ARTICLE_BATCH_PATH, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const res = await callApp(ARTICLE_BATCH_PATH, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as ApiError).error.code).toBe('bad_request');
   });

@@ -16,7 +16,8 @@ async function expectError(res: Response, status: number, code: string): Promise
 }
 
 /** As if the failure's hold had run out (what the site asked, a minute at most): a reader is let through again. */
-const holdRunOut = (id: string) => env.DB.prepare('UPDATE article_failures SET held_until = 0 WHERE id = ?').bind(id).run();
+const holdRunOut = (id: string) =>
+  env.DB.prepare('UPDATE article_failures SET held_until = 0 WHERE id = ?').bind(id).run();
 
 const articleUrl = (pageUrl: string) => `/api/articles?url=${encodeURIComponent(pageUrl)}`;
 
@@ -78,7 +79,9 @@ describe('GET /api/articles/:id', () => {
   });
 
   it.each([404, 410])('answers an origin %i with 404 gone, and remembers it', async (status) => {
-    const item = await itemFor(status === 404 ? 'harbour/2026/11/storm-clean-up.html' : 'harbour/2026/11/library-hours.html');
+    const item = await itemFor(
+      status === 404 ? 'harbour/2026/11/storm-clean-up.html' : 'harbour/2026/11/library-hours.html',
+    );
     await scriptResponses(item.url!, [{ status }]);
     await expectError(await callApp(`/api/articles/${item.id}`), 404, 'gone');
     const asked = (await hits(item.url!)).count;
@@ -90,24 +93,27 @@ describe('GET /api/articles/:id', () => {
     [500, {}, '60'],
     [503, { 'Retry-After': '120' }, '120'],
     [429, { 'Retry-After': '30' }, '30'],
-  ])('answers an origin %i with 502 upstream and Retry-After, the same for a minute, then reads the page once it recovers', async (status, headers, retryAfter) => {
-    const item = await itemFor('nightshift/2026/11/queues-and-cron.html');
-    await env.DB.prepare('DELETE FROM articles WHERE item_id = ?').bind(item.id).run();
-    await scriptResponses(item.url!, [{ status, headers }]);
-    const res = await callApp(`/api/articles/${item.id}`);
-    await expectError(res, 502, 'upstream');
-    expect(res.headers.get('retry-after')).toBe(retryAfter);
-    const asked = (await hits(item.url!)).count;
+  ])(
+    'answers an origin %i with 502 upstream and Retry-After, the same for a minute, then reads the page once it recovers',
+    async (status, headers, retryAfter) => {
+      const item = await itemFor('nightshift/2026/11/queues-and-cron.html');
+      await env.DB.prepare('DELETE FROM articles WHERE item_id = ?').bind(item.id).run();
+      await scriptResponses(item.url!, [{ status, headers }]);
+      const res = await callApp(`/api/articles/${item.id}`);
+      await expectError(res, 502, 'upstream');
+      expect(res.headers.get('retry-after')).toBe(retryAfter);
+      const asked = (await hits(item.url!)).count;
 
-    const again = await callApp(`/api/articles/${item.id}`);
-    await expectError(again, 502, 'upstream');
-    expect(Number(again.headers.get('retry-after'))).toBeLessThanOrEqual(60);
-    expect((await hits(item.url!)).count).toBe(asked);
+      const again = await callApp(`/api/articles/${item.id}`);
+      await expectError(again, 502, 'upstream');
+      expect(Number(again.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+      expect((await hits(item.url!)).count).toBe(asked);
 
-    await holdRunOut(item.id);
-    const recovered = await callApp(`/api/articles/${item.id}`);
-    expect(recovered.status).toBe(200);
-  });
+      await holdRunOut(item.id);
+      const recovered = await callApp(`/api/articles/${item.id}`);
+      expect(recovered.status).toBe(200);
+    },
+  );
 
   it('answers 404 not_found for an id no item has', async () => {
     await expectError(await callApp('/api/articles/0123456789abcdef'), 404, 'not_found');
@@ -159,7 +165,12 @@ describe('GET /api/articles?url=', () => {
   });
 
   it('refuses private and metadata addresses unless ALLOW_PRIVATE_NETWORK is set', async () => {
-    for (const url of [siteUrl('notes/hedgehog-census/'), 'http://169.254.169.254/latest/meta-data', 'http://localhost/', 'http://[::1]/']) {
+    for (const url of [
+      siteUrl('notes/hedgehog-census/'),
+      'http://169.254.169.254/latest/meta-data',
+      'http://localhost/',
+      'http://[::1]/',
+    ]) {
       await expectError(await callApp(articleUrl(url), {}, publicOnly), 400, 'blocked_address');
     }
   });

@@ -8,7 +8,15 @@ import type { ArticleView, ItemDetail, ItemSummary } from '../../contract/http.t
 import { htmlToText } from '../../worker-edge/html/sanitize-html.ts';
 import { callApp } from '../support/call-app.ts';
 import { scriptResponses } from '../support/origin-control.ts';
-import { articleItems, collapse, fetchPage, itemFor, pageParts, siteUrl, subscribeSampleFeeds } from '../support/sample-site.ts';
+import {
+  articleItems,
+  collapse,
+  fetchPage,
+  itemFor,
+  pageParts,
+  siteUrl,
+  subscribeSampleFeeds,
+} from '../support/sample-site.ts';
 
 const HOSTILE_PAGE = 'harbour/2026/11/ferry-timetable-winter.html';
 const SHORT_NOTE = 'kitchen/notes/closed-for-the-holidays.html';
@@ -28,7 +36,10 @@ function imageUrls(html: string): string[] {
   const { document } = parseHTML(`<div>${html}</div>`);
   return [...document.querySelectorAll('img')].flatMap((img) => [
     img.getAttribute('src') ?? '',
-    ...(img.getAttribute('srcset') ?? '').split(',').map((candidate) => candidate.trim().split(/\s+/)[0] ?? '').filter(Boolean),
+    ...(img.getAttribute('srcset') ?? '')
+      .split(',')
+      .map((candidate) => candidate.trim().split(/\s+/)[0] ?? '')
+      .filter(Boolean),
   ]);
 }
 
@@ -52,9 +63,12 @@ describe('extraction over every article page of the sample site', () => {
       expect(view.source, item.url!).toBe('page');
       expect(parts.bodyParagraphs.length, item.url!).toBeGreaterThan(0);
       expect(parts.boilerplate.length, item.url!).toBeGreaterThan(0);
-      for (const paragraph of parts.bodyParagraphs) expect(text, `${item.url} keeps: ${paragraph}`).toContain(paragraph);
-      for (const boilerplate of parts.boilerplate) expect(text, `${item.url} drops: ${boilerplate}`).not.toContain(boilerplate);
-      for (const image of parts.boilerplateImages) expect(view.images, `${item.url} drops image ${image}`).not.toContain(proxied(image));
+      for (const paragraph of parts.bodyParagraphs)
+        expect(text, `${item.url} keeps: ${paragraph}`).toContain(paragraph);
+      for (const boilerplate of parts.boilerplate)
+        expect(text, `${item.url} drops: ${boilerplate}`).not.toContain(boilerplate);
+      for (const image of parts.boilerplateImages)
+        expect(view.images, `${item.url} drops image ${image}`).not.toContain(proxied(image));
       expect(view.contentHtml).not.toMatch(/<(script|nav|form|iframe|style|aside)\b/i);
     }
   });
@@ -80,13 +94,17 @@ describe('extraction over every article page of the sample site', () => {
     const item = await itemFor('workshop/2026/10/28/workshop-humidity-logger.html');
     const view = await article(item.id);
     const { document: page } = parseHTML(await fetchPage(item.url!));
-    const relative = [...page.querySelectorAll('.post-content img')].map((img) => img.getAttribute('src')!).find((src) => src.startsWith('..'));
+    const relative = [...page.querySelectorAll('.post-content img')]
+      .map((img) => img.getAttribute('src')!)
+      .find((src) => src.startsWith('..'));
     expect(relative, 'the page has a relative image path').toBeTruthy();
     expect(view.images).toContain(proxied(new URL(relative!, item.url!).href));
 
     const sized = (await article((await itemFor('harbour/2026/11/library-hours.html')).id)).contentHtml;
     const { document } = parseHTML(`<div>${sized}</div>`);
-    const withSize = [...document.querySelectorAll('img')].filter((img) => img.getAttribute('width') && img.getAttribute('height'));
+    const withSize = [...document.querySelectorAll('img')].filter(
+      (img) => img.getAttribute('width') && img.getAttribute('height'),
+    );
     expect(withSize.length).toBeGreaterThan(0);
   });
 
@@ -109,7 +127,9 @@ describe('extraction over every article page of the sample site', () => {
     const parts = pageParts(html, item.url!);
     expect(parts.lazyImages.length).toBeGreaterThan(0);
     await env.DB.prepare('DELETE FROM articles WHERE item_id = ?').bind(item.id).run();
-    await scriptResponses(item.url!, [{ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: html }]);
+    await scriptResponses(item.url!, [
+      { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: html },
+    ]);
     const view = await article(item.id);
     expect(view.source).toBe('page');
     for (const image of parts.lazyImages) expect(view.images).toContain(proxied(image));
@@ -131,7 +151,9 @@ describe('hostile markup', () => {
 
   it('lets no script, handler, frame, form, style, base or refresh through', () => {
     const html = view.contentHtml;
-    expect(html).not.toMatch(/<(script|svg|math|iframe|object|embed|form|input|button|textarea|base|meta|link|style|noscript)\b/i);
+    expect(html).not.toMatch(
+      /<(script|svg|math|iframe|object|embed|form|input|button|textarea|base|meta|link|style|noscript)\b/i,
+    );
     expect(html).not.toMatch(/\son[a-z]+\s*=/i);
     expect(html).not.toMatch(/\sstyle\s*=/i);
     expect(html).not.toMatch(/javascript:|vbscript:|data:|expression\(/i);
@@ -139,7 +161,20 @@ describe('hostile markup', () => {
     const { document } = parseHTML(`<div>${html}</div>`);
     for (const element of document.querySelectorAll('*')) {
       for (const name of element.getAttributeNames()) {
-        expect(['href', 'src', 'srcset', 'alt', 'title', 'width', 'height', 'loading', 'rel', 'colspan', 'rowspan', 'start']).toContain(name);
+        expect([
+          'href',
+          'src',
+          'srcset',
+          'alt',
+          'title',
+          'width',
+          'height',
+          'loading',
+          'rel',
+          'colspan',
+          'rowspan',
+          'start',
+        ]).toContain(name);
       }
     }
   });
@@ -148,7 +183,11 @@ describe('hostile markup', () => {
     const { document } = parseHTML(`<div>${view.contentHtml}</div>`);
     const hrefs = [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')!);
     expect(hrefs).toContain(siteUrl('harbour/2026/11/tidal-footbridge-approved.html'));
-    expect(hrefs.filter((href) => href.startsWith('https://evil.example/second/') || href.startsWith('https://evil.example/site/'))).toEqual([]);
+    expect(
+      hrefs.filter(
+        (href) => href.startsWith('https://evil.example/second/') || href.startsWith('https://evil.example/site/'),
+      ),
+    ).toEqual([]);
     for (const url of view.images) expect(decodeURIComponent(url)).toContain(env.FIXTURE_ORIGIN);
   });
 });
@@ -164,7 +203,14 @@ describe("falling back to the feed's own content", () => {
   });
 
   it.each([
-    ['a page with nothing to read', { status: 200, headers: { 'content-type': 'text/html' }, body: '<html><body><nav><a href="/">Home</a></nav></body></html>' }],
+    [
+      'a page with nothing to read',
+      {
+        status: 200,
+        headers: { 'content-type': 'text/html' },
+        body: '<html><body><nav><a href="/">Home</a></nav></body></html>',
+      },
+    ],
     ['a page that is not HTML', { status: 200, headers: { 'content-type': 'application/pdf' }, body: '%PDF-1.7' }],
     ['a page behind a login', { status: 403, body: 'Forbidden' }],
   ])('uses the feed copy for %s', async (_name, response) => {
@@ -205,7 +251,9 @@ describe('headings nest under the title', () => {
     const skipping = original.replace(/<(\/?)h3>/g, '<$1h5>').replace(/<(\/?)h2>/g, '<$1h3>');
     expect(skipping).toContain('<h5>What the juniors say</h5>');
     await env.DB.prepare('DELETE FROM articles WHERE item_id = ?').bind(item.id).run();
-    await scriptResponses(item.url!, [{ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: skipping }]);
+    await scriptResponses(item.url!, [
+      { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: skipping },
+    ]);
     const html = (await article(item.id)).contentHtml;
     expectNestedUnderTitle(headingLevels(html), path);
     expect(html).toContain('<h2>The boats</h2>');
@@ -225,7 +273,8 @@ describe('rating, share and newsletter widgets', () => {
       const view = await article(item.id);
       expect(view.source, item.url!).toBe('page');
       expect(textOf(view), item.url!).not.toMatch(RATING);
-      for (const paragraph of pageParts(page, item.url!).bodyParagraphs) expect(collapse(textOf(view)), item.url!).toContain(paragraph);
+      for (const paragraph of pageParts(page, item.url!).bodyParagraphs)
+        expect(collapse(textOf(view)), item.url!).toContain(paragraph);
     }
   });
 
@@ -243,9 +292,18 @@ describe('rating, share and newsletter widgets', () => {
     ].join('');
     const withWidgets = `${original.slice(0, endOfBody + 4)}${widgets}${original.slice(endOfBody + 4)}`;
     await env.DB.prepare('DELETE FROM articles WHERE item_id = ?').bind(item.id).run();
-    await scriptResponses(item.url!, [{ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: withWidgets }]);
+    await scriptResponses(item.url!, [
+      { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: withWidgets },
+    ]);
     const text = collapse(textOf(await article(item.id)));
-    for (const gone of ['Share this', 'Share on Facebook', 'Get the Courier by email', 'Every Friday', 'Subscribe to our newsletter', '118 votes']) {
+    for (const gone of [
+      'Share this',
+      'Share on Facebook',
+      'Get the Courier by email',
+      'Every Friday',
+      'Subscribe to our newsletter',
+      '118 votes',
+    ]) {
       expect(text).not.toContain(gone);
     }
     expect(text).toContain('Shared ownership of the reading room');

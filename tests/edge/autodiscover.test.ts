@@ -2,7 +2,8 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { discoverFeedLinks, looksLikeHtml } from '../../worker-edge/feeds/autodiscover.ts';
 
-const page = (head: string, body = '<p>Hello</p>') => `<!DOCTYPE html>\n<html lang="en">\n<head>\n${head}\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
+const page = (head: string, body = '<p>Hello</p>') =>
+  `<!DOCTYPE html>\n<html lang="en">\n<head>\n${head}\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
 
 describe('discoverFeedLinks on the heads that publishing tools write', () => {
   it('WordPress: site and comment feeds, not the REST API, oEmbed or RSD links', () => {
@@ -31,7 +32,11 @@ document.write('<link rel="alternate" type="application/rss+xml" href="/written-
 <link rel="alternate" title="oEmbed (XML)" type="text/xml+oembed" href="https://quayside.example/wp-json/oembed/1.0/embed?url=https%3A%2F%2Fquayside.example%2F2026%2F11%2Ftide-tables%2F&#038;format=xml" />`);
     expect(discoverFeedLinks(html, 'https://quayside.example/2026/11/tide-tables/')).toEqual([
       { url: 'https://quayside.example/feed/', title: 'Quayside Journal » Feed', type: 'application/rss+xml' },
-      { url: 'https://quayside.example/comments/feed/', title: 'Quayside Journal » Comments Feed', type: 'application/rss+xml' },
+      {
+        url: 'https://quayside.example/comments/feed/',
+        title: 'Quayside Journal » Comments Feed',
+        type: 'application/rss+xml',
+      },
       {
         url: 'https://quayside.example/2026/11/tide-tables/feed/',
         title: 'Quayside Journal » Tide tables Comments Feed',
@@ -53,8 +58,16 @@ document.write('<link rel="alternate" type="application/rss+xml" href="/written-
 <link rel="me" href="https://www.blogger.com/profile/0291837465" />
 <link rel="openid.server" href="https://www.blogger.com/openid-server.g" />`);
     expect(discoverFeedLinks(html, 'https://nightnotes.blogspot.com/')).toEqual([
-      { url: 'https://nightnotes.blogspot.com/feeds/posts/default', title: 'Night Notes - Atom', type: 'application/atom+xml' },
-      { url: 'https://nightnotes.blogspot.com/feeds/posts/default?alt=rss', title: 'Night Notes - RSS', type: 'application/rss+xml' },
+      {
+        url: 'https://nightnotes.blogspot.com/feeds/posts/default',
+        title: 'Night Notes - Atom',
+        type: 'application/atom+xml',
+      },
+      {
+        url: 'https://nightnotes.blogspot.com/feeds/posts/default?alt=rss',
+        title: 'Night Notes - RSS',
+        type: 'application/rss+xml',
+      },
     ]);
   });
 
@@ -98,7 +111,8 @@ document.write('<link rel="alternate" type="application/rss+xml" href="/written-
   });
 
   it('a micro-blog announcing RSS, JSON Feed (both media types) and RDF, kept in page order', () => {
-    const html = page(`<link rel="alternate" type="application/json" title="JSON Feed" href="https://short.example/feed.json" />
+    const html =
+      page(`<link rel="alternate" type="application/json" title="JSON Feed" href="https://short.example/feed.json" />
 <link rel="alternate" type="application/rss+xml" title="RSS" href="https://short.example/feed.xml" />
 <link rel="alternate" type="application/feed+json" title="JSON Feed 1.1" href="https://short.example/feed11.json" />
 <link rel="alternate" type="application/rdf+xml" title="RSS 1.0" href="https://short.example/index.rdf" />`);
@@ -112,7 +126,8 @@ document.write('<link rel="alternate" type="application/rss+xml" href="/written-
 });
 
 describe('discoverFeedLinks on awkward markup', () => {
-  const awkward = page(`<LINK REL=ALTERNATE TYPE=APPLICATION/RSS+XML HREF=/unquoted.xml TITLE=Bare>
+  const awkward = page(
+    `<LINK REL=ALTERNATE TYPE=APPLICATION/RSS+XML HREF=/unquoted.xml TITLE=Bare>
 <link rel='alternate' type='application/atom+xml' href='single.atom' title='It&apos;s "quoted"'>
 <link
     rel="home   Alternate"
@@ -139,7 +154,8 @@ describe('discoverFeedLinks on awkward markup', () => {
 <link rel="alternate" type="application/rss+xml" href="/unquoted.xml" title="again, relative">`,
     `<textarea><link rel="alternate" type="application/rss+xml" href="/in-textarea.xml"></textarea>
 <p>Subscribe: <a href="/unlisted.xml" rel="alternate" type="application/rss+xml">RSS</a></p>
-<link rel="alternate" type="application/atom+xml" href="/late-in-body.atom" title="Late">`);
+<link rel="alternate" type="application/atom+xml" href="/late-in-body.atom" title="Late">`,
+  );
 
   it('reads any quoting and case, decodes references as HTML does, skips what a browser would not see as a link', () => {
     expect(discoverFeedLinks(awkward, 'https://site.example/blog/post.html')).toEqual([
@@ -153,16 +169,25 @@ describe('discoverFeedLinks on awkward markup', () => {
   });
 
   it('finds nothing in a page without feeds, in an empty string or in a feed', () => {
-    expect(discoverFeedLinks(page('<title>No feeds</title><link rel="stylesheet" href="/s.css">'), 'https://a.example/')).toEqual([]);
+    expect(
+      discoverFeedLinks(page('<title>No feeds</title><link rel="stylesheet" href="/s.css">'), 'https://a.example/'),
+    ).toEqual([]);
     expect(discoverFeedLinks('', 'https://a.example/')).toEqual([]);
-    expect(discoverFeedLinks('<rss version="2.0"><channel><link>https://a.example/</link></channel></rss>', 'https://a.example/')).toEqual([]);
+    expect(
+      discoverFeedLinks(
+        '<rss version="2.0"><channel><link>https://a.example/</link></channel></rss>',
+        'https://a.example/',
+      ),
+    ).toEqual([]);
   });
 
   it('survives unterminated comments, scripts and attributes', () => {
     const link = '<link rel="alternate" type="application/rss+xml" href="/ok.xml">';
     expect(discoverFeedLinks(`${link}<!-- never closed ${link}`, 'https://a.example/')).toHaveLength(1);
     expect(discoverFeedLinks(`${link}<script>never closed ${link}`, 'https://a.example/')).toHaveLength(1);
-    expect(discoverFeedLinks(`${link}<link rel="alternate" type="application/rss+xml" href="/cut`, 'https://a.example/')).toEqual([
+    expect(
+      discoverFeedLinks(`${link}<link rel="alternate" type="application/rss+xml" href="/cut`, 'https://a.example/'),
+    ).toEqual([
       { url: 'https://a.example/ok.xml', title: null, type: 'application/rss+xml' },
       { url: 'https://a.example/cut', title: null, type: 'application/rss+xml' },
     ]);
@@ -170,7 +195,8 @@ describe('discoverFeedLinks on awkward markup', () => {
 });
 
 describe('discoverFeedLinks with <base href>', () => {
-  const links = '<link rel="alternate" type="application/rss+xml" href="feed.xml"><link rel="alternate" type="application/atom+xml" href="/atom.xml">';
+  const links =
+    '<link rel="alternate" type="application/rss+xml" href="feed.xml"><link rel="alternate" type="application/atom+xml" href="/atom.xml">';
 
   it('resolves against an absolute base', () => {
     const html = page(`<base href="https://cdn.example.com/blog/">${links}`);
@@ -189,7 +215,11 @@ describe('discoverFeedLinks with <base href>', () => {
   });
 
   it('falls back to the page URL when the base is not http(s) or sits in a comment', () => {
-    for (const base of ['<base href="javascript:alert(1)">', '<base href="data:text/html,x">', '<!-- <base href="https://x.example/"> -->']) {
+    for (const base of [
+      '<base href="javascript:alert(1)">',
+      '<base href="data:text/html,x">',
+      '<!-- <base href="https://x.example/"> -->',
+    ]) {
       expect(discoverFeedLinks(page(base + links), 'https://www.example.com/a/b.html').map((f) => f.url)).toEqual([
         'https://www.example.com/a/feed.xml',
         'https://www.example.com/atom.xml',
@@ -202,14 +232,29 @@ describe('looksLikeHtml', () => {
   it.each([
     ['<!DOCTYPE html><html><head></head></html>', true],
     ['\uFEFF\n  <!doctype HTML>\n<title>x</title>', true],
-    ['<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml">', true],
+    [
+      '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml">',
+      true,
+    ],
     ['<!-- served by nginx -->\n<HTML><HEAD><TITLE>Old</TITLE></HEAD></HTML>', true],
     ['<head><meta charset="utf-8"><link rel="alternate" type="application/rss+xml" href="/feed"></head>', true],
     ['<meta http-equiv="refresh" content="0; url=/new/">', true],
-    ['<?xml version="1.0"?>\n<rss version="2.0"><channel><description><![CDATA[<html><body>hi</body></html>]]></description></channel></rss>', false],
-    ['<?xml version="1.0" encoding="utf-8"?>\n<?xml-stylesheet type="text/xsl" href="/pretty-feed.xsl"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title></feed>', false],
-    ['<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"></rdf:RDF>', false],
-    ['<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">\n<rss version="0.91"></rss>', false],
+    [
+      '<?xml version="1.0"?>\n<rss version="2.0"><channel><description><![CDATA[<html><body>hi</body></html>]]></description></channel></rss>',
+      false,
+    ],
+    [
+      '<?xml version="1.0" encoding="utf-8"?>\n<?xml-stylesheet type="text/xsl" href="/pretty-feed.xsl"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title></feed>',
+      false,
+    ],
+    [
+      '<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"></rdf:RDF>',
+      false,
+    ],
+    [
+      '<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">\n<rss version="0.91"></rss>',
+      false,
+    ],
     ['{"version":"https://jsonfeed.org/version/1.1","title":"<html>","items":[]}', false],
     ['<opml version="2.0"><head/><body/></opml>', false],
     ['', false],
@@ -219,9 +264,9 @@ describe('looksLikeHtml', () => {
   });
 
   it('takes none of the shared feed fixtures for a page', async () => {
-    const files = ((await (await fetch(`${env.FIXTURE_ORIGIN}/__list/shared/gofeed/testdata`)).json()) as string[]).filter((name) =>
-      /\.(xml|json)$/.test(name),
-    );
+    const files = (
+      (await (await fetch(`${env.FIXTURE_ORIGIN}/__list/shared/gofeed/testdata`)).json()) as string[]
+    ).filter((name) => /\.(xml|json)$/.test(name));
     expect(files.length).toBeGreaterThan(500);
     const pages: string[] = [];
     for (const name of files) {

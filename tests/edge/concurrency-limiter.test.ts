@@ -163,7 +163,7 @@ describe('createLimiter', () => {
     const activeByHost = new Map<string, number>();
     let hostPeak = 0;
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const finished: number[] = [];
     await Promise.all(
       Array.from({ length: 60 }, (_, i) => {

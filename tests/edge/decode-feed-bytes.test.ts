@@ -60,7 +60,12 @@ const cases: EncodingCase[] = [
     title: 'Привет, мир',
     why: 'neither is UTF-8: the declaration (KOI8-R) outranks the HTTP charset',
   },
-  { file: 'http-charset-only.xml', contentType: 'application/rss+xml; charset=KOI8-R', title: 'Вести', why: 'only HTTP names it' },
+  {
+    file: 'http-charset-only.xml',
+    contentType: 'application/rss+xml; charset=KOI8-R',
+    title: 'Вести',
+    why: 'only HTTP names it',
+  },
   { file: 'undeclared-latin1.xml', title: 'Crème brûlée', why: 'nothing declared and not UTF-8: windows-1252' },
   { file: 'unknown-latin-label.xml', title: 'Smörgåsbord', why: 'an unknown Latin-looking label: windows-1252' },
   { file: 'unknown-label.xml', title: 'Ünïcödé', why: 'an unknown label: UTF-8' },
@@ -91,13 +96,28 @@ describe('decodeFeedBytes', () => {
   });
 
   it('never throws, whatever the bytes and labels', () => {
-    const samples = [new Uint8Array(), new Uint8Array([0xff]), new Uint8Array([0xfe, 0xff, 0xd8]), new Uint8Array([0x80, 0x81, 0xfe])];
-    const labels = [null, '', 'text/xml; charset=', 'text/xml; charset="bogus"', 'application/xml; charset=iso-2022-kr', 'text/xml; charset=utf-16'];
-    for (const bytes of samples) for (const label of labels) expect(typeof decodeFeedBytes(bytes, label)).toBe('string');
+    const samples = [
+      new Uint8Array(),
+      new Uint8Array([0xff]),
+      new Uint8Array([0xfe, 0xff, 0xd8]),
+      new Uint8Array([0x80, 0x81, 0xfe]),
+    ];
+    const labels = [
+      null,
+      '',
+      'text/xml; charset=',
+      'text/xml; charset="bogus"',
+      'application/xml; charset=iso-2022-kr',
+      'text/xml; charset=utf-16',
+    ];
+    for (const bytes of samples)
+      for (const label of labels) expect(typeof decodeFeedBytes(bytes, label)).toBe('string');
   });
 
   it('does not let an encoding WHATWG maps to "replacement" swallow the document', () => {
-    const bytes = new TextEncoder().encode('<?xml version="1.0" encoding="ISO-2022-KR"?><rss><channel><title>ok</title></channel></rss>');
+    const bytes = new TextEncoder().encode(
+      '<?xml version="1.0" encoding="ISO-2022-KR"?><rss><channel><title>ok</title></channel></rss>',
+    );
     expect(decodeFeedBytes(bytes, null)).toContain('<title>ok</title>');
   });
 });

@@ -17,13 +17,48 @@ const MIR_UTF8 = [...new TextEncoder().encode('Мир')];
 const padding = `<!--${' '.repeat(1100)}-->`;
 
 const cases: Array<{ why: string; bytes: Uint8Array; contentType: string | null; word: string }> = [
-  { why: 'a <meta charset> is honoured when HTTP names none', bytes: page('<meta charset="koi8-r"><p>WORD</p>', MIR_KOI8), contentType: 'text/html', word: 'Мир' },
-  { why: 'so is a <meta http-equiv> Content-Type', bytes: page('<meta http-equiv="Content-Type" content="text/html; charset=windows-1251"><p>WORD</p>', MIR_1251), contentType: null, word: 'Мир' },
-  { why: 'the HTTP charset outranks the <meta>', bytes: page('<meta charset="windows-1252"><p>WORD</p>', MIR_KOI8), contentType: 'text/html; charset=koi8-r', word: 'Мир' },
-  { why: 'a BOM outranks both', bytes: page('\ufeff<meta charset="koi8-r"><p>WORD</p>', MIR_UTF8), contentType: 'text/html; charset=koi8-r', word: 'Мир' },
-  { why: 'a <meta> past the first 1024 bytes is not read', bytes: page(`${padding}<meta charset="koi8-r"><p>WORD</p>`, MIR_KOI8), contentType: null, word: 'íÉÒ' },
-  { why: 'an unknown label counts as none: valid UTF-8 is UTF-8', bytes: page('<meta charset="no-such-charset"><p>WORD</p>', MIR_UTF8), contentType: null, word: 'Мир' },
-  { why: 'nothing declared and not UTF-8: windows-1252', bytes: page('<p>WORD</p>', CAFE_1252), contentType: 'text/html', word: 'Café' },
+  {
+    why: 'a <meta charset> is honoured when HTTP names none',
+    bytes: page('<meta charset="koi8-r"><p>WORD</p>', MIR_KOI8),
+    contentType: 'text/html',
+    word: 'Мир',
+  },
+  {
+    why: 'so is a <meta http-equiv> Content-Type',
+    bytes: page('<meta http-equiv="Content-Type" content="text/html; charset=windows-1251"><p>WORD</p>', MIR_1251),
+    contentType: null,
+    word: 'Мир',
+  },
+  {
+    why: 'the HTTP charset outranks the <meta>',
+    bytes: page('<meta charset="windows-1252"><p>WORD</p>', MIR_KOI8),
+    contentType: 'text/html; charset=koi8-r',
+    word: 'Мир',
+  },
+  {
+    why: 'a BOM outranks both',
+    bytes: page('\ufeff<meta charset="koi8-r"><p>WORD</p>', MIR_UTF8),
+    contentType: 'text/html; charset=koi8-r',
+    word: 'Мир',
+  },
+  {
+    why: 'a <meta> past the first 1024 bytes is not read',
+    bytes: page(`${padding}<meta charset="koi8-r"><p>WORD</p>`, MIR_KOI8),
+    contentType: null,
+    word: 'íÉÒ',
+  },
+  {
+    why: 'an unknown label counts as none: valid UTF-8 is UTF-8',
+    bytes: page('<meta charset="no-such-charset"><p>WORD</p>', MIR_UTF8),
+    contentType: null,
+    word: 'Мир',
+  },
+  {
+    why: 'nothing declared and not UTF-8: windows-1252',
+    bytes: page('<p>WORD</p>', CAFE_1252),
+    contentType: 'text/html',
+    word: 'Café',
+  },
 ];
 
 describe('decodeHtmlBytes', () => {

@@ -33,7 +33,9 @@ function headerBytes(res: Response): number {
 
 beforeEach(async () => {
   // Every test starts from an empty reader: the cron seeds the six sample feeds again.
-  await env.DB.batch(['feeds', 'meta', 'articles', 'article_failures'].map((table) => env.DB.prepare(`DELETE FROM ${table}`)));
+  await env.DB.batch(
+    ['feeds', 'meta', 'articles', 'article_failures'].map((table) => env.DB.prepare(`DELETE FROM ${table}`)),
+  );
 });
 
 describe('the cron prefetches articles', () => {
@@ -43,7 +45,9 @@ describe('the cron prefetches articles', () => {
     expect(items.length).toBe(20);
     expect(await countArticles()).toBe(EXTRACTIONS_PER_RUN);
     const stored = await env.DB.prepare('SELECT item_id FROM articles').all<{ item_id: string }>();
-    expect(new Set(stored.results.map((r) => r.item_id))).toEqual(new Set(items.slice(0, EXTRACTIONS_PER_RUN).map((i) => i.id)));
+    expect(new Set(stored.results.map((r) => r.item_id))).toEqual(
+      new Set(items.slice(0, EXTRACTIONS_PER_RUN).map((i) => i.id)),
+    );
 
     await runCron();
     expect(await countArticles()).toBe(2 * EXTRACTIONS_PER_RUN);
@@ -64,7 +68,9 @@ describe('the cron prefetches articles', () => {
     const asked = (await hits(failing.url!)).count;
     await runCron();
     expect((await hits(failing.url!)).count).toBe(asked);
-    const failure = await env.DB.prepare('SELECT kind, retry_at FROM article_failures WHERE id = ?').bind(failing.id).first<{ kind: string; retry_at: number }>();
+    const failure = await env.DB.prepare('SELECT kind, retry_at FROM article_failures WHERE id = ?')
+      .bind(failing.id)
+      .first<{ kind: string; retry_at: number }>();
     expect(failure?.kind).toBe('upstream');
     expect(failure!.retry_at).toBeGreaterThan(Date.now() + 10 * 60 * 1000);
   });
@@ -130,7 +136,9 @@ describe('GET /api/digest', () => {
     await runCron();
     const etag = (await callApp('/api/digest?limit=5')).headers.get('etag')!;
     const newest = (await newestItems(1))[0]!;
-    await env.DB.prepare("UPDATE articles SET etag = '\"x\"', content_html = '<p>Updated.</p>' WHERE item_id = ?").bind(newest.id).run();
+    await env.DB.prepare("UPDATE articles SET etag = '\"x\"', content_html = '<p>Updated.</p>' WHERE item_id = ?")
+      .bind(newest.id)
+      .run();
     const res = await callApp('/api/digest?limit=5', { headers: { 'If-None-Match': etag } });
     expect(res.status).toBe(200);
     expect(((await res.json()) as Digest).items[0]!.article!.contentHtml).toBe('<p>Updated.</p>');

@@ -14,7 +14,11 @@ export async function fixtureBody(path: string): Promise<FixtureBody> {
   const url = `${env.FIXTURE_ORIGIN}/${path}`;
   const response = await fetch(url);
   expect(response.status, url).toBe(200);
-  return { url, bytes: new Uint8Array(await response.arrayBuffer()), contentType: response.headers.get('content-type') };
+  return {
+    url,
+    bytes: new Uint8Array(await response.arrayBuffer()),
+    contentType: response.headers.get('content-type'),
+  };
 }
 
 export async function fixtureText(path: string): Promise<string> {

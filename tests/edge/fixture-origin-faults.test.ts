@@ -11,7 +11,11 @@ const get = (url: string, init: RequestInit = {}) => fetch(url, { redirect: 'man
 describe('fixture origin faults', () => {
   it('overrides Content-Type, Cache-Control and Expires', async () => {
     const expires = 'Sat, 21 Nov 2026 13:00:00 GMT';
-    const res = await get(fresh(`${FEED}?contentType=text/html&cacheControl=${encodeURIComponent('max-age=600, public')}&expires=${encodeURIComponent(expires)}`));
+    const res = await get(
+      fresh(
+        `${FEED}?contentType=text/html&cacheControl=${encodeURIComponent('max-age=600, public')}&expires=${encodeURIComponent(expires)}`,
+      ),
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/html');
     expect(res.headers.get('cache-control')).toBe('max-age=600, public');
@@ -25,7 +29,9 @@ describe('fixture origin faults', () => {
     expect(chain.headers.get('location')).toBe(`${FEED}?redirect=1&t=${unique}`);
     await chain.body?.cancel();
 
-    const elsewhere = await get(fresh(`${FEED}?redirectTo=${encodeURIComponent('https://elsewhere.example/feed')}&redirectStatus=307`));
+    const elsewhere = await get(
+      fresh(`${FEED}?redirectTo=${encodeURIComponent('https://elsewhere.example/feed')}&redirectStatus=307`),
+    );
     expect(elsewhere.status).toBe(307);
     expect(elsewhere.headers.get('location')).toBe('https://elsewhere.example/feed');
     await elsewhere.body?.cancel();
@@ -47,7 +53,9 @@ describe('fixture origin faults', () => {
     const stale = await get(url, { headers: { 'if-none-match': '"old"', 'if-modified-since': lastModified } });
     expect(stale.status).toBe(200);
     await stale.body?.cancel();
-    const fresh304 = await get(url, { headers: { 'if-none-match': `W/${etag}`, 'if-modified-since': 'Thu, 01 Jan 1970 00:00:00 GMT' } });
+    const fresh304 = await get(url, {
+      headers: { 'if-none-match': `W/${etag}`, 'if-modified-since': 'Thu, 01 Jan 1970 00:00:00 GMT' },
+    });
     expect(fresh304.status).toBe(304);
   });
 
@@ -68,17 +76,27 @@ describe('fixture origin faults', () => {
   });
 
   it('refuses a malformed script, and reports hits only for the exact path and query', async () => {
-    const bad = await fetch(`${origin}/__script`, { method: 'POST', body: JSON.stringify({ path: 'no-slash', responses: [] }) });
+    const bad = await fetch(`${origin}/__script`, {
+      method: 'POST',
+      body: JSON.stringify({ path: 'no-slash', responses: [] }),
+    });
     expect(bad.status).toBe(400);
-    const badStatus = await fetch(`${origin}/__script`, { method: 'POST', body: JSON.stringify({ path: '/x', responses: [{ status: 'x' }] }) });
+    const badStatus = await fetch(`${origin}/__script`, {
+      method: 'POST',
+      body: JSON.stringify({ path: '/x', responses: [{ status: 'x' }] }),
+    });
     expect(badStatus.status).toBe(400);
     expect((await fetch(`${origin}/__hits`)).status).toBe(400);
 
     const url = fresh(FEED);
     await (await get(url)).arrayBuffer();
-    const exact = await (await fetch(`${origin}/__hits?path=${encodeURIComponent(new URL(url).pathname + new URL(url).search)}`)).json();
+    const exact = await (
+      await fetch(`${origin}/__hits?path=${encodeURIComponent(new URL(url).pathname + new URL(url).search)}`)
+    ).json();
     expect(exact).toMatchObject({ count: 1, lastMethod: 'GET', lastBodyBytes: 183, lastOutcome: 'finished' });
-    const other = await (await fetch(`${origin}/__hits?path=${encodeURIComponent(`${FEED}?t=never-${unique}`)}`)).json();
+    const other = await (
+      await fetch(`${origin}/__hits?path=${encodeURIComponent(`${FEED}?t=never-${unique}`)}`)
+    ).json();
     expect(other).toMatchObject({ count: 0 });
   });
 });

@@ -12,7 +12,8 @@ import { adminHeaders, callApp } from '../support/call-app.ts';
 import { queueDriver } from '../support/queue-driver.ts';
 import { resetDatabase } from '../support/reset-database.ts';
 
-const opml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0"><head><title>t</title></head><body>${body}</body></opml>`;
+const opml = (body: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0"><head><title>t</title></head><body>${body}</body></opml>`;
 const folders = (text: string) => parseOpml(text).outlines.map((o) => [o.title, o.folder]);
 
 describe('folders on import', () => {
@@ -107,7 +108,12 @@ describe('folders on export', () => {
       { url: 'https://d.example/feed', title: 'D', siteUrl: null, folder: 'Arts & <Crafts>' },
     ];
     const text = renderOpml(feeds, 'mine');
-    expect(text.split('\n').filter((line) => line.includes('<outline') || line.includes('</outline>')).map((line) => line.trim().slice(0, 40))).toEqual([
+    expect(
+      text
+        .split('\n')
+        .filter((line) => line.includes('<outline') || line.includes('</outline>'))
+        .map((line) => line.trim().slice(0, 40)),
+    ).toEqual([
       '<outline type="rss" text="B" title="B" x',
       '<outline text="Arts &amp; &lt;Crafts&gt;',
       '<outline type="rss" text="D" title="D" x',
@@ -163,8 +169,12 @@ describe('import and export through the API', () => {
     });
   });
 
-  it('re-importing files a feed only when it has no folder: the reader\'s own filing stays', async () => {
-    const first = await importOpml(opml(`<outline text="A" xmlUrl="https://a.example/feed"/><outline text="Old"><outline text="B" xmlUrl="https://b.example/feed"/></outline>`));
+  it("re-importing files a feed only when it has no folder: the reader's own filing stays", async () => {
+    const first = await importOpml(
+      opml(
+        `<outline text="A" xmlUrl="https://a.example/feed"/><outline text="Old"><outline text="B" xmlUrl="https://b.example/feed"/></outline>`,
+      ),
+    );
     expect(first).toMatchObject({ added: 2, existing: 0, filed: 0 });
     const again = await importOpml(
       opml(`<outline text="New"><outline text="A" xmlUrl="https://a.example/feed"/><outline text="B" xmlUrl="https://b.example/feed"/>
@@ -179,7 +189,9 @@ describe('import and export through the API', () => {
   });
 
   it('a database from before folders: every feed in no folder, and the export is flat', async () => {
-    await env.DB.prepare("INSERT INTO feeds (url, title, created_at) VALUES ('https://old.example/feed', 'Old', 0)").run();
+    await env.DB.prepare(
+      "INSERT INTO feeds (url, title, created_at) VALUES ('https://old.example/feed', 'Old', 0)",
+    ).run();
     expect(Object.fromEntries(await foldersByUrl())).toEqual({ 'https://old.example/feed': null });
     expect(await exportOpml()).not.toMatch(/<outline text=/);
   });
@@ -204,7 +216,9 @@ describe('a round trip of the real OPML fixtures keeps every folder', async () =
   beforeEach(freshDatabase);
 
   it('has fixtures with folders among them', () => {
-    expect(files).toEqual(expect.arrayContaining(['opml-go/feedreader/feedly.opml', 'opml-go/feedreader/newsblur.opml']));
+    expect(files).toEqual(
+      expect.arrayContaining(['opml-go/feedreader/feedly.opml', 'opml-go/feedreader/newsblur.opml']),
+    );
   });
 
   it.each(files)('%s', async (name) => {

@@ -11,8 +11,17 @@ import { subscribeSampleFeeds } from '../support/sample-site.ts';
 
 let feeds: FeedView[];
 
-const patch = (id: number | string, body: unknown, headers: Record<string, string> = adminHeaders, bindings: Env = env) =>
-  callApp(`/api/feeds/${id}`, { method: 'PATCH', headers, body: typeof body === 'string' ? body : JSON.stringify(body) }, bindings);
+const patch = (
+  id: number | string,
+  body: unknown,
+  headers: Record<string, string> = adminHeaders,
+  bindings: Env = env,
+) =>
+  callApp(
+    `/api/feeds/${id}`,
+    { method: 'PATCH', headers, body: typeof body === 'string' ? body : JSON.stringify(body) },
+    bindings,
+  );
 
 async function fileIn(id: number, folder: string | null): Promise<FeedView> {
   const res = await patch(id, { folder });
@@ -94,7 +103,7 @@ describe('one folder at a time', () => {
     await fileIn(byItems[3]!.id, 'arts');
   });
 
-  it('GET /api/items?folder= lists only the items of that folder\'s feeds, paged', async () => {
+  it("GET /api/items?folder= lists only the items of that folder's feeds, paged", async () => {
     const ids = new Set(news.map((f) => f.id));
     const expectedCount = news.reduce((sum, f) => sum + f.itemCount, 0);
     const seen: string[] = [];
@@ -130,16 +139,23 @@ describe('one folder at a time', () => {
     }
   });
 
-  it('/?folder= shows that folder\'s items under its name, offers every folder in the filter, and pages within it', async () => {
+  it("/?folder= shows that folder's items under its name, offers every folder in the filter, and pages within it", async () => {
     const page = await loadPage(folderPageUrl('News'));
     expectStrictPage(page);
     expectLandmarks(page.document);
     expect(page.document.querySelector('h1')?.textContent).toBe('News');
     const expected = (await (await callApp('/api/items?folder=News&limit=20')).json()) as ItemsPage;
-    expect([...page.document.querySelectorAll('.item')].map((li) => li.getAttribute('data-item-id'))).toEqual(expected.items.map((i) => i.id));
+    expect([...page.document.querySelectorAll('.item')].map((li) => li.getAttribute('data-item-id'))).toEqual(
+      expected.items.map((i) => i.id),
+    );
     const select = page.document.querySelector('form.source-filter select[name="folder"]');
     expect(page.document.querySelector('form.source-filter label[for="folder-filter"]')).not.toBeNull();
-    expect([...select!.querySelectorAll('option')].map((o) => o.getAttribute('value'))).toEqual(['', 'arts', 'Food / Kitchen', 'News']);
+    expect([...select!.querySelectorAll('option')].map((o) => o.getAttribute('value'))).toEqual([
+      '',
+      'arts',
+      'Food / Kitchen',
+      'News',
+    ]);
     expect(select?.querySelector('option[selected]')?.getAttribute('value')).toBe('News');
     expect(page.document.querySelector('form.source-filter select[name="feed"] option[selected]')).toBeNull();
     // A later page of the folder (its sources have fewer than 20 items: the cursor after the first) keeps the filter.
@@ -166,8 +182,15 @@ describe('one folder at a time', () => {
     expectStrictPage(page);
     expectLandmarks(page.document);
     const sections = [...page.document.querySelectorAll('#feed-list section.folder')];
-    expect(sections.map((s) => s.querySelector('h2')?.textContent)).toEqual(['arts', 'Food / Kitchen', 'News', 'No folder']);
-    expect(sections.map((s) => s.getAttribute('aria-labelledby'))).toEqual(sections.map((s) => s.querySelector('h2')?.id));
+    expect(sections.map((s) => s.querySelector('h2')?.textContent)).toEqual([
+      'arts',
+      'Food / Kitchen',
+      'News',
+      'No folder',
+    ]);
+    expect(sections.map((s) => s.getAttribute('aria-labelledby'))).toEqual(
+      sections.map((s) => s.querySelector('h2')?.id),
+    );
     const current = await listFeeds();
     for (const section of sections) {
       const folder = section.getAttribute('data-folder') || null;
@@ -178,13 +201,17 @@ describe('one folder at a time', () => {
     }
     expect(page.document.querySelectorAll('li.source')).toHaveLength(6);
     for (const feed of current) {
-      const form = page.document.querySelector(`li.source[data-feed-id="${feed.id}"] form[data-move-feed="${feed.id}"]`)!;
+      const form = page.document.querySelector(
+        `li.source[data-feed-id="${feed.id}"] form[data-move-feed="${feed.id}"]`,
+      )!;
       expect(form.hasAttribute('hidden')).toBe(true);
       const input = form.querySelector('input[name="folder"]')!;
       expect(input.getAttribute('value')).toBe(feed.folder ?? '');
       expect(input.getAttribute('maxlength')).toBe('100');
       expect(form.querySelector(`label[for="${input.id}"]`)).not.toBeNull();
     }
-    expect([...page.document.querySelectorAll('datalist#folder-names option')].map((o) => o.getAttribute('value'))).toEqual(['arts', 'Food / Kitchen', 'News']);
+    expect(
+      [...page.document.querySelectorAll('datalist#folder-names option')].map((o) => o.getAttribute('value')),
+    ).toEqual(['arts', 'Food / Kitchen', 'News']);
   });
 });

@@ -29,7 +29,11 @@ describe('health', () => {
 async function feedsIn(statuses: FeedStatus[]): Promise<void> {
   if (statuses.length === 0) return;
   const now = Date.now();
-  await addFeeds(env.DB, statuses.map((_, i) => ({ url: `https://feed-${i}.example/rss` })), now);
+  await addFeeds(
+    env.DB,
+    statuses.map((_, i) => ({ url: `https://feed-${i}.example/rss` })),
+    now,
+  );
   await env.DB.batch(
     statuses.map((status, i) =>
       env.DB.prepare('UPDATE feeds SET status = ?, last_error = ?, last_fetched_at = ? WHERE url = ?').bind(
@@ -49,7 +53,12 @@ describe('/healthz verdict', () => {
 
   it.each([
     { name: 'no feeds', feeds: [], status: 'ok', summary: 'No sources subscribed yet.' },
-    { name: 'only pending feeds', feeds: repeat('pending', 3), status: 'starting', summary: 'Starting: 3 sources waiting for their first refresh.' },
+    {
+      name: 'only pending feeds',
+      feeds: repeat('pending', 3),
+      status: 'starting',
+      summary: 'Starting: 3 sources waiting for their first refresh.',
+    },
     {
       name: 'every feed failing (no internet)',
       feeds: repeat('error', 12),
@@ -74,9 +83,24 @@ describe('/healthz verdict', () => {
       status: 'ok',
       summary: '2 of 4 sources ok, 2 failing (latest: DNS lookup failed for feed-3.example).',
     },
-    { name: 'all delivering, one pending', feeds: [...repeat('ok', 3), 'pending'], status: 'ok', summary: '3 of 4 sources ok, 1 waiting.' },
-    { name: 'gone feeds beside one that delivers', feeds: ['ok', ...repeat('gone', 5)], status: 'ok', summary: '1 of 6 sources ok, 5 gone.' },
-    { name: 'only gone feeds', feeds: repeat('gone', 3), status: 'degraded', summary: 'Degraded: 0 of 3 sources ok, 3 gone.' },
+    {
+      name: 'all delivering, one pending',
+      feeds: [...repeat('ok', 3), 'pending'],
+      status: 'ok',
+      summary: '3 of 4 sources ok, 1 waiting.',
+    },
+    {
+      name: 'gone feeds beside one that delivers',
+      feeds: ['ok', ...repeat('gone', 5)],
+      status: 'ok',
+      summary: '1 of 6 sources ok, 5 gone.',
+    },
+    {
+      name: 'only gone feeds',
+      feeds: repeat('gone', 3),
+      status: 'degraded',
+      summary: 'Degraded: 0 of 3 sources ok, 3 gone.',
+    },
   ] satisfies { name: string; feeds: FeedStatus[]; status: string; summary: string }[])(
     '$name: $status',
     async ({ feeds, status, summary }) => {

@@ -21,10 +21,13 @@ const picture = (page: string, k: number) => `${origin}/site/images/pixel.gif?pa
 
 beforeEach(resetDatabase);
 
-const imgSources = (html: string) => [...html.matchAll(/<img[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
+const imgSources = (html: string) =>
+  [...html.matchAll(/<img[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
 
 async function refCount(column: 'article_id' | 'item_id', id: string): Promise<number> {
-  const row = await env.DB.prepare(`SELECT COUNT(*) AS n FROM image_refs WHERE ${column} = ?`).bind(id).first<{ n: number }>();
+  const row = await env.DB.prepare(`SELECT COUNT(*) AS n FROM image_refs WHERE ${column} = ?`)
+    .bind(id)
+    .first<{ n: number }>();
   return row!.n;
 }
 
@@ -39,7 +42,11 @@ describe('the cap on pictures a page or item registers', () => {
   it(`a page read by its address with ${PICTURES} pictures registers and shows the first ${MAX_IMAGES_PER_OWNER}`, async () => {
     const page = fresh('/local/many-pictures.html');
     const tag = `p${unique}`;
-    const figures = Array.from({ length: PICTURES }, (_, k) => `<p>Paragraph ${k} of a long picture essay, with some words in it.</p><img src="${picture(tag, k)}" width="320" height="200" alt="Picture ${k}">`);
+    const figures = Array.from(
+      { length: PICTURES },
+      (_, k) =>
+        `<p>Paragraph ${k} of a long picture essay, with some words in it.</p><img src="${picture(tag, k)}" width="320" height="200" alt="Picture ${k}">`,
+    );
     const html = `<!doctype html><html><head><title>Pictures</title></head><body><article><h1>Pictures</h1>${figures.join('')}</article></body></html>`;
     await scriptResponses(page, [{ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: html }]);
 
@@ -47,7 +54,9 @@ describe('the cap on pictures a page or item registers', () => {
     expect(res.status).toBe(200);
     const article = (await res.json()) as ArticleView;
     expect(article.images).toHaveLength(MAX_IMAGES_PER_OWNER);
-    expect(article.images).toEqual(Array.from({ length: MAX_IMAGES_PER_OWNER }, (_, k) => proxiedImageUrl(picture(tag, k))));
+    expect(article.images).toEqual(
+      Array.from({ length: MAX_IMAGES_PER_OWNER }, (_, k) => proxiedImageUrl(picture(tag, k))),
+    );
     expect(await refCount('article_id', article.id)).toBe(MAX_IMAGES_PER_OWNER);
     // The text is all there; the pictures past the cap are left out, not left broken.
     expect(article.contentHtml).toContain(`Paragraph ${PICTURES - 1} of a long picture essay`);
@@ -63,8 +72,12 @@ describe('the cap on pictures a page or item registers', () => {
     const feedUrl = fresh('/local/refresh/three-items.rss');
     const tag = `f${unique}`;
     const lead = `${origin}/site/images/harbour-ferry.jpg?lead=${tag}`;
-    const content = Array.from({ length: PICTURES }, (_, k) => `&lt;p&gt;Line ${k}&lt;img src="${picture(tag, k)}"&gt;&lt;/p&gt;`).join('');
-    const rss = `<?xml version="1.0"?><rss version="2.0"><channel><title>Pictures</title><link>${origin}/</link>` +
+    const content = Array.from(
+      { length: PICTURES },
+      (_, k) => `&lt;p&gt;Line ${k}&lt;img src="${picture(tag, k)}"&gt;&lt;/p&gt;`,
+    ).join('');
+    const rss =
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>Pictures</title><link>${origin}/</link>` +
       `<item><guid>pictures-1</guid><title>Many pictures</title><enclosure url="${lead}" type="image/jpeg" length="1"/>` +
       `<description>${content}</description></item></channel></rss>`;
     await scriptResponses(feedUrl, [{ status: 200, headers: { 'content-type': 'application/rss+xml' }, body: rss }]);
@@ -77,7 +90,9 @@ describe('the cap on pictures a page or item registers', () => {
       .first<{ id: string; image_url: string; content_html: string }>();
     expect(item!.image_url).toBe(lead);
     expect(await refCount('item_id', item!.id)).toBe(MAX_IMAGES_PER_OWNER);
-    expect(imgSources(item!.content_html)).toEqual(Array.from({ length: MAX_IMAGES_PER_OWNER - 1 }, (_, k) => picture(tag, k)));
+    expect(imgSources(item!.content_html)).toEqual(
+      Array.from({ length: MAX_IMAGES_PER_OWNER - 1 }, (_, k) => picture(tag, k)),
+    );
     expect(item!.content_html).toContain(`Line ${PICTURES - 1}`);
 
     // Its readable article (the feed's copy: the item has no link) shows exactly the registered pictures.

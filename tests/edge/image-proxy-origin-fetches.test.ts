@@ -78,7 +78,12 @@ describe('a picture is fetched from its host once', () => {
 
   it('the same picture written differently is one cache entry: the key is the normalised URL, without fragment', async () => {
     const url = fresh('images/notes-moon.jpg');
-    const variants = [url, `${url}#top`, url.replace('/images/', '/images/./'), url.replace('/site/', '/site/images/../')];
+    const variants = [
+      url,
+      `${url}#top`,
+      url.replace('/images/', '/images/./'),
+      url.replace('/site/', '/site/images/../'),
+    ];
     for (const variant of variants) await reference(new URL(variant).href);
     for (const variant of variants) expect((await callApp(proxiedImageUrl(variant))).status, variant).toBe(200);
     expect((await hits(url)).count).toBe(1);
@@ -135,7 +140,7 @@ describe('pictures no stored content shows', () => {
     expect((await hits(url)).count).toBe(0);
   });
 
-  it("go with their article: once its row is deleted its pictures are refused, even those in the edge cache", async () => {
+  it('go with their article: once its row is deleted its pictures are refused, even those in the edge cache', async () => {
     const articleId = `deleted-${run}`;
     await insertArticle(articleId).run();
     const url = fresh('images/kitchen-dal.jpg');
@@ -144,7 +149,9 @@ describe('pictures no stored content shows', () => {
 
     // Deleting the article row is all it takes: image_refs.article_id is ON DELETE CASCADE.
     await env.DB.prepare('DELETE FROM articles WHERE id = ?').bind(articleId).run();
-    const left = await env.DB.prepare('SELECT COUNT(*) AS n FROM image_refs WHERE article_id = ?').bind(articleId).first<{ n: number }>();
+    const left = await env.DB.prepare('SELECT COUNT(*) AS n FROM image_refs WHERE article_id = ?')
+      .bind(articleId)
+      .first<{ n: number }>();
     expect(left!.n).toBe(0);
     const res = await callApp(proxiedImageUrl(url));
     expect(res.status).toBe(404);

@@ -44,11 +44,13 @@ let items: ItemSummary[];
 beforeAll(async () => {
   await subscribeSampleFeeds(['feeds/harbour-courier.rss', 'feeds/slow-kitchen.json']);
   items = await allItems();
-  article = (await (await callApp(`/api/articles/${(await itemFor('harbour/2026/11/library-hours.html')).id}`)).json()) as ArticleView;
+  article = (await (
+    await callApp(`/api/articles/${(await itemFor('harbour/2026/11/library-hours.html')).id}`)
+  ).json()) as ArticleView;
 });
 
 describe('serving', () => {
-  it("serves every image an extracted article shows, as the origin sent it", async () => {
+  it('serves every image an extracted article shows, as the origin sent it', async () => {
     expect(article.images.length).toBeGreaterThan(0);
     for (const path of article.images) {
       const original = decodeURIComponent(path.slice('/img?u='.length));
@@ -62,7 +64,9 @@ describe('serving', () => {
     for (const url of lead) await expectImage(await callApp(proxy(url)), url);
     const kitchen = await itemFor('kitchen/recipes/weeknight-dal.html');
     const detail = (await (await callApp(`/api/items/${kitchen.id}`)).json()) as { contentHtml: string };
-    const inContent = [...detail.contentHtml.matchAll(/<img[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
+    const inContent = [...detail.contentHtml.matchAll(/<img[^>]*\ssrc="([^"]+)"/g)].map((m) =>
+      m[1]!.replaceAll('&amp;', '&'),
+    );
     expect(inContent.length).toBeGreaterThan(0);
     for (const url of inContent) await expectImage(await callApp(proxy(url)), url);
   });
@@ -120,7 +124,11 @@ describe('refusing', () => {
   it('refuses private addresses unless ALLOW_PRIVATE_NETWORK is set, even for a referenced image', async () => {
     const url = decodeURIComponent(article.images[0]!.slice('/img?u='.length));
     await expectError(await callApp(proxy(url), {}, publicOnly), 400, 'blocked_address');
-    await expectError(await callApp(proxy('http://169.254.169.254/latest/meta-data/x.png'), {}, publicOnly), 400, 'blocked_address');
+    await expectError(
+      await callApp(proxy('http://169.254.169.254/latest/meta-data/x.png'), {}, publicOnly),
+      400,
+      'blocked_address',
+    );
   });
 
   it.each([
@@ -146,7 +154,12 @@ describe('redirects: every hop and the answer at the end are checked', () => {
 
   it.each([
     ['a page that is not an image', () => fresh('harbour/2026/11/library-hours.html'), 415, 'unsupported_media_type'],
-    ['an image over 5 MB', () => fresh('images/harbour-library.jpg?size=6000000&contentType=image/jpeg'), 422, 'too_large'],
+    [
+      'an image over 5 MB',
+      () => fresh('images/harbour-library.jpg?size=6000000&contentType=image/jpeg'),
+      422,
+      'too_large',
+    ],
     ['a chain longer than 5 hops', () => fresh('images/harbour-library.jpg?redirect=6'), 422, 'not_readable'],
     ['an address that is gone', () => fresh('images/harbour-library.jpg?status=410'), 404, 'gone'],
   ])('refuses a referenced picture that redirects to %s', async (_name, target, status, code) => {
@@ -160,13 +173,19 @@ describe('redirects: every hop and the answer at the end are checked', () => {
     const publicHost = 'http://images.public.example';
     const viaPublicHost = ((input: RequestInfo | URL, init?: RequestInit) =>
       fetch(String(input).replace(publicHost, env.FIXTURE_ORIGIN), init)) as typeof fetch;
-    const strictFetch = (url: string) => fetchImageAnswer(url, { allowPrivateNetwork: false, fetchImpl: viaPublicHost });
+    const strictFetch = (url: string) =>
+      fetchImageAnswer(url, { allowPrivateNetwork: false, fetchImpl: viaPublicHost });
     const onPublicHost = (url: string) => url.replace(env.FIXTURE_ORIGIN, publicHost);
-    const redirectingTo = (target: string) => onPublicHost(fresh(`images/harbour-ferry.jpg?redirectTo=${encodeURIComponent(target)}`));
+    const redirectingTo = (target: string) =>
+      onPublicHost(fresh(`images/harbour-ferry.jpg?redirectTo=${encodeURIComponent(target)}`));
     const codeOf = (answer: ImageAnswer) => (JSON.parse(new TextDecoder().decode(answer.body)) as ApiError).error;
 
     it.each([
-      ['the loopback fixture origin itself', () => fresh('images/harbour-rowing.jpg'), /127\.0\.0\.1 is a loopback address/],
+      [
+        'the loopback fixture origin itself',
+        () => fresh('images/harbour-rowing.jpg'),
+        /127\.0\.0\.1 is a loopback address/,
+      ],
       ['the cloud metadata service', () => 'http://169.254.169.254/latest/meta-data/iam.png', /link-local/],
       ['an IPv4-mapped loopback address', () => 'http://[::ffff:127.0.0.1]/x.png', /IPv4-mapped form of 127\.0\.0\.1/],
       ['localhost with trailing dots', () => 'http://localhost../x.png', /a name for this machine/],
@@ -187,7 +206,9 @@ describe('redirects: every hop and the answer at the end are checked', () => {
       expect(image.headers['Content-Type']).toBe('image/jpeg');
       const page = await strictFetch(redirectingTo(onPublicHost(fresh('harbour/2026/11/library-hours.html'))));
       expect([page.status, codeOf(page).code]).toEqual([415, 'unsupported_media_type']);
-      const huge = await strictFetch(redirectingTo(onPublicHost(fresh('images/harbour-library.jpg?size=6000000&contentType=image/jpeg'))));
+      const huge = await strictFetch(
+        redirectingTo(onPublicHost(fresh('images/harbour-library.jpg?size=6000000&contentType=image/jpeg'))),
+      );
       expect([huge.status, codeOf(huge).code]).toEqual([422, 'too_large']);
     });
   });

@@ -9,7 +9,14 @@ import { ARTICLE_BATCH_PATH } from '../../contract/paths.ts';
 import worker from '../../worker-edge/index.ts';
 import { SEEDED_KEY } from '../../worker-edge/jobs/seed-default-feeds.ts';
 import { resetKeepFreshClock } from '../../worker-edge/middleware/keep-fresh.ts';
-import { feedsPerFanOut, feedsPerInvocation, feedsPerMessage, messagesPerBatch, PLAN_BUDGETS, type PlanName } from '../../worker-edge/platform/plan-budget.ts';
+import {
+  feedsPerFanOut,
+  feedsPerInvocation,
+  feedsPerMessage,
+  messagesPerBatch,
+  PLAN_BUDGETS,
+  type PlanName,
+} from '../../worker-edge/platform/plan-budget.ts';
 import { addFeeds } from '../../worker-edge/store/feeds-store.ts';
 import { setMeta } from '../../worker-edge/store/meta-store.ts';
 import { adminHeaders, callApp } from '../support/call-app.ts';
@@ -24,10 +31,13 @@ const HOUR = 3_600_000;
 beforeEach(resetDatabase);
 
 const bodyKind = (m: { body: unknown }) => (m.body as { kind: string }).kind;
-const feedsIn = (messages: Array<{ body: unknown }>) => messages.flatMap((m) => (m.body as { feedIds?: number[] }).feedIds ?? []);
+const feedsIn = (messages: Array<{ body: unknown }>) =>
+  messages.flatMap((m) => (m.body as { feedIds?: number[] }).feedIds ?? []);
 /** Refresh messages as the fan-out makes them: `perMessage` feeds each. */
 const refreshMessages = (ids: number[], perMessage: number) =>
-  Array.from({ length: Math.ceil(ids.length / perMessage) }, (_, i) => ({ body: { kind: 'refresh', feedIds: ids.slice(i * perMessage, (i + 1) * perMessage) } }));
+  Array.from({ length: Math.ceil(ids.length / perMessage) }, (_, i) => ({
+    body: { kind: 'refresh', feedIds: ids.slice(i * perMessage, (i + 1) * perMessage) },
+  }));
 
 for (const plan of ['free', 'paid'] as PlanName[]) {
   const budget = PLAN_BUDGETS[plan];
@@ -40,7 +50,11 @@ for (const plan of ['free', 'paid'] as PlanName[]) {
   }
 
   async function feedsAt(count: number, path: string, tag: string): Promise<number[]> {
-    await addFeeds(env.DB, Array.from({ length: count }, (_, i) => ({ url: `${origin}${path}?${tag}=${i}` })), Date.now());
+    await addFeeds(
+      env.DB,
+      Array.from({ length: count }, (_, i) => ({ url: `${origin}${path}?${tag}=${i}` })),
+      Date.now(),
+    );
     const { results } = await env.DB.prepare('SELECT id FROM feeds ORDER BY id').all<{ id: number }>();
     return results.map((r) => r.id);
   }
@@ -58,7 +72,11 @@ for (const plan of ['free', 'paid'] as PlanName[]) {
       });
       expectWithin(cron.counts, 'cron');
       expect(feedsIn(driver.sent)).toHaveLength(limit);
-      expect(driver.sent.filter((m) => bodyKind(m) === 'refresh').every((m) => feedsIn([m]).length <= feedsPerMessage(budget))).toBe(true);
+      expect(
+        driver.sent
+          .filter((m) => bodyKind(m) === 'refresh')
+          .every((m) => feedsIn([m]).length <= feedsPerMessage(budget)),
+      ).toBe(true);
       expect(driver.sent.map(bodyKind)).toEqual(expect.arrayContaining(['fan-out', 'prefetch']));
 
       // The continuation, in its own invocation: the rest of the due feeds (and the seeded sample feeds).
@@ -82,7 +100,9 @@ for (const plan of ['free', 'paid'] as PlanName[]) {
       const first = invocationMeter(driver.env);
       await first.measure(() => driver.deliver(messagesPerBatch(budget), { env: () => first.env }));
       expectWithin(first.counts, 'consumer, first fetch');
-      const { ok } = (await env.DB.prepare("SELECT COUNT(*) AS ok FROM feeds WHERE status = 'ok'").first<{ ok: number }>())!;
+      const { ok } = (await env.DB.prepare("SELECT COUNT(*) AS ok FROM feeds WHERE status = 'ok'").first<{
+        ok: number;
+      }>())!;
       expect(ok).toBe(size);
       const { items } = (await env.DB.prepare('SELECT COUNT(*) AS items FROM items').first<{ items: number }>())!;
       expect(items).toBe(size * 30);
@@ -90,7 +110,9 @@ for (const plan of ['free', 'paid'] as PlanName[]) {
 
       await enqueue();
       const steady = invocationMeter(driver.env);
-      await steady.measure(() => driver.deliver(messagesPerBatch(budget), { env: () => steady.env, now: Date.now() + HOUR }));
+      await steady.measure(() =>
+        driver.deliver(messagesPerBatch(budget), { env: () => steady.env, now: Date.now() + HOUR }),
+      );
       expectWithin(steady.counts, 'consumer, nothing changed');
       // Nothing changed: the lease and one write for the whole batch; one row written per feed.
       expect(steady.counts.statements).toBeLessThanOrEqual(3);
@@ -99,7 +121,11 @@ for (const plan of ['free', 'paid'] as PlanName[]) {
 
     it('a batch larger than the plan takes is handed back, not refused or retried', async () => {
       const perMessage = feedsPerMessage(budget);
-      const ids = await feedsAt(feedsPerInvocation(budget) + perMessage, '/local/refresh/three-items.rss', `over-${plan}`);
+      const ids = await feedsAt(
+        feedsPerInvocation(budget) + perMessage,
+        '/local/refresh/three-items.rss',
+        `over-${plan}`,
+      );
       const driver = queueDriver(planEnv);
       await driver.env.REFRESH_QUEUE.sendBatch(refreshMessages(ids, perMessage));
       const meter = invocationMeter(driver.env);
@@ -115,29 +141,47 @@ for (const plan of ['free', 'paid'] as PlanName[]) {
       await setMeta(env.DB, 'last_refresh_at', String(Date.now()));
       const subscribe = invocationMeter(planEnv);
       const res = await subscribe.measure((e) =>
-        callApp('/api/feeds', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ url: `${origin}/site/feeds/harbour-courier.rss` }) }, e),
+        callApp(
+          '/api/feeds',
+          {
+            method: 'POST',
+            headers: adminHeaders,
+            body: JSON.stringify({ url: `${origin}/site/feeds/harbour-courier.rss` }),
+          },
+          e,
+        ),
       );
       expect(res.status).toBe(201);
       expectWithin(subscribe.counts, 'POST /api/feeds');
 
       // In 50 folders, nested two deep, so that every row carries a folder.
-      const outline = (i: number) => `<outline type="rss" text="Feed ${i}" xmlUrl="https://feeds${i % 50}.example.org/feed/${i}.xml"/>`;
-      const folders = Array.from({ length: 50 }, (_, f) =>
-        `<outline text="Topic ${f % 10}"><outline text="Folder ${f}">${Array.from({ length: 100 }, (_, i) => outline(f * 100 + i)).join('\n')}</outline></outline>`);
+      const outline = (i: number) =>
+        `<outline type="rss" text="Feed ${i}" xmlUrl="https://feeds${i % 50}.example.org/feed/${i}.xml"/>`;
+      const folders = Array.from(
+        { length: 50 },
+        (_, f) =>
+          `<outline text="Topic ${f % 10}"><outline text="Folder ${f}">${Array.from({ length: 100 }, (_, i) => outline(f * 100 + i)).join('\n')}</outline></outline>`,
+      );
       const opml = `<?xml version="1.0"?><opml version="2.0"><head><title>big</title></head><body>${folders.join('\n')}</body></opml>`;
       expect(opml.length).toBeLessThan(1024 * 1024);
       // Through a held queue: a fan-out on the real one would be consumed whenever, racing the next test for its feeds.
       const importing = invocationMeter(queueDriver(planEnv).env);
-      const imported = await importing.measure((e) => callApp('/api/opml', { method: 'POST', headers: adminHeaders, body: opml }, e));
+      const imported = await importing.measure((e) =>
+        callApp('/api/opml', { method: 'POST', headers: adminHeaders, body: opml }, e),
+      );
       expect(await imported.json()).toMatchObject({ added: 5000, existing: 0 });
       expectWithin(importing.counts, 'POST /api/opml (5,000 outlines)');
       // Again, with every feed in no folder: each is filed in the file's folder, within the same budget.
       await env.DB.prepare('UPDATE feeds SET folder = NULL').run();
       const filing = invocationMeter(queueDriver(planEnv).env);
-      const refiled = await filing.measure((e) => callApp('/api/opml', { method: 'POST', headers: adminHeaders, body: opml }, e));
+      const refiled = await filing.measure((e) =>
+        callApp('/api/opml', { method: 'POST', headers: adminHeaders, body: opml }, e),
+      );
       expect(await refiled.json()).toMatchObject({ added: 0, existing: 5000, filed: 5000 });
       expectWithin(filing.counts, 'POST /api/opml (5,000 outlines, all filed again)');
-      const { filed } = (await env.DB.prepare("SELECT COUNT(*) AS filed FROM feeds WHERE folder = 'Topic 3 / Folder 13'").first<{ filed: number }>())!;
+      const { filed } = (await env.DB.prepare(
+        "SELECT COUNT(*) AS filed FROM feeds WHERE folder = 'Topic 3 / Folder 13'",
+      ).first<{ filed: number }>())!;
       expect(filed).toBe(100);
 
       await subscribeSampleFeeds(['feeds/field-notes.atom', 'feeds/cafe-europa.rss']);
@@ -146,34 +190,63 @@ for (const plan of ['free', 'paid'] as PlanName[]) {
       const prefetch = invocationMeter(driver.env);
       await prefetch.measure(() => driver.deliver(1, { env: () => prefetch.env }));
       expectWithin(prefetch.counts, 'prefetch message');
-      const { articles } = (await env.DB.prepare('SELECT COUNT(*) AS articles FROM articles').first<{ articles: number }>())!;
+      const { articles } = (await env.DB.prepare('SELECT COUNT(*) AS articles FROM articles').first<{
+        articles: number;
+      }>())!;
       expect(articles).toBeGreaterThan(0);
     });
 
     it(`a batch of ${ARTICLE_BATCH_MAX} articles none of which is extracted yet, and pages by address, in one request`, async () => {
       await subscribeSampleFeeds();
-      const { results: rows } = await env.DB.prepare('SELECT id FROM items ORDER BY sort_at DESC LIMIT ?').bind(ARTICLE_BATCH_MAX - 2).all<{ id: string }>();
+      const { results: rows } = await env.DB.prepare('SELECT id FROM items ORDER BY sort_at DESC LIMIT ?')
+        .bind(ARTICLE_BATCH_MAX - 2)
+        .all<{ id: string }>();
       await env.DB.prepare('DELETE FROM articles').run();
-      const urls = [`${origin}/site/workshop/2026/10/22/hand-tools-small-flat.html?budget=${plan}`, `${origin}/site/notes/hedgehog-census/?budget=${plan}`];
+      const urls = [
+        `${origin}/site/workshop/2026/10/22/hand-tools-small-flat.html?budget=${plan}`,
+        `${origin}/site/notes/hedgehog-census/?budget=${plan}`,
+      ];
       const meter = invocationMeter(planEnv);
       const res = await meter.measure((e) =>
-        callApp(ARTICLE_BATCH_PATH, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids: rows.map((r) => r.id), urls }) }, e),
+        callApp(
+          ARTICLE_BATCH_PATH,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ ids: rows.map((r) => r.id), urls }),
+          },
+          e,
+        ),
       );
       expect(res.status).toBe(200);
       const { results } = (await res.json()) as ArticleBatchResponse;
       expect(results).toHaveLength(ARTICLE_BATCH_MAX);
-      expect(results.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(plan === 'free' ? 1 : ARTICLE_BATCH_MAX - 4);
+      expect(results.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(
+        plan === 'free' ? 1 : ARTICLE_BATCH_MAX - 4,
+      );
       expectWithin(meter.counts, `POST ${ARTICLE_BATCH_PATH} (${ARTICLE_BATCH_MAX} to extract)`);
     });
 
     it('the busiest pages and API routes, the first view of the day seeding and fanning out included', async () => {
       await subscribeSampleFeeds();
-      const { id } = (await env.DB.prepare('SELECT id FROM items ORDER BY sort_at DESC LIMIT 1').first<{ id: string }>())!;
+      const { id } = (await env.DB.prepare('SELECT id FROM items ORDER BY sort_at DESC LIMIT 1').first<{
+        id: string;
+      }>())!;
       await env.DB.prepare("DELETE FROM meta WHERE key IN ('seeded_at', 'last_refresh_at')").run();
       resetKeepFreshClock();
       const driver = queueDriver(planEnv);
-      for (const path of ['/', '/sources', `/read/${id}`, '/api/feeds', '/api/items?limit=100', '/api/digest?limit=50', `/api/articles/${id}`, '/healthz',
-        '/search?q=harbour', '/api/search?q=harbour&limit=50']) {
+      for (const path of [
+        '/',
+        '/sources',
+        `/read/${id}`,
+        '/api/feeds',
+        '/api/items?limit=100',
+        '/api/digest?limit=50',
+        `/api/articles/${id}`,
+        '/healthz',
+        '/search?q=harbour',
+        '/api/search?q=harbour&limit=50',
+      ]) {
         const meter = invocationMeter(driver.env);
         const res = await meter.measure((e) => callApp(path, {}, e));
         expect(res.status, path).toBeLessThan(400);

@@ -65,23 +65,28 @@ describe('parseOpml over the shared OPML fixtures', async () => {
     expect(texts.reduce((sum, text) => sum + expectedFeeds(text).feeds.length, 0)).toBeGreaterThan(120);
   });
 
-  it.each(files.filter((name) => !name.includes('malformed')))('%s: the feeds a plain reading of the file finds', async (name) => {
-    const text = await readShared(`opml/${name}`);
-    const parsed = parseOpml(text);
-    const expected = expectedFeeds(text);
+  it.each(files.filter((name) => !name.includes('malformed')))(
+    '%s: the feeds a plain reading of the file finds',
+    async (name) => {
+      const text = await readShared(`opml/${name}`);
+      const parsed = parseOpml(text);
+      const expected = expectedFeeds(text);
 
-    expect(parsed.outlines.map(({ xmlUrl, title }) => ({ xmlUrl, title }))).toEqual(expected.feeds);
-    expect(parsed.invalid).toBe(expected.invalid);
-    const headTitle = /<head>[\s\S]*?<title>([^<]*)<\/title>[\s\S]*?<\/head>/.exec(text)?.[1];
-    expect(parsed.title).toBe(headTitle ? decodeXmlAttribute(headTitle).trim() || null : null);
+      expect(parsed.outlines.map(({ xmlUrl, title }) => ({ xmlUrl, title }))).toEqual(expected.feeds);
+      expect(parsed.invalid).toBe(expected.invalid);
+      const headTitle = /<head>[\s\S]*?<title>([^<]*)<\/title>[\s\S]*?<\/head>/.exec(text)?.[1];
+      expect(parsed.title).toBe(headTitle ? decodeXmlAttribute(headTitle).trim() || null : null);
 
-    // Each step of a feed's folder is the title of a folder outline (one without xmlUrl) of the same file.
-    const folders = new Set([...text.matchAll(/<outline\b(?![^>]*xmlUrl)[^>]*\b(?:title|text)="([^"]*)"/gi)].map((m) => m[1]));
-    for (const outline of parsed.outlines) {
-      for (const step of outline.folder?.split(' / ') ?? []) expect(folders).toContain(step);
-      if (outline.htmlUrl !== null) expect(outline.htmlUrl).toMatch(/^https?:\/\//);
-    }
-  });
+      // Each step of a feed's folder is the title of a folder outline (one without xmlUrl) of the same file.
+      const folders = new Set(
+        [...text.matchAll(/<outline\b(?![^>]*xmlUrl)[^>]*\b(?:title|text)="([^"]*)"/gi)].map((m) => m[1]),
+      );
+      for (const outline of parsed.outlines) {
+        for (const step of outline.folder?.split(' / ') ?? []) expect(folders).toContain(step);
+        if (outline.htmlUrl !== null) expect(outline.htmlUrl).toMatch(/^https?:\/\//);
+      }
+    },
+  );
 
   it.each(files.filter((name) => name.includes('malformed')))('%s: refused with an OpmlParseError', async (name) => {
     const text = await readShared(`opml/${name}`);
@@ -98,7 +103,13 @@ describe('parseOpml over the shared OPML fixtures', async () => {
       ['BeamNG.drive', 'Games'],
       ['Vintage Story', 'Games'],
     ]);
-    expect(newsblur.outlines.map((o) => o.folder)).toEqual(['Security', 'Security', 'Security', 'Programming', 'Programming']);
+    expect(newsblur.outlines.map((o) => o.folder)).toEqual([
+      'Security',
+      'Security',
+      'Security',
+      'Programming',
+      'Programming',
+    ]);
     const top100 = parseOpml(await readShared('opml/node-opmlparser/top100.opml'));
     expect(top100.outlines.every((o) => o.folder === null)).toBe(true);
   });
@@ -141,7 +152,12 @@ describe('parseOpml on hand-written lists', () => {
       invalid: 0,
       outlines: [
         { xmlUrl: 'https://a.example/feed', title: 'Top feed', htmlUrl: null, folder: null },
-        { xmlUrl: 'https://b.example/rss.xml', title: 'Deep', htmlUrl: 'https://b.example/', folder: 'News / World news' },
+        {
+          xmlUrl: 'https://b.example/rss.xml',
+          title: 'Deep',
+          htmlUrl: 'https://b.example/',
+          folder: 'News / World news',
+        },
         { xmlUrl: 'https://c.example/atom.xml', title: 'Shallow', htmlUrl: null, folder: 'News' },
       ],
     });
@@ -175,7 +191,10 @@ describe('parseOpml on hand-written lists', () => {
 
   it('decodes entities and keeps non-ASCII titles', () => {
     const parsed = parseOpml(
-      opml(`<outline text="Caf&#233; &amp; Cr&egrave;me &#x1F680;" xmlUrl="https://a.example/rss?a=1&amp;b=2"/>`, '<head><title>Z&#252;rich</title></head>'),
+      opml(
+        `<outline text="Caf&#233; &amp; Cr&egrave;me &#x1F680;" xmlUrl="https://a.example/rss?a=1&amp;b=2"/>`,
+        '<head><title>Z&#252;rich</title></head>',
+      ),
     );
     expect(parsed.title).toBe('Zürich');
     expect(parsed.outlines[0]).toMatchObject({ title: 'Café & Crème 🚀', xmlUrl: 'https://a.example/rss?a=1&b=2' });
@@ -192,7 +211,10 @@ describe('parseOpml on hand-written lists', () => {
     ['an RSS feed', '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>'],
     ['JSON', '{"version":"https://jsonfeed.org/version/1.1","items":[]}'],
     ['plain text', 'https://a.example/feed\nhttps://b.example/feed'],
-    ['a truncated file', '<opml version="2.0"><head><title>x</title></head><body><outline text="a" xmlUrl="https://a.example/f'],
+    [
+      'a truncated file',
+      '<opml version="2.0"><head><title>x</title></head><body><outline text="a" xmlUrl="https://a.example/f',
+    ],
     ['an unclosed outline', '<opml version="2.0"><body><outline text="a"></body></opml>'],
     ['an unquoted attribute', '<opml version="2.0"><body><outline text=a xmlUrl="https://a.example/"/></body></opml>'],
     ['an undeclared entity', '<opml version="2.0"><head><title>&bogus;</title></head><body/></opml>'],
@@ -224,7 +246,9 @@ describe('parseOpml against hostile XML', async () => {
   });
 
   // The fixtures' DTDs grafted onto an OPML document: the entities they declare must never be expanded.
-  const withDtds = await Promise.all(files.map(async (name) => ({ name, text: await readShared(`hostile-xml/${name}`) })));
+  const withDtds = await Promise.all(
+    files.map(async (name) => ({ name, text: await readShared(`hostile-xml/${name}`) })),
+  );
   const subsets = withDtds.flatMap(({ name, text }) => {
     const subset = /<!DOCTYPE\s+[\w:-]+\s*\[([\s\S]*?)\]\s*>/.exec(text)?.[1];
     const entities = subset ? [...subset.matchAll(/<!ENTITY\s+([\w.-]+)/g)].map((m) => m[1] ?? '') : [];
@@ -232,7 +256,9 @@ describe('parseOpml against hostile XML', async () => {
   });
 
   it('has DTD attacks to graft', () => {
-    expect(subsets.map((s) => s.name)).toEqual(expect.arrayContaining(['xmlbomb.xml', 'external.xml', 'quadratic.xml']));
+    expect(subsets.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['xmlbomb.xml', 'external.xml', 'quadratic.xml']),
+    );
   });
 
   it.each(subsets)('$name: its entities are refused, not expanded, inside OPML', ({ subset, entities }) => {
@@ -255,7 +281,11 @@ describe('parseOpml against hostile XML', async () => {
 
 describe('renderOpml', () => {
   const feeds = [
-    { url: 'https://a.example/feed?x=1&y=2', title: `Tom & Jerry <"quoted"> 'single'`, siteUrl: 'https://a.example/?a=1&b=2' },
+    {
+      url: 'https://a.example/feed?x=1&y=2',
+      title: `Tom & Jerry <"quoted"> 'single'`,
+      siteUrl: 'https://a.example/?a=1&b=2',
+    },
     { url: 'https://b.example/rss', title: 'Café Ünïcödé — 日本語 🚀', siteUrl: null },
     { url: 'https://c.example/atom.xml', title: 'Line\nbreak\tand tab', siteUrl: 'https://c.example/' },
   ];
@@ -278,13 +308,21 @@ describe('renderOpml', () => {
     expect(text).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<opml version="2\.0">/);
     expect(text).not.toMatch(/&(?!amp;|lt;|gt;|quot;|apos;|#\d+;)/);
     for (const outline of text.match(/<outline [^>]*\/>/g) ?? []) {
-      expect(outline).toMatch(/^<outline type="rss" text="[^"<>]+" title="[^"<>]+" xmlUrl="[^"<>]+"( htmlUrl="[^"<>]+")?\/>$/);
+      expect(outline).toMatch(
+        /^<outline type="rss" text="[^"<>]+" title="[^"<>]+" xmlUrl="[^"<>]+"( htmlUrl="[^"<>]+")?\/>$/,
+      );
     }
     expect(text.match(/<outline /g)).toHaveLength(3);
   });
 
   it('drops characters XML cannot carry and names untitled feeds by their URL', () => {
-    const text = renderOpml([{ url: 'https://d.example/feed', title: 'Bell\u0007 \uD800ok\uFFFE', siteUrl: null }, { url: 'https://e.example/feed', title: ' ', siteUrl: null }], 'x\u0000');
+    const text = renderOpml(
+      [
+        { url: 'https://d.example/feed', title: 'Bell\u0007 \uD800ok\uFFFE', siteUrl: null },
+        { url: 'https://e.example/feed', title: ' ', siteUrl: null },
+      ],
+      'x\u0000',
+    );
     const parsed = parseOpml(text);
     expect(parsed.title).toBe('x');
     expect(parsed.outlines.map((o) => o.title)).toEqual(['Bell ok', 'https://e.example/feed']);
@@ -292,7 +330,12 @@ describe('renderOpml', () => {
 
   it('round-trips a reader export', async () => {
     const original = parseOpml(await readShared('opml/opml-go/feedreader/newsblur.opml'));
-    const again = parseOpml(renderOpml(original.outlines.map((o) => ({ url: o.xmlUrl, title: o.title ?? '', siteUrl: o.htmlUrl })), 'again'));
+    const again = parseOpml(
+      renderOpml(
+        original.outlines.map((o) => ({ url: o.xmlUrl, title: o.title ?? '', siteUrl: o.htmlUrl })),
+        'again',
+      ),
+    );
     expect(again.outlines.map(({ xmlUrl, title, htmlUrl }) => ({ xmlUrl, title, htmlUrl }))).toEqual(
       original.outlines.map(({ xmlUrl, title, htmlUrl }) => ({ xmlUrl, title, htmlUrl })),
     );

@@ -86,7 +86,9 @@ describe('with the sample feeds', () => {
         expect(img.getAttribute('alt')).toBe('');
         seen++;
       }
-      next = new URLSearchParams(page.document.querySelector('a[rel="next"]')?.getAttribute('href')?.split('?')[1] ?? '').get('before');
+      next = new URLSearchParams(
+        page.document.querySelector('a[rel="next"]')?.getAttribute('href')?.split('?')[1] ?? '',
+      ).get('before');
     }
     expect(seen).toBe(items.filter((item) => item.imageUrl).length);
     const proxied = await callApp(`/img?u=${encodeURIComponent(items.find((item) => item.imageUrl)!.imageUrl!)}`);
@@ -101,7 +103,9 @@ describe('with the sample feeds', () => {
     expect(older).toBe(`/?before=${first.next}`);
     const second = await loadPage(older!);
     const expected = await apiItems(`&before=${first.next}`);
-    expect([...second.document.querySelectorAll('.item')].map((li) => li.getAttribute('data-item-id'))).toEqual(expected.items.map((i) => i.id));
+    expect([...second.document.querySelectorAll('.item')].map((li) => li.getAttribute('data-item-id'))).toEqual(
+      expected.items.map((i) => i.id),
+    );
     expect(second.document.querySelector('.paging a[href="/"]')?.textContent).toBe('Newest');
   });
 
@@ -115,7 +119,9 @@ describe('with the sample feeds', () => {
     expect(form?.querySelector('label[for="source-filter"]')).not.toBeNull();
     expect(page.document.querySelector('h1')?.textContent).toBe(feed.title);
     const expected = await apiItems(`&feed=${feed.id}`);
-    expect([...page.document.querySelectorAll('.item')].map((li) => li.getAttribute('data-item-id'))).toEqual(expected.items.map((i) => i.id));
+    expect([...page.document.querySelectorAll('.item')].map((li) => li.getAttribute('data-item-id'))).toEqual(
+      expected.items.map((i) => i.id),
+    );
     const older = page.document.querySelector('.paging a[rel="next"]')?.getAttribute('href');
     if (expected.next) expect(older).toBe(`/?feed=${feed.id}&before=${expected.next}`);
   });
@@ -123,7 +129,10 @@ describe('with the sample feeds', () => {
   it('leaves read state to the device: its controls wait hidden for the page script, and the note says they need JavaScript', async () => {
     const { feeds } = (await (await callApp('/api/feeds')).json()) as FeedsResponse;
     const feed = feeds[0]!;
-    for (const [path, label] of [['/', 'Mark all as read'], [`/?feed=${feed.id}`, `Mark all from ${feed.title} as read`]] as const) {
+    for (const [path, label] of [
+      ['/', 'Mark all as read'],
+      [`/?feed=${feed.id}`, `Mark all from ${feed.title} as read`],
+    ] as const) {
       const page = await loadPage(path);
       const tools = page.document.querySelector('[data-read-tools]');
       expect(tools?.querySelector('[data-js-note]')?.textContent, path).toMatch(/unread-only view .* need JavaScript/);
@@ -144,7 +153,9 @@ describe('with the sample feeds', () => {
   it('stays small: under 6 KB of compressed HTML for a page of 20 items', async () => {
     const page = await loadPage('/');
     expect(page.document.querySelectorAll('.item')).toHaveLength(20);
-    const gzipped = await new Response(new Blob([page.html]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+    const gzipped = await new Response(
+      new Blob([page.html]).stream().pipeThrough(new CompressionStream('gzip')),
+    ).arrayBuffer();
     expect(gzipped.byteLength).toBeLessThan(6 * 1024);
     expect(page.res.headers.get('cache-control')).toBe('no-cache');
   });

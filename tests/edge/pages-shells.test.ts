@@ -12,7 +12,14 @@ describe('/saved', () => {
     const page = await loadPage('/saved');
     expectStrictPage(page);
     expectLandmarks(page.document);
-    for (const id of ['offline-ready', 'offline-waiting', 'storage-used', 'storage-quota', 'storage-persistent', 'how-offline-works']) {
+    for (const id of [
+      'offline-ready',
+      'offline-waiting',
+      'storage-used',
+      'storage-quota',
+      'storage-persistent',
+      'how-offline-works',
+    ]) {
       expect(page.document.getElementById(id), id).not.toBeNull();
     }
     expect(page.document.querySelector('[data-js-note]')?.textContent).toMatch(/needs JavaScript/);
@@ -29,9 +36,14 @@ describe('/settings', () => {
     expect(page.document.querySelector('fieldset#settings-fields')?.hasAttribute('disabled')).toBe(true);
     const controls = [...page.document.querySelectorAll('#settings-fields input, #settings-fields select')];
     expect(controls.map((c) => c.getAttribute('name'))).toEqual([
-      'notifications', 'notifyNewArticles', 'backgroundRefresh', 'refreshIntervalHours', 'keepNewest',
+      'notifications',
+      'notifyNewArticles',
+      'backgroundRefresh',
+      'refreshIntervalHours',
+      'keepNewest',
     ]);
-    for (const control of controls) expect(page.document.querySelector(`label[for="${control.id}"]`), control.id).not.toBeNull();
+    for (const control of controls)
+      expect(page.document.querySelector(`label[for="${control.id}"]`), control.id).not.toBeNull();
     expect(page.document.getElementById('clear-offline-data')?.hasAttribute('disabled')).toBe(true);
     expect(page.document.getElementById('activity-log')).not.toBeNull();
     expect(page.text).toMatch(/Add to Home Screen/);
@@ -56,7 +68,10 @@ describe('/share', () => {
     ['same-site', false],
     [null, false],
   ])('with Sec-Fetch-Site %s, saves at once: %s (otherwise the page waits for a tap)', async (site, atOnce) => {
-    const res = await callApp(`/share?url=${encodeURIComponent('https://example.com/story')}&title=Prize`, site ? { headers: { 'Sec-Fetch-Site': site } } : {});
+    const res = await callApp(
+      `/share?url=${encodeURIComponent('https://example.com/story')}&title=Prize`,
+      site ? { headers: { 'Sec-Fetch-Site': site } } : {},
+    );
     expect(res.status).toBe(200);
     const { document } = parseHTML(await res.text());
     expect(document.querySelector('[data-share-url]')?.hasAttribute('data-share-at-once')).toBe(atOnce);
@@ -64,8 +79,12 @@ describe('/share', () => {
   });
 
   it('finds the address in the shared text, where Android puts it', async () => {
-    const page = await loadPage(`/share?title=T&text=${encodeURIComponent('Look at this https://example.org/a?b=1 so good')}`);
-    expect(page.document.querySelector('[data-share-url]')?.getAttribute('data-share-url')).toBe('https://example.org/a?b=1');
+    const page = await loadPage(
+      `/share?title=T&text=${encodeURIComponent('Look at this https://example.org/a?b=1 so good')}`,
+    );
+    expect(page.document.querySelector('[data-share-url]')?.getAttribute('data-share-url')).toBe(
+      'https://example.org/a?b=1',
+    );
   });
 
   it('makes a page saved by its address readable at /read/<its id>, and its JSON at /api/articles/<its id>', async () => {
@@ -76,7 +95,9 @@ describe('/share', () => {
     const page = await loadPage(`/read/${view.id}`);
     expectStrictPage(page);
     expect(page.document.querySelector('h1')?.textContent).toBe(view.title);
-    expect(page.document.querySelector('[data-save-offline]')?.closest('[data-item-id]')?.getAttribute('data-item-id')).toBe(view.id);
+    expect(
+      page.document.querySelector('[data-save-offline]')?.closest('[data-item-id]')?.getAttribute('data-item-id'),
+    ).toBe(view.id);
     const json = await callApp(`/api/articles/${view.id}`);
     expect(json.status).toBe(200);
     expect(((await json.json()) as ArticleView).title).toBe(view.title);

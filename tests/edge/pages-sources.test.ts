@@ -58,7 +58,8 @@ describe('the sources page', () => {
       const form = page.document.getElementById(id);
       expect(form, id).not.toBeNull();
       expect(form?.hasAttribute('hidden')).toBe(true);
-      for (const input of form!.querySelectorAll('input')) expect(form!.querySelector(`label[for="${input.id}"]`), input.id).not.toBeNull();
+      for (const input of form!.querySelectorAll('input'))
+        expect(form!.querySelector(`label[for="${input.id}"]`), input.id).not.toBeNull();
     }
     expect(page.document.querySelectorAll('[data-remove-feed][hidden][aria-label^="Remove "]')).toHaveLength(6);
   });

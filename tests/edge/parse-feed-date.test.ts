@@ -42,10 +42,29 @@ const readable: [string, string][] = [
 ];
 
 const unreadable = [
-  '', '   ', 'garbage', 'yesterday', '1', '2014', 'Jul 2014', '0', 'null', 'NaN', 'Invalid Date',
-  '31 Feb 2014 10:00:00 GMT', '2014-02-30', '2014-13-01', '2014-07-06T25:00:00Z', '2014-07-06T12:61:00Z',
-  'Sun, 06 Foo 2014 12:56:00 GMT', 'Sun, 06 Jul 2014 12:56:00 +9999', '06 Jul 214 12:56 GMT',
-  '0001-01-01T00:00:00Z', '1970-01-01T00:00:00Z', '2014-07-06T12:56:00Z trailing junk', 'x'.repeat(10_000),
+  '',
+  '   ',
+  'garbage',
+  'yesterday',
+  '1',
+  '2014',
+  'Jul 2014',
+  '0',
+  'null',
+  'NaN',
+  'Invalid Date',
+  '31 Feb 2014 10:00:00 GMT',
+  '2014-02-30',
+  '2014-13-01',
+  '2014-07-06T25:00:00Z',
+  '2014-07-06T12:61:00Z',
+  'Sun, 06 Foo 2014 12:56:00 GMT',
+  'Sun, 06 Jul 2014 12:56:00 +9999',
+  '06 Jul 214 12:56 GMT',
+  '0001-01-01T00:00:00Z',
+  '1970-01-01T00:00:00Z',
+  '2014-07-06T12:56:00Z trailing junk',
+  'x'.repeat(10_000),
 ];
 
 describe('parseFeedDate', () => {
@@ -53,12 +72,14 @@ describe('parseFeedDate', () => {
     expect(parseFeedDate(text)).toBe(Date.parse(iso));
   });
 
-  it.each(unreadable.map((text) => [text.length > 40 ? `${text.slice(0, 20)}… (${text.length} chars)` : JSON.stringify(text), text]))(
-    'null for %s',
-    (_label, text) => {
-      expect(parseFeedDate(text)).toBeNull();
-    },
-  );
+  it.each(
+    unreadable.map((text) => [
+      text.length > 40 ? `${text.slice(0, 20)}… (${text.length} chars)` : JSON.stringify(text),
+      text,
+    ]),
+  )('null for %s', (_label, text) => {
+    expect(parseFeedDate(text)).toBeNull();
+  });
 
   it('null for missing values', () => {
     expect(parseFeedDate(null)).toBeNull();
@@ -69,11 +90,21 @@ describe('parseFeedDate', () => {
 describe('publishedAt', () => {
   const now = Date.parse('2025-03-10T12:00:00Z');
   const draft = (dates: string[]) => ({
-    guid: null, baseUrl: 'https://example.org/', links: [], title: null, authors: [], dates, contents: [], summaries: [], images: [],
+    guid: null,
+    baseUrl: 'https://example.org/',
+    links: [],
+    title: null,
+    authors: [],
+    dates,
+    contents: [],
+    summaries: [],
+    images: [],
   });
 
   it('takes the first date that can be read (published before updated)', () => {
-    expect(normaliseItem(draft(['not a date', '2025-03-01T00:00:00Z', '2025-03-02T00:00:00Z']), now).publishedAt).toBe(Date.parse('2025-03-01T00:00:00Z'));
+    expect(normaliseItem(draft(['not a date', '2025-03-01T00:00:00Z', '2025-03-02T00:00:00Z']), now).publishedAt).toBe(
+      Date.parse('2025-03-01T00:00:00Z'),
+    );
   });
 
   it('accepts dates slightly ahead (clock skew), drops dates far in the future', () => {

@@ -77,7 +77,10 @@ const arr = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 function looseText(value: string | null): string {
   let text = value ?? '';
   for (let round = 0; round < 2; round++) text = decodeHTML(text.replace(/<[^>]*>/g, ' '));
-  return text.replace(/<[^>]*>/g, ' ').replace(/[\s\u00a0]+/g, ' ').trim();
+  return text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim();
 }
 
 function normalisedUrl(value: string): string {
@@ -134,7 +137,10 @@ function fromRssShape(expected: Json): ExpectedFeed {
 
 /** gofeed's Atom parser shape: entries, links as { href, rel }. */
 function fromAtomShape(expected: Json): ExpectedFeed {
-  const hrefs = (links: unknown) => arr(links).map((link) => str(obj(link).href)).filter((href): href is string => href !== null);
+  const hrefs = (links: unknown) =>
+    arr(links)
+      .map((link) => str(obj(link).href))
+      .filter((href): href is string => href !== null);
   const alternate = (links: unknown) =>
     hrefs(arr(links).filter((link) => [null, 'alternate'].includes(str(obj(link).rel))))[0] ?? null;
   return {
@@ -170,7 +176,12 @@ function differences(ours: NormalisedFeed, expected: ExpectedFeed): string[] {
   };
   check(looseText(expected.title) === looseText(ours.title), 'feed title', expected.title, ours.title);
   const siteLinks = expected.links.map(normalisedUrl);
-  check(expected.link === null ? ours.siteUrl === null : ours.siteUrl !== null && siteLinks.includes(ours.siteUrl), 'site url', expected.links, ours.siteUrl);
+  check(
+    expected.link === null ? ours.siteUrl === null : ours.siteUrl !== null && siteLinks.includes(ours.siteUrl),
+    'site url',
+    expected.links,
+    ours.siteUrl,
+  );
   check(ours.items.length === expected.items.length, 'item count', expected.items.length, ours.items.length);
   expected.items.forEach((theirs, index) => {
     const mine = ours.items[index];
@@ -185,12 +196,25 @@ function itemDifferences(mine: NormalisedItem, theirs: ExpectedItem, format: Nor
     if (!ok) problems.push(`${what}: gofeed ${JSON.stringify(expected)}, ours ${JSON.stringify(actual)}`);
   };
   // R1, R2
-  if (theirs.title !== null) check(looseText(theirs.title) === looseText(mine.title), 'title', theirs.title, mine.title);
-  else check(mine.title === '' || mine.summary.startsWith(mine.title.replace(/…$/, '')), 'title fallback', null, mine.title);
+  if (theirs.title !== null)
+    check(looseText(theirs.title) === looseText(mine.title), 'title', theirs.title, mine.title);
+  else
+    check(
+      mine.title === '' || mine.summary.startsWith(mine.title.replace(/…$/, '')),
+      'title fallback',
+      null,
+      mine.title,
+    );
   // R3
   const links = theirs.links.map(normalisedUrl);
   if (theirs.link !== null) check(mine.url !== null && links.includes(mine.url), 'link', theirs.links, mine.url);
-  else check(mine.url === null || (mine.guid !== null && mine.url === normalisedUrl(mine.guid)), 'link', theirs.links, mine.url);
+  else
+    check(
+      mine.url === null || (mine.guid !== null && mine.url === normalisedUrl(mine.guid)),
+      'link',
+      theirs.links,
+      mine.url,
+    );
   // R4
   const guidMatches =
     theirs.guid === null
@@ -200,13 +224,22 @@ function itemDifferences(mine: NormalisedItem, theirs: ExpectedItem, format: Nor
   // R5
   const published = theirs.published === null ? null : Date.parse(theirs.published);
   const expectedPublished = published !== null && published > Date.now() + FUTURE_TOLERANCE_MS ? null : published;
-  check(mine.publishedAt === expectedPublished, 'published', theirs.published, mine.publishedAt === null ? null : new Date(mine.publishedAt).toISOString());
+  check(
+    mine.publishedAt === expectedPublished,
+    'published',
+    theirs.published,
+    mine.publishedAt === null ? null : new Date(mine.publishedAt).toISOString(),
+  );
   // R6, R7
   if (theirs.author !== undefined) {
-    const named = theirs.author === null ? mine.author === null : mine.author === theirs.author || Boolean(mine.author?.startsWith(`${theirs.author}, `));
+    const named =
+      theirs.author === null
+        ? mine.author === null
+        : mine.author === theirs.author || Boolean(mine.author?.startsWith(`${theirs.author}, `));
     check(named, 'author', theirs.author, mine.author);
   }
-  if (theirs.image !== undefined) check(mine.imageUrl === (theirs.image && normalisedUrl(theirs.image)), 'image', theirs.image, mine.imageUrl);
+  if (theirs.image !== undefined)
+    check(mine.imageUrl === (theirs.image && normalisedUrl(theirs.image)), 'image', theirs.image, mine.imageUrl);
   return problems;
 }
 
@@ -238,7 +271,8 @@ async function runCases(cases: Case[]): Promise<Outcome> {
 
 /** R8 allows refusals of exactly two kinds, and never many. */
 function expectOnlyStrictnessRefusals(outcome: Outcome, limit: number): void {
-  for (const refusal of outcome.refused) expect(refusal).toMatch(/: (?:Malformed XML at line \d+|Not a feed: <(?:rss|rdf:RDF)> has no <channel>)/);
+  for (const refusal of outcome.refused)
+    expect(refusal).toMatch(/: (?:Malformed XML at line \d+|Not a feed: <(?:rss|rdf:RDF)> has no <channel>)/);
   expect(outcome.refused.length, outcome.refused.join('\n')).toBeLessThanOrEqual(limit);
 }
 
@@ -247,18 +281,25 @@ describe('gofeed fixtures', () => {
     it(`${dir}: our normalised fields agree with gofeed's normalised output`, async () => {
       const cases = pairCases(await fixtureList(`${ROOT}/${dir}`), `${ROOT}/${dir}`);
       const outcome = await runCases(cases);
-      console.info(`gofeed ${dir}: ${cases.length} cases, ${outcome.compared} compared, ${outcome.refused.length} refused`);
+      console.info(
+        `gofeed ${dir}: ${cases.length} cases, ${outcome.compared} compared, ${outcome.refused.length} refused`,
+      );
       expect(cases.length).toBeGreaterThan(0);
       expectOnlyStrictnessRefusals(outcome, 0);
       expect(outcome.mismatches).toEqual([]);
     });
   }
 
-  for (const [dir, refusalLimit] of [['parser/rss', 12], ['parser/atom', 6]] as const) {
+  for (const [dir, refusalLimit] of [
+    ['parser/rss', 12],
+    ['parser/atom', 6],
+  ] as const) {
     it(`${dir}: titles, links, ids and dates agree with gofeed's parser output`, async () => {
       const cases = pairCases(await fixtureList(`${ROOT}/${dir}`), `${ROOT}/${dir}`);
       const outcome = await runCases(cases);
-      console.info(`gofeed ${dir}: ${cases.length} cases, ${outcome.compared} compared, ${outcome.refused.length} refused`);
+      console.info(
+        `gofeed ${dir}: ${cases.length} cases, ${outcome.compared} compared, ${outcome.refused.length} refused`,
+      );
       expect(cases.length).toBeGreaterThan(100);
       expectOnlyStrictnessRefusals(outcome, refusalLimit);
       expect(outcome.mismatches).toEqual([]);

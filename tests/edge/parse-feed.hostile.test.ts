@@ -11,7 +11,9 @@ const FEED_URL = 'https://feeds.example.net/feed';
 
 /** A DTD's internal entities and their replacement text. */
 function declaredEntities(xml: string): Map<string, string> {
-  return new Map([...xml.matchAll(/<!ENTITY\s+(?:%\s+)?([\w.-]+)\s+"([^"]*)"/g)].map(([, name, value]) => [name ?? '', value ?? '']));
+  return new Map(
+    [...xml.matchAll(/<!ENTITY\s+(?:%\s+)?([\w.-]+)\s+"([^"]*)"/g)].map(([, name, value]) => [name ?? '', value ?? '']),
+  );
 }
 
 /** The document's prolog (declaration, DTD) in front of an RSS feed whose texts hold the original root's content. */
@@ -78,7 +80,9 @@ async function probeHits(xml: string): Promise<number> {
   let hits = 0;
   for (const [url] of xml.matchAll(/http:\/\/[^"\s]+\?probe=[\w-]+/g)) {
     const path = new URL(url).pathname + new URL(url).search;
-    const summary = (await (await fetch(`${env.FIXTURE_ORIGIN}/__hits?path=${encodeURIComponent(path)}`)).json()) as { count: number };
+    const summary = (await (await fetch(`${env.FIXTURE_ORIGIN}/__hits?path=${encodeURIComponent(path)}`)).json()) as {
+      count: number;
+    };
     hits += summary.count;
   }
   return hits;

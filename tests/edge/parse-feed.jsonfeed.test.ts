@@ -53,10 +53,14 @@ describe('JSON Feed', () => {
   });
 
   it("reads gofeed's JSON fixtures as their expected documents say", async () => {
-    const files = (await fixtureList('shared/gofeed/testdata/parser/json')).filter((file) => file.endsWith('_expected.json'));
+    const files = (await fixtureList('shared/gofeed/testdata/parser/json')).filter((file) =>
+      file.endsWith('_expected.json'),
+    );
     expect(files.length).toBeGreaterThanOrEqual(3);
     for (const expectedFile of files) {
-      const input = await fixtureText(`shared/gofeed/testdata/parser/json/${expectedFile.replace('_expected.json', '.json')}`);
+      const input = await fixtureText(
+        `shared/gofeed/testdata/parser/json/${expectedFile.replace('_expected.json', '.json')}`,
+      );
       const expected = JSON.parse(await fixtureText(`shared/gofeed/testdata/parser/json/${expectedFile}`)) as Json;
       expectFaithful(await parseFeed(input, FEED_URL), expected, expectedFile);
     }
@@ -70,12 +74,29 @@ describe('JSON Feed', () => {
         home_page_url: { href: 'x' },
         authors: 'me',
         items: [
-          { id: {}, title: ['x'], url: 7, content_html: null, content_text: 3, date_published: 'yesterday', authors: 'me', image: {}, tags: 'a' },
+          {
+            id: {},
+            title: ['x'],
+            url: 7,
+            content_html: null,
+            content_text: 3,
+            date_published: 'yesterday',
+            authors: 'me',
+            image: {},
+            tags: 'a',
+          },
           'not an item',
           null,
           42,
           [],
-          { id: 12, url: 'javascript:alert(1)', external_url: '/relative', title: ' Spaced   title ', summary: 7, content_text: 'a < b\n\nnext' },
+          {
+            id: 12,
+            url: 'javascript:alert(1)',
+            external_url: '/relative',
+            title: ' Spaced   title ',
+            summary: 7,
+            content_text: 'a < b\n\nnext',
+          },
         ],
       }),
       FEED_URL,
@@ -83,7 +104,17 @@ describe('JSON Feed', () => {
     expect(feed.title).toBe('');
     expect(feed.siteUrl).toBeNull();
     expect(feed.items).toHaveLength(2);
-    expect(feed.items[0]).toEqual({ guid: null, url: null, title: '', author: null, publishedAt: null, summary: '', contentHtml: '', imageUrl: null, imageSources: [] });
+    expect(feed.items[0]).toEqual({
+      guid: null,
+      url: null,
+      title: '',
+      author: null,
+      publishedAt: null,
+      summary: '',
+      contentHtml: '',
+      imageUrl: null,
+      imageSources: [],
+    });
     expect(feed.items[1]).toMatchObject({
       guid: '12',
       url: 'https://feeds.example.net/relative',
@@ -98,7 +129,10 @@ describe('JSON Feed', () => {
       JSON.stringify({
         version: 'https://jsonfeed.org/version/1',
         author: { name: 'Feed Author' },
-        items: [{ id: '1', content_text: 'x' }, { id: '2', content_text: 'y', author: { name: 'Item Author' } }],
+        items: [
+          { id: '1', content_text: 'x' },
+          { id: '2', content_text: 'y', author: { name: 'Item Author' } },
+        ],
       }),
       FEED_URL,
     );
@@ -113,7 +147,9 @@ describe('JSON Feed', () => {
       }),
       FEED_URL,
     );
-    expect(feed.items[0]?.contentHtml).toBe('<p><a href="https://feeds.example.net/post" rel="noopener noreferrer nofollow">read</a><img src="https://feeds.example.net/pic.png" /></p>');
+    expect(feed.items[0]?.contentHtml).toBe(
+      '<p><a href="https://feeds.example.net/post" rel="noopener noreferrer nofollow">read</a><img src="https://feeds.example.net/pic.png" /></p>',
+    );
     expect(feed.items[0]?.imageUrl).toBe('https://feeds.example.net/pic.png');
     expect(feed.items[0]?.title).toBe('read');
   });

@@ -55,7 +55,8 @@ describe('hostile input at 3.9 MB ends in bounded time', () => {
 });
 
 const rss = (channel: string) => `<?xml version="1.0"?><rss version="2.0"><channel><title>Lenient</title>${channel}`;
-const items = (...titles: string[]) => titles.map((title) => `<item><title>${title}</title><link>https://example.org/${title}</link></item>`).join('');
+const items = (...titles: string[]) =>
+  titles.map((title) => `<item><title>${title}</title><link>https://example.org/${title}</link></item>`).join('');
 
 describe('lenient XML: read what feedparser and htmlparser2 read', () => {
   it.each([
@@ -64,9 +65,17 @@ describe('lenient XML: read what feedparser and htmlparser2 read', () => {
     ['a doubled </item>', rss(`<item><title>a</title></item></item>${items('b')}</channel></rss>`), ['a', 'b']],
     ['a stray end tag after the root', rss(`${items('a')}</channel></rss></rss>`), ['a']],
     ['cut off after the last complete item', rss(items('a', 'b')), ['a', 'b']],
-    ['cut off inside an item, after its title', rss(`${items('a')}<item><title>b</title><link>https://example.org/b`), ['a', 'b']],
+    [
+      'cut off inside an item, after its title',
+      rss(`${items('a')}<item><title>b</title><link>https://example.org/b`),
+      ['a', 'b'],
+    ],
     ['an item left open until the channel closes', rss(`<item><title>a</title><category>x</channel></rss>`), ['a']],
-    ['a stray </p> inside an unescaped description', rss(`<item><title>a</title><description>one</p> two</description></item></channel></rss>`), ['a']],
+    [
+      'a stray </p> inside an unescaped description',
+      rss(`<item><title>a</title><description>one</p> two</description></item></channel></rss>`),
+      ['a'],
+    ],
   ])('%s', async (_name, xml, titles) => {
     const feed = await parseFeed(xml, FEED_URL);
     expect(feed.title).toBe('Lenient');
@@ -74,7 +83,10 @@ describe('lenient XML: read what feedparser and htmlparser2 read', () => {
   });
 
   it('a stray </p> in a description stays out of its text', async () => {
-    const feed = await parseFeed(rss(`<item><title>a</title><description>one</p> two</description></item></channel></rss>`), FEED_URL);
+    const feed = await parseFeed(
+      rss(`<item><title>a</title><description>one</p> two</description></item></channel></rss>`),
+      FEED_URL,
+    );
     expect(feed.items[0]?.summary).toBe('one two');
   });
 

@@ -2,7 +2,13 @@
 // which misbehaves on request (tests/fixture-origin/faults.ts).
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_USER_AGENT, FetchFailure, politeFetch, type FetchOutcome, type PoliteFetchOptions } from '../../worker-edge/net/polite-fetch.ts';
+import {
+  DEFAULT_USER_AGENT,
+  FetchFailure,
+  politeFetch,
+  type FetchOutcome,
+  type PoliteFetchOptions,
+} from '../../worker-edge/net/polite-fetch.ts';
 import type { HitSummary } from '../fixture-origin/request-log.ts';
 import { scriptResponses } from '../support/origin-control.ts';
 
@@ -52,7 +58,10 @@ async function timed<T>(run: () => Promise<T>): Promise<{ result: T; ms: number 
   return { result, ms: Date.now() - started };
 }
 
-function expectKind<K extends FetchOutcome['kind']>(outcome: FetchOutcome, kind: K): Extract<FetchOutcome, { kind: K }> {
+function expectKind<K extends FetchOutcome['kind']>(
+  outcome: FetchOutcome,
+  kind: K,
+): Extract<FetchOutcome, { kind: K }> {
   expect(outcome.kind).toBe(kind);
   return outcome as Extract<FetchOutcome, { kind: K }>;
 }
@@ -87,7 +96,9 @@ describe('a plain fetch', () => {
     const fetchImpl = (() => {
       throw new Error('must not be called');
     }) as typeof fetch;
-    expect(await failureOf(politeFetch('ftp://example.com/feed', options({ fetchImpl })))).toMatchObject({ code: 'invalid-url' });
+    expect(await failureOf(politeFetch('ftp://example.com/feed', options({ fetchImpl })))).toMatchObject({
+      code: 'invalid-url',
+    });
     expect(await failureOf(politeFetch('not a url', options({ fetchImpl })))).toMatchObject({ code: 'invalid-url' });
 
     const url = fresh(FEED);
@@ -151,8 +162,12 @@ describe('redirects', () => {
 
   it('reports no new address when a permanent hop is mixed with a temporary one', async () => {
     const target = fresh(FEED);
-    const temporaryThenPermanent = fresh(`${FEED}?redirectStatus=302&redirectTo=${encodeURIComponent(fresh(`${FEED}?redirectStatus=301&redirectTo=${encodeURIComponent(target)}`))}`);
-    const permanentThenTemporary = fresh(`${FEED}?redirectStatus=301&redirectTo=${encodeURIComponent(fresh(`${FEED}?redirectStatus=302&redirectTo=${encodeURIComponent(target)}`))}`);
+    const temporaryThenPermanent = fresh(
+      `${FEED}?redirectStatus=302&redirectTo=${encodeURIComponent(fresh(`${FEED}?redirectStatus=301&redirectTo=${encodeURIComponent(target)}`))}`,
+    );
+    const permanentThenTemporary = fresh(
+      `${FEED}?redirectStatus=301&redirectTo=${encodeURIComponent(fresh(`${FEED}?redirectStatus=302&redirectTo=${encodeURIComponent(target)}`))}`,
+    );
     for (const url of [temporaryThenPermanent, permanentThenTemporary]) {
       const outcome = expectKind(await politeFetch(url, options()), 'ok');
       expect(outcome).toMatchObject({ url: target, permanentUrl: null });
@@ -165,7 +180,10 @@ describe('redirects', () => {
     const again = expectKind(await politeFetch(moved, options({ etag: first.headers.get('etag') })), 'not-modified');
     expect(again.permanentUrl).toBe(first.url);
 
-    const gone = expectKind(await politeFetch(fresh(`${FEED}?redirect=1&redirectStatus=301&status=410`), options()), 'http-error');
+    const gone = expectKind(
+      await politeFetch(fresh(`${FEED}?redirect=1&redirectStatus=301&status=410`), options()),
+      'http-error',
+    );
     expect(gone.status).toBe(410);
     expect(gone.permanentUrl).toBe(gone.url);
   });
@@ -197,11 +215,15 @@ describe('redirects', () => {
     const outer = `${publicHost}${FEED}?redirectTo=${encodeURIComponent(inner)}&t=${++unique}`;
     const failure = await failureOf(politeFetch(outer, strict));
     expect(failure.code).toBe('blocked-address');
-    expect(failure.message).toMatch(/^Redirect to http:\/\/127\.0\.0\.1:\d+\/.* refused: 127\.0\.0\.1 is a loopback address/);
+    expect(failure.message).toMatch(
+      /^Redirect to http:\/\/127\.0\.0\.1:\d+\/.* refused: 127\.0\.0\.1 is a loopback address/,
+    );
     expect((await hits(inner)).count).toBe(0);
 
     const metadata = `${publicHost}${FEED}?redirectTo=${encodeURIComponent('http://169.254.169.254/latest/meta-data/')}&t=${++unique}`;
-    expect((await failureOf(politeFetch(metadata, strict))).message).toMatch(/169\.254\.169\.254 is a link-local address/);
+    expect((await failureOf(politeFetch(metadata, strict))).message).toMatch(
+      /169\.254\.169\.254 is a link-local address/,
+    );
 
     const toFile = `${publicHost}${FEED}?redirectTo=${encodeURIComponent('file:///etc/passwd')}&t=${++unique}`;
     expect(await failureOf(politeFetch(toFile, strict))).toMatchObject({ code: 'invalid-url' });
@@ -215,7 +237,8 @@ describe('redirects', () => {
     const viaPublicHost = ((input: RequestInfo | URL, init?: RequestInit) =>
       fetch(String(input).replace(publicHost, origin), init)) as typeof fetch;
     const url = `${publicHost}${FEED}?t=${++unique}`;
-    const resolvingTo = (address: string) => options({ allowPrivateNetwork: false, fetchImpl: viaPublicHost, resolveHost: async () => [address] });
+    const resolvingTo = (address: string) =>
+      options({ allowPrivateNetwork: false, fetchImpl: viaPublicHost, resolveHost: async () => [address] });
 
     const failure = await failureOf(politeFetch(url, resolvingTo('10.1.2.3')));
     expect(failure.code).toBe('blocked-address');
@@ -272,14 +295,19 @@ describe('the body-size cap', () => {
 
   it('refuses at once a body whose Content-Length is over the cap', async () => {
     const failure = await failureOf(politeFetch(fresh(FEED), options({ maxBytes: 100 })));
-    expect(failure).toMatchObject({ code: 'too-large', message: 'The response is larger than 100 B (the server announced 183 B)' });
+    expect(failure).toMatchObject({
+      code: 'too-large',
+      message: 'The response is larger than 100 B (the server announced 183 B)',
+    });
   });
 
   it('accepts a body of exactly the cap, and not one byte more', async () => {
     const exact = expectKind(await politeFetch(fresh('/local/x.xml?size=4096'), options({ maxBytes: 4096 })), 'ok');
     expect(exact.body.byteLength).toBe(4096);
     expect(new TextDecoder().decode(exact.body)).toMatch(/^<\?xml[\s\S]*<\/rss>\n$/);
-    expect(await failureOf(politeFetch(fresh('/local/x.xml?size=4097'), options({ maxBytes: 4096 })))).toMatchObject({ code: 'too-large' });
+    expect(await failureOf(politeFetch(fresh('/local/x.xml?size=4097'), options({ maxBytes: 4096 })))).toMatchObject({
+      code: 'too-large',
+    });
   });
 });
 
@@ -287,23 +315,32 @@ describe('connections that break', () => {
   it('reports a body cut short (Content-Length not reached) as truncated', async () => {
     const failure = await failureOf(politeFetch(fresh(`${FEED}?truncate=50`), options()));
     expect(failure.code).toBe('truncated');
-    expect(failure.message).toMatch(/^The connection was cut before the whole response arrived \(got \d+ B of 183 B\)$/);
+    expect(failure.message).toMatch(
+      /^The connection was cut before the whole response arrived \(got \d+ B of 183 B\)$/,
+    );
   });
 
   it('reports a connection reset in the middle of the body as truncated', async () => {
-    expect(await failureOf(politeFetch(fresh(`${FEED}?resetAfterBytes=50`), options()))).toMatchObject({ code: 'truncated' });
+    expect(await failureOf(politeFetch(fresh(`${FEED}?resetAfterBytes=50`), options()))).toMatchObject({
+      code: 'truncated',
+    });
   });
 
   it('reports a connection reset before any answer as a connection failure', async () => {
     const failure = await failureOf(politeFetch(fresh(`${FEED}?reset=1`), options()));
     expect(failure.code).toBe('connection');
-    expect(failure.message).toMatch(/^Could not connect to 127\.0\.0\.1:\d+ \(connection refused, or closed before answering\)$/);
+    expect(failure.message).toMatch(
+      /^Could not connect to 127\.0\.0\.1:\d+ \(connection refused, or closed before answering\)$/,
+    );
   });
 
   it('reports a refused connection as a connection failure', async () => {
     const { port } = (await (await fetch(`${origin}/__unused-port`)).json()) as { port: number };
     const failure = await failureOf(politeFetch(`http://127.0.0.1:${port}/feed.xml`, options()));
-    expect(failure).toMatchObject({ code: 'connection', message: `Could not connect to 127.0.0.1:${port} (connection refused, or closed before answering)` });
+    expect(failure).toMatchObject({
+      code: 'connection',
+      message: `Could not connect to 127.0.0.1:${port} (connection refused, or closed before answering)`,
+    });
   });
 
   it('reports a name that does not resolve as a DNS failure, over http and https', async () => {
@@ -311,20 +348,26 @@ describe('connections that break', () => {
       code: 'dns',
       message: 'DNS lookup failed for feed.nonexistent.invalid',
     });
-    expect(await failureOf(politeFetch('https://feed.nonexistent.invalid/rss', options()))).toMatchObject({ code: 'dns' });
+    expect(await failureOf(politeFetch('https://feed.nonexistent.invalid/rss', options()))).toMatchObject({
+      code: 'dns',
+    });
   });
 
   it('reports a failed TLS handshake as a TLS failure, for an address and for a name', async () => {
     const { port } = new URL(origin);
     const failure = await failureOf(politeFetch(`https://127.0.0.1:${port}${FEED}`, options()));
-    expect(failure).toMatchObject({ code: 'tls', message: `The secure connection to 127.0.0.1:${port} failed (TLS handshake or certificate problem)` });
+    expect(failure).toMatchObject({
+      code: 'tls',
+      message: `The secure connection to 127.0.0.1:${port} failed (TLS handshake or certificate problem)`,
+    });
     expect(await failureOf(politeFetch(`https://localhost:${port}${FEED}`, options()))).toMatchObject({ code: 'tls' });
   });
 
   it("reads other runtimes' error codes (Node's fetch puts them in error.cause)", async () => {
-    const throwing = (code: string) => (async () => {
-      throw new TypeError('fetch failed', { cause: Object.assign(new Error(code), { code }) });
-    }) as typeof fetch;
+    const throwing = (code: string) =>
+      (async () => {
+        throw new TypeError('fetch failed', { cause: Object.assign(new Error(code), { code }) });
+      }) as typeof fetch;
     const cases: Array<[string, string]> = [
       ['ENOTFOUND', 'dns'],
       ['EAI_AGAIN', 'dns'],
@@ -335,7 +378,9 @@ describe('connections that break', () => {
       ['ERR_TLS_CERT_ALTNAME_INVALID', 'tls'],
     ];
     for (const [code, kind] of cases) {
-      expect(await failureOf(politeFetch('https://feeds.example.com/rss', options({ fetchImpl: throwing(code) })))).toMatchObject({ code: kind });
+      expect(
+        await failureOf(politeFetch('https://feeds.example.com/rss', options({ fetchImpl: throwing(code) }))),
+      ).toMatchObject({ code: kind });
     }
     const odd = (async () => {
       throw new Error('something odd');
@@ -356,7 +401,10 @@ describe('HTTP errors', () => {
   it('turns a Retry-After date into milliseconds from now (503)', async () => {
     const now = Date.UTC(2026, 10, 21, 12, 0, 0);
     const at = new Date(now + 90_000).toUTCString();
-    const outcome = expectKind(await politeFetch(fresh(`${FEED}?status=503&retryAfter=${encodeURIComponent(at)}`), options({ now: () => now })), 'http-error');
+    const outcome = expectKind(
+      await politeFetch(fresh(`${FEED}?status=503&retryAfter=${encodeURIComponent(at)}`), options({ now: () => now })),
+      'http-error',
+    );
     expect(outcome).toMatchObject({ status: 503, retryAfterMs: 90_000 });
   });
 
@@ -367,10 +415,7 @@ describe('HTTP errors', () => {
 
   it('answers a scripted sequence in order, then the file (what retry tests rely on)', async () => {
     const url = fresh(FEED);
-    await scriptResponses(url, [
-      { status: 503, headers: { 'retry-after': '30' }, body: 'busy' },
-      { status: 429 },
-    ]);
+    await scriptResponses(url, [{ status: 503, headers: { 'retry-after': '30' }, body: 'busy' }, { status: 429 }]);
     expect(await politeFetch(url, options())).toMatchObject({ kind: 'http-error', status: 503, retryAfterMs: 30_000 });
     expect(await politeFetch(url, options())).toMatchObject({ kind: 'http-error', status: 429, retryAfterMs: null });
     expect(await politeFetch(url, options())).toMatchObject({ kind: 'ok', status: 200 });

@@ -31,7 +31,12 @@ describe('pruning articles', () => {
       ),
       insertArticle('item-old', 'item-old', now - 400 * DAY),
       ...['p1', 'p2', 'p3', 'p4', 'p5'].map((id, i) => insertArticle(id, null, now - (5 - i) * DAY)),
-      ...['p1', 'p4', 'p5'].map((id) => env.DB.prepare('INSERT INTO image_refs (url, article_id) VALUES (?, ?)').bind(`https://img.example/${id}.jpg`, id)),
+      ...['p1', 'p4', 'p5'].map((id) =>
+        env.DB.prepare('INSERT INTO image_refs (url, article_id) VALUES (?, ?)').bind(
+          `https://img.example/${id}.jpg`,
+          id,
+        ),
+      ),
     ]);
 
     const result = await pruneArticles(env.DB, now, { bytes: PAGE_BUDGET.bytes, pages: 3 });
@@ -45,8 +50,14 @@ describe('pruning articles', () => {
 
   it('forgets failures a week past their retry time and keeps the rest', async () => {
     const now = Date.now();
-    const insert = env.DB.prepare(`INSERT INTO article_failures (id, version, kind, message, retry_at) VALUES (?, 'v1', 'gone', 'Removed.', ?)`);
-    await env.DB.batch([insert.bind('long-past', now - 8 * DAY), insert.bind('recent', now - DAY), insert.bind('pending', now + DAY)]);
+    const insert = env.DB.prepare(
+      `INSERT INTO article_failures (id, version, kind, message, retry_at) VALUES (?, 'v1', 'gone', 'Removed.', ?)`,
+    );
+    await env.DB.batch([
+      insert.bind('long-past', now - 8 * DAY),
+      insert.bind('recent', now - DAY),
+      insert.bind('pending', now + DAY),
+    ]);
 
     const result = await pruneArticles(env.DB, now);
 

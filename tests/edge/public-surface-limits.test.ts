@@ -20,7 +20,9 @@ const articleUrl = (pageUrl: string) => `/api/articles?url=${encodeURIComponent(
 const MiB = 1024 * 1024;
 
 async function pagesStored(): Promise<{ ids: string[]; bytes: number }> {
-  const { results } = await env.DB.prepare('SELECT id, stored_bytes FROM articles WHERE item_id IS NULL ORDER BY extracted_at').all<{ id: string; stored_bytes: number }>();
+  const { results } = await env.DB.prepare(
+    'SELECT id, stored_bytes FROM articles WHERE item_id IS NULL ORDER BY extracted_at',
+  ).all<{ id: string; stored_bytes: number }>();
   return { ids: results.map((r) => r.id), bytes: results.reduce((sum, r) => sum + r.stored_bytes, 0) };
 }
 
@@ -39,14 +41,20 @@ describe('pages read by their address', () => {
     const stored = await pagesStored();
     expect(stored.ids).toEqual([view.id]);
     expect(stored.bytes).toBeGreaterThan(new TextEncoder().encode(view.contentHtml).byteLength);
-    expect((await env.DB.prepare('SELECT COUNT(*) AS n FROM image_refs WHERE article_id = ?').bind(view.id).first<{ n: number }>())!.n).toBe(5);
+    expect(
+      (await env.DB.prepare('SELECT COUNT(*) AS n FROM image_refs WHERE article_id = ?')
+        .bind(view.id)
+        .first<{ n: number }>())!.n,
+    ).toBe(5);
   });
 
   it('stay under the byte budget as each one is written: the least recently extracted go, with their pictures', async () => {
     const now = Date.now();
     // Sixteen old pages, 15.9 MiB: the budget (16 MiB) is nearly full.
     await env.DB.batch([
-      ...Array.from({ length: 16 }, (_, i) => insertPage(`old-${String(i).padStart(2, '0')}`, i === 15 ? 0.9 * MiB : MiB, now - (20 - i) * 60_000)),
+      ...Array.from({ length: 16 }, (_, i) =>
+        insertPage(`old-${String(i).padStart(2, '0')}`, i === 15 ? 0.9 * MiB : MiB, now - (20 - i) * 60_000),
+      ),
       env.DB.prepare("INSERT INTO image_refs (url, article_id) VALUES ('https://img.example/old.png', 'old-00')"),
     ]);
     const before = await pagesStored();
@@ -62,14 +70,20 @@ describe('pages read by their address', () => {
     // Only the oldest went, and only as many as the new page needed.
     expect(after.ids[0]).toBe('old-01');
     expect(after.ids).toHaveLength(16);
-    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM image_refs WHERE url = 'https://img.example/old.png'").first<{ n: number }>())!.n).toBe(0);
+    expect(
+      (await env.DB.prepare("SELECT COUNT(*) AS n FROM image_refs WHERE url = 'https://img.example/old.png'").first<{
+        n: number;
+      }>())!.n,
+    ).toBe(0);
   });
 
-  it('leave items\' articles alone, however full the budget', async () => {
+  it("leave items' articles alone, however full the budget", async () => {
     const now = Date.now();
     await env.DB.batch([
       env.DB.prepare("INSERT INTO feeds (id, url, created_at) VALUES (1, 'https://feed.example/rss', ?)").bind(now),
-      env.DB.prepare("INSERT INTO items (id, feed_id, title, sort_at, content_hash, first_seen_at, updated_at) VALUES ('item-1', 1, 'Item', 0, 'h', 0, 0)"),
+      env.DB.prepare(
+        "INSERT INTO items (id, feed_id, title, sort_at, content_hash, first_seen_at, updated_at) VALUES ('item-1', 1, 'Item', 0, 'h', 0, 0)",
+      ),
       env.DB.prepare(
         `INSERT INTO articles (id, item_id, url, version, title, content_html, word_count, images, source, etag, extracted_at, stored_bytes)
          VALUES ('item-1', 'item-1', 'https://feed.example/1', '1:h', 'Item', '<p>x</p>', 1, '[]', 'page', 'e', 0, ?)`,
@@ -77,7 +91,9 @@ describe('pages read by their address', () => {
       insertPage('old-page', PAGE_BUDGET.bytes - 1000, now - 60_000),
     ]);
     expect((await callApp(articleUrl(generatedPage(3)))).status).toBe(200);
-    const remaining = (await env.DB.prepare('SELECT id FROM articles ORDER BY id').all<{ id: string }>()).results.map((r) => r.id);
+    const remaining = (await env.DB.prepare('SELECT id FROM articles ORDER BY id').all<{ id: string }>()).results.map(
+      (r) => r.id,
+    );
     expect(remaining).toContain('item-1');
     expect(remaining).not.toContain('old-page');
   });
@@ -113,7 +129,9 @@ describe('asking again', () => {
     await env.DB.prepare(
       `INSERT INTO article_failures (id, version, kind, message, retry_at, failed_at)
        SELECT j.value ->> '$[0]', '1:page', 'gone', 'Removed.', 0, j.value ->> '$[1]' FROM json_each(?) j`,
-    ).bind(rows).run();
+    )
+      .bind(rows)
+      .run();
     const url = generatedPage(6);
     await scriptResponses(url, [{ status: 404 }]);
     expect((await callApp(articleUrl(url))).status).toBe(404);
@@ -138,17 +156,20 @@ async function expectLimited(res: Response): Promise<void> {
 }
 
 describe('rate limits, per client', () => {
-  it('reading pages by address: 30 a minute, then 429 with Retry-After; other clients and items\' articles unaffected', async () => {
+  it("reading pages by address: 30 a minute, then 429 with Retry-After; other clients and items' articles unaffected", async () => {
     await insideOneWindow();
     const client = { 'CF-Connecting-IP': `192.0.2.${Math.floor(Math.random() * 250)}`, 'X-Run': run };
     // Bad addresses cost the limiter a count all the same (it runs first), and nothing else.
     const statuses = [];
-    for (let i = 0; i < 30; i++) statuses.push((await callApp('/api/articles?url=not-an-address', { headers: client })).status);
+    for (let i = 0; i < 30; i++)
+      statuses.push((await callApp('/api/articles?url=not-an-address', { headers: client })).status);
     expect(statuses).toEqual(Array(30).fill(400));
     await expectLimited(await callApp(articleUrl(generatedPage(7)), { headers: client }));
     expect((await hits(generatedPage(7))).count).toBe(0);
 
-    expect((await callApp(articleUrl(generatedPage(7)), { headers: { 'CF-Connecting-IP': '198.51.100.77' } })).status).toBe(200);
+    expect(
+      (await callApp(articleUrl(generatedPage(7)), { headers: { 'CF-Connecting-IP': '198.51.100.77' } })).status,
+    ).toBe(200);
     expect((await callApp('/api/articles/no-such-item', { headers: client })).status).toBe(404);
   });
 
@@ -156,12 +177,28 @@ describe('rate limits, per client', () => {
     await insideOneWindow();
     const client = { 'CF-Connecting-IP': `2001:db8:${Math.floor(Math.random() * 9999)}::1` };
     for (let i = 0; i < 10; i++) {
-      expect((await callApp('/api/feeds', { method: 'POST', headers: { ...client, Authorization: 'Bearer wrong' }, body: '{}' })).status).toBe(401);
+      expect(
+        (
+          await callApp('/api/feeds', {
+            method: 'POST',
+            headers: { ...client, Authorization: 'Bearer wrong' },
+            body: '{}',
+          })
+        ).status,
+      ).toBe(401);
     }
     // The same /64, another address in it: the same client.
     const sameNetwork = { 'CF-Connecting-IP': client['CF-Connecting-IP'].replace('::1', '::2') };
-    await expectLimited(await callApp('/api/feeds', { method: 'POST', headers: { ...adminHeaders, ...sameNetwork }, body: JSON.stringify({ url: generatedPage(8) }) }));
-    await expectLimited(await callApp('/api/opml', { method: 'POST', headers: { ...adminHeaders, ...client }, body: '<opml/>' }));
+    await expectLimited(
+      await callApp('/api/feeds', {
+        method: 'POST',
+        headers: { ...adminHeaders, ...sameNetwork },
+        body: JSON.stringify({ url: generatedPage(8) }),
+      }),
+    );
+    await expectLimited(
+      await callApp('/api/opml', { method: 'POST', headers: { ...adminHeaders, ...client }, body: '<opml/>' }),
+    );
     // Reading the list is not subscribing.
     expect((await callApp('/api/feeds', { headers: client })).status).toBe(200);
   });

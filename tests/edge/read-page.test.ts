@@ -35,16 +35,22 @@ async function readPage(id: string, status = 200) {
 function expectInert(html: string): void {
   const { document } = parseHTML(html);
   const scripts = [...document.querySelectorAll('script')];
-  expect(scripts.map((s) => [s.getAttribute('src'), s.getAttribute('type'), s.textContent])).toEqual([['/app.js', 'module', '']]);
+  expect(scripts.map((s) => [s.getAttribute('src'), s.getAttribute('type'), s.textContent])).toEqual([
+    ['/app.js', 'module', ''],
+  ]);
   expect(document.querySelectorAll('main script')).toHaveLength(0);
-  expect(document.querySelectorAll('iframe, object, embed, svg, math, base, style, main form, main input')).toHaveLength(0);
+  expect(
+    document.querySelectorAll('iframe, object, embed, svg, math, base, style, main form, main input'),
+  ).toHaveLength(0);
   // The one form outside the article: the header's search box, ours.
   expect([...document.querySelectorAll('form')].map((f) => f.getAttribute('action'))).toEqual(['/search']);
   expect(document.querySelectorAll('meta[http-equiv]')).toHaveLength(0);
   for (const element of document.querySelectorAll('*')) {
     for (const name of element.getAttributeNames()) {
       expect(name, element.outerHTML.slice(0, 120)).not.toMatch(/^on|^style$|^srcdoc$|^formaction$/);
-      expect(element.getAttribute(name)!, `${name} on ${element.tagName}`).not.toMatch(/^\s*(javascript|data|vbscript):/i);
+      expect(element.getAttribute(name)!, `${name} on ${element.tagName}`).not.toMatch(
+        /^\s*(javascript|data|vbscript):/i,
+      );
     }
   }
   expect(html).not.toMatch(/javascript:/i);
@@ -66,7 +72,8 @@ describe('an article', () => {
     expect(text).toContain(`by ${view.byline}`);
     expect(document.querySelector('time')?.getAttribute('datetime')).toBe(view.publishedAt);
     expect(text).toMatch(new RegExp(`${Math.max(1, Math.round(view.wordCount / 230))} min read`));
-    for (const paragraph of pageParts(await fetchPage(item.url!), item.url!).bodyParagraphs) expect(text).toContain(paragraph);
+    for (const paragraph of pageParts(await fetchPage(item.url!), item.url!).bodyParagraphs)
+      expect(text).toContain(paragraph);
     expect(document.querySelector(`a[href="${item.url}"]`)?.textContent).toMatch(/Read the original/);
     expect(document.querySelector('link[rel="stylesheet"]')?.getAttribute('href')).toBe('/reader.css');
     expect(html).toContain('data-save-offline');

@@ -17,7 +17,10 @@ beforeEach(resetDatabase);
 
 it('marks only the broken feeds, each with a reason a person can read, and refreshes the rest', async () => {
   const emptyBody = `${origin}/local/refresh/three-items.rss?case=empty`;
-  await scriptResponses(emptyBody, [{ status: 200, body: '' }, { status: 200, body: '' }]);
+  await scriptResponses(emptyBody, [
+    { status: 200, body: '' },
+    { status: 200, body: '' },
+  ]);
   const port = new URL(origin).port;
   const broken: Record<string, RegExp> = {
     [`${origin}/local/refresh/malformed.xml`]: /malformed|xml|line/i,
@@ -44,12 +47,21 @@ it('marks only the broken feeds, each with a reason a person can read, and refre
     `${origin}/site/feeds/workshop.rdf`,
   ];
   const now = Date.now();
-  await addFeeds(env.DB, [...Object.keys(broken), ...good].map((url) => ({ url })), now);
+  await addFeeds(
+    env.DB,
+    [...Object.keys(broken), ...good].map((url) => ({ url })),
+    now,
+  );
 
   const started = Date.now();
   const ids = (await env.DB.prepare('SELECT id FROM feeds').all<{ id: number }>()).results.map((r) => r.id);
   // One consumer invocation, as the queue delivers a batch.
-  const { outcomes } = await refreshFeeds(env.DB, firstDelivery(ids), { ...feedRefreshSettings(env), timeoutMs: 2_000, now, budget: PLAN_BUDGETS.paid });
+  const { outcomes } = await refreshFeeds(env.DB, firstDelivery(ids), {
+    ...feedRefreshSettings(env),
+    timeoutMs: 2_000,
+    now,
+    budget: PLAN_BUDGETS.paid,
+  });
   // Slow bodies and dead hosts are cut off by the per-feed deadline, six at a time.
   expect(Date.now() - started).toBeLessThan(15_000);
   const kinds = [...outcomes.values()].map((o) => o.kind);
@@ -66,7 +78,10 @@ it('marks only the broken feeds, each with a reason a person can read, and refre
     const feed = (await getFeedByUrl(env.DB, url))!;
     expect(feed.status, url).toBe('ok');
   }
-  const stored = await env.DB.prepare('SELECT COUNT(*) AS n, MAX(LENGTH(content_html)) AS longest FROM items').first<{ n: number; longest: number }>();
+  const stored = await env.DB.prepare('SELECT COUNT(*) AS n, MAX(LENGTH(content_html)) AS longest FROM items').first<{
+    n: number;
+    longest: number;
+  }>();
   expect(stored!.n).toBeGreaterThan(10);
   // Nothing from an entity bomb was expanded into storage.
   expect(stored!.longest).toBeLessThan(200_000);

@@ -25,7 +25,9 @@ describe('deliveries that died', () => {
     const goodUrl = fresh('/local/refresh/three-items.rss');
     const [suspect, good] = [await subscribed(suspectUrl), await subscribed(goodUrl)];
     const driver = queueDriver();
-    await driver.env.REFRESH_QUEUE.sendBatch([suspect, good].map((id) => ({ body: { kind: 'refresh', feedIds: [id] } })));
+    await driver.env.REFRESH_QUEUE.sendBatch(
+      [suspect, good].map((id) => ({ body: { kind: 'refresh', feedIds: [id] } })),
+    );
     // As the queue would redeliver it: two earlier deliveries of the suspect's message never finished.
     driver.waiting[0]!.attempts = 3;
     const started = Date.now();
@@ -50,7 +52,9 @@ describe('deliveries that died', () => {
     await driver.env.REFRESH_QUEUE.send({ kind: 'refresh', feedIds: ids });
     const sentAt = Date.now();
     // The earlier deliveries got through the first feed, then died twice on the second.
-    await env.DB.prepare('UPDATE feeds SET last_fetched_at = ?, status = ? WHERE id = ?').bind(sentAt + 1, 'ok', ids[0]).run();
+    await env.DB.prepare('UPDATE feeds SET last_fetched_at = ?, status = ? WHERE id = ?')
+      .bind(sentAt + 1, 'ok', ids[0])
+      .run();
     driver.waiting[0]!.attempts = 3;
     await driver.deliver(10);
     expect((await hits(urls[0]!)).count).toBe(0);
@@ -97,7 +101,12 @@ describe('documents too large for D1', () => {
 
   it('keeps the newest 200 of 3,001 items, replaces content over the row budget by its summary, and stores the rest', async () => {
     const huge = `&lt;p&gt;${'word '.repeat(530_000)}&lt;/p&gt;`;
-    const items = [item(3000, huge), ...Array.from({ length: 3000 }, (_, i) => item(i, `&lt;p&gt;Item number ${i} &lt;img src="/p/${i}.jpg"&gt;&lt;/p&gt;`))];
+    const items = [
+      item(3000, huge),
+      ...Array.from({ length: 3000 }, (_, i) =>
+        item(i, `&lt;p&gt;Item number ${i} &lt;img src="/p/${i}.jpg"&gt;&lt;/p&gt;`),
+      ),
+    ];
     const body = rss(items);
     expect(body.length).toBeGreaterThan(2_800_000);
     const url = fresh('/local/refresh/three-items.rss');
@@ -109,17 +118,26 @@ describe('documents too large for D1', () => {
 
     const feed = (await getFeedByUrl(env.DB, url))!;
     expect(feed.status, feed.last_error ?? '').toBe('ok');
-    const stored = await env.DB.prepare('SELECT COUNT(*) AS n, MAX(LENGTH(content_html)) AS longest, MIN(sort_at) AS oldest FROM items WHERE feed_id = ?')
+    const stored = await env.DB.prepare(
+      'SELECT COUNT(*) AS n, MAX(LENGTH(content_html)) AS longest, MIN(sort_at) AS oldest FROM items WHERE feed_id = ?',
+    )
       .bind(id)
       .first<{ n: number; longest: number; oldest: number }>();
     expect(stored!.n).toBe(200);
     expect(stored!.longest).toBeLessThanOrEqual(MAX_CONTENT_HTML_BYTES);
     // The newest 200 by date: items 2800..2999 and the huge one (3000) minus one.
     expect(stored!.oldest).toBe(Date.UTC(2026, 10, 1) + 2801 * 60_000);
-    const big = await env.DB.prepare("SELECT content_html, summary FROM items WHERE guid = 'big-3000'").first<{ content_html: string; summary: string }>();
+    const big = await env.DB.prepare("SELECT content_html, summary FROM items WHERE guid = 'big-3000'").first<{
+      content_html: string;
+      summary: string;
+    }>();
     expect(big!.content_html).toBe(`<p>${big!.summary}</p>`);
     // Every stored item's pictures are referenced, in the same batch as the items.
-    const refs = await env.DB.prepare('SELECT COUNT(*) AS n FROM image_refs r JOIN items i ON i.id = r.item_id WHERE i.feed_id = ?').bind(id).first<{ n: number }>();
+    const refs = await env.DB.prepare(
+      'SELECT COUNT(*) AS n FROM image_refs r JOIN items i ON i.id = r.item_id WHERE i.feed_id = ?',
+    )
+      .bind(id)
+      .first<{ n: number }>();
     expect(refs!.n).toBe(199);
   });
 });

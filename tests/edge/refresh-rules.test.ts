@@ -43,7 +43,12 @@ describe('a first fetch', () => {
     const outcome = await refreshFeed(env.DB, id, clock, settings());
     expect(outcome).toMatchObject({ kind: 'refreshed', added: 3, updated: 0 });
     const feed = (await getFeed(env.DB, id))!;
-    expect(feed).toMatchObject({ status: 'ok', title: 'Three Items', site_url: 'https://three.example/', error_count: 0 });
+    expect(feed).toMatchObject({
+      status: 'ok',
+      title: 'Three Items',
+      site_url: 'https://three.example/',
+      error_count: 0,
+    });
     expect(feed.next_fetch_at - clock).toBe(24 * HOUR);
     expect(await itemCount(id)).toBe(3);
   });
@@ -58,7 +63,12 @@ describe('a first fetch', () => {
 
     const withTtl = fresh('/local/refresh/thirty-items.rss');
     const original = await (await fetch(`${origin}/local/refresh/thirty-items.rss`)).text();
-    await scriptResponses(withTtl, [{ status: 200, body: original.replace('<description>d</description>', '<description>d</description><ttl>600</ttl>') }]);
+    await scriptResponses(withTtl, [
+      {
+        status: 200,
+        body: original.replace('<description>d</description>', '<description>d</description><ttl>600</ttl>'),
+      },
+    ]);
     const ttlId = await subscribeRow(withTtl);
     await refreshFeed(env.DB, ttlId, at, settings());
     expect((await getFeed(env.DB, ttlId))!.next_fetch_at - at).toBe(600 * MIN);
@@ -128,7 +138,9 @@ describe('errors', () => {
       fresh('/local/refresh/does-not-exist.xml'),
     ];
     const good = [fresh('/local/refresh/three-items.rss'), fresh('/local/refresh/no-guids.atom')];
-    await env.DB.prepare('UPDATE feeds SET next_fetch_at = ?').bind(clock + 365 * 24 * HOUR).run();
+    await env.DB.prepare('UPDATE feeds SET next_fetch_at = ?')
+      .bind(clock + 365 * 24 * HOUR)
+      .run();
     for (const url of [...broken, ...good]) await subscribeRow(url);
     await refreshDue();
     for (const url of broken) {
@@ -142,13 +154,17 @@ describe('errors', () => {
 
 describe('Retry-After', () => {
   it('a 429 pauses every feed of that host: later in the same run, and in every run after, until the time it asked for', async () => {
-    await env.DB.prepare('UPDATE feeds SET next_fetch_at = ?').bind(clock + 365 * 24 * HOUR).run();
+    await env.DB.prepare('UPDATE feeds SET next_fetch_at = ?')
+      .bind(clock + 365 * 24 * HOUR)
+      .run();
     const asking = fresh('/local/refresh/three-items.rss?status=429&retryAfter=7200');
     const sibling = fresh('/local/refresh/no-guids.atom');
     const askingId = await subscribeRow(asking);
     const siblingId = await subscribeRow(sibling);
     // The asking feed goes first (due earlier); one at a time to the host, so the sibling meets the pause in this run.
-    await env.DB.prepare('UPDATE feeds SET next_fetch_at = ? WHERE url = ?').bind(clock - 1, asking).run();
+    await env.DB.prepare('UPDATE feeds SET next_fetch_at = ? WHERE url = ?')
+      .bind(clock - 1, asking)
+      .run();
     const run = { ...settings(), now: clock, budget: PLAN_BUDGETS.paid, perHostConcurrency: 1 };
     const { outcomes } = await refreshFeeds(env.DB, firstDelivery([askingId, siblingId]), run);
     const askingFeed = (await getFeedByUrl(env.DB, asking))!;
@@ -174,7 +190,9 @@ describe('dedup', () => {
     const url = fresh('/local/refresh/three-items.rss');
     const id = await subscribeRow(url);
     await refreshFeed(env.DB, id, clock, settings());
-    const before = await env.DB.prepare('SELECT id FROM items WHERE feed_id = ? ORDER BY id').bind(id).all<{ id: string }>();
+    const before = await env.DB.prepare('SELECT id FROM items WHERE feed_id = ? ORDER BY id')
+      .bind(id)
+      .all<{ id: string }>();
     clock += HOUR;
     // The same bytes again are a 304 in effect: nothing is read or parsed.
     expect(await refreshFeed(env.DB, id, clock, settings())).toEqual({ kind: 'not-modified' });
@@ -184,10 +202,14 @@ describe('dedup', () => {
     clock += HOUR;
     expect(await refreshFeed(env.DB, id, clock, settings())).toMatchObject({ kind: 'refreshed', added: 0, updated: 0 });
 
-    await scriptResponses(url, [{ status: 200, body: original.replace('<title>First</title>', '<title>First, corrected</title>') }]);
+    await scriptResponses(url, [
+      { status: 200, body: original.replace('<title>First</title>', '<title>First, corrected</title>') },
+    ]);
     clock += HOUR;
     expect(await refreshFeed(env.DB, id, clock, settings())).toMatchObject({ added: 0, updated: 1 });
-    const after = await env.DB.prepare('SELECT id, title FROM items WHERE feed_id = ? ORDER BY id').bind(id).all<{ id: string; title: string }>();
+    const after = await env.DB.prepare('SELECT id, title FROM items WHERE feed_id = ? ORDER BY id')
+      .bind(id)
+      .all<{ id: string; title: string }>();
     expect(after.results.map((r) => r.id)).toEqual(before.results.map((r) => r.id));
     expect(after.results.map((r) => r.title)).toContain('First, corrected');
   });
@@ -209,7 +231,10 @@ describe('dedup', () => {
   it('items without guids are recognised by their links', async () => {
     const url = fresh('/local/refresh/no-guids.atom');
     const original = await (await fetch(`${origin}/local/refresh/no-guids.atom`)).text();
-    await scriptResponses(url, [{ status: 200, body: original }, { status: 200, body: `${original}\n<!-- again -->` }]);
+    await scriptResponses(url, [
+      { status: 200, body: original },
+      { status: 200, body: `${original}\n<!-- again -->` },
+    ]);
     const id = await subscribeRow(url);
     await refreshFeed(env.DB, id, clock, settings());
     clock += HOUR;
@@ -226,7 +251,9 @@ describe('redirects', () => {
     await refreshFeed(env.DB, movedId, clock, settings());
     expect((await getFeed(env.DB, movedId))!.url).toBe(`${origin}${target}?moved=${unique - 1}`);
 
-    const temporary = fresh(`${target}?redirectTo=${encodeURIComponent(`${target}?temp=${unique}`)}&redirectStatus=302`);
+    const temporary = fresh(
+      `${target}?redirectTo=${encodeURIComponent(`${target}?temp=${unique}`)}&redirectStatus=302`,
+    );
     const tempId = await subscribeRow(temporary);
     await refreshFeed(env.DB, tempId, clock, settings());
     expect((await getFeed(env.DB, tempId))!.url).toBe(temporary);
@@ -245,19 +272,25 @@ describe('redirects', () => {
 describe('overlapping runs', () => {
   it('a fan-out takes its due feeds, so a fan-out starting meanwhile does not enqueue them again', async () => {
     // Only this test's feeds are due (an earlier test's 429 feed would pause the host for the others).
-    await env.DB.prepare('UPDATE feeds SET next_fetch_at = ?').bind(clock + 365 * 24 * HOUR).run();
+    await env.DB.prepare('UPDATE feeds SET next_fetch_at = ?')
+      .bind(clock + 365 * 24 * HOUR)
+      .run();
     const urls = [fresh('/local/refresh/three-items.rss'), fresh('/local/refresh/three-items.rss')];
     for (const url of urls) await subscribeRow(url);
     const ids = await Promise.all(urls.map(async (url) => (await getFeedByUrl(env.DB, url))!.id));
     const first = (await takeDueFeeds(env.DB, clock, 1000, false)).map((f) => f.id);
     expect(first).toEqual(expect.arrayContaining(ids));
-    expect((await takeDueFeeds(env.DB, clock, 1000, false)).map((f) => f.id)).not.toEqual(expect.arrayContaining([ids[0]]));
+    expect((await takeDueFeeds(env.DB, clock, 1000, false)).map((f) => f.id)).not.toEqual(
+      expect.arrayContaining([ids[0]]),
+    );
 
     // Two fan-outs at once (the cron and a page view's lazy refresh): each feed is enqueued, and fetched, once.
     clock += 48 * HOUR;
     const [a, b] = [queueDriver(), queueDriver()];
     await Promise.all([enqueueDueFeeds(a.env, clock), enqueueDueFeeds(b.env, clock)]);
-    const enqueued = [...a.sent, ...b.sent].flatMap((m) => (m.body as { feedIds?: number[] }).feedIds ?? []).filter((id) => ids.includes(id));
+    const enqueued = [...a.sent, ...b.sent]
+      .flatMap((m) => (m.body as { feedIds?: number[] }).feedIds ?? [])
+      .filter((id) => ids.includes(id));
     expect(enqueued.sort()).toEqual([...ids].sort());
     await Promise.all([a.drain(100, { now: clock }), b.drain(100, { now: clock })]);
     for (const url of urls) expect((await hits(url)).count).toBe(1);
@@ -269,19 +302,25 @@ describe('retention', () => {
     const id = await subscribeRow(fresh('/local/refresh/thirty-items.rss'));
     await refreshFeed(env.DB, id, clock, { ...settings(), retention: 10 });
     expect(await itemCount(id)).toBe(10);
-    const newestInDocument = await env.DB.prepare('SELECT MIN(sort_at) AS oldest FROM items WHERE feed_id = ?').bind(id).first<{ oldest: number }>();
+    const newestInDocument = await env.DB.prepare('SELECT MIN(sort_at) AS oldest FROM items WHERE feed_id = ?')
+      .bind(id)
+      .first<{ oldest: number }>();
     await env.DB.prepare(
       `INSERT INTO items (id, feed_id, title, sort_at, published_at, content_hash, first_seen_at, updated_at)
        VALUES ('00000000000000aa', ?, 'Old one', 1, 1, 'x', 1, 1)`,
-    ).bind(id).run();
+    )
+      .bind(id)
+      .run();
     const newer = fresh('/local/refresh/thirty-items.rss');
     await env.DB.prepare('UPDATE feeds SET url = ?, body_hash = NULL WHERE id = ?').bind(newer, id).run();
     clock += HOUR;
     await refreshFeed(env.DB, id, clock, { ...settings(), retention: 10 });
     expect(await itemCount(id)).toBe(10);
     expect(await env.DB.prepare("SELECT id FROM items WHERE id = '00000000000000aa'").first()).toBeNull();
-    expect((await env.DB.prepare('SELECT MIN(sort_at) AS oldest FROM items WHERE feed_id = ?').bind(id).first<{ oldest: number }>())!.oldest).toBe(
-      newestInDocument!.oldest,
-    );
+    expect(
+      (await env.DB.prepare('SELECT MIN(sort_at) AS oldest FROM items WHERE feed_id = ?')
+        .bind(id)
+        .first<{ oldest: number }>())!.oldest,
+    ).toBe(newestInDocument!.oldest);
   });
 });

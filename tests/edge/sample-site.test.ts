@@ -41,7 +41,12 @@ function xmlBase(tag: string, parent: string): string {
 /** Reads a feed with regular expressions, independently of the parsers under test. */
 function readFeed(url: string, text: string): FeedReading {
   if (text.trimStart().startsWith('{')) {
-    const feed = JSON.parse(text) as { icon?: string; favicon?: string; authors?: Array<{ avatar?: string }>; items: Array<Record<string, unknown>> };
+    const feed = JSON.parse(text) as {
+      icon?: string;
+      favicon?: string;
+      authors?: Array<{ avatar?: string }>;
+      items: Array<Record<string, unknown>>;
+    };
     const strings = (values: unknown[]) => values.filter((value): value is string => typeof value === 'string');
     return {
       url,
@@ -51,14 +56,20 @@ function readFeed(url: string, text: string): FeedReading {
         ...feed.items.flatMap((item) => strings([item.image, item.banner_image])),
       ]
         .flatMap((link) => resolved(link, url) ?? [])
-        .concat(feed.items.flatMap((item) => (typeof item.content_html === 'string' ? imageAttributes(item.content_html, url) : []))),
+        .concat(
+          feed.items.flatMap((item) =>
+            typeof item.content_html === 'string' ? imageAttributes(item.content_html, url) : [],
+          ),
+        ),
     };
   }
   const feedBase = xmlBase(/<(?:feed|rss|rdf:RDF)\b[^>]*>/.exec(text)?.[0] ?? '', url);
   const [head = '', ...items] = text.split(/(?=<(?:item|entry)[\s>])/);
   const articles: string[] = [];
   const images = imageAttributes(head, feedBase).concat(
-    [...head.matchAll(/<(?:url|icon|logo)>([^<]+)<\/(?:url|icon|logo)>/g)].flatMap((m) => resolved(m[1] ?? '', feedBase) ?? []),
+    [...head.matchAll(/<(?:url|icon|logo)>([^<]+)<\/(?:url|icon|logo)>/g)].flatMap(
+      (m) => resolved(m[1] ?? '', feedBase) ?? [],
+    ),
   );
   for (const item of items) {
     const base = xmlBase(/^<[^>]*>/.exec(item)?.[0] ?? '', feedBase);
@@ -218,7 +229,10 @@ describe('the sample site', () => {
     for (const feed of feeds) {
       const section = sectionOf(feed);
       const found = discoverFeedLinks(await (await fetch(section)).text(), section);
-      expect(found.map((f) => f.url), section).toEqual([feed.url]);
+      expect(
+        found.map((f) => f.url),
+        section,
+      ).toEqual([feed.url]);
     }
   });
 

@@ -34,7 +34,9 @@ describe('feed HTML is sanitised once, when its feed is refreshed', () => {
     for (const item of parsed.items) {
       const row = stored.find((candidate) => candidate.url === item.url)!;
       expect(row.content_html).toBe(item.contentHtml);
-      const { results } = await env.DB.prepare('SELECT url FROM image_refs WHERE item_id = ?').bind(row.id).all<{ url: string }>();
+      const { results } = await env.DB.prepare('SELECT url FROM image_refs WHERE item_id = ?')
+        .bind(row.id)
+        .all<{ url: string }>();
       expect(results.map((ref) => ref.url).sort()).toEqual([...item.imageSources].sort());
     }
   });
@@ -52,7 +54,9 @@ describe('feed HTML is sanitised once, when its feed is refreshed', () => {
     expect(article.source).toBe('feed');
     expect(article.contentHtml).toBe(renderStoredFeedHtml(html).contentHtml);
     expect(article.contentHtml).toContain('<p class="stored">as stored</p>');
-    expect(article.contentHtml).toContain(`<img loading="lazy" src="${proxiedImageUrl(siteUrl('images/harbour-footbridge.jpg'))}"`);
+    expect(article.contentHtml).toContain(
+      `<img loading="lazy" src="${proxiedImageUrl(siteUrl('images/harbour-footbridge.jpg'))}"`,
+    );
     expect(await (await callApp(`/read/${item!.id}`)).text()).toContain('<p class="stored">as stored</p>');
   });
 });
@@ -62,7 +66,11 @@ describe('stored feed HTML made ready to serve', () => {
     const gofeed = (await fixtureList('shared/gofeed/testdata'))
       .filter((file) => /\.(xml|json)$/.test(file) && !file.endsWith('_expected.json'))
       .map((file) => `shared/gofeed/testdata/${file}`);
-    const ours = ['local/sample-site/feeds/harbour-courier.rss', 'local/sample-site/feeds/cafe-europa.rss', 'local/sample-site/feeds/slow-kitchen.json'];
+    const ours = [
+      'local/sample-site/feeds/harbour-courier.rss',
+      'local/sample-site/feeds/cafe-europa.rss',
+      'local/sample-site/feeds/slow-kitchen.json',
+    ];
     const xss = ['xss/feed.rss', 'xss/feed.atom', 'xss/feed-xhtml.atom', 'xss/feed.json'];
     let compared = 0;
     for (const file of [...gofeed, ...ours, ...xss]) {

@@ -12,9 +12,33 @@ const sanitizeFeedHtml = (html: string, baseUrl: string) => sanitizeHtml(html, {
 
 /** Elements that must never come out, whatever goes in. */
 const FORBIDDEN_ELEMENTS = new Set([
-  'script', 'style', 'iframe', 'frame', 'object', 'embed', 'svg', 'math', 'form', 'input', 'button', 'base', 'meta',
-  'link', 'noscript', 'template', 'textarea', 'select', 'option', 'video', 'audio', 'source', 'body', 'isindex',
-  'xmp', 'noembed', 'title',
+  'script',
+  'style',
+  'iframe',
+  'frame',
+  'object',
+  'embed',
+  'svg',
+  'math',
+  'form',
+  'input',
+  'button',
+  'base',
+  'meta',
+  'link',
+  'noscript',
+  'template',
+  'textarea',
+  'select',
+  'option',
+  'video',
+  'audio',
+  'source',
+  'body',
+  'isindex',
+  'xmp',
+  'noembed',
+  'title',
 ]);
 
 interface ParsedElement {
@@ -48,7 +72,8 @@ async function unsafeParts(html: string): Promise<string[]> {
   for (const { tag, attributes } of await elementsOf(html)) {
     if (FORBIDDEN_ELEMENTS.has(tag)) problems.push(`<${tag}>`);
     for (const [name, value] of attributes) {
-      if (/^on/i.test(name) || ['style', 'class', 'id', 'background', 'formaction', 'srcdoc'].includes(name)) problems.push(`${tag}[${name}]`);
+      if (/^on/i.test(name) || ['style', 'class', 'id', 'background', 'formaction', 'srcdoc'].includes(name))
+        problems.push(`${tag}[${name}]`);
       if (!['href', 'src', 'srcset'].includes(name)) continue;
       for (const url of urlsIn(name, value)) {
         // Output URLs are absolute: a relative one would be resolved by the page, against the page.
@@ -62,14 +87,17 @@ async function unsafeParts(html: string): Promise<string[]> {
 }
 
 describe('sanitizeHtml: XSS vectors', () => {
-  it.each(XSS_VECTORS.map((vector) => ({ ...vector, html: markedVector(vector) })))('#$id $category: $html', async ({ html: vector }) => {
-    for (const html of [vector, `<p>before</p>${vector}<p>after</p>`, `<div>${vector}`]) {
-      const clean = sanitizeFeedHtml(html, BASE);
-      expect(await unsafeParts(clean), clean).toEqual([]);
-      // Sanitising is idempotent: what came out is already as clean as it gets.
-      expect(sanitizeFeedHtml(clean, BASE)).toBe(clean);
-    }
-  });
+  it.each(XSS_VECTORS.map((vector) => ({ ...vector, html: markedVector(vector) })))(
+    '#$id $category: $html',
+    async ({ html: vector }) => {
+      for (const html of [vector, `<p>before</p>${vector}<p>after</p>`, `<div>${vector}`]) {
+        const clean = sanitizeFeedHtml(html, BASE);
+        expect(await unsafeParts(clean), clean).toEqual([]);
+        // Sanitising is idempotent: what came out is already as clean as it gets.
+        expect(sanitizeFeedHtml(clean, BASE)).toBe(clean);
+      }
+    },
+  );
 
   it('the checker itself catches unsafe output', async () => {
     expect(await unsafeParts('<img src=x onerror=alert(1)>')).toEqual(['img[src=x]', 'img[onerror]']);
@@ -107,10 +135,17 @@ describe('sanitizeHtml: what is kept', () => {
   });
 
   it('makes images absolute, src and srcset, and takes lazy-loaded sources from data-src', () => {
-    expect(sanitizeFeedHtml('<img src="img/a.jpg" srcset="img/a.jpg 1x, /img/a@2x.jpg 2x" width="640" height="480" title="t">', BASE)).toBe(
+    expect(
+      sanitizeFeedHtml(
+        '<img src="img/a.jpg" srcset="img/a.jpg 1x, /img/a@2x.jpg 2x" width="640" height="480" title="t">',
+        BASE,
+      ),
+    ).toBe(
       '<img src="https://blog.example.com/2024/05/img/a.jpg" srcset="https://blog.example.com/2024/05/img/a.jpg 1x, https://blog.example.com/img/a@2x.jpg 2x" title="t" width="640" height="480" />',
     );
-    expect(sanitizeFeedHtml('<img src="data:image/gif;base64,R0lGOD" data-src="/real.jpg">', BASE)).toBe('<img src="https://blog.example.com/real.jpg" />');
+    expect(sanitizeFeedHtml('<img src="data:image/gif;base64,R0lGOD" data-src="/real.jpg">', BASE)).toBe(
+      '<img src="https://blog.example.com/real.jpg" />',
+    );
   });
 
   it('routes every image URL through rewriteImageUrl, and only images', () => {
@@ -122,7 +157,11 @@ describe('sanitizeHtml: what is kept', () => {
         return `/img?u=${encodeURIComponent(url)}`;
       },
     });
-    expect(seen).toEqual(['https://blog.example.com/a.png', 'https://blog.example.com/a.png', 'https://blog.example.com/b.png']);
+    expect(seen).toEqual([
+      'https://blog.example.com/a.png',
+      'https://blog.example.com/a.png',
+      'https://blog.example.com/b.png',
+    ]);
     expect(clean).toBe(
       '<a href="https://blog.example.com/page" rel="noopener noreferrer nofollow">' +
         '<img src="/img?u=https%3A%2F%2Fblog.example.com%2Fa.png" srcset="/img?u=https%3A%2F%2Fblog.example.com%2Fa.png 1x, /img?u=https%3A%2F%2Fblog.example.com%2Fb.png 2x" /></a>',
@@ -136,11 +175,17 @@ describe('sanitizeHtml: what is kept', () => {
 
 describe('htmlToText', () => {
   it('gives the text a reader sees, blocks separated, entities decoded', () => {
-    expect(htmlToText('<p>One&nbsp;para</p><p>Two &amp; <b>bold</b></p><ul><li>a</li><li>b</li></ul>Fish &lt;3')).toBe('One para Two & bold a b Fish <3');
+    expect(htmlToText('<p>One&nbsp;para</p><p>Two &amp; <b>bold</b></p><ul><li>a</li><li>b</li></ul>Fish &lt;3')).toBe(
+      'One para Two & bold a b Fish <3',
+    );
   });
 
   it('drops scripts, styles and other non-text content', () => {
-    expect(htmlToText('<style>p{}</style><script>alert(1)</script><p>kept</p><svg><title>no</title></svg><noscript>no</noscript>')).toBe('kept');
+    expect(
+      htmlToText(
+        '<style>p{}</style><script>alert(1)</script><p>kept</p><svg><title>no</title></svg><noscript>no</noscript>',
+      ),
+    ).toBe('kept');
   });
 
   it('leaves plain text alone apart from whitespace', () => {

@@ -21,14 +21,21 @@ describe('publisher hints', () => {
     ['RSS ttl', new Headers(), { ...noHints, ttlMinutes: 90 }, 90 * MIN],
     ['sy:updatePeriod daily x2', new Headers(), { ...noHints, updatePeriod: 'daily', updateFrequency: 2 }, 12 * HOUR],
     ['sy:updatePeriod hourly', new Headers(), { ...noHints, updatePeriod: ' Hourly ' }, HOUR],
-    ['the longest hint wins', new Headers({ 'cache-control': 'max-age=60' }), { ...noHints, ttlMinutes: 120 }, 2 * HOUR],
+    [
+      'the longest hint wins',
+      new Headers({ 'cache-control': 'max-age=60' }),
+      { ...noHints, ttlMinutes: 120 },
+      2 * HOUR,
+    ],
   ])('%s', (_name, headers, hints, expected) => {
     expect(hintedInterval(headers, hints, now)).toBe(expected);
   });
 
   it('ignores no-cache, past Expires, nonsense', () => {
     const headers = new Headers({ 'cache-control': 'no-cache, max-age=9000', expires: 'yesterday' });
-    expect(hintedInterval(headers, { ttlMinutes: -5, updatePeriod: 'fortnightly', updateFrequency: 0 }, now)).toBeNull();
+    expect(
+      hintedInterval(headers, { ttlMinutes: -5, updatePeriod: 'fortnightly', updateFrequency: 0 }, now),
+    ).toBeNull();
   });
 });
 

@@ -37,7 +37,11 @@ function rss(title: string, items: FeedItem[]): string {
     <link>${origin}/</link><description>Search fixtures</description>${entries.join('')}</channel></rss>`;
 }
 
-const feedBody = (body: string) => ({ status: 200, headers: { 'content-type': 'application/rss+xml; charset=utf-8' }, body });
+const feedBody = (body: string) => ({
+  status: 200,
+  headers: { 'content-type': 'application/rss+xml; charset=utf-8' },
+  body,
+});
 
 /** Serves the feed at a fresh address of the fixture origin and subscribes to it through POST /api/feeds. */
 async function subscribeFeed(name: string, title: string, items: FeedItem[]): Promise<{ id: number; url: string }> {
@@ -51,7 +55,12 @@ async function subscribeFeed(name: string, title: string, items: FeedItem[]): Pr
 }
 
 /** The feed now says this: refreshed at once through the consumer's code path. */
-async function republish(feed: { id: number; url: string }, title: string, items: FeedItem[], settings = refreshSettings(env)) {
+async function republish(
+  feed: { id: number; url: string },
+  title: string,
+  items: FeedItem[],
+  settings = refreshSettings(env),
+) {
   await scriptResponses(feed.url, [feedBody(rss(title, items))]);
   const outcome = await refreshFeed(env.DB, feed.id, Date.now(), settings);
   expect(outcome.kind).toBe('refreshed');
@@ -66,7 +75,12 @@ async function search(query: string, extra = ''): Promise<SearchResults> {
 const titles = async (query: string, extra = '') => (await search(query, extra)).items.map((i) => i.title);
 
 const HARBOUR: FeedItem[] = [
-  { guid: 'h1', title: 'Tide tables for the spring', description: 'The harbour master publishes new tables every month.', day: 1 },
+  {
+    guid: 'h1',
+    title: 'Tide tables for the spring',
+    description: 'The harbour master publishes new tables every month.',
+    day: 1,
+  },
   { guid: 'h2', title: 'Harbour lights relit', description: 'Lamps along the quay shine again after repairs.', day: 2 },
   { guid: 'h3', title: 'Ferry notes', description: 'The tables turned at the tide meeting: the ferry stays.', day: 3 },
   { guid: 'h4', title: 'The harbourmaster retires', description: 'Forty years on the quay.', day: 4 },
@@ -102,7 +116,10 @@ describe('query translation', () => {
   it('reads source: as a feed number or a title, bare or quoted', () => {
     expect(parseSearchQuery('source:12 tide').source).toEqual({ kind: 'id', id: 12 });
     expect(parseSearchQuery('tide source:"Slow Kitchen"').source).toEqual({ kind: 'title', title: 'Slow Kitchen' });
-    expect(parseSearchQuery('SOURCE:kitchen tide')).toEqual({ match: '"tide"', source: { kind: 'title', title: 'kitchen' } });
+    expect(parseSearchQuery('SOURCE:kitchen tide')).toEqual({
+      match: '"tide"',
+      source: { kind: 'title', title: 'kitchen' },
+    });
   });
 
   it('turns only whole marker pairs into marks', () => {
@@ -123,9 +140,16 @@ describe('GET /api/search', () => {
     expect(harbour).toEqual(['Harbour lights relit', 'Slow soup', 'Tide tables for the spring']);
     // Two identical items score the same: the newer (day 6) first.
     const bread = await search('bread');
-    expect(bread.items.map((i) => i.publishedAt)).toEqual([new Date(BASE + 6 * DAY).toISOString(), new Date(BASE + DAY).toISOString()]);
+    expect(bread.items.map((i) => i.publishedAt)).toEqual([
+      new Date(BASE + 6 * DAY).toISOString(),
+      new Date(BASE + DAY).toISOString(),
+    ]);
     const soup = (await search('soup')).items[0]!;
-    expect(soup).toMatchObject({ title: 'Slow soup', url: `${origin}/search-fixture/k1.html`, summary: 'A soup for cold evenings by the harbour.' });
+    expect(soup).toMatchObject({
+      title: 'Slow soup',
+      url: `${origin}/search-fixture/k1.html`,
+      summary: 'A soup for cold evenings by the harbour.',
+    });
     expect(soup.snippetHtml).toContain('<mark>soup</mark>');
   });
 
@@ -138,7 +162,11 @@ describe('GET /api/search', () => {
 
   it('finds words by their beginning with a trailing *, and only then', async () => {
     await subscribeFeed('harbour', 'Harbour Notes', HARBOUR);
-    expect((await titles('harbo*')).sort()).toEqual(['Harbour lights relit', 'The harbourmaster retires', 'Tide tables for the spring']);
+    expect((await titles('harbo*')).sort()).toEqual([
+      'Harbour lights relit',
+      'The harbourmaster retires',
+      'Tide tables for the spring',
+    ]);
     expect(await titles('harbo')).toEqual([]);
     expect(await titles('harbourm*')).toEqual(['The harbourmaster retires']);
     expect((await titles('lant*')).sort()).toEqual(['Lantern festival']);
@@ -156,7 +184,11 @@ describe('GET /api/search', () => {
 
   it('costs one D1 statement (the page two, at once: the results and the sources)', async () => {
     await subscribeFeed('harbour', 'Harbour Notes', HARBOUR);
-    for (const [path, statements] of [['/api/search?q=harbour', 1], ['/api/search?q=harb*%20source:1', 1], ['/search?q=harbour', 2]] as const) {
+    for (const [path, statements] of [
+      ['/api/search?q=harbour', 1],
+      ['/api/search?q=harb*%20source:1', 1],
+      ['/search?q=harbour', 2],
+    ] as const) {
       const meter = invocationMeter(env);
       const res = await meter.measure((e) => callApp(path, {}, e));
       expect(res.status, path).toBe(200);
@@ -167,7 +199,10 @@ describe('GET /api/search', () => {
 
   it('pages with next and before: every match once, in the same order as one long page', async () => {
     const many: FeedItem[] = Array.from({ length: 7 }, (_, n) => ({
-      guid: `m${n}`, title: `Quay report ${n}`, description: `${'quay '.repeat(n % 3)}weather and boats.`, day: n,
+      guid: `m${n}`,
+      title: `Quay report ${n}`,
+      description: `${'quay '.repeat(n % 3)}weather and boats.`,
+      day: n,
     }));
     await subscribeFeed('many', 'Quay Reports', many);
     const whole = (await search('quay', '&limit=50')).items.map((i) => i.id);
@@ -188,12 +223,18 @@ describe('GET /api/search', () => {
   it('follows an item changed by its feed, and items pruned or unsubscribed', async () => {
     const feed = await subscribeFeed('harbour', 'Harbour Notes', HARBOUR);
     expect(await titles('lantern')).toEqual(['Lantern festival']);
-    const changed = HARBOUR.map((i) => (i.guid === 'h5' ? { ...i, title: 'Kite festival', description: 'Kites over the water.' } : i));
+    const changed = HARBOUR.map((i) =>
+      i.guid === 'h5' ? { ...i, title: 'Kite festival', description: 'Kites over the water.' } : i,
+    );
     await republish(feed, 'Harbour Notes', changed);
     expect(await titles('lantern')).toEqual([]);
     expect(await titles('kites')).toEqual(['Kite festival']);
     // Two newer items and a retention of five: the two oldest are pruned, and leave the index.
-    const newer = [...changed, { guid: 'h6', title: 'Regatta', description: 'Sails.', day: 6 }, { guid: 'h7', title: 'Regatta again', description: 'Sails.', day: 7 }];
+    const newer = [
+      ...changed,
+      { guid: 'h6', title: 'Regatta', description: 'Sails.', day: 6 },
+      { guid: 'h7', title: 'Regatta again', description: 'Sails.', day: 7 },
+    ];
     await republish(feed, 'Harbour Notes', newer, { ...refreshSettings(env), retention: 5 });
     expect(await titles('tide')).toEqual(['Ferry notes']);
     expect(await titles('"lights relit"')).toEqual([]);
@@ -207,7 +248,9 @@ describe('GET /api/search', () => {
   it('writes the index only when the title or summary changes', async () => {
     await subscribeFeed('harbour', 'Harbour Notes', HARBOUR);
     // As a refresh writes an item whose other fields changed: title and summary set again to what they were.
-    const other = await env.DB.prepare("UPDATE items SET title = title, summary = summary, content_hash = 'x', updated_at = 1 WHERE guid = 'h1'").run();
+    const other = await env.DB.prepare(
+      "UPDATE items SET title = title, summary = summary, content_hash = 'x', updated_at = 1 WHERE guid = 'h1'",
+    ).run();
     expect(other.meta.rows_written).toBe(1);
     const title = await env.DB.prepare("UPDATE items SET title = 'Tide tables for the summer' WHERE guid = 'h1'").run();
     expect(title.meta.rows_written).toBeGreaterThan(1);
@@ -218,14 +261,18 @@ describe('GET /api/search', () => {
     const feed = await subscribeFeed('harbour', 'Harbour Notes', HARBOUR);
     // The database as it was before migration 0005, with an article stored.
     await env.DB.batch(
-      ['item_search_insert', 'item_search_update', 'item_search_delete'].map((t) => env.DB.prepare(`DROP TRIGGER ${t}`)),
+      ['item_search_insert', 'item_search_update', 'item_search_delete'].map((t) =>
+        env.DB.prepare(`DROP TRIGGER ${t}`),
+      ),
     );
     await env.DB.prepare('DROP TABLE item_search').run();
     const item = (await env.DB.prepare("SELECT id FROM items WHERE guid = 'h2'").first<{ id: string }>())!;
     await env.DB.prepare(
       `INSERT INTO articles (id, item_id, version, title, content_html, word_count, images, source, etag, extracted_at)
        VALUES (?1, ?1, 'v', 't', '<p class="ornate">The <a href="https://example.com/quixotic">albatross</a> &amp; the gull</p>', 4, '[]', 'page', 'e', 0)`,
-    ).bind(item.id).run();
+    )
+      .bind(item.id)
+      .run();
     const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0005'))!;
     await env.DB.batch(migration.queries.map((sql) => env.DB.prepare(sql)));
     expect(await titles('harbour')).toEqual(['Harbour lights relit', 'Tide tables for the spring']);
@@ -245,7 +292,9 @@ describe('GET /api/search', () => {
     const page = `<!doctype html><html><head><title>The lighthouse keeper</title></head><body><article><h1>The lighthouse keeper</h1>
       <p>${words}</p><p class="zanzibarclass">The <a href="https://example.com/quixotic">albatross</a> returned to the cliffs.</p>
       <p>${words}</p></article></body></html>`;
-    await subscribeFeed('light', 'Light Notes', [{ guid: 'l1', title: 'Keeper', description: 'A short note.', day: 1, link }]);
+    await subscribeFeed('light', 'Light Notes', [
+      { guid: 'l1', title: 'Keeper', description: 'A short note.', day: 1, link },
+    ]);
     expect(await titles('albatross')).toEqual([]);
     await scriptResponses(link, [{ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: page }]);
     const res = await callApp(`/api/items`);
@@ -264,7 +313,9 @@ describe('GET /api/search', () => {
   it('shows hostile feed markup as text in snippets: only <mark> is markup', async () => {
     const hostile = 'harbour <img src=x onerror=alert(1)> <script>alert(2)</script> \ue001 <b>bold</b> & \ue000';
     // Twice escaped in the feed, so the reader stores it as text with the angle brackets in it.
-    await subscribeFeed('hostile', 'Hostile', [{ guid: 'x1', title: 'Harbour <i>title</i>', description: xml(hostile), day: 1 }]);
+    await subscribeFeed('hostile', 'Hostile', [
+      { guid: 'x1', title: 'Harbour <i>title</i>', description: xml(hostile), day: 1 },
+    ]);
     const items = (await (await callApp('/api/items')).json()) as { items: Array<{ summary: string }> };
     expect(items.items[0]!.summary).toContain('<img src=x onerror=alert(1)>');
     for (const query of ['harbour', 'alert', 'img', 'bold']) {
@@ -272,7 +323,10 @@ describe('GET /api/search', () => {
       expect(hits, query).toHaveLength(1);
       const tags = hits[0]!.snippetHtml.match(/<[^>]*>/g) ?? [];
       expect(tags.length, query).toBeGreaterThan(0);
-      expect(tags.every((tag) => tag === '<mark>' || tag === '</mark>'), `${query}: ${hits[0]!.snippetHtml}`).toBe(true);
+      expect(
+        tags.every((tag) => tag === '<mark>' || tag === '</mark>'),
+        `${query}: ${hits[0]!.snippetHtml}`,
+      ).toBe(true);
       expect(hits[0]!.snippetHtml).not.toMatch(/[\ue000\ue001]/);
     }
     const page = await (await callApp('/search?q=alert')).text();
@@ -304,7 +358,19 @@ describe('GET /api/search', () => {
     await subscribeFeed('harbour', 'Harbour Notes', HARBOUR);
     expect((await callApp('/api/search')).status).toBe(400);
     expect((await callApp('/api/search?q=tide&before=bm90LWEtY3Vyc29y')).status).toBe(400);
-    for (const query of ['tide OR', '(tide', 'NEAR(tide', 'tide*)', '{title}:tide', 'tide -', '^tide', '"tide"*"', 'title:tide', '*', '"" tide']) {
+    for (const query of [
+      'tide OR',
+      '(tide',
+      'NEAR(tide',
+      'tide*)',
+      '{title}:tide',
+      'tide -',
+      '^tide',
+      '"tide"*"',
+      'title:tide',
+      '*',
+      '"" tide',
+    ]) {
       const res = await callApp(`/api/search?q=${encodeURIComponent(query)}`);
       expect(res.status, query).toBeLessThan(500);
     }
@@ -334,7 +400,12 @@ describe('GET /search', () => {
     expect(filtered).toContain('Slow soup');
     expect(filtered).not.toContain('Harbour lights relit');
     expect(filtered).toMatch(new RegExp(`<option value="${kitchen.id}" selected`));
-    const many: FeedItem[] = Array.from({ length: 23 }, (_, n) => ({ guid: `p${n}`, title: `Pier ${n}`, description: 'pier news', day: n }));
+    const many: FeedItem[] = Array.from({ length: 23 }, (_, n) => ({
+      guid: `p${n}`,
+      title: `Pier ${n}`,
+      description: 'pier news',
+      day: n,
+    }));
     await subscribeFeed('pier', 'Pier', many);
     const first = await (await callApp('/search?q=pier')).text();
     const more = /<a href="([^"]+)" rel="next">More results<\/a>/.exec(first);
@@ -354,6 +425,8 @@ describe('GET /search', () => {
 
   it('is offered in every page header', async () => {
     const html = await (await callApp('/sources')).text();
-    expect(html).toMatch(/<form method="get" action="\/search" class="site-search" role="search" aria-label="Site search">/);
+    expect(html).toMatch(
+      /<form method="get" action="\/search" class="site-search" role="search" aria-label="Site search">/,
+    );
   });
 });

@@ -19,11 +19,33 @@ const MAX_ITEMS = 500;
 /** Old enough to stay below the sample site's items, so the background digest leaves the chaos articles alone. */
 const FIRST_PUBLISHED = Date.UTC(2021, 0, 1);
 
-const PHOTOS = ['harbour-ferry.jpg', 'kitchen-dal.jpg', 'notes-moon.jpg', 'workshop-chisels.jpg', 'europa-lisbon.jpg', 'harbour-storm.jpg'];
+const PHOTOS = [
+  'harbour-ferry.jpg',
+  'kitchen-dal.jpg',
+  'notes-moon.jpg',
+  'workshop-chisels.jpg',
+  'europa-lisbon.jpg',
+  'harbour-storm.jpg',
+];
 const photoRoot = new URL('../fixtures/sample-site/images/', import.meta.url);
 
-const PLACES = ['the harbour', 'the old mill', 'the market hall', 'the ferry slip', 'the allotments', 'the library', 'the north quay'];
-const PEOPLE = ['the volunteers', 'the harbour board', 'two retired engineers', 'the rowing club', 'the parish council', 'a local baker'];
+const PLACES = [
+  'the harbour',
+  'the old mill',
+  'the market hall',
+  'the ferry slip',
+  'the allotments',
+  'the library',
+  'the north quay',
+];
+const PEOPLE = [
+  'the volunteers',
+  'the harbour board',
+  'two retired engineers',
+  'the rowing club',
+  'the parish council',
+  'a local baker',
+];
 const DEEDS = [
   'spent the week repairing what the last storm left behind',
   'agreed a plan that should see the work finished before the spring tides',
@@ -51,7 +73,11 @@ function paragraph(n: number, i: number): string {
 }
 
 function articlePage(n: number): string {
-  const images = Array.from({ length: imageCount(n) }, (_, k) => `<figure><img src="/chaos/images/${n}-${k + 1}.jpg" alt="Picture ${k + 1} of dispatch ${n}" width="320" height="200"><figcaption>Picture ${k + 1} of dispatch ${n}.</figcaption></figure>`);
+  const images = Array.from(
+    { length: imageCount(n) },
+    (_, k) =>
+      `<figure><img src="/chaos/images/${n}-${k + 1}.jpg" alt="Picture ${k + 1} of dispatch ${n}" width="320" height="200"><figcaption>Picture ${k + 1} of dispatch ${n}.</figcaption></figure>`,
+  );
   const paragraphs = Array.from({ length: 6 }, (_, i) => `<p>${paragraph(n, i)}</p>`);
   paragraphs.splice(2, 0, images[0] ?? '');
   if (images[1]) paragraphs.splice(5, 0, images[1]);
@@ -81,7 +107,11 @@ ${items.join('\n')}
 </channel></rss>`;
 }
 
-const ok = (contentType: string, body: string | Uint8Array): FixtureResponse => ({ status: 200, headers: { 'content-type': contentType }, body: bytesBody(body) });
+const ok = (contentType: string, body: string | Uint8Array): FixtureResponse => ({
+  status: 200,
+  headers: { 'content-type': contentType },
+  body: bytesBody(body),
+});
 
 export async function serveChaosSite({ url, origin }: FixtureRequest): Promise<FixtureResponse> {
   if (url.pathname === '/chaos/feed.rss') {

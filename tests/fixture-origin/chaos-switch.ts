@@ -35,9 +35,17 @@ export interface ChaosSwitch {
   report(): ChaosReport;
 }
 
-const DEFAULTS: ChaosSettings = { rate500: 0.3, rateReset: 0.2, rateSlow: 0.05, slowMs: 10_500, rateTruncate: 0.05, seed: 1 };
+const DEFAULTS: ChaosSettings = {
+  rate500: 0.3,
+  rateReset: 0.2,
+  rateSlow: 0.05,
+  slowMs: 10_500,
+  rateTruncate: 0.05,
+  seed: 1,
+};
 
-const rate = (value: unknown, fallback: number) => (typeof value === 'number' && value >= 0 && value <= 1 ? value : fallback);
+const rate = (value: unknown, fallback: number) =>
+  typeof value === 'number' && value >= 0 && value <= 1 ? value : fallback;
 
 /** Settings from a POST body; missing or out-of-range fields take the requirement's defaults. */
 export function chaosSettings(body: unknown): ChaosSettings | null {
@@ -82,7 +90,12 @@ export function createChaosSwitch(): ChaosSwitch {
       if (settings) {
         requests++;
         const roll = dice(`${settings.seed}:${path}:${seen.hits}`);
-        const bands: Array<[ChaosFault, number]> = [['500', settings.rate500], ['reset', settings.rateReset], ['slow', settings.rateSlow], ['truncate', settings.rateTruncate]];
+        const bands: Array<[ChaosFault, number]> = [
+          ['500', settings.rate500],
+          ['reset', settings.rateReset],
+          ['slow', settings.rateSlow],
+          ['truncate', settings.rateTruncate],
+        ];
         let edge = 0;
         for (const [kind, width] of bands) {
           edge += width;
@@ -102,7 +115,11 @@ export function createChaosSwitch(): ChaosSwitch {
 }
 
 /** How a fault is delivered: a replacement answer (the 500), or the query-parameter faults deliver() knows. */
-function withFault(fault: ChaosFault, faults: Faults, settings: ChaosSettings): { faults: Faults; response: FixtureResponse | null } {
+function withFault(
+  fault: ChaosFault,
+  faults: Faults,
+  settings: ChaosSettings,
+): { faults: Faults; response: FixtureResponse | null } {
   switch (fault) {
     case '500':
       return { faults, response: textResponse(500, 'chaos: the server failed') };

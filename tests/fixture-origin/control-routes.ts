@@ -61,7 +61,12 @@ export function createControlRoutes(log: RequestLog, chaos: ChaosSwitch): Contro
       async handle(req, res) {
         const script = req.method === 'POST' ? await readJson(req).catch(() => null) : null;
         const { path, responses } = (script ?? {}) as { path?: unknown; responses?: unknown };
-        if (typeof path !== 'string' || !path.startsWith('/') || !Array.isArray(responses) || !responses.every(isScriptedResponse)) {
+        if (
+          typeof path !== 'string' ||
+          !path.startsWith('/') ||
+          !Array.isArray(responses) ||
+          !responses.every(isScriptedResponse)
+        ) {
           sendJson(res, 400, { error: 'POST { path: "/…", responses: [{ status, headers?, body? }] }' });
           return;
         }
@@ -83,7 +88,10 @@ export function createControlRoutes(log: RequestLog, chaos: ChaosSwitch): Contro
         if (req.method === 'POST') {
           const settings = chaosSettings(await readJson(req).catch(() => null));
           if (!settings) {
-            sendJson(res, 400, { error: 'POST { rate500, rateReset, rateSlow, slowMs, rateTruncate, seed }: rates in [0, 1], adding up to at most 1' });
+            sendJson(res, 400, {
+              error:
+                'POST { rate500, rateReset, rateSlow, slowMs, rateTruncate, seed }: rates in [0, 1], adding up to at most 1',
+            });
             return;
           }
           chaos.set(settings);

@@ -71,7 +71,8 @@ export async function deliver(
 
   const body = req.method === 'HEAD' ? null : response.body;
   const headers: Record<string, string | number> = { ...response.headers };
-  if (response.body && (response.body.announceLength || faults.truncate !== null)) headers['content-length'] = response.body.length;
+  if (response.body && (response.body.announceLength || faults.truncate !== null))
+    headers['content-length'] = response.body.length;
   res.writeHead(response.status, headers);
   res.flushHeaders();
   if (!body) {

@@ -58,7 +58,8 @@ export function parseFaults(params: URLSearchParams): Faults {
     resetAfterBytes: count(params, 'resetAfterBytes'),
     redirect: count(params, 'redirect') ?? 0,
     redirectTo: params.get('redirectTo'),
-    redirectStatus: redirectStatus !== null && [301, 302, 303, 307, 308].includes(redirectStatus) ? redirectStatus : 302,
+    redirectStatus:
+      redirectStatus !== null && [301, 302, 303, 307, 308].includes(redirectStatus) ? redirectStatus : 302,
     loop: params.get('loop'),
     contentType: params.get('contentType'),
     cacheControl: params.get('cacheControl'),
@@ -97,8 +98,15 @@ export function generatedFor(faults: Faults): FixtureResponse | null {
 }
 
 export function withHeaderFaults(response: FixtureResponse, faults: Faults): FixtureResponse {
-  const injected = faults.status !== null && faults.status >= 300 ? textResponse(faults.status, `injected status ${faults.status}`) : null;
-  const result: FixtureResponse = injected ?? { ...response, status: faults.status ?? response.status, headers: { ...response.headers } };
+  const injected =
+    faults.status !== null && faults.status >= 300
+      ? textResponse(faults.status, `injected status ${faults.status}`)
+      : null;
+  const result: FixtureResponse = injected ?? {
+    ...response,
+    status: faults.status ?? response.status,
+    headers: { ...response.headers },
+  };
   if (faults.retryAfter !== null) result.headers['retry-after'] = faults.retryAfter;
   if (faults.contentType !== null) result.headers['content-type'] = faults.contentType;
   if (faults.cacheControl !== null) result.headers['cache-control'] = faults.cacheControl;
@@ -114,7 +122,11 @@ function etagMatches(ifNoneMatch: string, etag: string): boolean {
 }
 
 /** Adds validators to a 200 and answers 304 when the request's conditions say the client is up to date. */
-export function withValidators(response: FixtureResponse, faults: Faults, request: IncomingHttpHeaders): FixtureResponse {
+export function withValidators(
+  response: FixtureResponse,
+  faults: Faults,
+  request: IncomingHttpHeaders,
+): FixtureResponse {
   if (response.status !== 200 || !response.body || (!faults.etag && faults.lastModified === null)) return response;
   const headers = { ...response.headers };
   if (faults.etag) headers.etag = `"${response.body.fingerprint().slice(0, 32)}"`;
@@ -126,6 +138,8 @@ export function withValidators(response: FixtureResponse, faults: Faults, reques
   const fresh =
     faults.etag && ifNoneMatch !== undefined
       ? etagMatches(ifNoneMatch, headers.etag ?? '')
-      : faults.lastModified !== null && ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= Date.parse(faults.lastModified);
+      : faults.lastModified !== null &&
+        ifModifiedSince !== undefined &&
+        Date.parse(ifModifiedSince) >= Date.parse(faults.lastModified);
   return fresh ? { status: 304, headers, body: null } : { ...response, headers };
 }

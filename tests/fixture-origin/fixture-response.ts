@@ -30,7 +30,9 @@ export function bytesBody(content: Uint8Array | string): FixtureBody {
   };
 }
 
-const XML_HEAD = Buffer.from('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>Padding</title>\n');
+const XML_HEAD = Buffer.from(
+  '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>Padding</title>\n',
+);
 const XML_TAIL = Buffer.from('</channel></rss>\n');
 const PADDING_LINE = `<!-- ${'padding '.repeat(7)}-->\n`;
 const PADDING_BLOCK = Buffer.from(PADDING_LINE.repeat(1024));

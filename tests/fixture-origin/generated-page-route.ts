@@ -8,9 +8,11 @@ import type { FixtureRequest } from './routes.ts';
 export const GENERATED_PREFIX = '/generated/';
 const MAX_BYTES = 8 * 1024 * 1024;
 
-const sizeParam = (url: URL, name: string, fallback: number) => Math.min(MAX_BYTES, Math.max(0, Number(url.searchParams.get(name) ?? fallback) || 0));
+const sizeParam = (url: URL, name: string, fallback: number) =>
+  Math.min(MAX_BYTES, Math.max(0, Number(url.searchParams.get(name) ?? fallback) || 0));
 
-const WORDS = 'harbour ferry timetable council winter storm pier lantern rowing tide market bakery school library'.split(' ');
+const WORDS =
+  'harbour ferry timetable council winter storm pier lantern rowing tide market bakery school library'.split(' ');
 
 function paragraph(n: number, i: number): string {
   const words = Array.from({ length: 60 }, (_, w) => WORDS[(n * 7 + i * 13 + w * 3) % WORDS.length]);
@@ -21,7 +23,11 @@ function page(origin: string, n: number, bytes: number, pictures: number): strin
   const head = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Generated report ${n}</title></head><body>
 <header><nav><a href="/">Home</a></nav></header><main><article><h1>Generated report ${n}</h1>
 <p class="byline">By A. Reporter</p>\n`;
-  const figures = Array.from({ length: pictures }, (_, k) => `<figure><img src="${origin}/generated/picture/${n}-${k}.png" alt="Picture ${k}" width="640" height="480"></figure>\n`).join('');
+  const figures = Array.from(
+    { length: pictures },
+    (_, k) =>
+      `<figure><img src="${origin}/generated/picture/${n}-${k}.png" alt="Picture ${k}" width="640" height="480"></figure>\n`,
+  ).join('');
   const tail = '</article></main><footer>Generated for tests.</footer></body></html>\n';
   let body = '';
   for (let i = 0; head.length + figures.length + body.length + tail.length < bytes; i++) body += paragraph(n, i);

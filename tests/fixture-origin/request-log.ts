@@ -42,7 +42,10 @@ export function isScriptedResponse(value: unknown): value is ScriptedResponse {
     Number.isInteger(status) &&
     status >= 100 &&
     status <= 599 &&
-    (headers === undefined || (typeof headers === 'object' && headers !== null && Object.values(headers).every((v) => typeof v === 'string'))) &&
+    (headers === undefined ||
+      (typeof headers === 'object' &&
+        headers !== null &&
+        Object.values(headers).every((v) => typeof v === 'string'))) &&
     (body === undefined || typeof body === 'string')
   );
 }

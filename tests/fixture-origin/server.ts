@@ -33,8 +33,15 @@ interface OriginContext {
 }
 
 /** The content at the end of any redirect chain, shaped by the status, header and validator faults. */
-async function content(req: IncomingMessage, url: URL, faults: Faults, context: OriginContext): Promise<FixtureResponse> {
-  const found = generatedFor(faults) ?? (await respondFromRoutes({ url, method: req.method ?? 'GET', headers: req.headers, origin: context.origin }));
+async function content(
+  req: IncomingMessage,
+  url: URL,
+  faults: Faults,
+  context: OriginContext,
+): Promise<FixtureResponse> {
+  const found =
+    generatedFor(faults) ??
+    (await respondFromRoutes({ url, method: req.method ?? 'GET', headers: req.headers, origin: context.origin }));
   return withValidators(withHeaderFaults(found, faults), faults, req.headers);
 }
 
@@ -55,14 +62,24 @@ async function answer(req: IncomingMessage, res: ServerResponse, context: Origin
   const chaos = context.chaos.intercept(url.pathname, parseFaults(url.searchParams));
   const { faults } = chaos;
   // `redirect=2&status=410` is two plain redirects, then a 410.
-  const response = chaos.response ?? context.log.takeScripted(key) ?? redirectFor(url, faults) ?? (await content(req, url, faults, context));
+  const response =
+    chaos.response ??
+    context.log.takeScripted(key) ??
+    redirectFor(url, faults) ??
+    (await content(req, url, faults, context));
   await deliver(req, res, response, faults, hit, gone.signal);
 }
 
 export async function startFixtureOrigin(options: FixtureOriginOptions = {}): Promise<FixtureOrigin> {
   const log = createRequestLog();
   const chaos = createChaosSwitch();
-  const context: OriginContext = { origin: '', latencyMs: options.latencyMs ?? 0, log, chaos, controlRoutes: createControlRoutes(log, chaos) };
+  const context: OriginContext = {
+    origin: '',
+    latencyMs: options.latencyMs ?? 0,
+    log,
+    chaos,
+    controlRoutes: createControlRoutes(log, chaos),
+  };
   const server: Server = createServer((req, res) => {
     answer(req, res, context).catch((error: unknown) => {
       if (res.headersSent) res.destroy();

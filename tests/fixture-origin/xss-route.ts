@@ -3,7 +3,15 @@
 //   /xss/feed.rss  /xss/feed.atom  /xss/feed-xhtml.atom  /xss/feed.json   (see XSS_FEEDS)
 //   /xss/article/<id>.html   an ordinary news page whose article carries vector <id>
 //   /xss/teaser/<id>.html    a page too short to be the article
-import { articlePage, atomHtmlFeed, atomXhtmlFeed, jsonFeed, rssFeed, teaserPage, XSS_FEEDS } from '../fixtures/xss/xss-documents.ts';
+import {
+  articlePage,
+  atomHtmlFeed,
+  atomXhtmlFeed,
+  jsonFeed,
+  rssFeed,
+  teaserPage,
+  XSS_FEEDS,
+} from '../fixtures/xss/xss-documents.ts';
 import { XSS_VECTORS } from '../fixtures/xss/xss-vectors.ts';
 import { bytesBody, textResponse, type FixtureResponse } from './fixture-response.ts';
 import type { FixtureRequest } from './routes.ts';
@@ -17,9 +25,16 @@ const feeds: Record<string, { contentType: string; render(origin: string): strin
   [XSS_FEEDS.json]: { contentType: 'application/feed+json', render: jsonFeed },
 };
 
-const pages: Record<string, (vector: (typeof XSS_VECTORS)[number]) => string> = { article: articlePage, teaser: teaserPage };
+const pages: Record<string, (vector: (typeof XSS_VECTORS)[number]) => string> = {
+  article: articlePage,
+  teaser: teaserPage,
+};
 
-const ok = (contentType: string, text: string): FixtureResponse => ({ status: 200, headers: { 'content-type': contentType }, body: bytesBody(text) });
+const ok = (contentType: string, text: string): FixtureResponse => ({
+  status: 200,
+  headers: { 'content-type': contentType },
+  body: bytesBody(text),
+});
 
 export async function serveXss({ url, origin }: FixtureRequest): Promise<FixtureResponse> {
   const feed = feeds[url.pathname];

@@ -12,7 +12,8 @@ let clients = 0;
 export async function callApp(path: string, init: RequestInit = {}, bindings: Env = env): Promise<Response> {
   const ctx = createExecutionContext();
   const headers = new Headers(init.headers);
-  if (!headers.has('CF-Connecting-IP')) headers.set('CF-Connecting-IP', `198.18.${(clients >> 8) & 255}.${clients++ & 255}`);
+  if (!headers.has('CF-Connecting-IP'))
+    headers.set('CF-Connecting-IP', `198.18.${(clients >> 8) & 255}.${clients++ & 255}`);
   const res = await app.request(path, { ...init, headers }, bindings, ctx);
   await waitOnExecutionContext(ctx);
   return res;

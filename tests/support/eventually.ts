@@ -1,5 +1,8 @@
 /** Polls until `check` returns a value (not undefined) or the time runs out; the last error explains a failure. */
-export async function eventually<T>(check: () => Promise<T | undefined>, { timeoutMs = 20_000, everyMs = 200 } = {}): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  { timeoutMs = 20_000, everyMs = 200 } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {

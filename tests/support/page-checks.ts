@@ -40,7 +40,11 @@ export function expectStrictPage({ res, html, document }: LoadedPage): void {
   expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
   expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   expect(res.headers.get('referrer-policy')).toBe('no-referrer');
-  const scripts = [...document.querySelectorAll('script')].map((s) => [s.getAttribute('src'), s.getAttribute('type'), s.textContent]);
+  const scripts = [...document.querySelectorAll('script')].map((s) => [
+    s.getAttribute('src'),
+    s.getAttribute('type'),
+    s.textContent,
+  ]);
   expect(scripts).toEqual([['/app.js', 'module', '']]);
   expect(document.querySelectorAll('style, [style]')).toHaveLength(0);
   for (const element of document.querySelectorAll('*')) {

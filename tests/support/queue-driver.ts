@@ -1,7 +1,13 @@
 // The refresh queue, held in the test: what the code under test sends is kept here, and deliver() hands it to the
 // Worker's real queue() handler as a MessageBatch (createMessageBatch), the way Cloudflare's runtime would, with
 // retries as the handler asks for them. Delivery delays are not waited for; they are kept for assertions.
-import { createExecutionContext, createMessageBatch, env as testEnv, getQueueResult, type QueueResult } from 'cloudflare:test';
+import {
+  createExecutionContext,
+  createMessageBatch,
+  env as testEnv,
+  getQueueResult,
+  type QueueResult,
+} from 'cloudflare:test';
 import worker from '../../worker-edge/index.ts';
 import { consumeRefreshQueue } from '../../worker-edge/jobs/queue-consumer.ts';
 
@@ -48,7 +54,13 @@ export function queueDriver(base: Env = testEnv): QueueDriver {
   const sent: Held[] = [];
   const deadLetters: Held[] = [];
   const hold = (body: unknown, delaySeconds = 0) => {
-    const held = { id: `msg-${++sequence}`, body: structuredClone(body), sentAt: Date.now(), delaySeconds, attempts: 1 };
+    const held = {
+      id: `msg-${++sequence}`,
+      body: structuredClone(body),
+      sentAt: Date.now(),
+      delaySeconds,
+      attempts: 1,
+    };
     waiting.push(held);
     sent.push(held);
   };

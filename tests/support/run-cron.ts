@@ -1,6 +1,11 @@
 // The cron as Cloudflare runs it, and what follows: the scheduled handler seeds, fans the due feeds out and asks for
 // the digest's articles; then the queue delivers those messages to the consumer until nothing waits.
-import { createExecutionContext, createScheduledController, env as testEnv, waitOnExecutionContext } from 'cloudflare:test';
+import {
+  createExecutionContext,
+  createScheduledController,
+  env as testEnv,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
 import worker from '../../worker-edge/index.ts';
 import { feedsPerInvocation, planBudget } from '../../worker-edge/platform/plan-budget.ts';
 import { queueDriver, type QueueDriver } from './queue-driver.ts';

@@ -24,7 +24,11 @@ export async function subscribeSampleFeeds(feeds: string[] = SAMPLE_FEEDS): Prom
   await setMeta(env.DB, SEEDED_KEY, '1');
   await setMeta(env.DB, 'last_refresh_at', String(Date.now()));
   for (const feed of feeds) {
-    const res = await callApp('/api/feeds', { method: 'POST', headers: adminHeaders, body: JSON.stringify({ url: siteUrl(feed) }) });
+    const res = await callApp('/api/feeds', {
+      method: 'POST',
+      headers: adminHeaders,
+      body: JSON.stringify({ url: siteUrl(feed) }),
+    });
     expect(res.status, `subscribing to ${feed}`).toBeLessThan(300);
     const { feed: view } = (await res.json()) as FeedCreated;
     expect(view.status, `${feed}: ${view.lastError}`).toBe('ok');
@@ -66,8 +70,23 @@ export const collapse = (text: string | null | undefined) => (text ?? '').replac
 const BODY = '.entry-content, .gh-content, .post-content, .article-body, .post-body';
 /** What surrounds the body on those templates: menus, adverts, comment threads, consent dialogs, widgets, scripts. */
 const BOILERPLATE = [
-  'nav', 'script', 'noscript', 'form', '[role="dialog"]', '.comment-content', '.comment-list', '#comments', '.comments',
-  '[data-ad-slot]', '.adthrive-ad', '[class^="ad-"]', '[class*=" ad-"]', '.widget', '.sidebar', 'aside', '.site-footer',
+  'nav',
+  'script',
+  'noscript',
+  'form',
+  '[role="dialog"]',
+  '.comment-content',
+  '.comment-list',
+  '#comments',
+  '.comments',
+  '[data-ad-slot]',
+  '.adthrive-ad',
+  '[class^="ad-"]',
+  '[class*=" ad-"]',
+  '.widget',
+  '.sidebar',
+  'aside',
+  '.site-footer',
 ].join(', ');
 /** Texts shorter than this ("Home", "Reply") could appear anywhere; longer ones identify where they came from. */
 const DISTINCT_TEXT = 12;
@@ -95,17 +114,30 @@ export function pageParts(html: string, pageUrl: string): PageParts {
   const bodyText = collapse(bodies.map((body) => body.textContent).join(' '));
   // Read from the markup, so images inside <noscript> fallbacks and lazy data-src count as the body's too.
   const bodyImages = new Set(
-    bodies.flatMap((body) => [...body.innerHTML.matchAll(/\b(?:src|data-src)=["']([^"']+)["']/g)].map((m) => absolute(m[1] ?? '', pageUrl))),
+    bodies.flatMap((body) =>
+      [...body.innerHTML.matchAll(/\b(?:src|data-src)=["']([^"']+)["']/g)].map((m) => absolute(m[1] ?? '', pageUrl)),
+    ),
   );
 
   const { document: whole } = parseHTML(html);
   const around = [...whole.querySelectorAll(BOILERPLATE)] as Element[];
-  const texts = around.flatMap((element) => [...element.querySelectorAll('p, li, a, h2, h3, span, b, cite, label, button')].map((e) => collapse(e.textContent)));
+  const texts = around.flatMap((element) =>
+    [...element.querySelectorAll('p, li, a, h2, h3, span, b, cite, label, button')].map((e) => collapse(e.textContent)),
+  );
   return {
-    bodyParagraphs: bodies.flatMap((body) => [...body.querySelectorAll('p')].map((p) => collapse(p.textContent))).filter((text) => text.length >= 60),
+    bodyParagraphs: bodies
+      .flatMap((body) => [...body.querySelectorAll('p')].map((p) => collapse(p.textContent)))
+      .filter((text) => text.length >= 60),
     boilerplate: [...new Set(texts)].filter((text) => text.length >= DISTINCT_TEXT && !bodyText.includes(text)),
-    boilerplateImages: [...new Set(around.flatMap((element) => [...element.querySelectorAll('img[src]')].map((img) => absolute(img.getAttribute('src') ?? '', pageUrl))))]
-      .filter((src) => !bodyImages.has(src) && !src.startsWith('data:')),
-    lazyImages: bodies.flatMap((body) => [...body.querySelectorAll('img[data-src]')].map((img) => absolute(img.getAttribute('data-src') ?? '', pageUrl))),
+    boilerplateImages: [
+      ...new Set(
+        around.flatMap((element) =>
+          [...element.querySelectorAll('img[src]')].map((img) => absolute(img.getAttribute('src') ?? '', pageUrl)),
+        ),
+      ),
+    ].filter((src) => !bodyImages.has(src) && !src.startsWith('data:')),
+    lazyImages: bodies.flatMap((body) =>
+      [...body.querySelectorAll('img[data-src]')].map((img) => absolute(img.getAttribute('data-src') ?? '', pageUrl)),
+    ),
   };
 }

@@ -2,7 +2,12 @@
 // a request), each article judged by the same retry policy as a single response, a ready one's JSON and page kept
 // (the page with the edge's page headers), and the pictures of several articles in one pool within 6 at once.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ARTICLE_BATCH_MAX, type ArticleBatchRequest, type ArticleBatchResult, type ArticleView } from '../../contract/http.ts';
+import {
+  ARTICLE_BATCH_MAX,
+  type ArticleBatchRequest,
+  type ArticleBatchResult,
+  type ArticleView,
+} from '../../contract/http.ts';
 import { ARTICLE_BATCH_PATH } from '../../contract/paths.ts';
 import { fetchArticleTexts, fetchPictures } from '../../sw/fetch-for-offline.ts';
 import { memoryCaches, ORIGIN } from './support/worker-globals.ts';
@@ -11,12 +16,36 @@ const NOW = Date.parse('2026-03-01T08:00:00Z');
 const CSP = "default-src 'self'; script-src 'self'";
 
 const view = (id: string, images: string[] = []): ArticleView => ({
-  id, url: `https://example.com/${id}`, title: `Title ${id}`, byline: null, siteName: null, publishedAt: null,
-  contentHtml: `<p>${id}</p>`, wordCount: 1, images, source: 'page',
+  id,
+  url: `https://example.com/${id}`,
+  title: `Title ${id}`,
+  byline: null,
+  siteName: null,
+  publishedAt: null,
+  contentHtml: `<p>${id}</p>`,
+  wordCount: 1,
+  images,
+  source: 'page',
 });
-const ready = (id: string, images: string[] = []): ArticleBatchResult => ({ id, ok: true, status: 200, article: view(id, images), etag: `"${id}"`, pageHtml: `<!doctype html><h1>${id}</h1>` });
-const failed = (key: { id: string } | { url: string }, status: number, retryAfterSeconds: number | null, message = 'Failed.'): ArticleBatchResult => ({
-  ...key, ok: false, status, error: { code: 'upstream', message }, retryAfterSeconds,
+const ready = (id: string, images: string[] = []): ArticleBatchResult => ({
+  id,
+  ok: true,
+  status: 200,
+  article: view(id, images),
+  etag: `"${id}"`,
+  pageHtml: `<!doctype html><h1>${id}</h1>`,
+});
+const failed = (
+  key: { id: string } | { url: string },
+  status: number,
+  retryAfterSeconds: number | null,
+  message = 'Failed.',
+): ArticleBatchResult => ({
+  ...key,
+  ok: false,
+  status,
+  error: { code: 'upstream', message },
+  retryAfterSeconds,
 });
 
 /** The edge as a function of the batch asked; records every request. */
@@ -31,7 +60,8 @@ function edge(answer: (asked: ArticleBatchRequest) => Response | Promise<Respons
   });
   return asked;
 }
-const json = (value: unknown, headers: Record<string, string> = {}) => new Response(JSON.stringify(value), { headers: { 'Content-Type': 'application/json', ...headers } });
+const json = (value: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(value), { headers: { 'Content-Type': 'application/json', ...headers } });
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -64,7 +94,9 @@ describe('fetchArticleTexts', () => {
       ],
       NOW,
     );
-    expect(asked).toEqual([{ ids: ['a', 'gone', 'failing', 'deferred', 'unanswered'], urls: ['https://example.com/shared'] }]);
+    expect(asked).toEqual([
+      { ids: ['a', 'gone', 'failing', 'deferred', 'unanswered'], urls: ['https://example.com/shared'] },
+    ]);
     expect(outcomes.get('a')).toMatchObject({ kind: 'ready', articleId: 'a', title: 'Title a', images: ['/img?u=1'] });
     expect(outcomes.get('gone')).toEqual({ kind: 'fail', error: 'The publisher removed this page.' });
     expect(outcomes.get('failing')).toMatchObject({ kind: 'retry', retryAfterMs: 120_000 });
@@ -86,14 +118,31 @@ describe('fetchArticleTexts', () => {
   });
 
   it('a batch the edge refuses as a whole says the same of every article, with its Retry-After', async () => {
-    edge(() => new Response(JSON.stringify({ error: { code: 'internal', message: 'Down for a moment.' } }), { status: 503, headers: { 'Retry-After': '30' } }));
-    const outcomes = await fetchArticleTexts([{ key: 'a', id: 'a', cacheName: 'saved' }, { key: 'b', id: 'b', cacheName: 'saved' }], NOW);
-    for (const key of ['a', 'b']) expect(outcomes.get(key)).toEqual({ kind: 'retry', error: 'Down for a moment.', retryAfterMs: 30_000 });
+    edge(
+      () =>
+        new Response(JSON.stringify({ error: { code: 'internal', message: 'Down for a moment.' } }), {
+          status: 503,
+          headers: { 'Retry-After': '30' },
+        }),
+    );
+    const outcomes = await fetchArticleTexts(
+      [
+        { key: 'a', id: 'a', cacheName: 'saved' },
+        { key: 'b', id: 'b', cacheName: 'saved' },
+      ],
+      NOW,
+    );
+    for (const key of ['a', 'b'])
+      expect(outcomes.get(key)).toEqual({ kind: 'retry', error: 'Down for a moment.', retryAfterMs: 30_000 });
   });
 
   it(`asks ${ARTICLE_BATCH_MAX} at a time`, async () => {
     const asked = edge((body) => json({ results: body.ids.map((id) => ready(id)) }));
-    const requests = Array.from({ length: ARTICLE_BATCH_MAX + 5 }, (_, i) => ({ key: `i${i}`, id: `i${i}`, cacheName: 'saved' }));
+    const requests = Array.from({ length: ARTICLE_BATCH_MAX + 5 }, (_, i) => ({
+      key: `i${i}`,
+      id: `i${i}`,
+      cacheName: 'saved',
+    }));
     const outcomes = await fetchArticleTexts(requests, NOW);
     expect(asked.map((b) => b.ids.length)).toEqual([ARTICLE_BATCH_MAX, 5]);
     expect([...outcomes.values()].every((o) => o.kind === 'ready')).toBe(true);

@@ -39,14 +39,21 @@ describe('two instances, one queue', () => {
       const [byA, byB] = [taken[2 * index], taken[2 * index + 1]];
       expect([byA, byB].filter(Boolean), id).toHaveLength(1);
       const winner = byA ? 'a' : 'b';
-      expect(await getArticle(id)).toMatchObject({ state: 'fetching', attempts: 1, lease: { owner: winner, until: T0 + LEASE_MS } });
+      expect(await getArticle(id)).toMatchObject({
+        state: 'fetching',
+        attempts: 1,
+        lease: { owner: winner, until: T0 + LEASE_MS },
+      });
     }
     expect(await a.waiting()).toEqual([]);
   });
 
   it('the same holds for actions', async () => {
     const [a, b] = [actionsOf('a'), actionsOf('b')];
-    const action = await queueAction({ method: 'POST', path: '/api/feeds', body: { url: 'https://x.example/feed' }, admin: true, label: 'Subscribe' }, T0);
+    const action = await queueAction(
+      { method: 'POST', path: '/api/feeds', body: { url: 'https://x.example/feed' }, admin: true, label: 'Subscribe' },
+      T0,
+    );
     const [byA, byB] = await Promise.all([a.take(action.id, T0), b.take(action.id, T0)]);
     expect([byA, byB].filter(Boolean)).toHaveLength(1);
     expect((byA ?? byB)?.state).toBe('sending');
@@ -79,7 +86,9 @@ describe('reclaiming', () => {
     expect(await a.reclaim(T0 + LEASE_MS - 1)).toEqual([]);
     expect(await getArticle('1')).toMatchObject({ state: 'fetching' });
     const back = await a.reclaim(T0 + LEASE_MS);
-    expect(back).toMatchObject([{ itemId: '1', state: 'queued', lease: null, attempts: 1, nextAttemptAt: T0 + LEASE_MS, updatedAt: T0 }]);
+    expect(back).toMatchObject([
+      { itemId: '1', state: 'queued', lease: null, attempts: 1, nextAttemptAt: T0 + LEASE_MS, updatedAt: T0 },
+    ]);
     expect(await getArticle('1')).toMatchObject({ state: 'queued', lease: null, attempts: 1 });
   });
 
@@ -88,7 +97,10 @@ describe('reclaiming', () => {
     await save('1');
     await stopped.take('1', T0);
     expect((await next.reclaim(T0 + 1)).map((record) => record.itemId)).toEqual(['1']);
-    expect(await next.take('1', T0 + 2)).toMatchObject({ attempts: 2, lease: { owner: 'next', until: T0 + 2 + LEASE_MS } });
+    expect(await next.take('1', T0 + 2)).toMatchObject({
+      attempts: 2,
+      lease: { owner: 'next', until: T0 + 2 + LEASE_MS },
+    });
   });
 
   it('an entry left busy with no lease at all goes back too', async () => {

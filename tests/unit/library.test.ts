@@ -6,9 +6,28 @@ import { readUrl, shareUrl } from '../../contract/paths.ts';
 import { CACHES } from '../../sw/cache-names.ts';
 import { LEASE_MS, leaseQueue, WORKER_INSTANCE } from '../../sw/lease-queue.ts';
 import {
-  addPrefetched, articlesMissingImages, claimArticle, claimArticles, clearArticles, getArticle, listArticles, markNotified, markRead, prefetchedArticles,
-  queuedArticles, reclaimArticleLeases, removeArticle, retryArticle, saveArticle, savePage, settleArticle, settleArticles, settleImages, unnotifiedOutcomes,
-  unreadCount, type Settlement,
+  addPrefetched,
+  articlesMissingImages,
+  claimArticle,
+  claimArticles,
+  clearArticles,
+  getArticle,
+  listArticles,
+  markNotified,
+  markRead,
+  prefetchedArticles,
+  queuedArticles,
+  reclaimArticleLeases,
+  removeArticle,
+  retryArticle,
+  saveArticle,
+  savePage,
+  settleArticle,
+  settleArticles,
+  settleImages,
+  unnotifiedOutcomes,
+  unreadCount,
+  type Settlement,
 } from '../../sw/library.ts';
 import { memoryCaches, ORIGIN, told } from './support/worker-globals.ts';
 
@@ -18,7 +37,14 @@ const copy = (path: string) => `${ORIGIN}${path}`;
 const copiesOf = (id: string) => [copy(`/api/articles/${id}`), copy(readUrl(id)), copy(`/img?u=${id}.png`)];
 
 const ready = (id: string, extra: Partial<Extract<Settlement, { kind: 'ready' }>> = {}): Settlement => ({
-  kind: 'ready', title: `Fetched ${id}`, publishedAt: '2026-02-28T10:00:00Z', bytes: 300, cachedUrls: copiesOf(id), missingImages: [], imagesDueAt: null, ...extra,
+  kind: 'ready',
+  title: `Fetched ${id}`,
+  publishedAt: '2026-02-28T10:00:00Z',
+  bytes: 300,
+  cachedUrls: copiesOf(id),
+  missingImages: [],
+  imagesDueAt: null,
+  ...extra,
 });
 
 async function cacheCopies(cacheName: string, urls: string[]): Promise<void> {
@@ -38,7 +64,18 @@ async function readySaved(id: string): Promise<void> {
 
 async function readyPrefetched(id: string, cachedUrls = copiesOf(id)): Promise<void> {
   await cacheCopies(CACHES.prefetched, cachedUrls);
-  await addPrefetched({ itemId: id, title: `Prefetched ${id}`, publishedAt: null, bytes: 100, cachedUrls, missingImages: [], imagesDueAt: null }, T0);
+  await addPrefetched(
+    {
+      itemId: id,
+      title: `Prefetched ${id}`,
+      publishedAt: null,
+      bytes: 100,
+      cachedUrls,
+      missingImages: [],
+      imagesDueAt: null,
+    },
+    T0,
+  );
 }
 
 async function failed(id: string): Promise<void> {
@@ -51,8 +88,19 @@ describe('saving: (none) → queued', () => {
   it('queues a new entry as the reader’s own, due now, and tells the page', async () => {
     const entry = await saveArticle(item('a'), T0);
     expect(entry).toEqual({
-      itemId: 'a', url: '/read/a', title: 'Article a', state: 'queued', attempts: 0, nextAttemptAt: T0, lastError: null, createdAt: T0,
-      readyAt: null, publishedAt: null, bytes: null, saved: true, unread: false,
+      itemId: 'a',
+      url: '/read/a',
+      title: 'Article a',
+      state: 'queued',
+      attempts: 0,
+      nextAttemptAt: T0,
+      lastError: null,
+      createdAt: T0,
+      readyAt: null,
+      publishedAt: null,
+      bytes: null,
+      saved: true,
+      unread: false,
     });
     expect(await getArticle('a')).toMatchObject({ lease: null, notified: false, cachedUrls: [] });
     expect(told).toEqual([{ type: 'offline-entry', entry }]);
@@ -89,7 +137,12 @@ describe('saving: (none) → queued', () => {
   it('queues a failed entry again from the first attempt, keeping when it was first asked for', async () => {
     await failed('a');
     expect(await saveArticle(item('a'), T0 + 60_000)).toMatchObject({
-      state: 'queued', attempts: 0, nextAttemptAt: T0 + 60_000, lastError: null, createdAt: T0, saved: true,
+      state: 'queued',
+      attempts: 0,
+      nextAttemptAt: T0 + 60_000,
+      lastError: null,
+      createdAt: T0,
+      saved: true,
     });
   });
 });
@@ -99,8 +152,15 @@ describe('claiming: queued → fetching', () => {
     await saveArticle(item('a'), T0);
     told.length = 0;
     const claimed = await claimArticle('a', T0 + 100);
-    expect(claimed).toMatchObject({ state: 'fetching', attempts: 1, lease: { owner: WORKER_INSTANCE, until: T0 + 100 + LEASE_MS }, updatedAt: T0 + 100 });
-    expect(told).toEqual([{ type: 'offline-entry', entry: expect.objectContaining({ itemId: 'a', state: 'fetching' }) }]);
+    expect(claimed).toMatchObject({
+      state: 'fetching',
+      attempts: 1,
+      lease: { owner: WORKER_INSTANCE, until: T0 + 100 + LEASE_MS },
+      updatedAt: T0 + 100,
+    });
+    expect(told).toEqual([
+      { type: 'offline-entry', entry: expect.objectContaining({ itemId: 'a', state: 'fetching' }) },
+    ]);
     expect(await queuedArticles()).toEqual([]);
   });
 
@@ -122,10 +182,23 @@ describe('settling: fetching → ready | queued | failed', () => {
   it('ready: copies recorded, lease released, pictures that failed due again later', async () => {
     await saveArticle(item('a'), T0);
     await claimArticle('a', T0);
-    const record = await settleArticle('a', ready('a', { missingImages: ['/img?u=late.png'], imagesDueAt: T0 + 9000 }), T0 + 500);
+    const record = await settleArticle(
+      'a',
+      ready('a', { missingImages: ['/img?u=late.png'], imagesDueAt: T0 + 9000 }),
+      T0 + 500,
+    );
     expect(record).toMatchObject({
-      state: 'ready', title: 'Fetched a', bytes: 300, readyAt: T0 + 500, lease: null, lastError: null, cachedUrls: copiesOf('a'),
-      missingImages: ['/img?u=late.png'], imageAttempts: 1, nextAttemptAt: T0 + 9000, notified: false,
+      state: 'ready',
+      title: 'Fetched a',
+      bytes: 300,
+      readyAt: T0 + 500,
+      lease: null,
+      lastError: null,
+      cachedUrls: copiesOf('a'),
+      missingImages: ['/img?u=late.png'],
+      imageAttempts: 1,
+      nextAttemptAt: T0 + 9000,
+      notified: false,
     });
     expect((await articlesMissingImages()).map((r) => r.itemId)).toEqual(['a']);
     expect((await unnotifiedOutcomes()).map((r) => r.itemId)).toEqual(['a']);
@@ -134,21 +207,39 @@ describe('settling: fetching → ready | queued | failed', () => {
   it('ready with every picture: nothing more is due', async () => {
     await saveArticle(item('a'), T0);
     await claimArticle('a', T0);
-    expect(await settleArticle('a', ready('a'), T0 + 500)).toMatchObject({ nextAttemptAt: null, imageAttempts: 0, missingImages: [] });
+    expect(await settleArticle('a', ready('a'), T0 + 500)).toMatchObject({
+      nextAttemptAt: null,
+      imageAttempts: 0,
+      missingImages: [],
+    });
     expect(await articlesMissingImages()).toEqual([]);
   });
 
   it('retry: back in the queue at the time given, the attempt counted', async () => {
     await saveArticle(item('a'), T0);
     await claimArticle('a', T0);
-    const record = await settleArticle('a', { kind: 'retry', error: 'The server answered 503.', nextAttemptAt: T0 + 2000, countAttempt: true }, T0 + 1);
-    expect(record).toMatchObject({ state: 'queued', attempts: 1, nextAttemptAt: T0 + 2000, lastError: 'The server answered 503.', lease: null });
+    const record = await settleArticle(
+      'a',
+      { kind: 'retry', error: 'The server answered 503.', nextAttemptAt: T0 + 2000, countAttempt: true },
+      T0 + 1,
+    );
+    expect(record).toMatchObject({
+      state: 'queued',
+      attempts: 1,
+      nextAttemptAt: T0 + 2000,
+      lastError: 'The server answered 503.',
+      lease: null,
+    });
   });
 
   it('retry while offline: the attempt is not counted', async () => {
     await saveArticle(item('a'), T0);
     await claimArticle('a', T0);
-    const record = await settleArticle('a', { kind: 'retry', error: 'Waiting for a connection.', nextAttemptAt: T0 + 1000, countAttempt: false }, T0 + 1);
+    const record = await settleArticle(
+      'a',
+      { kind: 'retry', error: 'Waiting for a connection.', nextAttemptAt: T0 + 1000, countAttempt: false },
+      T0 + 1,
+    );
     expect(record).toMatchObject({ state: 'queued', attempts: 0 });
   });
 
@@ -156,7 +247,13 @@ describe('settling: fetching → ready | queued | failed', () => {
     await saveArticle(item('a'), T0);
     await claimArticle('a', T0);
     const record = await settleArticle('a', { kind: 'fail', error: 'The publisher removed this page.' }, T0 + 1);
-    expect(record).toMatchObject({ state: 'failed', nextAttemptAt: null, lastError: 'The publisher removed this page.', lease: null, notified: false });
+    expect(record).toMatchObject({
+      state: 'failed',
+      nextAttemptAt: null,
+      lastError: 'The publisher removed this page.',
+      lease: null,
+      notified: false,
+    });
     expect(await queuedArticles()).toEqual([]);
     expect((await unnotifiedOutcomes()).map((r) => r.state)).toEqual(['failed']);
   });
@@ -165,7 +262,9 @@ describe('settling: fetching → ready | queued | failed', () => {
     await readySaved('a');
     const before = await getArticle('a');
     expect(await settleArticle('a', { kind: 'fail', error: 'late' }, T0 + 9)).toEqual(before);
-    expect(await settleArticle('a', { kind: 'retry', error: 'late', nextAttemptAt: T0 + 99, countAttempt: true }, T0 + 9)).toEqual(before);
+    expect(
+      await settleArticle('a', { kind: 'retry', error: 'late', nextAttemptAt: T0 + 99, countAttempt: true }, T0 + 9),
+    ).toEqual(before);
     expect(await getArticle('a')).toEqual(before);
   });
 
@@ -180,7 +279,12 @@ describe('settling: fetching → ready | queued | failed', () => {
 describe('retrying: failed | queued → queued', () => {
   it('the reader’s retry starts a failed entry again from the first attempt, now', async () => {
     await failed('a');
-    expect(await retryArticle('a', T0 + 7000)).toMatchObject({ state: 'queued', attempts: 0, nextAttemptAt: T0 + 7000, lastError: null });
+    expect(await retryArticle('a', T0 + 7000)).toMatchObject({
+      state: 'queued',
+      attempts: 0,
+      nextAttemptAt: T0 + 7000,
+      lastError: null,
+    });
     expect(await getArticle('a')).toMatchObject({ notified: false });
   });
 
@@ -212,14 +316,26 @@ describe('reclaiming: fetching → queued', () => {
     await claimArticle('ours', T0);
 
     await reclaimArticleLeases(T0 + 1);
-    expect(await getArticle('theirs')).toMatchObject({ state: 'queued', lease: null, attempts: 1, nextAttemptAt: T0 + 1 });
+    expect(await getArticle('theirs')).toMatchObject({
+      state: 'queued',
+      lease: null,
+      attempts: 1,
+      nextAttemptAt: T0 + 1,
+    });
     expect(await getArticle('ours')).toMatchObject({ state: 'fetching', lease: { owner: WORKER_INSTANCE } });
 
     await reclaimArticleLeases(T0 + LEASE_MS);
-    expect(await getArticle('ours')).toMatchObject({ state: 'queued', lease: null, attempts: 1, nextAttemptAt: T0 + LEASE_MS });
-    expect(told.filter((m) => m.type === 'offline-entry' && m.entry.state === 'queued').map((m) => m.type === 'offline-entry' && m.entry.itemId)).toEqual([
-      'theirs', 'ours', 'theirs', 'ours',
-    ]);
+    expect(await getArticle('ours')).toMatchObject({
+      state: 'queued',
+      lease: null,
+      attempts: 1,
+      nextAttemptAt: T0 + LEASE_MS,
+    });
+    expect(
+      told
+        .filter((m) => m.type === 'offline-entry' && m.entry.state === 'queued')
+        .map((m) => m.type === 'offline-entry' && m.entry.itemId),
+    ).toEqual(['theirs', 'ours', 'theirs', 'ours']);
   });
 });
 
@@ -264,7 +380,11 @@ describe('removing: any → (none)', () => {
     await settleArticle('a', ready('a', { missingImages: [copy('/img?u=late.png')], imagesDueAt: T0 + 10 }), T0 + 1);
     await removeArticle('a');
     await cacheCopies(CACHES.saved, [copy('/img?u=late.png')]);
-    await settleImages('a', { cachedUrls: [copy('/img?u=late.png')], bytes: 50, missing: [], nextAttemptAt: T0 + 20 }, T0 + 11);
+    await settleImages(
+      'a',
+      { cachedUrls: [copy('/img?u=late.png')], bytes: 50, missing: [], nextAttemptAt: T0 + 20 },
+      T0 + 11,
+    );
     expect(await getArticle('a')).toBeUndefined();
     expect(cachedIn(CACHES.saved)).toEqual([]);
   });
@@ -287,7 +407,14 @@ describe('a page saved by its address', () => {
 
   it('waits under a provisional id, and saving the address again is the same entry', async () => {
     const entry = await savePage({ pageUrl, title: '' }, T0);
-    expect(entry).toMatchObject({ itemId: pageEntryId(pageUrl), url: shareUrl(pageUrl), title: pageUrl, pageUrl, state: 'queued', saved: true });
+    expect(entry).toMatchObject({
+      itemId: pageEntryId(pageUrl),
+      url: shareUrl(pageUrl),
+      title: pageUrl,
+      pageUrl,
+      state: 'queued',
+      saved: true,
+    });
     await savePage({ pageUrl, title: 'Story' }, T0 + 5);
     expect(await listArticles()).toHaveLength(1);
   });
@@ -299,7 +426,15 @@ describe('a page saved by its address', () => {
     told.length = 0;
     const filed = await settleArticle(provisional, ready('art-7', { articleId: 'art-7' }), T0 + 100);
 
-    expect(filed).toMatchObject({ itemId: 'art-7', url: readUrl('art-7'), pageUrl, state: 'ready', saved: true, createdAt: T0, lease: null });
+    expect(filed).toMatchObject({
+      itemId: 'art-7',
+      url: readUrl('art-7'),
+      pageUrl,
+      state: 'ready',
+      saved: true,
+      createdAt: T0,
+      lease: null,
+    });
     expect(await getArticle(provisional)).toBeUndefined();
     expect((await listArticles()).map((e) => e.itemId)).toEqual(['art-7']);
     expect(told.map((m) => m.type)).toEqual(['offline-entry-removed', 'offline-entry']);
@@ -330,14 +465,25 @@ describe('a page saved by its address', () => {
     await claimArticle(provisional, T0);
     await settleArticle(provisional, { kind: 'fail', error: 'Not a readable page.' }, T0 + 1);
     expect(await getArticle(provisional)).toMatchObject({ state: 'failed', pageUrl });
-    expect(await savePage({ pageUrl, title: 'Story' }, T0 + 2)).toMatchObject({ itemId: provisional, state: 'queued', pageUrl });
+    expect(await savePage({ pageUrl, title: 'Story' }, T0 + 2)).toMatchObject({
+      itemId: provisional,
+      state: 'queued',
+      pageUrl,
+    });
   });
 });
 
 describe('prefetched articles', () => {
   it('(none) → ready: unread, already notified, not the reader’s', async () => {
     await readyPrefetched('p');
-    expect(await getArticle('p')).toMatchObject({ state: 'ready', saved: false, unread: true, notified: true, url: readUrl('p'), readyAt: T0 });
+    expect(await getArticle('p')).toMatchObject({
+      state: 'ready',
+      saved: false,
+      unread: true,
+      notified: true,
+      url: readUrl('p'),
+      readyAt: T0,
+    });
     expect(await unreadCount()).toBe(1);
     expect((await prefetchedArticles()).map((r) => r.itemId)).toEqual(['p']);
     expect(await unnotifiedOutcomes()).toEqual([]);
@@ -371,7 +517,12 @@ describe('ready → ready', () => {
     await settleArticle('a', ready('a', { missingImages: [late, later], imagesDueAt: T0 + 10 }), T0 + 1);
     await settleImages('a', { cachedUrls: [late], bytes: 40, missing: [later], nextAttemptAt: T0 + 4000 }, T0 + 11);
     expect(await getArticle('a')).toMatchObject({
-      state: 'ready', cachedUrls: [...copiesOf('a'), late], bytes: 340, missingImages: [later], imageAttempts: 2, nextAttemptAt: T0 + 4000,
+      state: 'ready',
+      cachedUrls: [...copiesOf('a'), late],
+      bytes: 340,
+      missingImages: [later],
+      imageAttempts: 2,
+      nextAttemptAt: T0 + 4000,
     });
     await settleImages('a', { cachedUrls: [later], bytes: 10, missing: [], nextAttemptAt: T0 + 9000 }, T0 + 4001);
     expect(await getArticle('a')).toMatchObject({ missingImages: [], nextAttemptAt: null, imageAttempts: 3 });
@@ -401,22 +552,42 @@ describe('a batch: claimArticles and settleArticles, one transaction each', () =
     await claimArticle('b', T0);
     const claimed = await claimArticles(['a', 'b', 'c', 'gone', 'removed', 'never-saved'], T0 + 10);
     expect(claimed.map((r) => r.itemId)).toEqual(['a', 'c', 'gone', 'removed']);
-    expect(claimed.every((r) => r.state === 'fetching' && r.attempts === 1 && r.lease?.owner === WORKER_INSTANCE)).toBe(true);
+    expect(claimed.every((r) => r.state === 'fetching' && r.attempts === 1 && r.lease?.owner === WORKER_INSTANCE)).toBe(
+      true,
+    );
 
     await removeArticle('removed');
     await cacheCopies(CACHES.saved, [...copiesOf('a'), ...copiesOf('removed')]);
     const settled = await settleArticles(
       [
         { itemId: 'a', settlement: ready('a', { missingImages: [copy('/img?u=a.png')], imagesDueAt: T0 + 20 }) },
-        { itemId: 'c', settlement: { kind: 'retry', error: 'The server answered 502; trying again later.', nextAttemptAt: T0 + 60_000, countAttempt: true } },
+        {
+          itemId: 'c',
+          settlement: {
+            kind: 'retry',
+            error: 'The server answered 502; trying again later.',
+            nextAttemptAt: T0 + 60_000,
+            countAttempt: true,
+          },
+        },
         { itemId: 'gone', settlement: { kind: 'fail', error: 'The publisher removed this page.' } },
         { itemId: 'removed', settlement: ready('removed') },
       ],
       T0 + 20,
     );
     expect(settled.map((r) => r?.state ?? null)).toEqual(['ready', 'queued', 'failed', null]);
-    expect(await getArticle('a')).toMatchObject({ state: 'ready', lease: null, missingImages: [copy('/img?u=a.png')], nextAttemptAt: T0 + 20 });
-    expect(await getArticle('c')).toMatchObject({ state: 'queued', attempts: 1, nextAttemptAt: T0 + 60_000, lease: null });
+    expect(await getArticle('a')).toMatchObject({
+      state: 'ready',
+      lease: null,
+      missingImages: [copy('/img?u=a.png')],
+      nextAttemptAt: T0 + 20,
+    });
+    expect(await getArticle('c')).toMatchObject({
+      state: 'queued',
+      attempts: 1,
+      nextAttemptAt: T0 + 60_000,
+      lease: null,
+    });
     expect(await getArticle('gone')).toMatchObject({ state: 'failed', lastError: 'The publisher removed this page.' });
     expect(await getArticle('removed')).toBeUndefined();
     expect(cachedIn(CACHES.saved)).toEqual(copiesOf('a').sort());

@@ -38,10 +38,15 @@ describe('runPool', () => {
     vi.setSystemTime(t0);
     const finished: number[] = [];
     // Each item takes 20 ms of the clock: the second starts at 20 (before 30), the third would start at 40.
-    await runPool([1, 2, 3, 4], 1, async (n) => {
-      vi.setSystemTime(Date.now() + 20);
-      finished.push(n);
-    }, t0 + 30);
+    await runPool(
+      [1, 2, 3, 4],
+      1,
+      async (n) => {
+        vi.setSystemTime(Date.now() + 20);
+        finished.push(n);
+      },
+      t0 + 30,
+    );
     expect(finished).toEqual([1, 2]);
   });
 

@@ -4,14 +4,33 @@ import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { readUrl } from '../../contract/paths.ts';
 import { addPrefetched, getArticle, saveArticle, setUnread, unreadCount } from '../../sw/library.ts';
-import { forgetOldReadMarks, isRead, READ_MARK_DAYS, READ_MARK_LIMIT, readAmong, readMarkCount, setRead } from '../../sw/read-state.ts';
+import {
+  forgetOldReadMarks,
+  isRead,
+  READ_MARK_DAYS,
+  READ_MARK_LIMIT,
+  readAmong,
+  readMarkCount,
+  setRead,
+} from '../../sw/read-state.ts';
 import { openReaderDb } from '../../sw/reader-db.ts';
 
 const T0 = Date.parse('2026-03-01T08:00:00Z');
 const DAY = 86_400_000;
 
 const prefetch = (itemId: string) =>
-  addPrefetched({ itemId, title: `Prefetched ${itemId}`, publishedAt: null, bytes: 100, cachedUrls: [readUrl(itemId)], missingImages: [], imagesDueAt: null }, T0);
+  addPrefetched(
+    {
+      itemId,
+      title: `Prefetched ${itemId}`,
+      publishedAt: null,
+      bytes: 100,
+      cachedUrls: [readUrl(itemId)],
+      missingImages: [],
+      imagesDueAt: null,
+    },
+    T0,
+  );
 
 describe('read marks', () => {
   it('an item is unread until marked read, and unread again when marked so', async () => {
@@ -55,7 +74,7 @@ describe('read marks and the app badge', () => {
     expect(await unreadCount()).toBe(1);
   });
 
-  it('marking read and unread moves prefetched articles in and out of the badge, never the reader\'s saves', async () => {
+  it("marking read and unread moves prefetched articles in and out of the badge, never the reader's saves", async () => {
     await prefetch('p');
     await setUnread(['p'], false);
     expect(await unreadCount()).toBe(0);

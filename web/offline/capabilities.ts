@@ -25,7 +25,8 @@ export function capabilities(): Capabilities {
     serviceWorker,
     backgroundSync: serviceWorker && 'SyncManager' in window && !backgroundSyncRefused,
     periodicSync: serviceWorker && 'PeriodicSyncManager' in window,
-    notifications: serviceWorker && 'Notification' in window && 'showNotification' in ServiceWorkerRegistration.prototype,
+    notifications:
+      serviceWorker && 'Notification' in window && 'showNotification' in ServiceWorkerRegistration.prototype,
     badging: 'setAppBadge' in navigator,
     contentIndex: serviceWorker && 'ContentIndex' in window,
     persistentStorage: typeof navigator.storage?.persist === 'function',

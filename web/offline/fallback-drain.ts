@@ -48,8 +48,11 @@ export function startFallbackDrain(): void {
     schedule();
   });
   drain('page-load');
-  listOffline().then((entries) => {
-    entries.forEach(note);
-    schedule();
-  }, () => undefined);
+  listOffline().then(
+    (entries) => {
+      entries.forEach(note);
+      schedule();
+    },
+    () => undefined,
+  );
 }

@@ -14,7 +14,11 @@ function renderReadable(list: HTMLElement, entries: OfflineEntry[]): void {
     list.replaceChildren(el('li', {}, 'Nothing is saved on this device yet.'));
     return;
   }
-  list.replaceChildren(...ready.map((entry) => el('li', { 'data-item-id': entry.itemId }, el('a', { href: entry.url }, entry.title || 'Untitled'))));
+  list.replaceChildren(
+    ...ready.map((entry) =>
+      el('li', { 'data-item-id': entry.itemId }, el('a', { href: entry.url }, entry.title || 'Untitled')),
+    ),
+  );
 }
 
 export async function enhanceOfflinePage(): Promise<void> {
@@ -40,7 +44,10 @@ export async function enhanceOfflinePage(): Promise<void> {
     const title = share.querySelector<HTMLElement>('[data-share-title]');
     if (title) {
       title.textContent = shared.title || new URL(shared.url).host;
-      title.parentElement?.replaceChildren(title, ' can wait in your outbox: once saved, it is downloaded as soon as you are back online, even if you close the app.');
+      title.parentElement?.replaceChildren(
+        title,
+        ' can wait in your outbox: once saved, it is downloaded as soon as you are back online, even if you close the app.',
+      );
     }
     share.hidden = false;
     void import('../pages/share-page.ts').then((m) => m.enhanceSharePage());

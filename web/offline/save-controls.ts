@@ -10,7 +10,10 @@ import { retryForOffline, saveForOffline } from './outbox.ts';
 import { requestNotificationPermission } from './permissions.ts';
 
 const LABELS: Record<OfflineEntry['state'], (entry: OfflineEntry) => string> = {
-  queued: (entry) => (entry.lastError && entry.attempts > 0 ? `Waiting to try again: ${entry.lastError}` : "Queued: it will download when you're online"),
+  queued: (entry) =>
+    entry.lastError && entry.attempts > 0
+      ? `Waiting to try again: ${entry.lastError}`
+      : "Queued: it will download when you're online",
   fetching: () => 'Saving for offline…',
   ready: () => 'Available offline',
   failed: (entry) => `Could not save${entry.lastError ? `: ${entry.lastError}` : ''}. Try again`,
@@ -72,12 +75,20 @@ export function wireSaveControls(): void {
     for (const control of document.querySelectorAll<HTMLElement>('[data-save-offline]')) wire(control);
   };
   wireAll();
-  new MutationObserver(wireAll).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-item-id'] });
+  new MutationObserver(wireAll).observe(document.body, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ['data-item-id'],
+  });
   onEntryChange((itemId, entry) => {
     for (const control of document.querySelectorAll<HTMLElement>('[data-save-offline]')) {
       if (itemOf(control)?.itemId === itemId) show(control, entry);
     }
   });
-  getSettings().then((settings) => (notifyWhenReady = settings.notifyWhenReady), () => undefined);
+  getSettings().then(
+    (settings) => (notifyWhenReady = settings.notifyWhenReady),
+    () => undefined,
+  );
   onSettingsChange((settings) => (notifyWhenReady = settings.notifyWhenReady));
 }

@@ -24,14 +24,16 @@ export function startOfflineFeatures(): void {
   answerAdminTokenQuestions(readAdminToken);
   followNotificationTaps();
   // The stored background-refresh setting is in force before the features that read it start.
-  serviceWorkerRegistration().then(applyStoredBackgroundRefresh).then(
-    () => {
-      wireSaveControls();
-      void keepOfflineStates();
-      void enhanceOfflinePage();
-      startFallbackDrain();
-      refreshDigestWhileOpen();
-    },
-    (error: unknown) => console.warn('Offline Reader: offline features are off', error),
-  );
+  serviceWorkerRegistration()
+    .then(applyStoredBackgroundRefresh)
+    .then(
+      () => {
+        wireSaveControls();
+        void keepOfflineStates();
+        void enhanceOfflinePage();
+        startFallbackDrain();
+        refreshDigestWhileOpen();
+      },
+      (error: unknown) => console.warn('Offline Reader: offline features are off', error),
+    );
 }

@@ -8,7 +8,12 @@ export function offerUpdates(): void {
     if (document.querySelector('[data-update-ready]')) return;
     const button = el('button', { type: 'button', class: 'button' }, 'Reload');
     button.addEventListener('click', () => void applyUpdate());
-    const notice = el('p', { class: 'update-ready', 'data-update-ready': true, role: 'status' }, 'A new version of Offline Reader is ready. ', button);
+    const notice = el(
+      'p',
+      { class: 'update-ready', 'data-update-ready': true, role: 'status' },
+      'A new version of Offline Reader is ready. ',
+      button,
+    );
     document.querySelector('.site-header')?.after(notice) ?? document.body.prepend(notice);
   });
 }

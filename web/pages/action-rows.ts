@@ -8,7 +8,8 @@ import { removeAction } from '../sw-bridge.ts';
 import { formatWhen } from './format.ts';
 
 function whatNext(action: QueuedAction): string {
-  if (action.state === 'failed') return `${action.lastError ?? 'The server refused it.'} It will not be sent again unless you retry.`;
+  if (action.state === 'failed')
+    return `${action.lastError ?? 'The server refused it.'} It will not be sent again unless you retry.`;
   if (action.state === 'sending') return 'Sending it now.';
   if (!isOnline()) return 'You are offline: it is sent as soon as you are back online.';
   const reason = action.lastError ? `${action.lastError} ` : '';
@@ -24,7 +25,8 @@ export function actionRow(action: QueuedAction, onError: (message: string) => vo
     el(
       'span',
       { class: 'saved-actions' },
-      action.state !== 'sending' && quietButton('Retry', `Retry “${action.label}”`, () => retryReaderAction(action.id), onError),
+      action.state !== 'sending' &&
+        quietButton('Retry', `Retry “${action.label}”`, () => retryReaderAction(action.id), onError),
       quietButton('Remove', `Remove “${action.label}”`, () => removeAction(action.id), onError),
     ),
     el('p', { class: 'saved-reason' }, whatNext(action)),

@@ -24,16 +24,24 @@ const TRIGGER_WORDS: Record<ActivityEntry['trigger'], string> = {
 function activityRow(entry: ActivityEntry): HTMLTableRowElement {
   const fetched = entry.fetched.length
     ? `${entry.fetched.length} (${formatBytes(entry.fetched.reduce((sum, f) => sum + f.bytes, 0))}): ${entry.fetched.map((f) => f.title).join(', ')}`
-    : entry.notModified ? 'Nothing new' : 'None';
+    : entry.notModified
+      ? 'Nothing new'
+      : 'None';
   const failed = entry.failed.length
     ? entry.failed.map((f) => `${f.title}: ${f.error}${f.willRetry ? ' (will retry)' : ''}`).join('; ')
     : '';
   const what = `${KIND_WORDS[entry.kind]}, by ${TRIGGER_WORDS[entry.trigger]}${entry.lastChance ? ' (last try)' : ''}`;
-  const actions = entry.actions.length ? `; ${entry.actions.map((a) => `${a.label}: ${a.ok ? 'sent' : a.error ?? 'failed'}`).join('; ')}` : '';
+  const actions = entry.actions.length
+    ? `; ${entry.actions.map((a) => `${a.label}: ${a.ok ? 'sent' : (a.error ?? 'failed')}`).join('; ')}`
+    : '';
   return el(
     'tr',
     {},
-    el('td', { 'data-label': 'When' }, el('time', { datetime: new Date(entry.at).toISOString(), title: formatLocal(entry.at) }, formatWhen(entry.at))),
+    el(
+      'td',
+      { 'data-label': 'When' },
+      el('time', { datetime: new Date(entry.at).toISOString(), title: formatLocal(entry.at) }, formatWhen(entry.at)),
+    ),
     el('td', { 'data-label': 'What' }, what),
     el('td', { 'data-label': 'Fetched' }, fetched + actions),
     el('td', { 'data-label': 'Failed' }, failed),

@@ -14,7 +14,10 @@ export function offerClearOfflineData(): void {
       const count = (await listOffline()).length;
       armed = true;
       button.textContent = 'Yes, clear offline data';
-      say(clearStatus, `This removes ${count} ${count === 1 ? 'article' : 'articles'} from this device. Press again to confirm.`);
+      say(
+        clearStatus,
+        `This removes ${count} ${count === 1 ? 'article' : 'articles'} from this device. Press again to confirm.`,
+      );
       return;
     }
     armed = false;

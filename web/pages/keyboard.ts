@@ -30,20 +30,27 @@ const KEYS: Array<[string[], string]> = [
 ];
 
 const visibleItems = () => [...document.querySelectorAll<HTMLElement>(ITEMS)].filter((item) => !item.hidden);
-const focusedItem = () => (document.activeElement instanceof HTMLElement ? document.activeElement.closest<HTMLElement>(ITEMS) : null);
+const focusedItem = () =>
+  document.activeElement instanceof HTMLElement ? document.activeElement.closest<HTMLElement>(ITEMS) : null;
 const openArticle = () => document.querySelector<HTMLElement>('main [data-article-id]');
 const itemLink = (item: HTMLElement) => item.querySelector<HTMLAnchorElement>('.item-title a, a.saved-title, a[href]');
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || target.closest('input, textarea, select, [contenteditable]:not([contenteditable="false"])') !== null;
+  return (
+    target.isContentEditable ||
+    target.closest('input, textarea, select, [contenteditable]:not([contenteditable="false"])') !== null
+  );
 }
 
 let status: HTMLElement | null = null;
 
 /** Says what a key did, for screen readers (and anyone looking: the line sits at the end of the page). */
 function announce(message: string): void {
-  status ??= document.querySelector('main')?.appendChild(el('p', { id: 'keyboard-status', class: 'visually-hidden', role: 'status' })) ?? null;
+  status ??=
+    document
+      .querySelector('main')
+      ?.appendChild(el('p', { id: 'keyboard-status', class: 'visually-hidden', role: 'status' })) ?? null;
   if (status) status.textContent = message;
 }
 
@@ -57,7 +64,8 @@ function moveFocus(step: 1 | -1): void {
   }
   const current = focusedItem();
   const at = current ? items.indexOf(current) : -1;
-  const next = items[at === -1 ? (step === 1 ? 0 : items.length - 1) : Math.min(items.length - 1, Math.max(0, at + step))];
+  const next =
+    items[at === -1 ? (step === 1 ? 0 : items.length - 1) : Math.min(items.length - 1, Math.max(0, at + step))];
   if (!next) return;
   next.tabIndex = -1;
   next.dataset.keyboardFocus = '';
@@ -77,7 +85,10 @@ async function save(): Promise<void> {
   const item = focusedItem();
   if (item) {
     const itemId = item.dataset.itemId ?? '';
-    const title = itemLink(item)?.textContent?.replace(/^Unread: /, '').trim() ?? '';
+    const title =
+      itemLink(item)
+        ?.textContent?.replace(/^Unread: /, '')
+        .trim() ?? '';
     const entry = await saveForOffline({ itemId, url: readUrl(itemId), title });
     announce(entry.state === 'ready' ? `“${title}” is available offline.` : `Saving “${title}” for offline.`);
     return;
@@ -103,7 +114,9 @@ async function toggleRead(): Promise<void> {
 }
 
 function focusSearch(): boolean {
-  const search = document.querySelector<HTMLInputElement>('#site-search') ?? document.querySelector<HTMLInputElement>('input[type="search"]');
+  const search =
+    document.querySelector<HTMLInputElement>('#site-search') ??
+    document.querySelector<HTMLInputElement>('input[type="search"]');
   search?.focus();
   return search !== null;
 }
@@ -158,17 +171,36 @@ function onKey(event: KeyboardEvent): void {
   const failed = (error: unknown) => announce(`That did not work: ${errorText(error)}`);
   let handled = true;
   switch (event.key) {
-    case 'j': moveFocus(1); break;
-    case 'k': moveFocus(-1); break;
-    case 'o': handled = open(); break;
+    case 'j':
+      moveFocus(1);
+      break;
+    case 'k':
+      moveFocus(-1);
+      break;
+    case 'o':
+      handled = open();
+      break;
     // Enter on a link or button does what it always does; on a selected item, it opens it.
-    case 'Enter': handled = event.target instanceof HTMLElement && event.target.matches(ITEMS) && open(); break;
-    case 's': save().catch(failed); break;
-    case 'm': toggleRead().catch(failed); break;
-    case '/': handled = focusSearch(); break;
-    case 'g': prefixAt = Date.now(); break;
-    case '?': showHelp(); break;
-    default: handled = false;
+    case 'Enter':
+      handled = event.target instanceof HTMLElement && event.target.matches(ITEMS) && open();
+      break;
+    case 's':
+      save().catch(failed);
+      break;
+    case 'm':
+      toggleRead().catch(failed);
+      break;
+    case '/':
+      handled = focusSearch();
+      break;
+    case 'g':
+      prefixAt = Date.now();
+      break;
+    case '?':
+      showHelp();
+      break;
+    default:
+      handled = false;
   }
   if (handled) event.preventDefault();
 }

@@ -24,7 +24,16 @@ export function showRead(item: HTMLElement, read: boolean): void {
     return;
   }
   delete item.dataset.read;
-  item.querySelector('.item-title a')?.prepend(el('span', { class: 'unread-mark' }, el('span', { class: 'unread-dot' }), el('span', { class: 'visually-hidden' }, 'Unread: ')));
+  item
+    .querySelector('.item-title a')
+    ?.prepend(
+      el(
+        'span',
+        { class: 'unread-mark' },
+        el('span', { class: 'unread-dot' }),
+        el('span', { class: 'visually-hidden' }, 'Unread: '),
+      ),
+    );
 }
 
 async function moveLegacyMarks(): Promise<void> {
@@ -35,7 +44,10 @@ async function moveLegacyMarks(): Promise<void> {
     ids = null;
   }
   if (!Array.isArray(ids)) return;
-  await setRead(ids.filter((id): id is string => typeof id === 'string' && id !== ''), true);
+  await setRead(
+    ids.filter((id): id is string => typeof id === 'string' && id !== ''),
+    true,
+  );
   localStorage.removeItem(LEGACY_KEY);
 }
 
@@ -72,7 +84,11 @@ function applyUnreadOnly(on: boolean): void {
     item.hidden = on && isShownRead(item);
     if (!item.hidden) shown++;
   }
-  if (on) say(byId('read-status'), shown === 0 ? 'Nothing unread here. Switch “Unread only” off to see every article.' : `Showing ${shown} unread.`);
+  if (on)
+    say(
+      byId('read-status'),
+      shown === 0 ? 'Nothing unread here. Switch “Unread only” off to see every article.' : `Showing ${shown} unread.`,
+    );
   else say(byId('read-status'), '');
 }
 
@@ -137,13 +153,16 @@ export async function showUnreadCounts(): Promise<void> {
   // A few sources at a time: one request or two each.
   for (let start = 0; start < links.length; start += 4) {
     await Promise.all(
-      links.slice(start, start + 4).map(async (link) => {
-        const ids = await feedItemIds(link.dataset.unreadCount ?? '');
-        const read = await readMarks(ids);
-        const unread = ids.filter((id) => !read.has(id)).length;
-        link.dataset.unread = String(unread);
-        link.textContent = unread === 0 ? `All ${ids.length} read` : `${unread} unread of ${ids.length}`;
-      }).map((counted) => counted.catch(() => undefined)),
+      links
+        .slice(start, start + 4)
+        .map(async (link) => {
+          const ids = await feedItemIds(link.dataset.unreadCount ?? '');
+          const read = await readMarks(ids);
+          const unread = ids.filter((id) => !read.has(id)).length;
+          link.dataset.unread = String(unread);
+          link.textContent = unread === 0 ? `All ${ids.length} read` : `${unread} unread of ${ids.length}`;
+        })
+        .map((counted) => counted.catch(() => undefined)),
     );
   }
 }

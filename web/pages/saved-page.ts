@@ -9,38 +9,59 @@ import { isOnline, onConnectivityChange } from '../offline/connectivity.ts';
 import { retryForOffline } from '../offline/outbox.ts';
 import { keepStorage } from '../offline/permissions.ts';
 import { storageStatus } from '../offline/storage-estimate.ts';
-import { listActions, listOffline, onActionChange, onOfflineChange, onOfflineRemoved, removeArticle } from '../sw-bridge.ts';
+import {
+  listActions,
+  listOffline,
+  onActionChange,
+  onOfflineChange,
+  onOfflineRemoved,
+  removeArticle,
+} from '../sw-bridge.ts';
 import { actionRow } from './action-rows.ts';
 import { formatBytes, formatWhen } from './format.ts';
 
 const entries = new Map<string, OfflineEntry>();
 const actions = new Map<string, QueuedAction>();
 
-const STATE_WORDS = { queued: 'Waiting', fetching: 'Fetching now', failed: 'Could not be fetched', ready: 'Ready' } as const;
+const STATE_WORDS = {
+  queued: 'Waiting',
+  fetching: 'Fetching now',
+  failed: 'Could not be fetched',
+  ready: 'Ready',
+} as const;
 
 function whatNext(entry: OfflineEntry): string {
   if (entry.state === 'fetching') return 'Fetching it now.';
-  if (entry.state === 'failed') return `${entry.lastError ?? 'The last attempt failed.'} It will not be tried again unless you retry.`;
+  if (entry.state === 'failed')
+    return `${entry.lastError ?? 'The last attempt failed.'} It will not be tried again unless you retry.`;
   if (!isOnline()) return 'You are offline: it is fetched as soon as you are back online.';
   const reason = entry.lastError ? `${entry.lastError} ` : '';
-  if (entry.nextAttemptAt && entry.nextAttemptAt > Date.now()) return `${reason}Next try ${formatWhen(entry.nextAttemptAt)}.`;
+  if (entry.nextAttemptAt && entry.nextAttemptAt > Date.now())
+    return `${reason}Next try ${formatWhen(entry.nextAttemptAt)}.`;
   return `${reason}Fetching shortly.`;
 }
 
-const button = (label: string, name: string, onClick: () => Promise<void>) => quietButton(label, name, onClick, showProblem);
+const button = (label: string, name: string, onClick: () => Promise<void>) =>
+  quietButton(label, name, onClick, showProblem);
 
 function readyRow(entry: OfflineEntry): HTMLLIElement {
   const detail = [
     entry.bytes !== null ? formatBytes(entry.bytes) : null,
     entry.saved ? 'saved by you' : 'kept by background refresh',
     entry.readyAt ? formatWhen(entry.readyAt) : null,
-  ].filter(Boolean).join(' · ');
+  ]
+    .filter(Boolean)
+    .join(' · ');
   return el(
     'li',
     { 'data-item-id': entry.itemId, 'data-offline-state': entry.state },
     el('a', { href: entry.url, class: 'saved-title' }, entry.title || 'Untitled'),
     el('span', { class: 'saved-detail' }, detail),
-    el('span', { class: 'saved-actions' }, button('Remove', `Remove “${entry.title}”`, () => removeArticle(entry.itemId))),
+    el(
+      'span',
+      { class: 'saved-actions' },
+      button('Remove', `Remove “${entry.title}”`, () => removeArticle(entry.itemId)),
+    ),
   );
 }
 
@@ -66,7 +87,10 @@ function render(): void {
   const ready = all.filter((e) => e.state === 'ready');
   const waiting = all.filter((e) => e.state !== 'ready');
   byId('offline-ready')?.replaceChildren(...ready.map(readyRow));
-  byId('offline-waiting')?.replaceChildren(...waiting.map(waitingRow), ...[...actions.values()].map((action) => actionRow(action, showProblem)));
+  byId('offline-waiting')?.replaceChildren(
+    ...waiting.map(waitingRow),
+    ...[...actions.values()].map((action) => actionRow(action, showProblem)),
+  );
   const readyEmpty = byId('offline-ready-empty');
   const waitingEmpty = byId('offline-waiting-empty');
   if (readyEmpty) readyEmpty.hidden = ready.length > 0;
@@ -89,7 +113,10 @@ async function showStorage(): Promise<void> {
   set('storage-used', formatBytes(usage));
   const share = usage / quota < 0.01 ? 'less than 1 %' : `${Math.round((usage / quota) * 100)} %`;
   set('storage-quota', quota ? `${formatBytes(quota)} (${share} used)` : 'Unknown');
-  set('storage-persistent', persisted ? 'Yes: the browser keeps it' : 'No: the browser may clear it when space runs low');
+  set(
+    'storage-persistent',
+    persisted ? 'Yes: the browser keeps it' : 'No: the browser may clear it when space runs low',
+  );
   const persist = byId<HTMLButtonElement>('persist-storage');
   if (persist) persist.hidden = persisted || !capabilities().persistentStorage;
 }

@@ -27,12 +27,17 @@ function show(settings: ReaderSettings): void {
   ];
   for (const [name, value] of checks) {
     const input = field(name as keyof ReaderSettings);
-    if (input instanceof HTMLInputElement) input.checked = value && (!name.startsWith('notif') || notificationPermission() === 'granted');
+    if (input instanceof HTMLInputElement)
+      input.checked = value && (!name.startsWith('notif') || notificationPermission() === 'granted');
   }
-  for (const [name, value] of [['refreshIntervalHours', settings.refreshIntervalHours], ['keepNewest', settings.keepNewest]] as const) {
+  for (const [name, value] of [
+    ['refreshIntervalHours', settings.refreshIntervalHours],
+    ['keepNewest', settings.keepNewest],
+  ] as const) {
     const select = field(name);
     if (!(select instanceof HTMLSelectElement)) continue;
-    if (![...select.options].some((o) => o.value === String(value))) select.add(new Option(String(value), String(value)));
+    if (![...select.options].some((o) => o.value === String(value)))
+      select.add(new Option(String(value), String(value)));
     select.value = String(value);
   }
   const interval = field('refreshIntervalHours');
@@ -54,17 +59,24 @@ function capabilityNotes(): string[] {
   const can = capabilities();
   const notes: string[] = [];
   if (!can.backgroundSync) {
-    notes.push('This browser has no Background Sync: articles you save while offline are fetched the next time the reader is open and online.');
+    notes.push(
+      'This browser has no Background Sync: articles you save while offline are fetched the next time the reader is open and online.',
+    );
   }
-  if (!can.notifications) notes.push('This browser cannot show notifications from the reader; Saved shows when articles are ready.');
+  if (!can.notifications)
+    notes.push('This browser cannot show notifications from the reader; Saved shows when articles are ready.');
   else if (notificationPermission() === 'denied') {
-    notes.push('Notifications are blocked for this site. To get them, allow notifications in the browser’s site settings.');
+    notes.push(
+      'Notifications are blocked for this site. To get them, allow notifications in the browser’s site settings.',
+    );
   }
   return notes;
 }
 
 function showNotes(settings: ReaderSettings): void {
-  byId('capability-notes')?.replaceChildren(...[refreshNote(settings), ...capabilityNotes()].map((note) => el('li', {}, note)));
+  byId('capability-notes')?.replaceChildren(
+    ...[refreshNote(settings), ...capabilityNotes()].map((note) => el('li', {}, note)),
+  );
 }
 
 /** A notification switch turned on asks for permission first, from this very click; refused, it stays off. */
@@ -73,7 +85,11 @@ async function notificationChoice(input: HTMLInputElement): Promise<boolean> {
   const permission = await requestNotificationPermission();
   if (permission === 'granted') return true;
   input.checked = false;
-  say(status(), 'Notifications were not allowed, so this stays off. You can allow them in the browser’s site settings.', 'error');
+  say(
+    status(),
+    'Notifications were not allowed, so this stays off. You can allow them in the browser’s site settings.',
+    'error',
+  );
   return false;
 }
 
@@ -128,7 +144,11 @@ function wireForm(): void {
  * note should describe what is in force, so wait (briefly) for that rather than applying it a second time alongside.
  */
 async function backgroundRefreshApplied(settings: ReaderSettings): Promise<void> {
-  for (let waited = 0; waited < 3000 && settings.backgroundRefresh && backgroundRefreshStatus() === 'off'; waited += 100) {
+  for (
+    let waited = 0;
+    waited < 3000 && settings.backgroundRefresh && backgroundRefreshStatus() === 'off';
+    waited += 100
+  ) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

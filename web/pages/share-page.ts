@@ -53,7 +53,10 @@ function follow(matches: (entry: OfflineEntry) => boolean, original: Link): (rep
     else if (entry.state === 'failed') tell(`${STATE_TEXT.failed} ${entry.lastError ?? ''}`, original);
     else if (entry.pageUrl && entry.state === 'queued') {
       const why = entry.lastError ? `${entry.lastError} ` : '';
-      tell(`${why}It is saved in your outbox and downloaded as soon as it can be, even if you close this screen.`, { href: '/saved', label: 'See what is waiting' });
+      tell(`${why}It is saved in your outbox and downloaded as soon as it can be, even if you close this screen.`, {
+        href: '/saved',
+        label: 'See what is waiting',
+      });
     } else tell(STATE_TEXT[entry.state], ...(entry.pageUrl ? [] : [read]));
   };
   onOfflineChange((entry) => {
@@ -122,10 +125,14 @@ function tapToSave(): Promise<void> {
   const row = el('p', {}, button);
   byId('share-status')?.after(row);
   return new Promise((resolve) => {
-    button.addEventListener('click', () => {
-      row.remove();
-      resolve();
-    }, { once: true });
+    button.addEventListener(
+      'click',
+      () => {
+        row.remove();
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
 

@@ -18,7 +18,8 @@ const status = () => byId('sources-status');
 const token = readAdminToken;
 
 async function failureText(res: Response): Promise<string> {
-  if (res.status === 401) return 'The admin token was refused. Check it against ADMIN_TOKEN on the server and enter it again.';
+  if (res.status === 401)
+    return 'The admin token was refused. Check it against ADMIN_TOKEN on the server and enter it again.';
   const body = (await res.json().catch(() => null)) as ApiError | null;
   return body?.error.message ?? `The server answered ${res.status}.`;
 }
@@ -34,7 +35,11 @@ async function adminCall(action: AdminAction): Promise<Response | 'queued'> {
   if (!isOnline()) return queue();
   try {
     const headers = { Authorization: `Bearer ${token()}`, 'Content-Type': 'application/json' };
-    return await fetch(action.path, { method: action.method, headers, body: action.body ? JSON.stringify(action.body) : null });
+    return await fetch(action.path, {
+      method: action.method,
+      headers,
+      body: action.body ? JSON.stringify(action.body) : null,
+    });
   } catch {
     return queue();
   }
@@ -62,12 +67,22 @@ function wireMove(): void {
     const body: FeedPatch = { folder: name === '' ? null : name };
     const where = body.folder === null ? 'No folder' : `the folder “${body.folder}”`;
     try {
-      const res = await adminCall({ method: 'PATCH', path: feedUrl(form.dataset.moveFeed ?? ''), body, label: `Move ${title} to ${where}` });
-      if (res === 'queued') return say(status(), `You are offline: “${title}” moves to ${where} as soon as you are back online.`);
+      const res = await adminCall({
+        method: 'PATCH',
+        path: feedUrl(form.dataset.moveFeed ?? ''),
+        body,
+        label: `Move ${title} to ${where}`,
+      });
+      if (res === 'queued')
+        return say(status(), `You are offline: “${title}” moves to ${where} as soon as you are back online.`);
       if (!res.ok) return say(status(), await failureText(res), 'error');
       const { feed } = (await res.json()) as FeedUpdated;
       await refreshList().catch(() => undefined);
-      say(status(), `Moved “${feed.title}” to ${feed.folder === null ? 'No folder' : `the folder “${feed.folder}”`}.`, 'ok');
+      say(
+        status(),
+        `Moved “${feed.title}” to ${feed.folder === null ? 'No folder' : `the folder “${feed.folder}”`}.`,
+        'ok',
+      );
     } catch (error) {
       say(status(), `Moving did not work: ${errorText(error)}`, 'error');
     }
@@ -103,7 +118,11 @@ function wireToken(): void {
       await forgetAdminToken();
       say(status(), 'Admin token forgotten.', 'ok');
     } catch (error) {
-      say(status(), `The token is forgotten in this page, but the offline helper did not answer: ${errorText(error)}`, 'error');
+      say(
+        status(),
+        `The token is forgotten in this page, but the offline helper did not answer: ${errorText(error)}`,
+        'error',
+      );
     } finally {
       describe();
     }
@@ -120,13 +139,20 @@ function wireAdd(): void {
     say(status(), `Looking for a feed at ${url}…`);
     try {
       const res = await adminCall({ method: 'POST', path: FEEDS_PATH, body: { url }, label: `Add the source ${url}` });
-      if (res === 'queued') return say(status(), 'You are offline: the new source is added as soon as you are back online (see Saved).');
+      if (res === 'queued')
+        return say(status(), 'You are offline: the new source is added as soon as you are back online (see Saved).');
       if (!res.ok) return say(status(), await failureText(res), 'error');
       const { feed } = (await res.json()) as FeedCreated;
       input.value = '';
       // The list first, then the word: whoever reads "Added" (a person or a test) finds the source listed.
       await refreshList().catch(() => undefined);
-      say(status(), res.status === 201 ? `Added “${feed.title}”. Its articles arrive within a minute.` : `“${feed.title}” was already a source.`, 'ok');
+      say(
+        status(),
+        res.status === 201
+          ? `Added “${feed.title}”. Its articles arrive within a minute.`
+          : `“${feed.title}” was already a source.`,
+        'ok',
+      );
     } catch (error) {
       say(status(), `Adding did not work: ${errorText(error)}`, 'error');
     }
@@ -134,7 +160,8 @@ function wireAdd(): void {
 }
 
 function showRemoveButtons(): void {
-  for (const button of document.querySelectorAll<HTMLElement>('[data-remove-feed], [data-move-feed]')) button.hidden = false;
+  for (const button of document.querySelectorAll<HTMLElement>('[data-remove-feed], [data-move-feed]'))
+    button.hidden = false;
 }
 
 function wireRemove(): void {
@@ -145,8 +172,13 @@ function wireRemove(): void {
     const title = button.dataset.feedTitle ?? 'this source';
     button.disabled = true;
     try {
-      const res = await adminCall({ method: 'DELETE', path: feedUrl(button.dataset.removeFeed ?? ''), label: `Remove the source ${title}` });
-      if (res === 'queued') return say(status(), `You are offline: “${title}” is removed as soon as you are back online.`);
+      const res = await adminCall({
+        method: 'DELETE',
+        path: feedUrl(button.dataset.removeFeed ?? ''),
+        label: `Remove the source ${title}`,
+      });
+      if (res === 'queued')
+        return say(status(), `You are offline: “${title}” is removed as soon as you are back online.`);
       if (!res.ok && res.status !== 404) {
         button.disabled = false;
         return say(status(), await failureText(res), 'error');
@@ -171,12 +203,22 @@ function wireImport(): void {
     if (!isOnline()) return say(status(), 'Importing needs a connection; try again when you are back online.', 'error');
     say(status(), 'Importing…');
     try {
-      const res = await fetch(OPML_PATH, { method: 'POST', headers: { Authorization: `Bearer ${token()}` }, body: new FormData(form) });
+      const res = await fetch(OPML_PATH, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token()}` },
+        body: new FormData(form),
+      });
       if (!res.ok) return say(status(), await failureText(res), 'error');
       const result = (await res.json()) as OpmlImportResult;
       const skipped = result.invalid ? `, ${result.invalid} skipped (not a usable address)` : '';
-      const filed = result.filed ? ` (${result.filed} of them put in the file's folders; sources already in a folder stay where they are)` : '';
-      say(status(), `Imported: ${result.added} new, ${result.existing} already there${filed}${skipped}. New sources are fetched within a minute.`, 'ok');
+      const filed = result.filed
+        ? ` (${result.filed} of them put in the file's folders; sources already in a folder stay where they are)`
+        : '';
+      say(
+        status(),
+        `Imported: ${result.added} new, ${result.existing} already there${filed}${skipped}. New sources are fetched within a minute.`,
+        'ok',
+      );
       form.reset();
       await refreshList();
     } catch (error) {
@@ -190,12 +232,18 @@ async function listPendingChanges(): Promise<void> {
   const tools = document.querySelector('[data-admin-tools]');
   if (!tools || !capabilities().serviceWorker) return;
   const list = el('ul', { id: 'pending-changes', class: 'saved-list' });
-  const section = el('section', { class: 'panel', 'aria-labelledby': 'pending-changes-heading', hidden: true },
-    el('h2', { id: 'pending-changes-heading' }, 'Changes waiting to be made'), list);
+  const section = el(
+    'section',
+    { class: 'panel', 'aria-labelledby': 'pending-changes-heading', hidden: true },
+    el('h2', { id: 'pending-changes-heading' }, 'Changes waiting to be made'),
+    list,
+  );
   tools.after(section);
   const actions = new Map<string, QueuedAction>();
   const render = () => {
-    list.replaceChildren(...[...actions.values()].map((action) => actionRow(action, (message) => say(status(), message, 'error'))));
+    list.replaceChildren(
+      ...[...actions.values()].map((action) => actionRow(action, (message) => say(status(), message, 'error'))),
+    );
     section.hidden = actions.size === 0;
   };
   onActionChange((action, removed) => {
@@ -220,6 +268,8 @@ export function enhanceSourcesPage(): void {
   wireRemove();
   wireMove();
   wireImport();
-  listPendingChanges().catch((error: unknown) => console.warn('Offline Reader: the waiting changes could not be listed', error));
+  listPendingChanges().catch((error: unknown) =>
+    console.warn('Offline Reader: the waiting changes could not be listed', error),
+  );
   void showUnreadCounts();
 }

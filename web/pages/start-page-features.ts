@@ -24,6 +24,9 @@ export function startPageFeatures(): void {
   const enhance = PAGES[document.body.dataset.page ?? ''];
   enhance?.().catch((error: unknown) => console.error('Offline Reader: this page could not be enhanced', error));
   if (KEYBOARD_PAGES.has(document.body.dataset.page ?? '')) {
-    import('./keyboard.ts').then((m) => m.startKeyboard(), (error: unknown) => console.error('Offline Reader: the keys could not be started', error));
+    import('./keyboard.ts').then(
+      (m) => m.startKeyboard(),
+      (error: unknown) => console.error('Offline Reader: the keys could not be started', error),
+    );
   }
 }

@@ -4,7 +4,12 @@
 // extractions, BATCH_RESPONSE_BYTES answered; the rest are `deferred`. Pages by address count one by one against
 // the same per-client limit as GET /api/articles?url=.
 import { Hono, type Context } from 'hono';
-import { ARTICLE_BATCH_MAX, type ArticleBatchResult, type ArticleBatchResponse, type ErrorCode } from '../../contract/http.ts';
+import {
+  ARTICLE_BATCH_MAX,
+  type ArticleBatchResult,
+  type ArticleBatchResponse,
+  type ErrorCode,
+} from '../../contract/http.ts';
 import { articleFetchSettings } from '../jobs/article-settings.ts';
 import { articlesForBatch, type BatchOutcome } from '../jobs/get-article-batch.ts';
 import { BATCH_RESPONSE_BYTES, extractionsPerBatch, planBudget } from '../platform/plan-budget.ts';
@@ -26,8 +31,15 @@ const RATE_LIMIT_RETRY_SECONDS = 60;
 
 function stringList(body: Record<string, unknown>, name: 'ids' | 'urls'): string[] {
   const value = body[name] ?? [];
-  if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_KEY_LENGTH)) {
-    throw new ApiFailure(400, 'bad_request', `${name} must be a list of non-empty strings of at most ${MAX_KEY_LENGTH} characters.`);
+  if (
+    !Array.isArray(value) ||
+    !value.every((v): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_KEY_LENGTH)
+  ) {
+    throw new ApiFailure(
+      400,
+      'bad_request',
+      `${name} must be a list of non-empty strings of at most ${MAX_KEY_LENGTH} characters.`,
+    );
   }
   return [...new Set(value)];
 }
@@ -37,13 +49,28 @@ type Failure = { status: number; code: ErrorCode; message: string; retryAfterSec
 function failureOf(outcome: Exclude<BatchOutcome, { kind: 'article' }>): Failure {
   switch (outcome.kind) {
     case 'missing':
-      return { status: 404, code: 'not_found', message: 'No item has that id; it may have been removed from its feed.', retryAfterSeconds: null };
+      return {
+        status: 404,
+        code: 'not_found',
+        message: 'No item has that id; it may have been removed from its feed.',
+        retryAfterSeconds: null,
+      };
     case 'deferred':
-      return { status: 503, code: 'deferred', message: 'This batch carried as much as one answer may; ask again for this one.', retryAfterSeconds: DEFERRED_RETRY_SECONDS };
+      return {
+        status: 503,
+        code: 'deferred',
+        message: 'This batch carried as much as one answer may; ask again for this one.',
+        retryAfterSeconds: DEFERRED_RETRY_SECONDS,
+      };
     case 'failed': {
       const failure = toApiFailure(outcome.failure);
       const retryAfter = failure.headers['Retry-After'];
-      return { status: failure.status, code: failure.code, message: failure.message, retryAfterSeconds: retryAfter ? Number(retryAfter) : null };
+      return {
+        status: failure.status,
+        code: failure.code,
+        message: failure.message,
+        retryAfterSeconds: retryAfter ? Number(retryAfter) : null,
+      };
     }
   }
 }
@@ -63,7 +90,11 @@ articleBatchRoutes.post('/', async (c) => {
   const ids = stringList(body, 'ids');
   const urls = stringList(body, 'urls');
   if (ids.length + urls.length > ARTICLE_BATCH_MAX) {
-    throw new ApiFailure(400, 'bad_request', `Ask for at most ${ARTICLE_BATCH_MAX} articles at once (ids and urls together).`);
+    throw new ApiFailure(
+      400,
+      'bad_request',
+      `Ask for at most ${ARTICLE_BATCH_MAX} articles at once (ids and urls together).`,
+    );
   }
   const allowed = await allowedUrls(c, urls);
   const budget = planBudget(c.env.PLAN);
@@ -74,8 +105,13 @@ articleBatchRoutes.post('/', async (c) => {
     { extractions: extractionsPerBatch(budget, ARTICLE_BATCH_MAX), atOnce: budget.connections },
     Date.now(),
   );
-  const asked = [...ids.map((id) => ({ key: { id }, outcome: outcomes.ids.get(id) })), ...urls.map((url) => ({ key: { url }, outcome: outcomes.urls.get(url) }))];
-  const itemIds = asked.flatMap(({ outcome }) => (outcome?.kind === 'article' && outcome.item ? [outcome.item.id] : []));
+  const asked = [
+    ...ids.map((id) => ({ key: { id }, outcome: outcomes.ids.get(id) })),
+    ...urls.map((url) => ({ key: { url }, outcome: outcomes.urls.get(url) })),
+  ];
+  const itemIds = asked.flatMap(({ outcome }) =>
+    outcome?.kind === 'article' && outcome.item ? [outcome.item.id] : [],
+  );
   const neighbours = await neighboursOfItems(c.env.DB, itemIds);
 
   let bytes = 0;
@@ -84,13 +120,21 @@ articleBatchRoutes.post('/', async (c) => {
     if (!outcome) {
       // A page by address past the client's limit.
       const message = 'Too many pages read by their address from your address; try again in a minute.';
-      results.push({ ...key, ok: false, status: 429, error: { code: 'rate_limited', message }, retryAfterSeconds: RATE_LIMIT_RETRY_SECONDS });
+      results.push({
+        ...key,
+        ok: false,
+        status: 429,
+        error: { code: 'rate_limited', message },
+        retryAfterSeconds: RATE_LIMIT_RETRY_SECONDS,
+      });
       continue;
     }
     if (outcome.kind === 'article') {
       const article = toArticleView(outcome.stored.article);
       const around = outcome.item ? (neighbours.get(outcome.item.id) ?? NO_NEIGHBOURS) : NO_NEIGHBOURS;
-      const pageHtml = await (<ArticlePage article={article} feedTitle={outcome.item?.feedTitle ?? null} neighbours={around} />).toString();
+      const pageHtml = await (
+        <ArticlePage article={article} feedTitle={outcome.item?.feedTitle ?? null} neighbours={around} />
+      ).toString();
       bytes += article.contentHtml.length + pageHtml.length;
       if (bytes <= BATCH_RESPONSE_BYTES || results.every((r) => !r.ok)) {
         results.push({ ...key, ok: true, status: 200, article, etag: outcome.stored.etag, pageHtml });
@@ -98,7 +142,13 @@ articleBatchRoutes.post('/', async (c) => {
       }
     }
     const failure = failureOf(outcome.kind === 'article' ? { kind: 'deferred' } : outcome);
-    results.push({ ...key, ok: false, status: failure.status, error: { code: failure.code, message: failure.message }, retryAfterSeconds: failure.retryAfterSeconds });
+    results.push({
+      ...key,
+      ok: false,
+      status: failure.status,
+      error: { code: failure.code, message: failure.message },
+      retryAfterSeconds: failure.retryAfterSeconds,
+    });
   }
   const response: ArticleBatchResponse = { results };
   return c.json(response, 200, { 'Cache-Control': 'no-store' });

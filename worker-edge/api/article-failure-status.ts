@@ -7,7 +7,9 @@ import { ApiFailure } from './api-failure.ts';
 export const DEFAULT_RETRY_AFTER_SECONDS = 60;
 
 export function retryAfterSeconds(failure: ArticleFailure): number {
-  return failure.retryAfterMs === null ? DEFAULT_RETRY_AFTER_SECONDS : Math.max(1, Math.ceil(failure.retryAfterMs / 1000));
+  return failure.retryAfterMs === null
+    ? DEFAULT_RETRY_AFTER_SECONDS
+    : Math.max(1, Math.ceil(failure.retryAfterMs / 1000));
 }
 
 export function toApiFailure(failure: ArticleFailure): ApiFailure {

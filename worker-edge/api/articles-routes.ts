@@ -15,7 +15,8 @@ export const ARTICLE_CACHE_CONTROL = 'public, max-age=3600, stale-while-revalida
 export const articlesRoutes = new Hono<{ Bindings: Env }>();
 
 function articleResponse(c: Context, article: StoredArticle): Response {
-  if (ifNoneMatchIncludes(c.req.header('If-None-Match'), article.etag)) return notModified(article.etag, ARTICLE_CACHE_CONTROL);
+  if (ifNoneMatchIncludes(c.req.header('If-None-Match'), article.etag))
+    return notModified(article.etag, ARTICLE_CACHE_CONTROL);
   const view: ArticleView = toArticleView(article.article);
   return c.json(view, 200, { ETag: article.etag, 'Cache-Control': ARTICLE_CACHE_CONTROL });
 }
@@ -23,7 +24,9 @@ function articleResponse(c: Context, article: StoredArticle): Response {
 articlesRoutes.get('/', async (c) => {
   const url = c.req.query('url');
   if (!url) throw new ApiFailure(400, 'invalid_url', 'Give the page as ?url=<absolute http(s) address>.');
-  const article = await answeringArticleFailures(() => articleForUrl(c.env.DB, url, articleFetchSettings(c.env), Date.now()));
+  const article = await answeringArticleFailures(() =>
+    articleForUrl(c.env.DB, url, articleFetchSettings(c.env), Date.now()),
+  );
   return articleResponse(c, article);
 });
 

@@ -15,7 +15,8 @@ export const digestRoutes = new Hono<{ Bindings: Env }>();
 digestRoutes.get('/', async (c) => {
   const limit = positiveIntParam(c.req.query('limit'), 'limit', DIGEST_DEFAULT_LIMIT, DIGEST_MAX_LIMIT);
   const version = await digestVersion(c.env.DB, limit);
-  if (ifNoneMatchIncludes(c.req.header('If-None-Match'), version.etag)) return notModified(version.etag, DIGEST_CACHE_CONTROL);
+  if (ifNoneMatchIncludes(c.req.header('If-None-Match'), version.etag))
+    return notModified(version.etag, DIGEST_CACHE_CONTROL);
   const digest: Digest = await version.load();
   return c.json(digest, 200, { ETag: version.etag, 'Cache-Control': DIGEST_CACHE_CONTROL });
 });

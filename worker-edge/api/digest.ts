@@ -13,7 +13,10 @@ export interface DigestVersion {
 
 /** One query for every article (not one per item: Workers cap the queries a request may make). */
 async function loadDigest(db: D1Database, items: ItemSummary[]): Promise<Digest> {
-  const articles = await getItemArticles(db, items.map((item) => item.id));
+  const articles = await getItemArticles(
+    db,
+    items.map((item) => item.id),
+  );
   return {
     items: items.map((item) => {
       const stored = articles.get(item.id);
@@ -24,7 +27,10 @@ async function loadDigest(db: D1Database, items: ItemSummary[]): Promise<Digest>
 
 export async function digestVersion(db: D1Database, limit: number): Promise<DigestVersion> {
   const items = (await listItems(db, { limit, before: null, feedId: null })).items.map(toItemSummary);
-  const etags = await articleEtagsOfItems(db, items.map((item) => item.id));
+  const etags = await articleEtagsOfItems(
+    db,
+    items.map((item) => item.id),
+  );
   const fingerprint = JSON.stringify(items.map((item) => [item, etags.get(item.id) ?? null]));
   return {
     etag: `"d-${(await sha256Hex(fingerprint)).slice(0, 32)}"`,

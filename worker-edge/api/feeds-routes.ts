@@ -32,16 +32,19 @@ feedsRoutes.get('/', async (c) => {
 feedsRoutes.post('/', requireAdmin(), async (c) => {
   const body = await readJsonObject(c);
   const now = Date.now();
-  const { feed, created } = await subscribe(c.env.DB, body.url, now, feedRefreshSettings(c.env)).catch((error: unknown) => {
-    throw error instanceof SubscribeFailure ? toApiFailure(error) : error;
-  });
+  const { feed, created } = await subscribe(c.env.DB, body.url, now, feedRefreshSettings(c.env)).catch(
+    (error: unknown) => {
+      throw error instanceof SubscribeFailure ? toApiFailure(error) : error;
+    },
+  );
   return c.json({ feed: toFeedView(feed) } satisfies FeedCreated, created ? 201 : 200);
 });
 
 feedsRoutes.patch('/:id', requireAdmin(), async (c) => {
   const id = feedIdParam(c.req.param('id'));
   const body = await readJsonObject(c);
-  if (!('folder' in body)) throw new ApiFailure(400, 'bad_request', 'Send `{ "folder": "<name>" }`, or `{ "folder": null }` for no folder.');
+  if (!('folder' in body))
+    throw new ApiFailure(400, 'bad_request', 'Send `{ "folder": "<name>" }`, or `{ "folder": null }` for no folder.');
   const folder = body.folder === null ? null : folderName(body.folder);
   const feed = await setFeedFolder(c.env.DB, id, folder);
   if (!feed) throw new ApiFailure(404, 'not_found', 'No feed has that id.');
@@ -49,6 +52,7 @@ feedsRoutes.patch('/:id', requireAdmin(), async (c) => {
 });
 
 feedsRoutes.delete('/:id', requireAdmin(), async (c) => {
-  if (!(await deleteFeed(c.env.DB, feedIdParam(c.req.param('id'))))) throw new ApiFailure(404, 'not_found', 'No feed has that id.');
+  if (!(await deleteFeed(c.env.DB, feedIdParam(c.req.param('id')))))
+    throw new ApiFailure(404, 'not_found', 'No feed has that id.');
   return c.body(null, 204);
 });

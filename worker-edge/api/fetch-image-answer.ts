@@ -20,7 +20,11 @@ export interface ImageFetchOptions {
  * Sorted as an article's failures are: only a passing failure (timeout, reset, 5xx, 429) is a 5xx with Retry-After.
  * A refusal for good (404, 403, too large, a redirect maze) is a 4xx, so the service worker stops asking for it.
  */
-function imageFailure(failure: ArticleFailure, host: string, cause: { status?: number; tooLarge?: boolean }): ApiFailure {
+function imageFailure(
+  failure: ArticleFailure,
+  host: string,
+  cause: { status?: number; tooLarge?: boolean },
+): ApiFailure {
   const { status } = cause;
   switch (failure.reason) {
     case 'upstream':
@@ -36,7 +40,11 @@ function imageFailure(failure: ArticleFailure, host: string, cause: { status?: n
     case 'unreadable':
       return cause.tooLarge
         ? new ApiFailure(422, 'too_large', failure.message)
-        : new ApiFailure(422, 'not_readable', status === undefined ? failure.message : `${host} refused to send this image (${status}).`);
+        : new ApiFailure(
+            422,
+            'not_readable',
+            status === undefined ? failure.message : `${host} refused to send this image (${status}).`,
+          );
   }
 }
 
@@ -53,16 +61,27 @@ export async function fetchImageAnswer(url: string, options: ImageFetchOptions):
     });
   } catch (error) {
     if (!(error instanceof FetchFailure)) throw error;
-    return failureAnswer(imageFailure(fromFetchFailure(error), new URL(url).host, { tooLarge: error.code === 'too-large' }));
+    return failureAnswer(
+      imageFailure(fromFetchFailure(error), new URL(url).host, { tooLarge: error.code === 'too-large' }),
+    );
   }
   if (outcome.kind === 'http-error') {
     const host = new URL(outcome.url).host;
-    return failureAnswer(imageFailure(fromHttpStatus(outcome.status, host, outcome.retryAfterMs), host, { status: outcome.status }));
+    return failureAnswer(
+      imageFailure(fromHttpStatus(outcome.status, host, outcome.retryAfterMs), host, { status: outcome.status }),
+    );
   }
-  if (outcome.kind === 'not-modified') return failureAnswer(new ApiFailure(502, 'upstream', 'The image host answered 304 to a plain request.'));
+  if (outcome.kind === 'not-modified')
+    return failureAnswer(new ApiFailure(502, 'upstream', 'The image host answered 304 to a plain request.'));
   const contentType = outcome.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
   if (!/^image\/[a-z0-9.+-]+$/.test(contentType)) {
-    return failureAnswer(new ApiFailure(415, 'unsupported_media_type', `That address is not an image (it is ${contentType || 'unlabelled'}).`));
+    return failureAnswer(
+      new ApiFailure(
+        415,
+        'unsupported_media_type',
+        `That address is not an image (it is ${contentType || 'unlabelled'}).`,
+      ),
+    );
   }
   return imageAnswer(contentType, outcome.body);
 }

@@ -40,7 +40,11 @@ async function answerFor(key: string, url: URL, options: ImageFetchOptions): Pro
 imageProxyRoutes.get('/', async (c) => {
   const url = vetted(c.req.query('u'), c.env);
   if (!(await isReferencedImage(c.env.DB, url.href))) {
-    throw new ApiFailure(404, 'not_found', 'This image is not used by any stored item or article, so it is not proxied.');
+    throw new ApiFailure(
+      404,
+      'not_found',
+      'This image is not used by any stored item or article, so it is not proxied.',
+    );
   }
   const key = edgeCacheKey(url, c.req.url);
   const answer = await imageFetches.run(key, () => {

@@ -17,7 +17,10 @@ export const opmlRoutes = new Hono<{ Bindings: Env }>();
 
 opmlRoutes.get('/', async (c) => {
   const feeds = (await listFeeds(c.env.DB)).map(toFeedView);
-  const opml = renderOpml(feeds.map((f) => ({ url: f.url, title: f.title, siteUrl: f.siteUrl, folder: f.folder })), 'Offline Reader subscriptions');
+  const opml = renderOpml(
+    feeds.map((f) => ({ url: f.url, title: f.title, siteUrl: f.siteUrl, folder: f.folder })),
+    'Offline Reader subscriptions',
+  );
   return c.body(opml, 200, {
     'Content-Type': 'text/x-opml; charset=utf-8',
     'Content-Disposition': 'attachment; filename="subscriptions.opml"',
@@ -29,7 +32,8 @@ async function opmlText(c: Context<{ Bindings: Env }>): Promise<string> {
   const declared = Number(c.req.header('content-length'));
   if (declared > MAX_OPML_BYTES) throw new ApiFailure(413, 'payload_too_large', 'The OPML file is larger than 1 MB.');
   const file = (await c.req.formData().catch(() => null))?.get('opml');
-  if (!file || typeof file === 'string') throw new ApiFailure(400, 'bad_request', 'Upload the OPML file as the form field `opml`.');
+  if (!file || typeof file === 'string')
+    throw new ApiFailure(400, 'bad_request', 'Upload the OPML file as the form field `opml`.');
   return file.text();
 }
 
@@ -39,7 +43,8 @@ opmlRoutes.post('/', requireAdmin(), async (c) => {
   try {
     parsed = parseOpml(text);
   } catch (error) {
-    if (error instanceof OpmlParseError) throw new ApiFailure(400, 'bad_request', `That is not an OPML file we can read: ${error.message}`);
+    if (error instanceof OpmlParseError)
+      throw new ApiFailure(400, 'bad_request', `That is not an OPML file we can read: ${error.message}`);
     throw error;
   }
   const allowed = parsed.outlines.filter((o) => {
@@ -56,7 +61,10 @@ opmlRoutes.post('/', requireAdmin(), async (c) => {
     Date.now(),
   );
   // The new feeds are due now: a fan-out starts them in the background instead of at the next cron.
-  if (added > 0) c.executionCtx.waitUntil(requestFanOut(c.env).catch((error) => console.error('fan-out after import failed', error)));
+  if (added > 0)
+    c.executionCtx.waitUntil(
+      requestFanOut(c.env).catch((error) => console.error('fan-out after import failed', error)),
+    );
   const result: OpmlImportResult = {
     added,
     existing: allowed.length - added,

@@ -6,7 +6,8 @@ import { cleanFolderName, folderNameProblem } from '../feeds/folder-name.ts';
 /** Reads the body as text, refusing anything larger than `maxBytes` before and while reading. */
 export async function readBodyText(c: Context, maxBytes: number): Promise<string> {
   const declared = Number(c.req.header('content-length'));
-  const tooLarge = () => new ApiFailure(413, 'payload_too_large', `The request body is larger than ${Math.round(maxBytes / 1024)} KB.`);
+  const tooLarge = () =>
+    new ApiFailure(413, 'payload_too_large', `The request body is larger than ${Math.round(maxBytes / 1024)} KB.`);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   const body = c.req.raw.body;
   if (!body) return '';
@@ -49,19 +50,22 @@ export async function readJsonObject(c: Context, maxBytes = 64 * 1024): Promise<
 export function positiveIntParam(value: string | undefined, name: string, fallback: number, max: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new ApiFailure(400, 'bad_request', `${name} must be a positive whole number.`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ApiFailure(400, 'bad_request', `${name} must be a positive whole number.`);
   return Math.min(n, max);
 }
 
 export function feedIdParam(value: string | undefined): number {
   const n = Number(value);
-  if (!value || !/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new ApiFailure(404, 'not_found', 'No feed has that id.');
+  if (!value || !/^\d+$/.test(value) || !Number.isSafeInteger(n))
+    throw new ApiFailure(404, 'not_found', 'No feed has that id.');
   return n;
 }
 
 /** A folder's name as sent (a body field or a query parameter): trimmed, or a 400 saying what is wrong with it. */
 export function folderName(value: unknown, name = 'folder'): string {
-  if (typeof value !== 'string') throw new ApiFailure(400, 'bad_request', `\`${name}\` must be a folder's name (a string), or null for no folder.`);
+  if (typeof value !== 'string')
+    throw new ApiFailure(400, 'bad_request', `\`${name}\` must be a folder's name (a string), or null for no folder.`);
   const problem = folderNameProblem(value);
   if (problem) throw new ApiFailure(400, 'bad_request', problem);
   return cleanFolderName(value);

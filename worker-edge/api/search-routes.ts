@@ -9,7 +9,10 @@ import { positiveIntParam } from './request-input.ts';
 import { toSearchHit } from './views.ts';
 
 /** The reader's query and cursor, or a 400 that says what is wrong with them. */
-export function readSearchInput(q: string | undefined, before: string | undefined): { query: SearchQuery; before: SearchCursor | null } {
+export function readSearchInput(
+  q: string | undefined,
+  before: string | undefined,
+): { query: SearchQuery; before: SearchCursor | null } {
   let query: SearchQuery;
   try {
     query = parseSearchQuery(q ?? '');

@@ -44,10 +44,17 @@ const TRANSIENT_STATUSES = new Set([408, 425, 429]);
 
 export function fromHttpStatus(status: number, host: string, retryAfterMs: number | null): ArticleFailure {
   if (status === 404 || status === 410) {
-    return new ArticleFailure('gone', `The page is no longer at ${host} (${status === 410 ? '410 Gone' : '404 Not Found'}).`);
+    return new ArticleFailure(
+      'gone',
+      `The page is no longer at ${host} (${status === 410 ? '410 Gone' : '404 Not Found'}).`,
+    );
   }
   if (status >= 500 || TRANSIENT_STATUSES.has(status)) {
-    return new ArticleFailure('upstream', `${host} answered ${status}; it may be busy or down for a moment.`, retryAfterMs);
+    return new ArticleFailure(
+      'upstream',
+      `${host} answered ${status}; it may be busy or down for a moment.`,
+      retryAfterMs,
+    );
   }
   return new ArticleFailure('unreadable', `${host} refused to send the page (${status}).`);
 }

@@ -33,21 +33,30 @@ function isoDate(text: string | null): string | null {
  * real article's text.
  */
 const MAX_ARTICLE_HTML_BYTES = 900_000;
-const fitsStorage = (page: RenderedArticleHtml) => new TextEncoder().encode(page.contentHtml).byteLength <= MAX_ARTICLE_HTML_BYTES;
+const fitsStorage = (page: RenderedArticleHtml) =>
+  new TextEncoder().encode(page.contentHtml).byteLength <= MAX_ARTICLE_HTML_BYTES;
 
 /** The page wins when it has a real article's worth of text, at least half of what the feed carries, and fits. */
 function pageIsEnough(page: RenderedArticleHtml, feed: RenderedArticleHtml): boolean {
-  return fitsStorage(page) && (feed.wordCount === 0 || (page.wordCount >= MIN_PAGE_WORDS && page.wordCount >= feed.wordCount / 2));
+  return (
+    fitsStorage(page) &&
+    (feed.wordCount === 0 || (page.wordCount >= MIN_PAGE_WORDS && page.wordCount >= feed.wordCount / 2))
+  );
 }
 
 function feedArticle(item: ItemForArticle, feed: RenderedArticleHtml): BuiltArticle {
-  return toBuilt(item.id, 'feed', {
-    url: item.url,
-    title: item.title,
-    byline: item.author,
-    siteName: item.feedTitle || null,
-    publishedAt: item.publishedAt,
-  }, feed);
+  return toBuilt(
+    item.id,
+    'feed',
+    {
+      url: item.url,
+      title: item.title,
+      byline: item.author,
+      siteName: item.feedTitle || null,
+      publishedAt: item.publishedAt,
+    },
+    feed,
+  );
 }
 
 /** A page whose HTML defeats the extractor counts as a page with nothing readable, not as our failure. */
@@ -60,7 +69,10 @@ function tryExtract(html: string, pageUrl: string): ReadablePage | null {
   }
 }
 
-async function readPage(url: string, settings: PageFetchSettings): Promise<{ readable: ReadablePage | null; pageUrl: string }> {
+async function readPage(
+  url: string,
+  settings: PageFetchSettings,
+): Promise<{ readable: ReadablePage | null; pageUrl: string }> {
   const page = await fetchArticlePage(url, settings);
   return { readable: tryExtract(page.html, page.url), pageUrl: page.url };
 }
@@ -76,32 +88,45 @@ export async function buildItemArticle(item: ItemForArticle, settings: PageFetch
   try {
     read = await readPage(item.url, settings);
   } catch (error) {
-    if (error instanceof ArticleFailure && error.reason !== 'gone' && error.reason !== 'upstream') return feedArticle(item, feed);
+    if (error instanceof ArticleFailure && error.reason !== 'gone' && error.reason !== 'upstream')
+      return feedArticle(item, feed);
     throw error;
   }
   const { readable, pageUrl } = read;
   const page = readable ? renderArticleHtml(readable.contentHtml, readable.baseUrl) : null;
   if (!readable || !page || !pageIsEnough(page, feed)) return feedArticle(item, feed);
-  return toBuilt(item.id, 'page', {
-    url: pageUrl,
-    title: item.title || readable.title || pageUrl,
-    byline: readable.byline ?? item.author,
-    siteName: readable.siteName ?? (item.feedTitle || null),
-    publishedAt: item.publishedAt ?? isoDate(readable.publishedTime),
-  }, page);
+  return toBuilt(
+    item.id,
+    'page',
+    {
+      url: pageUrl,
+      title: item.title || readable.title || pageUrl,
+      byline: readable.byline ?? item.author,
+      siteName: readable.siteName ?? (item.feedTitle || null),
+      publishedAt: item.publishedAt ?? isoDate(readable.publishedTime),
+    },
+    page,
+  );
 }
 
 /** Any public page, asked for by URL: there is no feed copy to fall back on, so an unreadable page is a failure. */
 export async function buildPageArticle(id: string, url: string, settings: PageFetchSettings): Promise<BuiltArticle> {
   const { readable, pageUrl } = await readPage(url, settings);
   const page = readable ? renderArticleHtml(readable.contentHtml, readable.baseUrl) : null;
-  if (!readable || !page || page.wordCount === 0) throw new ArticleFailure('unreadable', 'No readable text was found on that page.');
-  if (!fitsStorage(page)) throw new ArticleFailure('unreadable', 'The readable text of that page is too large to keep.');
-  return toBuilt(id, 'page', {
-    url: pageUrl,
-    title: readable.title ?? pageUrl,
-    byline: readable.byline,
-    siteName: readable.siteName,
-    publishedAt: isoDate(readable.publishedTime),
-  }, page);
+  if (!readable || !page || page.wordCount === 0)
+    throw new ArticleFailure('unreadable', 'No readable text was found on that page.');
+  if (!fitsStorage(page))
+    throw new ArticleFailure('unreadable', 'The readable text of that page is too large to keep.');
+  return toBuilt(
+    id,
+    'page',
+    {
+      url: pageUrl,
+      title: readable.title ?? pageUrl,
+      byline: readable.byline,
+      siteName: readable.siteName,
+      publishedAt: isoDate(readable.publishedTime),
+    },
+    page,
+  );
 }

@@ -4,7 +4,8 @@
 import type { PageDocument, PageElement } from './page-document.ts';
 
 /** A widget says so in a class or id word: `rating-widget`, `sharedaddy`, `post-share-buttons`, `newsletter-inline`. */
-const WIDGET_NAME = /(?:^|[-_\s])(?:ratings?|star-?rating|stars|votes?|share|sharing|sharedaddy|share-?buttons?|social(?:-?share)?|newsletter|subscribe|subscription|signup|mailchimp|mc4wp)(?:$|[-_\s])/i;
+const WIDGET_NAME =
+  /(?:^|[-_\s])(?:ratings?|star-?rating|stars|votes?|share|sharing|sharedaddy|share-?buttons?|social(?:-?share)?|newsletter|subscribe|subscription|signup|mailchimp|mc4wp)(?:$|[-_\s])/i;
 
 /** What a small widget says, all of it: a score with its votes, a "Share on …" row, a newsletter invitation. */
 const WIDGET_TEXT = [
@@ -22,8 +23,18 @@ const textOf = (element: PageElement) => (element.textContent ?? '').replace(/\s
 
 function isNamedWidget(element: PageElement): boolean {
   const names = `${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`;
-  if (element.tagName === 'BODY' || element.tagName === 'HTML' || element.tagName === 'ARTICLE' || element.tagName === 'MAIN') return false;
-  return WIDGET_NAME.test(names) || element.getAttribute('role') === 'dialog' || element.getAttribute('aria-modal') === 'true';
+  if (
+    element.tagName === 'BODY' ||
+    element.tagName === 'HTML' ||
+    element.tagName === 'ARTICLE' ||
+    element.tagName === 'MAIN'
+  )
+    return false;
+  return (
+    WIDGET_NAME.test(names) ||
+    element.getAttribute('role') === 'dialog' ||
+    element.getAttribute('aria-modal') === 'true'
+  );
 }
 
 export function dropWidgets(document: PageDocument): void {

@@ -29,9 +29,11 @@ export async function fetchArticlePage(url: string, settings: PageFetchSettings)
     if (error instanceof FetchFailure) throw fromFetchFailure(error);
     throw error;
   }
-  if (outcome.kind === 'http-error') throw fromHttpStatus(outcome.status, new URL(outcome.url).host, outcome.retryAfterMs);
+  if (outcome.kind === 'http-error')
+    throw fromHttpStatus(outcome.status, new URL(outcome.url).host, outcome.retryAfterMs);
   // We never send validators for pages, so a 304 can only come from a confused server.
-  if (outcome.kind === 'not-modified') throw new ArticleFailure('unreadable', `${new URL(outcome.url).host} answered 304 to a plain request.`);
+  if (outcome.kind === 'not-modified')
+    throw new ArticleFailure('unreadable', `${new URL(outcome.url).host} answered 304 to a plain request.`);
   const contentType = outcome.headers.get('content-type');
   if (!HTML_OR_UNLABELLED.test(contentType?.trim() ?? '')) {
     throw new ArticleFailure('unreadable', `That address is not a web page (it is ${contentType?.split(';')[0]}).`);

@@ -18,7 +18,12 @@ const ROW_OVERHEAD_BYTES = 512;
 const utf8Bytes = (s: string | null) => (s === null ? 0 : new TextEncoder().encode(s).byteLength);
 
 /** What storing a page costs in D1, pictures' references included (an estimate from above, in bytes). */
-export function pageStoredBytes(page: { contentHtml: string; title: string; images: string[]; imageSources: string[] }): number {
+export function pageStoredBytes(page: {
+  contentHtml: string;
+  title: string;
+  images: string[];
+  imageSources: string[];
+}): number {
   return (
     ROW_OVERHEAD_BYTES +
     utf8Bytes(page.contentHtml) +

@@ -11,7 +11,7 @@ export interface PageElement {
 }
 
 export interface PageDocument {
-  readonly head: PageElement & { append(node: PageElement): void } | null;
+  readonly head: (PageElement & { append(node: PageElement): void }) | null;
   querySelectorAll(selector: string): Iterable<PageElement>;
   createElement(tagName: string): PageElement;
 }

@@ -23,7 +23,12 @@ function rendered(sanitized: string, sources: CappedImageSet): RenderedArticleHt
   // Safe as plain text surgery: in sanitised output every "<img" is a real tag (text has its "<" escaped).
   const contentHtml = relevelHeadings(sanitized).replace(/<img\b/g, '<img loading="lazy"');
   const imageSources = sources.urls;
-  return { contentHtml, wordCount: countWords(htmlToText(contentHtml)), images: imageSources.map(proxiedImageUrl), imageSources };
+  return {
+    contentHtml,
+    wordCount: countWords(htmlToText(contentHtml)),
+    images: imageSources.map(proxiedImageUrl),
+    imageSources,
+  };
 }
 
 /** A page's HTML, sanitised here. */

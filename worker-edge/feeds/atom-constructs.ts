@@ -51,10 +51,13 @@ function isAlternate(link: unknown): boolean {
  * "related" and "via" pages for entries without one. Never self, edit, enclosure or replies: those are not the page.
  */
 export function atomPageLinks(links: unknown[], base: string): string[] {
-  const hrefOf = (link: unknown) => resolveHttpUrl(attribute(link, 'href') ?? textOf(link), resolveBaseUrl(attribute(link, 'xml:base'), base));
+  const hrefOf = (link: unknown) =>
+    resolveHttpUrl(attribute(link, 'href') ?? textOf(link), resolveBaseUrl(attribute(link, 'xml:base'), base));
   const isHtml = (link: unknown) => /html/i.test(attribute(link, 'type') ?? 'text/html');
   const alternates = links.filter(isAlternate);
-  const others = links.filter((link) => !isAlternate(link) && /^(?:related|via)$/i.test(attribute(link, 'rel')?.trim() ?? ''));
+  const others = links.filter(
+    (link) => !isAlternate(link) && /^(?:related|via)$/i.test(attribute(link, 'rel')?.trim() ?? ''),
+  );
   return [...alternates.filter(isHtml), ...alternates.filter((link) => !isHtml(link)), ...others]
     .map(hrefOf)
     .filter((href): href is string => href !== null);
@@ -63,7 +66,10 @@ export function atomPageLinks(links: unknown[], base: string): string[] {
 /** Links with rel="enclosure" and an image type: the entry's picture. */
 export function atomImageEnclosures(links: unknown[], base: string): string[] {
   return links
-    .filter((link) => attribute(link, 'rel')?.trim().toLowerCase() === 'enclosure' && /^image\//i.test(attribute(link, 'type') ?? ''))
+    .filter(
+      (link) =>
+        attribute(link, 'rel')?.trim().toLowerCase() === 'enclosure' && /^image\//i.test(attribute(link, 'type') ?? ''),
+    )
     .map((link) => resolveHttpUrl(attribute(link, 'href'), base))
     .filter((href): href is string => href !== null);
 }

@@ -22,7 +22,17 @@ const FEED_TYPES = new Set([
 ]);
 
 /** Elements whose content is text to an HTML parser, not markup. */
-const RAW_TEXT_ELEMENTS = new Set(['script', 'style', 'textarea', 'title', 'template', 'xmp', 'iframe', 'noembed', 'noframes']);
+const RAW_TEXT_ELEMENTS = new Set([
+  'script',
+  'style',
+  'textarea',
+  'title',
+  'template',
+  'xmp',
+  'iframe',
+  'noembed',
+  'noframes',
+]);
 
 const HTML_SPACE = /[\t\n\f\r ]/;
 
@@ -147,9 +157,39 @@ export function discoverFeedLinks(html: string, pageUrl: string): DiscoveredFeed
 
 /** Elements that can open an HTML document (tag soup included) but never a feed. */
 const HTML_OPENERS = new Set([
-  'html', 'head', 'body', 'meta', 'title', 'link', 'base', 'script', 'style', 'noscript',
-  'div', 'p', 'span', 'a', 'img', 'br', 'table', 'form', 'iframe', 'center', 'font', 'pre', 'ul', 'ol',
-  'header', 'nav', 'main', 'article', 'section', 'footer', 'h1', 'h2', 'h3',
+  'html',
+  'head',
+  'body',
+  'meta',
+  'title',
+  'link',
+  'base',
+  'script',
+  'style',
+  'noscript',
+  'div',
+  'p',
+  'span',
+  'a',
+  'img',
+  'br',
+  'table',
+  'form',
+  'iframe',
+  'center',
+  'font',
+  'pre',
+  'ul',
+  'ol',
+  'header',
+  'nav',
+  'main',
+  'article',
+  'section',
+  'footer',
+  'h1',
+  'h2',
+  'h3',
 ]);
 
 /**

@@ -21,7 +21,9 @@ export function extensionImages(item: unknown, base: string): string[] {
   const holders = [item, ...children(item, 'media:group')];
   const contents = holders.flatMap((holder) => children(holder, 'media:content'));
   const urls = [
-    ...[...holders, ...contents].flatMap((holder) => children(holder, 'media:thumbnail')).map((thumbnail) => attribute(thumbnail, 'url')),
+    ...[...holders, ...contents]
+      .flatMap((holder) => children(holder, 'media:thumbnail'))
+      .map((thumbnail) => attribute(thumbnail, 'url')),
     ...contents.filter(isImageMedia).map((content) => attribute(content, 'url')),
     ...children(item, 'enclosure')
       .filter((enclosure) => /^image\//i.test(attribute(enclosure, 'type') ?? ''))

@@ -24,7 +24,10 @@ export function normaliseItem(draft: ItemDraft, now: number): NormalisedItem {
   // picture counts against the cap first; content pictures past it are left out of the stored HTML.
   let pictures = withLead(leadImage);
   let contentHtml = content
-    ? sanitizeHtml(asHtml(content), { baseUrl: content.baseUrl, rewriteImageUrl: (url) => (pictures.admit(url) ? url : undefined) })
+    ? sanitizeHtml(asHtml(content), {
+        baseUrl: content.baseUrl,
+        rewriteImageUrl: (url) => (pictures.admit(url) ? url : undefined),
+      })
     : '';
   if (utf8LengthOver(contentHtml, MAX_CONTENT_HTML_BYTES)) {
     contentHtml = summary ? `<p>${escapeHtml(summary)}</p>` : '';
@@ -104,7 +107,9 @@ function publishedAt(dates: string[], now: number): number | null {
 function firstContentImage(contentHtml: string): string | null {
   for (const [tag] of contentHtml.matchAll(/<img\s[^>]*>/g)) {
     const attribute = (name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
-    const isPixel = [attribute('width'), attribute('height')].some((size) => size !== undefined && Number.parseInt(size, 10) <= 1);
+    const isPixel = [attribute('width'), attribute('height')].some(
+      (size) => size !== undefined && Number.parseInt(size, 10) <= 1,
+    );
     const src = attribute('src')?.replace(/&amp;/g, '&');
     if (src && !isPixel) return src;
   }

@@ -3,18 +3,63 @@
 // date is null, never "now": inventing one reorders a reader's list.
 
 const MONTHS = [
-  'january', 'february', 'march', 'april', 'may', 'june',
-  'july', 'august', 'september', 'october', 'november', 'december',
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
 ];
 
 /** Offsets in minutes east of UTC for the zone names feeds actually use (RFC 822's plus common abbreviations). */
 const ZONE_OFFSETS: Record<string, number> = {
-  z: 0, ut: 0, utc: 0, gmt: 0, wet: 0,
-  est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
-  akst: -540, akdt: -480, hst: -600, ast: -240, adt: -180, nst: -210, ndt: -150,
-  bst: 60, ist: 330, cet: 60, cest: 120, met: 60, mest: 120, west: 60, eet: 120, eest: 180, msk: 180,
-  hkt: 480, sgt: 480, awst: 480, jst: 540, kst: 540, acst: 570, acdt: 630, aest: 600, aedt: 660,
-  nzst: 720, nzdt: 780,
+  z: 0,
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  wet: 0,
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
+  akst: -540,
+  akdt: -480,
+  hst: -600,
+  ast: -240,
+  adt: -180,
+  nst: -210,
+  ndt: -150,
+  bst: 60,
+  ist: 330,
+  cet: 60,
+  cest: 120,
+  met: 60,
+  mest: 120,
+  west: 60,
+  eet: 120,
+  eest: 180,
+  msk: 180,
+  hkt: 480,
+  sgt: 480,
+  awst: 480,
+  jst: 540,
+  kst: 540,
+  acst: 570,
+  acdt: 630,
+  aest: 600,
+  aedt: 660,
+  nzst: 720,
+  nzdt: 780,
 };
 
 const ISO_DATE =
@@ -36,7 +81,16 @@ export function parseFeedDate(raw: string | null | undefined): number | null {
     const offset = zoneOffset(zone ?? '');
     if (offset === null) return null;
     const ms = fraction ? Math.round(Number(`0.${fraction}`) * 1000) : 0;
-    return utc(Number(year), Number(month) - 1, Number(day), Number(hour ?? 0), Number(minute ?? 0), Number(second ?? 0), ms, offset);
+    return utc(
+      Number(year),
+      Number(month) - 1,
+      Number(day),
+      Number(hour ?? 0),
+      Number(minute ?? 0),
+      Number(second ?? 0),
+      ms,
+      offset,
+    );
   }
 
   const dayFirst = DAY_FIRST_DATE.exec(text);
@@ -99,7 +153,16 @@ function zoneOffset(zoneText: string): number | null {
  * The instant, or null when a field is out of range: Date.UTC would silently roll 31 Feb over into March, and map
  * the year 70 to 1970.
  */
-function utc(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number, offsetMinutes: number): number | null {
+function utc(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  ms: number,
+  offsetMinutes: number,
+): number | null {
   const leapSecond = second === 60;
   const date = new Date(Date.UTC(year, month, day, hour, minute, leapSecond ? 59 : second, ms));
   const valid =

@@ -27,7 +27,10 @@ export function parseJsonFeed(text: string, feedUrl: string): FeedDraft {
     title: plain(string(feed.title), feedUrl),
     siteUrls: [string(feed.home_page_url)].filter(isString),
     hints: { ttlMinutes: null, updatePeriod: null, updateFrequency: null },
-    items: (Array.isArray(items) ? items : []).map(asObject).filter(isObject).map((item) => itemDraft(item, feedUrl, feedAuthors)),
+    items: (Array.isArray(items) ? items : [])
+      .map(asObject)
+      .filter(isObject)
+      .map((item) => itemDraft(item, feedUrl, feedAuthors)),
   };
 }
 
@@ -36,7 +39,7 @@ function itemDraft(item: JsonObject, baseUrl: string, feedAuthors: string[]): It
   const id = item.id;
   return {
     // Ids should be strings; numbers are common enough to honour.
-    guid: typeof id === 'number' && Number.isFinite(id) ? String(id) : (string(id)?.trim() || null),
+    guid: typeof id === 'number' && Number.isFinite(id) ? String(id) : string(id)?.trim() || null,
     baseUrl,
     links: [string(item.url), string(item.external_url)].filter(isString),
     title: plain(string(item.title), baseUrl),

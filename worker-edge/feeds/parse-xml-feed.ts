@@ -23,7 +23,8 @@ function treeOf(text: string): { root: unknown; rootName: string | null; format:
   const format = formatOfRoot(repaired.rootName);
   // Refused before parsing, with the real figures; the tree enforces the same limits on what it reads.
   if (repaired.depth > MAX_XML_DEPTH) throw tooComplex(`nests elements ${count(repaired.depth)} deep`, MAX_XML_DEPTH);
-  if (repaired.elements > MAX_XML_ELEMENTS) throw tooComplex(`has ${count(repaired.elements)} elements`, MAX_XML_ELEMENTS);
+  if (repaired.elements > MAX_XML_ELEMENTS)
+    throw tooComplex(`has ${count(repaired.elements)} elements`, MAX_XML_ELEMENTS);
   try {
     return { root: parseXmlTree(repaired.xml), rootName: repaired.rootName, format };
   } catch (error) {
@@ -35,16 +36,24 @@ function formatOfRoot(rootName: string | null): 'rss' | 'rdf' | 'atom' {
   if (rootName === 'rss') return 'rss';
   if (rootName === 'rdf:RDF') return 'rdf';
   if (rootName === 'feed') return 'atom';
-  if (rootName && /^(?:html|head|body)$/i.test(rootName)) throw new FeedParseError('Not a feed: the server sent an HTML page');
+  if (rootName && /^(?:html|head|body)$/i.test(rootName))
+    throw new FeedParseError('Not a feed: the server sent an HTML page');
   if (!rootName) throw new FeedParseError('Malformed XML: no root element');
   throw new FeedParseError(`Not a feed: the XML document is a <${rootName}>, not <rss>, <feed> or <rdf:RDF>`);
 }
 
 /** What sax calls the buffers it refuses to grow past 64 KB, in words. */
 const SAX_BUFFERS: Record<string, string> = {
-  attribName: 'an attribute name', attribValue: 'an attribute value', tagName: 'an element name', comment: 'a comment',
-  sgmlDecl: 'a declaration', doctype: 'a DOCTYPE', procInstName: 'a processing instruction', procInstBody: 'a processing instruction',
-  entity: 'an entity reference', script: 'a script',
+  attribName: 'an attribute name',
+  attribValue: 'an attribute value',
+  tagName: 'an element name',
+  comment: 'a comment',
+  sgmlDecl: 'a declaration',
+  doctype: 'a DOCTYPE',
+  procInstName: 'a processing instruction',
+  procInstBody: 'a processing instruction',
+  entity: 'an entity reference',
+  script: 'a script',
 };
 
 function readableError(error: unknown): FeedParseError {
@@ -54,7 +63,9 @@ function readableError(error: unknown): FeedParseError {
   const sax = /^(.*)\nLine: (\d+)\nColumn: \d+/.exec(message);
   const buffer = /^Max buffer length exceeded: (\w+)/.exec(sax?.[1] ?? '')?.[1];
   if (sax && buffer) {
-    return new FeedParseError(`Too complex to read: ${SAX_BUFFERS[buffer] ?? buffer} at line ${Number(sax[2]) + 1} is longer than 64 KB; the reader reads at most 64 KB`);
+    return new FeedParseError(
+      `Too complex to read: ${SAX_BUFFERS[buffer] ?? buffer} at line ${Number(sax[2]) + 1} is longer than 64 KB; the reader reads at most 64 KB`,
+    );
   }
   if (sax) return new FeedParseError(`Malformed XML at line ${Number(sax[2]) + 1}: ${sax[1]?.replace(/\.$/, '')}`);
   return new FeedParseError(`Unreadable feed: ${message}`);

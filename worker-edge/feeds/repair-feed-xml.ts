@@ -17,8 +17,21 @@ export interface RepairedXml {
 
 /** Elements whose content is text or HTML in RSS and Atom, and may arrive with unescaped markup inside. */
 const TEXT_ELEMENTS = new Set([
-  'title', 'subtitle', 'tagline', 'summary', 'content', 'description', 'content:encoded', 'rights', 'copyright',
-  'info', 'guid', 'atom:title', 'atom:summary', 'atom:content', 'itunes:summary',
+  'title',
+  'subtitle',
+  'tagline',
+  'summary',
+  'content',
+  'description',
+  'content:encoded',
+  'rights',
+  'copyright',
+  'info',
+  'guid',
+  'atom:title',
+  'atom:summary',
+  'atom:content',
+  'itunes:summary',
 ]);
 
 const XML_PREDEFINED = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
@@ -29,8 +42,7 @@ const REFERENCE = /&(#[0-9]{1,8};|#[xX][0-9a-fA-F]{1,8};|[A-Za-z][A-Za-z0-9]{0,3
 /** The longest text REFERENCE matches: "&", a 32-character name and ";". */
 const LONGEST_REFERENCE = 34;
 const PIECE_CHARS = 64 * 1024;
-const START_TAG =
-  /<([A-Za-z_][\w.:-]*)((?:\s+[^\s=/<>"']+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s<>"']+))?)*)\s*(\/?)>/y;
+const START_TAG = /<([A-Za-z_][\w.:-]*)((?:\s+[^\s=/<>"']+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s<>"']+))?)*)\s*(\/?)>/y;
 const END_TAG = /<\/([A-Za-z_][\w.:-]*)\s*>/y;
 const ROOT_NAME = /\s*<([A-Za-z_][\w.:-]*)/y;
 
@@ -171,7 +183,9 @@ function repairReferences(segment: string): string {
 
 function isXmlCharacter(codePoint: number): boolean {
   return (
-    codePoint === 0x9 || codePoint === 0xa || codePoint === 0xd ||
+    codePoint === 0x9 ||
+    codePoint === 0xa ||
+    codePoint === 0xd ||
     (codePoint >= 0x20 && codePoint <= 0xd7ff) ||
     (codePoint >= 0xe000 && codePoint <= 0xfffd) ||
     (codePoint >= 0x10000 && codePoint <= 0x10ffff)
@@ -394,7 +408,9 @@ class Pieces {
   /** The pieces in order, each CDATA section's content passed through `cdata`. */
   chunks(cdata: (content: string) => string): string[] {
     this.flush();
-    return this.cdataAt.size ? this.joined.map((chunk, i) => (this.cdataAt.has(i) ? cdata(chunk) : chunk)) : this.joined;
+    return this.cdataAt.size
+      ? this.joined.map((chunk, i) => (this.cdataAt.has(i) ? cdata(chunk) : chunk))
+      : this.joined;
   }
 
   private flush(): void {

@@ -52,7 +52,11 @@ function rssItemDraft(item: unknown, feedBase: string): ItemDraft {
     summaries: [
       ...textsOf(item, ['description', 'dc:description']).map((value) => ({ value, isHtml: true, baseUrl })),
       ...atomTexts(children(item, 'atom:summary'), baseUrl),
-      ...[...textsOf(item, ['itunes:summary']), ...mediaDescriptions(item)].map((value) => ({ value, isHtml: false, baseUrl })),
+      ...[...textsOf(item, ['itunes:summary']), ...mediaDescriptions(item)].map((value) => ({
+        value,
+        isHtml: false,
+        baseUrl,
+      })),
     ],
     images: extensionImages(item, baseUrl),
   };

@@ -38,11 +38,14 @@ export function parseXmlTree(xml: readonly string[]): unknown {
     throw error;
   };
   parser.onattribute = () => {
-    if (++attributes > MAX_XML_ATTRIBUTES) throw tooComplex(`has more than ${count(MAX_XML_ATTRIBUTES)} attributes`, MAX_XML_ATTRIBUTES);
+    if (++attributes > MAX_XML_ATTRIBUTES)
+      throw tooComplex(`has more than ${count(MAX_XML_ATTRIBUTES)} attributes`, MAX_XML_ATTRIBUTES);
   };
   parser.onopentag = (tag) => {
-    if (++elements > MAX_XML_ELEMENTS) throw tooComplex(`has more than ${count(MAX_XML_ELEMENTS)} elements`, MAX_XML_ELEMENTS);
-    if (open.length >= MAX_XML_DEPTH) throw tooComplex(`nests elements more than ${count(MAX_XML_DEPTH)} deep`, MAX_XML_DEPTH);
+    if (++elements > MAX_XML_ELEMENTS)
+      throw tooComplex(`has more than ${count(MAX_XML_ELEMENTS)} elements`, MAX_XML_ELEMENTS);
+    if (open.length >= MAX_XML_DEPTH)
+      throw tooComplex(`nests elements more than ${count(MAX_XML_DEPTH)} deep`, MAX_XML_DEPTH);
     const node = emptyObject();
     const names = Object.keys(tag.attributes);
     if (names.length) {
@@ -66,7 +69,8 @@ export function parseXmlTree(xml: readonly string[]): unknown {
     if (parent) appendChild(parent, element.name, value);
     else root ??= value;
   };
-  for (const piece of xml) for (let at = 0; at < piece.length; at += CHUNK_CHARS) parser.write(piece.slice(at, at + CHUNK_CHARS));
+  for (const piece of xml)
+    for (let at = 0; at < piece.length; at += CHUNK_CHARS) parser.write(piece.slice(at, at + CHUNK_CHARS));
   parser.close();
   return root;
 }

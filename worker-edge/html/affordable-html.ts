@@ -5,15 +5,51 @@
 import { decodeHTML } from 'entities';
 
 const VOID_ELEMENTS = new Set([
-  'area', 'base', 'basefont', 'br', 'col', 'embed', 'frame', 'hr', 'img', 'input', 'isindex', 'keygen', 'link', 'meta',
-  'param', 'source', 'track', 'wbr',
+  'area',
+  'base',
+  'basefont',
+  'br',
+  'col',
+  'embed',
+  'frame',
+  'hr',
+  'img',
+  'input',
+  'isindex',
+  'keygen',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
 ]);
 /** htmlparser2's tokenizer reads these as text up to their own end tag (in HTML, not in SVG or MathML). */
-const RAW_TEXT_ELEMENTS = new Set(['script', 'style', 'title', 'textarea', 'xmp', 'iframe', 'noembed', 'noframes', 'plaintext']);
+const RAW_TEXT_ELEMENTS = new Set([
+  'script',
+  'style',
+  'title',
+  'textarea',
+  'xmp',
+  'iframe',
+  'noembed',
+  'noframes',
+  'plaintext',
+]);
 /** A start tag that closes an open element of the same name on top of the stack, as htmlparser2 does. */
 const CLOSES_SAME = new Set(['p', 'li', 'dt', 'dd', 'option', 'tr', 'td', 'th']);
 const FOREIGN_ELEMENTS = new Set(['svg', 'math']);
-const HTML_INTEGRATION_POINTS = new Set(['foreignobject', 'desc', 'title', 'mi', 'mo', 'mn', 'ms', 'mtext', 'annotation-xml']);
+const HTML_INTEGRATION_POINTS = new Set([
+  'foreignobject',
+  'desc',
+  'title',
+  'mi',
+  'mo',
+  'mn',
+  'ms',
+  'mtext',
+  'annotation-xml',
+]);
 
 const TAG_NAME = /[^\s/>]*/y;
 const BUDGET_PER_CHAR = 20;
@@ -70,7 +106,10 @@ function countOf(text: string, char: string): number {
   return n;
 }
 
-type Token = { kind: 'text'; text: string } | { kind: 'start'; name: string; selfClosing: boolean } | { kind: 'end'; name: string };
+type Token =
+  | { kind: 'text'; text: string }
+  | { kind: 'start'; name: string; selfClosing: boolean }
+  | { kind: 'end'; name: string };
 
 /** Text, start and end tags, read as htmlparser2's tokenizer reads them; comments and raw text are skipped. */
 function* tokens(html: string): Generator<Token> {

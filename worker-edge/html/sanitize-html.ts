@@ -17,12 +17,67 @@ export interface SanitizeHtmlOptions {
 }
 
 const ALLOWED_TAGS = [
-  'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'div', 'span', 'section', 'article', 'aside', 'header', 'footer',
-  'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'details', 'summary',
-  'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'colgroup', 'col',
-  'figure', 'figcaption', 'pre', 'code', 'kbd', 'samp', 'var', 'blockquote', 'q', 'cite',
-  'em', 'strong', 'b', 'i', 'u', 's', 'del', 'ins', 'mark', 'small', 'sub', 'sup', 'abbr', 'time', 'wbr',
-  'a', 'img',
+  'p',
+  'br',
+  'hr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'div',
+  'span',
+  'section',
+  'article',
+  'aside',
+  'header',
+  'footer',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'details',
+  'summary',
+  'table',
+  'caption',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'th',
+  'td',
+  'colgroup',
+  'col',
+  'figure',
+  'figcaption',
+  'pre',
+  'code',
+  'kbd',
+  'samp',
+  'var',
+  'blockquote',
+  'q',
+  'cite',
+  'em',
+  'strong',
+  'b',
+  'i',
+  'u',
+  's',
+  'del',
+  'ins',
+  'mark',
+  'small',
+  'sub',
+  'sup',
+  'abbr',
+  'time',
+  'wbr',
+  'a',
+  'img',
 ];
 
 const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
@@ -36,14 +91,63 @@ const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
 
 /** Disallowed elements whose text is not content either: dropped with everything inside, not just unwrapped. */
 const NON_TEXT_TAGS = [
-  'script', 'style', 'template', 'noscript', 'noembed', 'noframes', 'xmp', 'iframe', 'frame', 'frameset', 'object',
-  'embed', 'applet', 'svg', 'math', 'canvas', 'audio', 'video', 'textarea', 'select', 'option', 'head', 'title',
+  'script',
+  'style',
+  'template',
+  'noscript',
+  'noembed',
+  'noframes',
+  'xmp',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'svg',
+  'math',
+  'canvas',
+  'audio',
+  'video',
+  'textarea',
+  'select',
+  'option',
+  'head',
+  'title',
 ];
 
 /** Elements that end a line of text: htmlToText puts a space where they start and end. */
 const BLOCK_TAGS = new Set([
-  'p', 'br', 'hr', 'div', 'li', 'dt', 'dd', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'td', 'th', 'blockquote', 'pre',
-  'ul', 'ol', 'dl', 'table', 'figure', 'figcaption', 'section', 'article', 'aside', 'header', 'footer', 'img',
+  'p',
+  'br',
+  'hr',
+  'div',
+  'li',
+  'dt',
+  'dd',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'tr',
+  'td',
+  'th',
+  'blockquote',
+  'pre',
+  'ul',
+  'ol',
+  'dl',
+  'table',
+  'figure',
+  'figcaption',
+  'section',
+  'article',
+  'aside',
+  'header',
+  'footer',
+  'img',
 ]);
 
 const LINK_REL = 'noopener noreferrer nofollow';
@@ -127,7 +231,8 @@ const ESCAPE_PIECE_CHARS = 64 * 1024;
 export function escapeHtml(text: string): string {
   if (text.length > ESCAPE_PIECE_CHARS) {
     const pieces: string[] = [];
-    for (let at = 0; at < text.length; at += ESCAPE_PIECE_CHARS) pieces.push(escapeHtml(text.slice(at, at + ESCAPE_PIECE_CHARS)));
+    for (let at = 0; at < text.length; at += ESCAPE_PIECE_CHARS)
+      pieces.push(escapeHtml(text.slice(at, at + ESCAPE_PIECE_CHARS)));
     return pieces.join('');
   }
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -158,7 +263,10 @@ function imageSource(attribs: Record<string, string>): string | undefined {
  * Each candidate's URL mapped through `toUrl`, unusable ones dropped. Parsed as the HTML standard does: a URL is a
  * run of non-whitespace (commas included, unless trailing), descriptors run to the next comma.
  */
-export function rewriteSrcset(srcset: string | undefined, toUrl: (raw: string) => string | undefined): string | undefined {
+export function rewriteSrcset(
+  srcset: string | undefined,
+  toUrl: (raw: string) => string | undefined,
+): string | undefined {
   if (!srcset) return undefined;
   const candidate = /[\s,]*(\S+)/y;
   const descriptors = /([^,]*),?/y;

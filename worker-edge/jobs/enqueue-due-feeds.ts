@@ -29,7 +29,10 @@ function spreadByHost(feeds: Array<{ id: number; url: string }>, perMessage: num
   const messages: Send[] = [];
   for (const [delaySeconds, ids] of [...slots].sort((a, b) => a[0] - b[0])) {
     for (let i = 0; i < ids.length; i += perMessage) {
-      messages.push({ body: { kind: 'refresh', feedIds: ids.slice(i, i + perMessage) }, ...(delaySeconds > 0 ? { delaySeconds } : {}) });
+      messages.push({
+        body: { kind: 'refresh', feedIds: ids.slice(i, i + perMessage) },
+        ...(delaySeconds > 0 ? { delaySeconds } : {}),
+      });
     }
   }
   return messages;
@@ -58,7 +61,11 @@ export async function enqueueDueFeeds(
   const force = options.force ?? false;
   const feeds = await takeDueFeeds(env.DB, now, limit, force, options.afterId ?? 0);
   // Delays stay well inside the queue lease, or a waiting feed would count as lost and be taken again.
-  const messages = spreadByHost(feeds, feedsPerMessage(budget), Math.min(budget.queueMaxDelaySeconds, QUEUED_LEASE_MS / 2000));
+  const messages = spreadByHost(
+    feeds,
+    feedsPerMessage(budget),
+    Math.min(budget.queueMaxDelaySeconds, QUEUED_LEASE_MS / 2000),
+  );
   const continues = feeds.length === limit;
   if (continues) messages.push({ body: { kind: 'fan-out', force, afterId: feeds.at(-1)?.id ?? 0 } });
   await sendAll(env.REFRESH_QUEUE, messages, budget.queueBatchMessages);

@@ -23,7 +23,10 @@ export interface BatchLimits {
   atOnce: number;
 }
 
-async function outcomeOf(extract: () => Promise<StoredArticle | null>, item: ItemForArticle | null): Promise<BatchOutcome> {
+async function outcomeOf(
+  extract: () => Promise<StoredArticle | null>,
+  item: ItemForArticle | null,
+): Promise<BatchOutcome> {
   try {
     const stored = await extract();
     return stored ? { kind: 'article', stored, item } : { kind: 'missing' };
@@ -43,16 +46,24 @@ export async function articlesForBatch(
   const [items, stored] = await Promise.all([getItemsForArticles(db, request.ids), getArticles(db, request.ids)]);
   const ids = new Map<string, BatchOutcome>();
   const urls = new Map<string, BatchOutcome>();
-  const toExtract: Array<{ into: Map<string, BatchOutcome>; key: string; item: ItemForArticle | null; extract: () => Promise<StoredArticle | null> }> = [];
+  const toExtract: Array<{
+    into: Map<string, BatchOutcome>;
+    key: string;
+    item: ItemForArticle | null;
+    extract: () => Promise<StoredArticle | null>;
+  }> = [];
   for (const id of request.ids) {
     const item = items.get(id);
     const article = stored.get(id) ?? null;
     // A page saved by its address (shared to the app) has an article of its own id and no item.
     if (!item) ids.set(id, article ? { kind: 'article', stored: article, item: null } : { kind: 'missing' });
-    else if (article?.version === itemArticleVersion(item.contentHash)) ids.set(id, { kind: 'article', stored: article, item });
-    else toExtract.push({ into: ids, key: id, item, extract: () => articleForItem(db, id, settings, now, item, article) });
+    else if (article?.version === itemArticleVersion(item.contentHash))
+      ids.set(id, { kind: 'article', stored: article, item });
+    else
+      toExtract.push({ into: ids, key: id, item, extract: () => articleForItem(db, id, settings, now, item, article) });
   }
-  for (const url of request.urls) toExtract.push({ into: urls, key: url, item: null, extract: () => articleForUrl(db, url, settings, now) });
+  for (const url of request.urls)
+    toExtract.push({ into: urls, key: url, item: null, extract: () => articleForUrl(db, url, settings, now) });
 
   const limiter = createLimiter({ global: limits.atOnce, perHost: limits.atOnce });
   await Promise.all(

@@ -3,7 +3,13 @@
 // leaves a failing site alone until its retry time.
 import { Coalescer } from '../net/coalesce.ts';
 import { sha256Hex, stableId } from '../store/stable-id.ts';
-import { getArticle, getArticleByUrl, getItemForArticle, saveArticle, type StoredArticle } from '../store/articles-store.ts';
+import {
+  getArticle,
+  getArticleByUrl,
+  getItemForArticle,
+  saveArticle,
+  type StoredArticle,
+} from '../store/articles-store.ts';
 import { getArticleFailure, recordArticleFailure } from '../store/article-failures-store.ts';
 import { checkFetchableUrl } from '../net/address-guard.ts';
 import { FetchFailure } from '../net/fetch-failure.ts';
@@ -42,11 +48,21 @@ async function articleEtag(built: BuiltArticle): Promise<string> {
   return `"${(await sha256Hex(JSON.stringify(built.article))).slice(0, 32)}"`;
 }
 
-function extractAndStore(db: D1Database, key: ArticleKey, build: () => Promise<BuiltArticle>, now: number): Promise<StoredArticle> {
+function extractAndStore(
+  db: D1Database,
+  key: ArticleKey,
+  build: () => Promise<BuiltArticle>,
+  now: number,
+): Promise<StoredArticle> {
   return extractions.run(`${key.id} ${key.version}`, () => extractAndStoreOnce(db, key, build, now));
 }
 
-async function extractAndStoreOnce(db: D1Database, key: ArticleKey, build: () => Promise<BuiltArticle>, now: number): Promise<StoredArticle> {
+async function extractAndStoreOnce(
+  db: D1Database,
+  key: ArticleKey,
+  build: () => Promise<BuiltArticle>,
+  now: number,
+): Promise<StoredArticle> {
   const failure = await getArticleFailure(db, key.id);
   if (failure?.version === key.version && failure.retryAt > now) {
     if (failure.kind === 'gone') throw new ArticleFailure('gone', failure.message);
@@ -61,8 +77,15 @@ async function extractAndStoreOnce(db: D1Database, key: ArticleKey, build: () =>
     if (error instanceof ArticleFailure && (error.reason === 'gone' || error.reason === 'upstream')) {
       const pause = error.reason === 'gone' ? GONE_RECHECK_MS : Math.max(UPSTREAM_RECHECK_MS, error.retryAfterMs ?? 0);
       await recordArticleFailure(db, key.id, {
-        version: key.version, kind: error.reason, message: error.message, retryAt: now + pause, failedAt: now,
-        heldUntil: error.reason === 'upstream' ? now + Math.min(IN_PERSON_RECHECK_MS, error.retryAfterMs ?? IN_PERSON_RECHECK_MS) : 0,
+        version: key.version,
+        kind: error.reason,
+        message: error.message,
+        retryAt: now + pause,
+        failedAt: now,
+        heldUntil:
+          error.reason === 'upstream'
+            ? now + Math.min(IN_PERSON_RECHECK_MS, error.retryAfterMs ?? IN_PERSON_RECHECK_MS)
+            : 0,
       });
     }
     throw error;
@@ -72,8 +95,14 @@ async function extractAndStoreOnce(db: D1Database, key: ArticleKey, build: () =>
   await saveArticle(
     db,
     {
-      ...built, itemId: key.itemId, requestedUrl: key.requestedUrl, version: key.version, etag, extractedAt: now,
-      storedBytes: pageStoredBytes({ ...built.article, imageSources: built.imageSources }) + 2 * (key.requestedUrl?.length ?? 0),
+      ...built,
+      itemId: key.itemId,
+      requestedUrl: key.requestedUrl,
+      version: key.version,
+      etag,
+      extractedAt: now,
+      storedBytes:
+        pageStoredBytes({ ...built.article, imageSources: built.imageSources }) + 2 * (key.requestedUrl?.length ?? 0),
       text: isPage ? '' : htmlToText(built.article.contentHtml),
     },
     isPage ? PAGE_BUDGET : undefined,
@@ -93,7 +122,10 @@ export async function articleForItem(
   knownItem?: NonNullable<Awaited<ReturnType<typeof getItemForArticle>>>,
   knownStored?: StoredArticle | null,
 ): Promise<StoredArticle | null> {
-  const [item, stored] = await Promise.all([knownItem ?? getItemForArticle(db, itemId), knownStored === undefined ? getArticle(db, itemId) : knownStored]);
+  const [item, stored] = await Promise.all([
+    knownItem ?? getItemForArticle(db, itemId),
+    knownStored === undefined ? getArticle(db, itemId) : knownStored,
+  ]);
   if (!item) return null;
   const version = itemArticleVersion(item.contentHash);
   if (stored?.version === version) return stored;
@@ -107,7 +139,12 @@ export async function articleForItem(
 }
 
 /** Any public page, vetted by the address guard before anything (a stored copy included) is served for it. */
-export async function articleForUrl(db: D1Database, rawUrl: string, settings: PageFetchSettings, now: number): Promise<StoredArticle> {
+export async function articleForUrl(
+  db: D1Database,
+  rawUrl: string,
+  settings: PageFetchSettings,
+  now: number,
+): Promise<StoredArticle> {
   let url: string;
   try {
     url = checkFetchableUrl(rawUrl, settings).href;
@@ -117,5 +154,10 @@ export async function articleForUrl(db: D1Database, rawUrl: string, settings: Pa
   const recent = await getArticleByUrl(db, url, now - PAGE_ARTICLE_MAX_AGE_MS);
   if (recent) return recent;
   const id = await stableId('page', url);
-  return extractAndStore(db, { id, itemId: null, requestedUrl: url, version: pageArticleVersion }, () => buildPageArticle(id, url, settings), now);
+  return extractAndStore(
+    db,
+    { id, itemId: null, requestedUrl: url, version: pageArticleVersion },
+    () => buildPageArticle(id, url, settings),
+    now,
+  );
 }

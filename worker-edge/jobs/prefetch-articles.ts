@@ -23,7 +23,8 @@ async function prefetchOne(db: D1Database, id: string, settings: PageFetchSettin
     return (await articleForItem(db, id, settings, now)) !== null;
   } catch (error) {
     // One item's trouble must not cost the others their turn; anything but a failed page is worth a log line.
-    if (!(error instanceof ArticleFailure)) console.error(JSON.stringify({ event: 'prefetch_error', itemId: id, error: String(error) }));
+    if (!(error instanceof ArticleFailure))
+      console.error(JSON.stringify({ event: 'prefetch_error', itemId: id, error: String(error) }));
     return false;
   }
 }
@@ -31,9 +32,16 @@ async function prefetchOne(db: D1Database, id: string, settings: PageFetchSettin
 /** Extracts (at most `limit` of) the digest's newest items' articles; the next message picks up the rest. */
 export async function prefetchDigestArticles(env: Env, now: number, limit: number): Promise<PrefetchResult> {
   const settings = articleFetchSettings(env);
-  const items = await itemsNeedingArticles(env.DB, { newest: DIGEST_DEFAULT_LIMIT, versionPrefix: ITEM_ARTICLE_VERSION_PREFIX, now, limit });
+  const items = await itemsNeedingArticles(env.DB, {
+    newest: DIGEST_DEFAULT_LIMIT,
+    versionPrefix: ITEM_ARTICLE_VERSION_PREFIX,
+    now,
+    limit,
+  });
   // One page at a time per site, a few sites at once: a burst of ten requests to one publisher is not polite.
   const limiter = createLimiter({ global: 4, perHost: 1 });
-  const outcomes = await Promise.all(items.map((item) => limiter.run(hostOf(item.url), () => prefetchOne(env.DB, item.id, settings, now))));
+  const outcomes = await Promise.all(
+    items.map((item) => limiter.run(hostOf(item.url), () => prefetchOne(env.DB, item.id, settings, now))),
+  );
   return { extracted: outcomes.filter(Boolean).length, failed: outcomes.filter((ok) => !ok).length };
 }

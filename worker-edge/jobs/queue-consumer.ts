@@ -24,7 +24,11 @@ export async function consumeRefreshQueue(
   const byKind = new Map<RefreshQueueMessage['kind'], Array<{ message: Delivered; body: RefreshQueueMessage }>>();
   for (const message of batch.messages) {
     if (!isRefreshQueueMessage(message.body)) {
-      log('queue_message_ignored', { queue: batch.queue, id: message.id, body: JSON.stringify(message.body).slice(0, 200) });
+      log('queue_message_ignored', {
+        queue: batch.queue,
+        id: message.id,
+        body: JSON.stringify(message.body).slice(0, 200),
+      });
       message.ack();
       continue;
     }
@@ -32,12 +36,19 @@ export async function consumeRefreshQueue(
     list.push({ message, body: message.body });
     byKind.set(message.body.kind, list);
   }
-  const refresh = (byKind.get('refresh') ?? []).flatMap(({ message, body }) => (body.kind === 'refresh' ? [{ message, feedIds: body.feedIds }] : []));
+  const refresh = (byKind.get('refresh') ?? []).flatMap(({ message, body }) =>
+    body.kind === 'refresh' ? [{ message, feedIds: body.feedIds }] : [],
+  );
 
   if (batch.queue.endsWith(DEAD_LETTER_SUFFIX)) {
     const ids = refresh.flatMap((r) => r.feedIds);
     if (ids.length > 0) {
-      await markFeedsFailing(env.DB, ids, now, 'Refreshing this feed failed on every try inside the reader; it will be tried again later.').run();
+      await markFeedsFailing(
+        env.DB,
+        ids,
+        now,
+        'Refreshing this feed failed on every try inside the reader; it will be tried again later.',
+      ).run();
     }
     log('queue_dead_letters', { feeds: ids.length, other: batch.messages.length - ids.length });
     batch.ackAll();
@@ -64,7 +75,11 @@ export async function consumeRefreshQueue(
       if (fits && rest.length === 0) taken += r.feedIds.length;
     }
     if (rest.length > 0) {
-      await sendAll(env.REFRESH_QUEUE, rest.map((r) => ({ body: { kind: 'refresh', feedIds: r.feedIds } })), budget.queueBatchMessages);
+      await sendAll(
+        env.REFRESH_QUEUE,
+        rest.map((r) => ({ body: { kind: 'refresh', feedIds: r.feedIds } })),
+        budget.queueBatchMessages,
+      );
       for (const r of rest) r.message.ack();
     }
     const deliveries: Delivery[] = take.map(({ message, feedIds }) => ({
@@ -76,8 +91,14 @@ export async function consumeRefreshQueue(
     const result = await refreshFeeds(env.DB, deliveries, { ...feedRefreshSettings(env), now, budget });
     if (counts) counts.fetches += result.fetches;
     const outcomeCounts: Record<string, number> = {};
-    for (const outcome of result.outcomes.values()) outcomeCounts[outcome.kind] = (outcomeCounts[outcome.kind] ?? 0) + 1;
-    log('queue_refresh', { messages: take.length, feeds: deliveries.reduce((n, d) => n + d.feedIds.length, 0), handedBack: rest.length, ...outcomeCounts });
+    for (const outcome of result.outcomes.values())
+      outcomeCounts[outcome.kind] = (outcomeCounts[outcome.kind] ?? 0) + 1;
+    log('queue_refresh', {
+      messages: take.length,
+      feeds: deliveries.reduce((n, d) => n + d.feedIds.length, 0),
+      handedBack: rest.length,
+      ...outcomeCounts,
+    });
   }
 
   const prefetch = byKind.get('prefetch') ?? [];

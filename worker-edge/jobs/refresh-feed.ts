@@ -9,7 +9,15 @@ import { writeBatch } from '../store/write-batch.ts';
 import { decodeFeedBytes } from '../feeds/decode-feed-bytes.ts';
 import type { NormalisedFeed } from '../model/feed.ts';
 import { FeedParseError, parseFeed } from '../feeds/parse-feed.ts';
-import { clampInterval, DEFAULT_INTERVAL_MS, errorBackoff, hintedInterval, nextFetchAt, postingRateInterval, RATE_WINDOW_MS } from '../feeds/schedule.ts';
+import {
+  clampInterval,
+  DEFAULT_INTERVAL_MS,
+  errorBackoff,
+  hintedInterval,
+  nextFetchAt,
+  postingRateInterval,
+  RATE_WINDOW_MS,
+} from '../feeds/schedule.ts';
 
 export const FEED_ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5';
@@ -68,8 +76,10 @@ const STATUS_TEXT: Record<number, string> = {
 
 function httpErrorMessage(status: number, retryAt: number | null): string {
   const label = `${status}${STATUS_TEXT[status] ? ` ${STATUS_TEXT[status]}` : ''}`;
-  if (status === 410) return `The publisher removed this feed (${label}); it will not be fetched again unless you subscribe anew.`;
-  if (retryAt !== null) return `The server asked us to wait (${label}); next try after ${new Date(retryAt).toISOString()}.`;
+  if (status === 410)
+    return `The publisher removed this feed (${label}); it will not be fetched again unless you subscribe anew.`;
+  if (retryAt !== null)
+    return `The server asked us to wait (${label}); next try after ${new Date(retryAt).toISOString()}.`;
   return `The server answered ${label}.`;
 }
 
@@ -77,12 +87,24 @@ export function hostOf(url: string): string {
   return URL.parse(url)?.host.toLowerCase() ?? '';
 }
 
-function failed(feed: FeedRow, now: number, message: string, opts: { gone?: boolean; notBefore?: number } = {}): FeedRefresh {
+function failed(
+  feed: FeedRow,
+  now: number,
+  message: string,
+  opts: { gone?: boolean; notBefore?: number } = {},
+): FeedRefresh {
   const gone = opts.gone ?? false;
   const next = Math.max(now + errorBackoff(feed.error_count + 1), opts.notBefore ?? 0);
   return {
     outcome: { kind: 'failed', message, gone },
-    pending: { id: feed.id, status: gone ? 'gone' : 'error', error: message, errors: 'increment', fetchedAt: now, nextFetchAt: next },
+    pending: {
+      id: feed.id,
+      status: gone ? 'gone' : 'error',
+      error: message,
+      errors: 'increment',
+      fetchedAt: now,
+      nextFetchAt: next,
+    },
     extra: [],
   };
 }
@@ -97,7 +119,11 @@ export function deferred(feed: { id: number }, until: number, reason: string): F
 
 /** A failure of our own (a bug, a storage error) on one feed: recorded on it, the others go on. */
 export function internalFailure(feed: FeedRow, now: number, error: unknown): FeedRefresh {
-  return failed(feed, now, `Internal error while refreshing: ${error instanceof Error ? error.message : String(error)}`);
+  return failed(
+    feed,
+    now,
+    `Internal error while refreshing: ${error instanceof Error ? error.message : String(error)}`,
+  );
 }
 
 /** `attempts`: the queue's delivery count for this feed's message; above 1, earlier consumers died on it. */
@@ -141,7 +167,10 @@ export async function refreshTakenFeed(run: RefreshRun, feed: FeedRow, attempts:
 
   // A permanent redirect moves the subscription, but only to a feed that answers: a site moved to a 404 or an
   // HTML page keeps its old address, which is what the reader subscribed to.
-  const moves = fetched.permanentUrl && fetched.permanentUrl !== feed.url ? [moveFeedStatement(run.db, feed.id, fetched.permanentUrl)] : [];
+  const moves =
+    fetched.permanentUrl && fetched.permanentUrl !== feed.url
+      ? [moveFeedStatement(run.db, feed.id, fetched.permanentUrl)]
+      : [];
   const bodyHash = fetched.kind === 'ok' ? await sha256HexOfBytes(fetched.body) : null;
   if (fetched.kind === 'not-modified' || (bodyHash !== null && bodyHash === feed.body_hash)) {
     const hinted = hintedInterval(fetched.headers, null, now) ?? feed.hinted_interval_ms;
@@ -173,7 +202,11 @@ export async function refreshTakenFeed(run: RefreshRun, feed: FeedRow, attempts:
   const statements = [...moves, ...planned.statements];
   if (!run.spendStatements(statements.length)) return deferred(feed, now, 'this run reached its D1 budget');
   await writeBatch(run.db, statements);
-  return { outcome: { kind: 'refreshed', added: planned.added, updated: planned.updated, bytes: fetched.body.byteLength }, pending: null, extra: [] };
+  return {
+    outcome: { kind: 'refreshed', added: planned.added, updated: planned.updated, bytes: fetched.body.byteLength },
+    pending: null,
+    extra: [],
+  };
 }
 
 /** The one batch that stores a parsed document: items, their pictures, pruning, and the feed's new state. */
@@ -205,5 +238,9 @@ export async function planParsedFeed(
     postingIntervalMs: Math.round(postingRateInterval(changes.recentItems)),
     bodyHash,
   };
-  return { statements: [...changes.statements, ...outcomeStatements(db, [record])], added: changes.added, updated: changes.updated };
+  return {
+    statements: [...changes.statements, ...outcomeStatements(db, [record])],
+    added: changes.added,
+    updated: changes.updated,
+  };
 }

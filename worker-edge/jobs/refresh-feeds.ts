@@ -16,7 +16,12 @@ import {
   type RefreshRun,
   type RefreshSettings,
 } from './refresh-feed.ts';
-import { CONSUMER_FIXED_STATEMENTS, CONSUMER_FIXED_SUBREQUESTS, SUBREQUESTS_PER_FEED, type PlanBudget } from '../platform/plan-budget.ts';
+import {
+  CONSUMER_FIXED_STATEMENTS,
+  CONSUMER_FIXED_SUBREQUESTS,
+  SUBREQUESTS_PER_FEED,
+  type PlanBudget,
+} from '../platform/plan-budget.ts';
 
 export interface RefreshBatchOptions extends RefreshSettings {
   now: number;
@@ -60,7 +65,11 @@ export interface Delivery {
  * a time, each written before the next starts, so the one that keeps killing the consumer is always the first left:
  * after MAX_LOST_DELIVERIES, that one is marked failing instead of fetched.
  */
-export async function refreshFeeds(db: D1Database, deliveries: Delivery[], options: RefreshBatchOptions): Promise<RefreshBatchResult> {
+export async function refreshFeeds(
+  db: D1Database,
+  deliveries: Delivery[],
+  options: RefreshBatchOptions,
+): Promise<RefreshBatchResult> {
   const { now, budget } = options;
   const ids = [...new Set(deliveries.flatMap((d) => d.feedIds))];
   const [rows, paused] = await Promise.all([feedsToRefresh(db, ids), blockedHosts(db, now)]);
@@ -122,11 +131,15 @@ export async function refreshFeeds(db: D1Database, deliveries: Delivery[], optio
   const again = deliveries.filter((d) => d.attempts > 1);
   const firstFeeds = [...new Set(first.flatMap((d) => d.feedIds))].flatMap((id) => byId.get(id) ?? []);
   const limiter = createLimiter({ global: budget.connections, perHost: options.perHostConcurrency });
-  await writePending(await Promise.all(firstFeeds.map((feed) => limiter.run(hostOf(feed.url), () => refreshOne(feed)))));
+  await writePending(
+    await Promise.all(firstFeeds.map((feed) => limiter.run(hostOf(feed.url), () => refreshOne(feed)))),
+  );
   for (const delivery of first) delivery.settled();
 
   for (const delivery of again) {
-    const left = delivery.feedIds.flatMap((id) => byId.get(id) ?? []).filter((f) => !(f.last_fetched_at !== null && f.last_fetched_at >= delivery.sentAt));
+    const left = delivery.feedIds
+      .flatMap((id) => byId.get(id) ?? [])
+      .filter((f) => !(f.last_fetched_at !== null && f.last_fetched_at >= delivery.sentAt));
     for (const [index, feed] of left.entries()) {
       if (outcomes.has(feed.id)) continue;
       await writePending([await refreshOne(feed, index === 0 ? delivery.attempts : 1)]);

@@ -10,7 +10,8 @@ export type RefreshQueueMessage =
 export function isRefreshQueueMessage(body: unknown): body is RefreshQueueMessage {
   if (typeof body !== 'object' || body === null) return false;
   const m = body as Record<string, unknown>;
-  if (m.kind === 'refresh') return Array.isArray(m.feedIds) && m.feedIds.length > 0 && m.feedIds.every(Number.isInteger);
+  if (m.kind === 'refresh')
+    return Array.isArray(m.feedIds) && m.feedIds.length > 0 && m.feedIds.every(Number.isInteger);
   if (m.kind === 'fan-out') return typeof m.force === 'boolean' && Number.isInteger(m.afterId);
   return m.kind === 'prefetch';
 }

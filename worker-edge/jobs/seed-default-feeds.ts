@@ -17,7 +17,8 @@ async function seedOpml(env: Env): Promise<string> {
     timeoutMs: 10_000,
     allowPrivateNetwork: allowPrivateNetwork(env),
   });
-  if (outcome.kind !== 'ok') throw new Error(`SEED_OPML_URL answered ${outcome.kind === 'http-error' ? outcome.status : 304}`);
+  if (outcome.kind !== 'ok')
+    throw new Error(`SEED_OPML_URL answered ${outcome.kind === 'http-error' ? outcome.status : 304}`);
   return new TextDecoder().decode(outcome.body);
 }
 
@@ -28,7 +29,11 @@ async function seedOpml(env: Env): Promise<string> {
 export async function seedDefaultFeeds(env: Env, now: number): Promise<number> {
   if (await getMeta(env.DB, SEEDED_KEY)) return 0;
   const { outlines } = parseOpml(await seedOpml(env));
-  const { added } = await addFeeds(env.DB, outlines.map((o) => ({ url: o.xmlUrl, title: o.title ?? '', siteUrl: o.htmlUrl, folder: o.folder })), now);
+  const { added } = await addFeeds(
+    env.DB,
+    outlines.map((o) => ({ url: o.xmlUrl, title: o.title ?? '', siteUrl: o.htmlUrl, folder: o.folder })),
+    now,
+  );
   await setMeta(env.DB, SEEDED_KEY, String(now));
   return added;
 }

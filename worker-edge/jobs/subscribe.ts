@@ -23,7 +23,8 @@ interface FetchedFeed {
 }
 
 function validUrl(raw: unknown, settings: RefreshSettings): string {
-  if (typeof raw !== 'string' || raw.trim() === '') throw new SubscribeFailure('invalid-url', 'Send the address of a feed or a site as `url`.');
+  if (typeof raw !== 'string' || raw.trim() === '')
+    throw new SubscribeFailure('invalid-url', 'Send the address of a feed or a site as `url`.');
   try {
     return checkFetchableUrl(raw.trim(), { allowPrivateNetwork: settings.allowPrivateNetwork }).href;
   } catch (error) {
@@ -44,7 +45,10 @@ async function fetchText(url: string, settings: RefreshSettings) {
       fetchImpl: settings.fetchImpl,
     });
     if (outcome.kind !== 'ok') {
-      throw new SubscribeFailure('upstream', `${url} answered ${outcome.kind === 'http-error' ? outcome.status : 304}, not a feed.`);
+      throw new SubscribeFailure(
+        'upstream',
+        `${url} answered ${outcome.kind === 'http-error' ? outcome.status : 304}, not a feed.`,
+      );
     }
     return {
       // What to subscribe to: where a permanent redirect leads, else the address asked for (a temporary redirect's
@@ -56,7 +60,10 @@ async function fetchText(url: string, settings: RefreshSettings) {
     };
   } catch (error) {
     if (error instanceof FetchFailure) {
-      throw new SubscribeFailure(error.code === 'blocked-address' || error.code === 'invalid-url' ? error.code : 'upstream', error.message);
+      throw new SubscribeFailure(
+        error.code === 'blocked-address' || error.code === 'invalid-url' ? error.code : 'upstream',
+        error.message,
+      );
     }
     throw error;
   }
@@ -66,17 +73,23 @@ async function parseOrExplain(text: string, url: string): Promise<NormalisedFeed
   try {
     return await parseFeed(text, url);
   } catch (error) {
-    if (error instanceof FeedParseError) throw new SubscribeFailure('not-a-feed', `${url} is not a feed we can read: ${error.message}`);
+    if (error instanceof FeedParseError)
+      throw new SubscribeFailure('not-a-feed', `${url} is not a feed we can read: ${error.message}`);
     throw error;
   }
 }
 
 async function fetchFeedOrDiscover(url: string, settings: RefreshSettings): Promise<FetchedFeed> {
   const page = await fetchText(url, settings);
-  if (!looksLikeHtml(page.text)) return { url: page.url, headers: page.headers, parsed: await parseOrExplain(page.text, page.baseUrl) };
+  if (!looksLikeHtml(page.text))
+    return { url: page.url, headers: page.headers, parsed: await parseOrExplain(page.text, page.baseUrl) };
 
   const [first] = discoverFeedLinks(page.text, page.baseUrl);
-  if (!first) throw new SubscribeFailure('not-a-feed', `${url} is a web page that does not link to a feed. Try the feed's own address.`);
+  if (!first)
+    throw new SubscribeFailure(
+      'not-a-feed',
+      `${url} is a web page that does not link to a feed. Try the feed's own address.`,
+    );
   const feedUrl = validUrl(first.url, settings);
   const feed = await fetchText(feedUrl, settings);
   return { url: feed.url, headers: feed.headers, parsed: await parseOrExplain(feed.text, feed.baseUrl) };
@@ -89,7 +102,12 @@ async function existing(db: D1Database, url: string, now: number): Promise<Subsc
   return { feed: (await getCountedFeed(db, row.id))!, created: false };
 }
 
-export async function subscribe(db: D1Database, rawUrl: unknown, now: number, settings: RefreshSettings): Promise<Subscription> {
+export async function subscribe(
+  db: D1Database,
+  rawUrl: unknown,
+  now: number,
+  settings: RefreshSettings,
+): Promise<Subscription> {
   const url = validUrl(rawUrl, settings);
   const known = await existing(db, url, now);
   if (known) return known;
@@ -100,6 +118,9 @@ export async function subscribe(db: D1Database, rawUrl: unknown, now: number, se
 
   await addFeeds(db, [{ url: fetched.url, title: fetched.parsed.title, siteUrl: fetched.parsed.siteUrl }], now);
   const row = (await getFeedByUrl(db, fetched.url))!;
-  await writeBatch(db, (await planParsedFeed(db, row.id, now, fetched.parsed, fetched.headers, null, settings.retention)).statements);
+  await writeBatch(
+    db,
+    (await planParsedFeed(db, row.id, now, fetched.parsed, fetched.headers, null, settings.retention)).statements,
+  );
   return { feed: (await getCountedFeed(db, row.id))!, created: true };
 }

@@ -33,7 +33,9 @@ export function keepFresh(): MiddlewareHandler<{ Bindings: Env }> {
         // An unreachable seed list must not keep the feeds already subscribed from being refreshed.
         console.error('seeding the default feeds failed', error);
       }
-      c.executionCtx.waitUntil(refreshIfStale(c.env, now, seeded > 0).catch((error) => console.error('background refresh failed', error)));
+      c.executionCtx.waitUntil(
+        refreshIfStale(c.env, now, seeded > 0).catch((error) => console.error('background refresh failed', error)),
+      );
     }
     await next();
   };

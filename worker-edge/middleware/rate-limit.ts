@@ -37,10 +37,15 @@ function expandIpv6(ip: string): string[] | null {
   const right = tail ? tail.split(':') : [];
   const missing = 8 - left.length - right.length;
   if (tail === undefined ? missing !== 0 : missing < 1) return null;
-  return [...left, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...right].map((g) => g.replace(/^0+(?=.)/, ''));
+  return [...left, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...right].map((g) =>
+    g.replace(/^0+(?=.)/, ''),
+  );
 }
 
-export function rateLimit(name: RateLimitName, applies: (req: Request) => boolean = () => true): MiddlewareHandler<{ Bindings: Env }> {
+export function rateLimit(
+  name: RateLimitName,
+  applies: (req: Request) => boolean = () => true,
+): MiddlewareHandler<{ Bindings: Env }> {
   return async function limitPerClient(c, next) {
     if (applies(c.req.raw)) {
       const { success } = await c.env[name].limit({ key: clientKey(c.req.header('CF-Connecting-IP')) });

@@ -20,9 +20,14 @@ export function requireAdmin(): MiddlewareHandler<{ Bindings: Env }> {
     }
     const match = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '');
     if (!match || !(await sameSecret(match[1]!.trim(), expected))) {
-      throw new ApiFailure(401, 'unauthorized', 'This action needs the admin token: send `Authorization: Bearer <ADMIN_TOKEN>`.', {
-        'WWW-Authenticate': 'Bearer realm="offline-reader"',
-      });
+      throw new ApiFailure(
+        401,
+        'unauthorized',
+        'This action needs the admin token: send `Authorization: Bearer <ADMIN_TOKEN>`.',
+        {
+          'WWW-Authenticate': 'Bearer realm="offline-reader"',
+        },
+      );
     }
     await next();
   };

@@ -45,7 +45,10 @@ export function checkFetchableUrl(url: string, opts: AddressPolicy): URL {
   try {
     parsed = new URL(url);
   } catch {
-    throw new FetchFailure('invalid-url', `"${url.length > 200 ? `${url.slice(0, 200)}…` : url}" is not a valid web address`);
+    throw new FetchFailure(
+      'invalid-url',
+      `"${url.length > 200 ? `${url.slice(0, 200)}…` : url}" is not a valid web address`,
+    );
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new FetchFailure('invalid-url', `Only http and https addresses can be fetched, not ${parsed.protocol}`);

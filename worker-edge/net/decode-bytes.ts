@@ -25,7 +25,13 @@ export function decodeBytes(bytes: Uint8Array, contentType: string | null, rules
 
   const declared = knownEncoding(rules.declaredIn(head), rules);
   const fromHttp = knownEncoding(httpCharset(contentType), rules);
-  if (rules.documentFirst && declared && fromHttp && declared !== fromHttp && (declared === UTF8 || fromHttp === UTF8)) {
+  if (
+    rules.documentFirst &&
+    declared &&
+    fromHttp &&
+    declared !== fromHttp &&
+    (declared === UTF8 || fromHttp === UTF8)
+  ) {
     // A server-wide default charset and a stale declaration are both common: when one of them says UTF-8, the bytes
     // settle it (text that is valid UTF-8 and not plain ASCII almost never is by accident).
     const utf8 = strictUtf8(bytes);

@@ -8,7 +8,14 @@ const WORKERD_CONNECTION_LOST = 'Network connection lost.';
 const WORKERD_OPAQUE_ERROR = /^internal error; reference = /;
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME']);
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_SOCKET']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+]);
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT)/;
 
 function messageOf(error: unknown): string {
@@ -42,9 +49,15 @@ function failure(kind: 'dns' | 'tls' | 'connection', url: URL): FetchFailure {
     case 'dns':
       return new FetchFailure('dns', `DNS lookup failed for ${url.hostname}`);
     case 'tls':
-      return new FetchFailure('tls', `The secure connection to ${url.host} failed (TLS handshake or certificate problem)`);
+      return new FetchFailure(
+        'tls',
+        `The secure connection to ${url.host} failed (TLS handshake or certificate problem)`,
+      );
     case 'connection':
-      return new FetchFailure('connection', `Could not connect to ${url.host} (connection refused, or closed before answering)`);
+      return new FetchFailure(
+        'connection',
+        `Could not connect to ${url.host} (connection refused, or closed before answering)`,
+      );
   }
 }
 
@@ -56,7 +69,8 @@ export async function diagnoseNetworkError(
 ): Promise<FetchFailure> {
   const message = messageOf(error);
   const code = causeCode(error);
-  if (message === WORKERD_CONNECTION_LOST || (code !== null && CONNECTION_CODES.has(code))) return failure('connection', url);
+  if (message === WORKERD_CONNECTION_LOST || (code !== null && CONNECTION_CODES.has(code)))
+    return failure('connection', url);
   if (code !== null && DNS_CODES.has(code)) return failure('dns', url);
   if (code !== null && TLS_CODE.test(code)) return failure('tls', url);
   if (WORKERD_OPAQUE_ERROR.test(message)) return failure(await dnsOrTls(url, fetchImpl, signal), url);

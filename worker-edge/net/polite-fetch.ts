@@ -77,7 +77,10 @@ async function discardBody(response: Response): Promise<void> {
 }
 
 function headersTimeout(exchange: Exchange, url: URL): FetchFailure {
-  return new FetchFailure('timeout', `The server at ${url.host} did not answer within ${formatSeconds(exchange.options.timeoutMs)}`);
+  return new FetchFailure(
+    'timeout',
+    `The server at ${url.host} did not answer within ${formatSeconds(exchange.options.timeoutMs)}`,
+  );
 }
 
 async function send(exchange: Exchange, url: URL): Promise<Response> {
@@ -101,12 +104,18 @@ async function nextHop(exchange: Exchange, from: URL, location: string): Promise
   try {
     return await guardedUrl(target, exchange.options);
   } catch (error) {
-    if (error instanceof FetchFailure) throw new FetchFailure(error.code, `Redirect to ${target} refused: ${error.message}`);
+    if (error instanceof FetchFailure)
+      throw new FetchFailure(error.code, `Redirect to ${target} refused: ${error.message}`);
     throw error;
   }
 }
 
-async function settle(exchange: Exchange, response: Response, url: URL, permanentUrl: string | null): Promise<FetchOutcome> {
+async function settle(
+  exchange: Exchange,
+  response: Response,
+  url: URL,
+  permanentUrl: string | null,
+): Promise<FetchOutcome> {
   const { headers, status } = response;
   if (status === 304) {
     await discardBody(response);
@@ -119,7 +128,14 @@ async function settle(exchange: Exchange, response: Response, url: URL, permanen
   }
   await discardBody(response);
   const now = exchange.options.now?.() ?? Date.now();
-  return { kind: 'http-error', status, url: url.href, permanentUrl, headers, retryAfterMs: parseRetryAfter(headers.get('retry-after'), now) };
+  return {
+    kind: 'http-error',
+    status,
+    url: url.href,
+    permanentUrl,
+    headers,
+    retryAfterMs: parseRetryAfter(headers.get('retry-after'), now),
+  };
 }
 
 /**
@@ -129,7 +145,11 @@ async function settle(exchange: Exchange, response: Response, url: URL, permanen
  */
 export async function politeFetch(url: string, options: PoliteFetchOptions): Promise<FetchOutcome> {
   let current = await guardedUrl(url, options);
-  const exchange: Exchange = { options, fetchImpl: options.fetchImpl ?? fetch, signal: AbortSignal.timeout(options.timeoutMs) };
+  const exchange: Exchange = {
+    options,
+    fetchImpl: options.fetchImpl ?? fetch,
+    signal: AbortSignal.timeout(options.timeoutMs),
+  };
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   const visited = new Set([current.href]);
   let onlyPermanent = true;
@@ -137,12 +157,15 @@ export async function politeFetch(url: string, options: PoliteFetchOptions): Pro
   for (let redirects = 0; ; redirects += 1) {
     const response = await send(exchange, current);
     const location = REDIRECT_STATUSES.has(response.status) ? response.headers.get('location') : null;
-    if (location === null) return settle(exchange, response, current, redirects > 0 && onlyPermanent ? current.href : null);
+    if (location === null)
+      return settle(exchange, response, current, redirects > 0 && onlyPermanent ? current.href : null);
 
     await discardBody(response);
     const next = await nextHop(exchange, current, location);
-    if (visited.has(next.href)) throw new FetchFailure('redirect-loop', `Redirect loop: ${current.href} leads back to ${next.href}`);
-    if (redirects >= maxRedirects) throw new FetchFailure('too-many-redirects', `Redirected more than ${maxRedirects} times`);
+    if (visited.has(next.href))
+      throw new FetchFailure('redirect-loop', `Redirect loop: ${current.href} leads back to ${next.href}`);
+    if (redirects >= maxRedirects)
+      throw new FetchFailure('too-many-redirects', `Redirected more than ${maxRedirects} times`);
     visited.add(next.href);
     onlyPermanent &&= PERMANENT_REDIRECT_STATUSES.has(response.status);
     current = next;

@@ -18,7 +18,10 @@ function declaredLength(headers: Headers): number | null {
 
 function tooLarge(limits: BodyLimits, announced: number | null): FetchFailure {
   const note = announced === null ? '' : ` (the server announced ${formatBytes(announced)})`;
-  return new FetchFailure('too-large', `The ${limits.resourceName} is larger than ${formatBytes(limits.maxBytes)}${note}`);
+  return new FetchFailure(
+    'too-large',
+    `The ${limits.resourceName} is larger than ${formatBytes(limits.maxBytes)}${note}`,
+  );
 }
 
 export async function readCappedBody(response: Response, limits: BodyLimits, signal: AbortSignal): Promise<Uint8Array> {
@@ -39,7 +42,10 @@ export async function readCappedBody(response: Response, limits: BodyLimits, sig
     } catch {
       const got = `${formatBytes(received)}${announced === null ? '' : ` of ${formatBytes(announced)}`}`;
       if (signal.aborted) {
-        throw new FetchFailure('timeout', `The server did not finish sending within ${formatSeconds(limits.timeoutMs)} (got ${got})`);
+        throw new FetchFailure(
+          'timeout',
+          `The server did not finish sending within ${formatSeconds(limits.timeoutMs)} (got ${got})`,
+        );
       }
       throw new FetchFailure('truncated', `The connection was cut before the whole response arrived (got ${got})`);
     }

@@ -10,9 +10,15 @@ export function NotFoundPage(props: { path: string }) {
           Nothing is at <code>{props.path}</code>. The link may be mistyped, or the page may have moved.
         </p>
         <ul class="ways-on">
-          <li><a href="/">The latest articles</a></li>
-          <li><a href="/saved">What is saved for offline</a></li>
-          <li><a href="/sources">Your sources</a></li>
+          <li>
+            <a href="/">The latest articles</a>
+          </li>
+          <li>
+            <a href="/saved">What is saved for offline</a>
+          </li>
+          <li>
+            <a href="/sources">Your sources</a>
+          </li>
         </ul>
       </section>
     </ReaderDocument>

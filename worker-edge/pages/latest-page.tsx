@@ -19,7 +19,9 @@ export interface LatestPageProps {
 }
 
 function FolderFilter(props: { feeds: FeedView[]; selected: string | null }) {
-  const folders = [...new Set(props.feeds.flatMap((f) => (f.folder === null ? [] : [f.folder])))].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
+  const folders = [...new Set(props.feeds.flatMap((f) => (f.folder === null ? [] : [f.folder])))].sort((a, b) =>
+    a.localeCompare(b, 'en', { sensitivity: 'base' }),
+  );
   if (folders.length === 0) return null;
   return (
     <>
@@ -75,7 +77,11 @@ function EmptyLatest(props: { feeds: FeedView[]; feed: FeedView | null; folder: 
       </section>
     );
   }
-  const shown = props.feed ? [props.feed] : props.folder !== null ? props.feeds.filter((f) => f.folder === props.folder) : props.feeds;
+  const shown = props.feed
+    ? [props.feed]
+    : props.folder !== null
+      ? props.feeds.filter((f) => f.folder === props.folder)
+      : props.feeds;
   return (
     <section class="empty-state">
       <h2>{name ? `Nothing from ${name} yet` : 'No articles yet'}</h2>
@@ -90,7 +96,8 @@ function EmptyLatest(props: { feeds: FeedView[]; feed: FeedView | null; folder: 
 function emptyReason(feeds: FeedView[]): string {
   const pending = feeds.filter((f) => f.status === 'pending').length;
   const unreachable = feeds.filter((f) => f.status === 'error' || f.status === 'gone');
-  if (pending > 0) return 'Your sources are being fetched for the first time; articles appear here within a minute. Reload to see them.';
+  if (pending > 0)
+    return 'Your sources are being fetched for the first time; articles appear here within a minute. Reload to see them.';
   if (unreachable.length === feeds.length) {
     const what = feeds.length === 1 ? 'this source' : `any of your ${feeds.length} sources`;
     const why = unreachable[0]?.lastError ? ` (${unreachable[0].lastError.replace(/[.\s]+$/, '')})` : '';
@@ -109,7 +116,10 @@ function emptyReason(feeds: FeedView[]): string {
 function ReadTools(props: { feed: FeedView | null }) {
   return (
     <div class="read-tools" data-read-tools data-feed-id={props.feed ? String(props.feed.id) : undefined}>
-      <JsNote>Unread marks, “Mark all as read”, the unread-only view and the keyboard keys keep their state on this device and need JavaScript.</JsNote>
+      <JsNote>
+        Unread marks, “Mark all as read”, the unread-only view and the keyboard keys keep their state on this device and
+        need JavaScript.
+      </JsNote>
       <button type="button" class="quiet-button" id="mark-all-read" hidden>
         {props.feed ? `Mark all from ${props.feed.title} as read` : 'Mark all as read'}
       </button>
@@ -123,7 +133,12 @@ function ReadTools(props: { feed: FeedView | null }) {
 
 function Paging(props: { feed: FeedView | null; folder: string | null; next: string | null; paged: boolean }) {
   if (!props.next && !props.paged) return null;
-  const feedParam = [props.feed ? `feed=${props.feed.id}` : '', props.folder !== null ? folderPageUrl(props.folder).slice(2) : ''].filter(Boolean).join('&');
+  const feedParam = [
+    props.feed ? `feed=${props.feed.id}` : '',
+    props.folder !== null ? folderPageUrl(props.folder).slice(2) : '',
+  ]
+    .filter(Boolean)
+    .join('&');
   const join = (...parts: string[]) => {
     const query = parts.filter(Boolean).join('&');
     return query ? `/?${query}` : '/';
@@ -147,7 +162,9 @@ export function LatestPage(props: LatestPageProps) {
     <ReaderDocument title={heading} current="latest" page="latest">
       <div class="page-head">
         <h1>{heading}</h1>
-        {props.feeds.length > 0 && <SourceFilter feeds={props.feeds} selected={props.feed?.id ?? null} folder={props.folder} />}
+        {props.feeds.length > 0 && (
+          <SourceFilter feeds={props.feeds} selected={props.feed?.id ?? null} folder={props.folder} />
+        )}
       </div>
       {props.items.length === 0 ? (
         <EmptyLatest feeds={props.feeds} feed={props.feed} folder={props.folder} paged={props.paged} />

@@ -9,7 +9,12 @@ import { formatDate, readingMinutes } from './reading-time.ts';
 const isWebLink = (url: string | null): url is string => url !== null && /^https?:\/\//i.test(url);
 const hostOf = (url: string) => URL.parse(url)?.host ?? url;
 
-function Byline(props: { feedTitle: string; byline: string | null; publishedAt: string | null; wordCount: number | null }) {
+function Byline(props: {
+  feedTitle: string;
+  byline: string | null;
+  publishedAt: string | null;
+  wordCount: number | null;
+}) {
   const date = formatDate(props.publishedAt);
   return (
     <p class="byline">
@@ -78,12 +83,23 @@ function SaveOffline(props: { itemId: string; title: string }) {
 export function ReadPage(props: { sourceName: string; article: ArticleView; neighbours: Neighbours }) {
   const { article } = props;
   return (
-    <ReaderDocument title={article.title} page="read" description={`${article.title}, from ${props.sourceName}: the article to read here, online or offline.`}>
+    <ReaderDocument
+      title={article.title}
+      page="read"
+      description={`${article.title}, from ${props.sourceName}: the article to read here, online or offline.`}
+    >
       <article class="reader" data-article-id={article.id} data-article-source={article.source}>
         <header>
           <h1>{article.title}</h1>
-          <Byline feedTitle={props.sourceName} byline={article.byline} publishedAt={article.publishedAt} wordCount={article.wordCount} />
-          {article.source === 'feed' && <p class="notice">The page itself had little to read, so this is the text the feed carries.</p>}
+          <Byline
+            feedTitle={props.sourceName}
+            byline={article.byline}
+            publishedAt={article.publishedAt}
+            wordCount={article.wordCount}
+          />
+          {article.source === 'feed' && (
+            <p class="notice">The page itself had little to read, so this is the text the feed carries.</p>
+          )}
         </header>
         <div class="content" dangerouslySetInnerHTML={{ __html: article.contentHtml }} />
         <footer>
@@ -103,7 +119,8 @@ export function ReadPage(props: { sourceName: string; article: ArticleView; neig
  */
 export function ArticlePage(props: { article: ArticleView; feedTitle: string | null; neighbours: Neighbours }) {
   const { article } = props;
-  const sourceName = props.feedTitle ?? article.siteName ?? (article.url ? URL.parse(article.url)?.host : null) ?? 'Saved page';
+  const sourceName =
+    props.feedTitle ?? article.siteName ?? (article.url ? URL.parse(article.url)?.host : null) ?? 'Saved page';
   return <ReadPage sourceName={sourceName} article={article} neighbours={props.neighbours} />;
 }
 
@@ -113,8 +130,8 @@ export function MissingArticlePage() {
       <section class="reader notice-page">
         <h1>This article is not here</h1>
         <p>
-          There is no article at this address. It may have dropped out of its feed (older items are removed as new
-          ones arrive), or the link may be mistyped.
+          There is no article at this address. It may have dropped out of its feed (older items are removed as new ones
+          arrive), or the link may be mistyped.
         </p>
         <p>
           <a href="/">See the latest articles</a>
@@ -136,8 +153,12 @@ export interface UnavailableArticle {
 }
 
 function whatNext(props: UnavailableArticle): string {
-  if (props.reason === 'gone') return 'The publisher has taken this page down, so it will not be fetched again unless the feed changes it.';
-  const wait = props.retryAfterSeconds && props.retryAfterSeconds > 90 ? `${Math.ceil(props.retryAfterSeconds / 60)} minutes` : 'a minute';
+  if (props.reason === 'gone')
+    return 'The publisher has taken this page down, so it will not be fetched again unless the feed changes it.';
+  const wait =
+    props.retryAfterSeconds && props.retryAfterSeconds > 90
+      ? `${Math.ceil(props.retryAfterSeconds / 60)} minutes`
+      : 'a minute';
   return `This is usually brief. Reload this page in ${wait}; the latest articles are also fetched again in the background.`;
 }
 
@@ -151,7 +172,9 @@ export function UnavailableArticlePage(props: UnavailableArticle) {
           <Byline feedTitle={item.feedTitle} byline={item.author} publishedAt={item.publishedAt} wordCount={null} />
         </header>
         <section class="notice" role="status">
-          <h2>{props.reason === 'gone' ? 'The original page is gone' : 'The original page could not be fetched just now'}</h2>
+          <h2>
+            {props.reason === 'gone' ? 'The original page is gone' : 'The original page could not be fetched just now'}
+          </h2>
           <p>{props.message}</p>
           <p>{whatNext(props)}</p>
         </section>

@@ -31,9 +31,16 @@ readRoutes.get('/:id', async (c) => {
   // Asked once, for the article and for the page that says it is unavailable alike.
   const nearby = neighbourItems(c.env.DB, item.id);
   try {
-    const [article, neighbours] = await Promise.all([articleForItem(c.env.DB, item.id, articleFetchSettings(c.env), Date.now(), item), nearby]);
+    const [article, neighbours] = await Promise.all([
+      articleForItem(c.env.DB, item.id, articleFetchSettings(c.env), Date.now(), item),
+      nearby,
+    ]);
     if (!article) return c.html(<MissingArticlePage />, 404, { 'Cache-Control': 'no-store' });
-    return c.html(<ArticlePage article={toArticleView(article.article)} feedTitle={item.feedTitle} neighbours={neighbours} />, 200, { 'Cache-Control': ARTICLE_CACHE_CONTROL });
+    return c.html(
+      <ArticlePage article={toArticleView(article.article)} feedTitle={item.feedTitle} neighbours={neighbours} />,
+      200,
+      { 'Cache-Control': ARTICLE_CACHE_CONTROL },
+    );
   } catch (error) {
     if (!(error instanceof ArticleFailure) || (error.reason !== 'gone' && error.reason !== 'upstream')) throw error;
     const feedContent = item.feedContentHtml ? renderStoredFeedHtml(item.feedContentHtml) : null;

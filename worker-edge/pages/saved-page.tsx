@@ -54,12 +54,14 @@ export function SavedPage() {
         </button>
       </section>
       <section aria-labelledby="how-offline-works" class="panel">
-        <h2 id="how-offline-works" tabindex={-1}>How offline reading works</h2>
+        <h2 id="how-offline-works" tabindex={-1}>
+          How offline reading works
+        </h2>
         <p>
           “Save for offline” on an article keeps it, with its pictures, on this device. Saved while offline, it waits
           here and is fetched as soon as you are back online, even if you have closed the reader, where the browser
-          supports Background Sync; elsewhere, the next time you open the reader online. Nothing waiting is dropped:
-          it stays until it is ready or you remove it.
+          supports Background Sync; elsewhere, the next time you open the reader online. Nothing waiting is dropped: it
+          stays until it is ready or you remove it.
         </p>
       </section>
     </ReaderDocument>

@@ -26,8 +26,15 @@ function SearchForm(props: { feeds: FeedView[]; query: string; sourceId: number 
     <form method="get" action="/search" class="search-form" role="search" aria-label="Search articles">
       <label for="search-query">Search titles, summaries and articles</label>
       <div class="input-row">
-        <input type="search" id="search-query" name="q" value={props.query} maxlength={500}
-          aria-describedby={props.problem ? 'search-problem search-help' : 'search-help'} aria-invalid={props.problem ? 'true' : undefined} />
+        <input
+          type="search"
+          id="search-query"
+          name="q"
+          value={props.query}
+          maxlength={500}
+          aria-describedby={props.problem ? 'search-problem search-help' : 'search-help'}
+          aria-invalid={props.problem ? 'true' : undefined}
+        />
         {props.feeds.length > 0 && (
           <select name="source" aria-label="Source">
             <option value="">All sources</option>
@@ -67,7 +74,9 @@ function HitCard(props: { hit: SearchHit; snippet: SnippetPart[]; feedTitle: str
         </a>
         {when && hit.publishedAt && <time datetime={hit.publishedAt}>{when}</time>}
       </p>
-      <p class="item-summary search-snippet">{props.snippet.map((part) => (part.marked ? <mark>{part.text}</mark> : part.text))}</p>
+      <p class="item-summary search-snippet">
+        {props.snippet.map((part) => (part.marked ? <mark>{part.text}</mark> : part.text))}
+      </p>
     </li>
   );
 }

@@ -42,6 +42,8 @@ searchPageRoutes.get('/', async (c) => {
     searchItems(c.env.DB, { match: input.query.match, source, limit: HITS_PER_PAGE, before: input.before }),
   ]);
   const hits = results.hits.map((record) => ({ hit: toSearchHit(record), snippet: snippetParts(record.snippet) }));
-  const nextHref = results.next ? `${searchPageUrl(q, results.next)}${sourceId === null ? '' : `&source=${sourceId}`}` : null;
+  const nextHref = results.next
+    ? `${searchPageUrl(q, results.next)}${sourceId === null ? '' : `&source=${sourceId}`}`
+    : null;
   return c.html(<SearchPage {...page} feeds={counted.map(toFeedView)} hits={hits} nextHref={nextHref} />, 200, headers);
 });

@@ -20,17 +20,36 @@ export function SettingsPage() {
         <fieldset id="settings-fields" disabled>
           <legend class="visually-hidden">Notifications and background refresh</legend>
           <div class="setting">
-            <input type="checkbox" id="setting-notifications" name="notifications" aria-describedby="notifications-help" />
+            <input
+              type="checkbox"
+              id="setting-notifications"
+              name="notifications"
+              aria-describedby="notifications-help"
+            />
             <label for="setting-notifications">Notify me when saved articles are ready</label>
-            <p id="notifications-help" class="help">The browser asks for permission when you turn this on.</p>
+            <p id="notifications-help" class="help">
+              The browser asks for permission when you turn this on.
+            </p>
           </div>
           <div class="setting">
-            <input type="checkbox" id="setting-notify-new" name="notifyNewArticles" aria-describedby="notify-new-help" />
+            <input
+              type="checkbox"
+              id="setting-notify-new"
+              name="notifyNewArticles"
+              aria-describedby="notify-new-help"
+            />
             <label for="setting-notify-new">Notify me about new articles after a background refresh</label>
-            <p id="notify-new-help" class="help">At most one notification per refresh.</p>
+            <p id="notify-new-help" class="help">
+              At most one notification per refresh.
+            </p>
           </div>
           <div class="setting">
-            <input type="checkbox" id="setting-background" name="backgroundRefresh" aria-describedby="background-help" />
+            <input
+              type="checkbox"
+              id="setting-background"
+              name="backgroundRefresh"
+              aria-describedby="background-help"
+            />
             <label for="setting-background">Refresh the newest articles in the background</label>
             <p id="background-help" class="help">
               The browser chooses the moment (usually on Wi-Fi and power), no more often than the interval below.
@@ -69,7 +88,9 @@ export function SettingsPage() {
       </section>
       <section class="panel" aria-labelledby="activity-heading">
         <h2 id="activity-heading">Background activity on this device</h2>
-        <p id="activity-empty" class="empty-state">No background activity recorded yet.</p>
+        <p id="activity-empty" class="empty-state">
+          No background activity recorded yet.
+        </p>
         <table id="activity-log" class="activity" hidden>
           <caption class="visually-hidden">Background syncs and refreshes, newest first</caption>
           <thead>

@@ -14,7 +14,10 @@ export function SharePage(props: { shared: SharedPage | null; atOnce: boolean })
       <ReaderDocument title="Nothing to save" page="share">
         <section class="notice-page">
           <h1>Nothing to save</h1>
-          <p>What was shared had no web address in it, so there is no page to save. Share a page from your browser instead.</p>
+          <p>
+            What was shared had no web address in it, so there is no page to save. Share a page from your browser
+            instead.
+          </p>
           <p>
             <a href="/">See the latest articles</a>
           </p>
@@ -24,7 +27,12 @@ export function SharePage(props: { shared: SharedPage | null; atOnce: boolean })
   }
   return (
     <ReaderDocument title="Save for offline" page="share">
-      <section class="notice-page" data-share-url={shared.url} data-share-title={shared.title ?? ''} data-share-at-once={atOnce ? '' : undefined}>
+      <section
+        class="notice-page"
+        data-share-url={shared.url}
+        data-share-title={shared.title ?? ''}
+        data-share-at-once={atOnce ? '' : undefined}
+      >
         <h1>Save for offline reading</h1>
         <p class="shared-page">
           <strong>{shared.title || hostOf(shared.url)}</strong>

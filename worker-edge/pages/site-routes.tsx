@@ -26,10 +26,12 @@ for (const path of PAGE_PATHS) siteRoutes.use(path, pageSecurity());
 siteRoutes.get('/', async (c) => {
   const feedParam = c.req.query('feed');
   const feedId = feedParam && /^[1-9][0-9]{0,15}$/.test(feedParam) ? Number(feedParam) : null;
-  if (feedParam && feedId === null) return c.html(<NotFoundPage path={`/?feed=${feedParam}`} />, 404, { 'Cache-Control': 'no-store' });
+  if (feedParam && feedId === null)
+    return c.html(<NotFoundPage path={`/?feed=${feedParam}`} />, 404, { 'Cache-Control': 'no-store' });
   const folderParam = c.req.query('folder');
   const folder = folderParam && !folderNameProblem(folderParam) ? cleanFolderName(folderParam) : null;
-  const unknownFolder = () => c.html(<NotFoundPage path={`/?folder=${folderParam}`} />, 404, { 'Cache-Control': 'no-store' });
+  const unknownFolder = () =>
+    c.html(<NotFoundPage path={`/?folder=${folderParam}`} />, 404, { 'Cache-Control': 'no-store' });
   if (folderParam && folder === null) return unknownFolder();
   // A cursor that is not ours (hand-edited, or from an older version) starts again from the newest.
   const before = decodeCursor(c.req.query('before') ?? '');
@@ -40,10 +42,18 @@ siteRoutes.get('/', async (c) => {
   ]);
   const feeds = counted.map(toFeedView);
   const feed = feedId === null ? null : (feeds.find((f) => f.id === feedId) ?? null);
-  if (feedParam && !feed) return c.html(<NotFoundPage path={`/?feed=${feedParam}`} />, 404, { 'Cache-Control': 'no-store' });
+  if (feedParam && !feed)
+    return c.html(<NotFoundPage path={`/?feed=${feedParam}`} />, 404, { 'Cache-Control': 'no-store' });
   if (folder !== null && !feeds.some((f) => f.folder === folder)) return unknownFolder();
   return c.html(
-    <LatestPage feeds={feeds} items={page.items.map(toItemSummary)} feed={feed} folder={folder} next={page.next} paged={before !== null} />,
+    <LatestPage
+      feeds={feeds}
+      items={page.items.map(toItemSummary)}
+      feed={feed}
+      folder={folder}
+      next={page.next}
+      paged={before !== null}
+    />,
     200,
     REVALIDATE,
   );

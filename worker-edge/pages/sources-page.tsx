@@ -27,8 +27,23 @@ function SourceEntry(props: { feed: FeedView; now: number }) {
   return (
     <li class="source" data-feed-id={String(feed.id)}>
       <div class="source-head">
-        <h3>{feed.siteUrl ? <a href={feed.siteUrl} rel="noopener noreferrer">{feed.title}</a> : feed.title}</h3>
-        <button type="button" class="small-button" data-remove-feed={String(feed.id)} data-feed-title={feed.title} aria-label={`Remove ${feed.title}`} hidden>
+        <h3>
+          {feed.siteUrl ? (
+            <a href={feed.siteUrl} rel="noopener noreferrer">
+              {feed.title}
+            </a>
+          ) : (
+            feed.title
+          )}
+        </h3>
+        <button
+          type="button"
+          class="small-button"
+          data-remove-feed={String(feed.id)}
+          data-feed-title={feed.title}
+          aria-label={`Remove ${feed.title}`}
+          hidden
+        >
           Remove
         </button>
       </div>
@@ -40,18 +55,26 @@ function SourceEntry(props: { feed: FeedView; now: number }) {
         </div>
         <div>
           <dt>Last fetched</dt>
-          <dd><When iso={feed.lastFetchedAt} now={now} never="Not yet" /></dd>
+          <dd>
+            <When iso={feed.lastFetchedAt} now={now} never="Not yet" />
+          </dd>
         </div>
         <div>
           <dt>Next fetch</dt>
-          <dd><When iso={feed.nextFetchAt} now={now} never="Not scheduled" /></dd>
+          <dd>
+            <When iso={feed.nextFetchAt} now={now} never="Not scheduled" />
+          </dd>
         </div>
         <div>
           <dt>Articles</dt>
           <dd>
             {/* How many are unread is known on the reader's device only: the page script writes it in. */}
             {feed.itemCount > 0 ? (
-              <a href={`/?feed=${feed.id}`} data-unread-count={String(feed.id)} data-item-count={String(feed.itemCount)}>
+              <a
+                href={`/?feed=${feed.id}`}
+                data-unread-count={String(feed.id)}
+                data-item-count={String(feed.itemCount)}
+              >
                 {feed.itemCount === 1 ? '1 article' : `${feed.itemCount} articles`}
               </a>
             ) : (
@@ -77,8 +100,18 @@ function MoveToFolder(props: { feed: FeedView }) {
   return (
     <form class="move-feed" data-move-feed={String(feed.id)} data-feed-title={feed.title} hidden>
       <label for={`folder-${feed.id}`}>Folder</label>
-      <input id={`folder-${feed.id}`} name="folder" value={feed.folder ?? ''} list="folder-names" maxlength={FOLDER_NAME_MAX} placeholder="No folder" autocomplete="off" />
-      <button type="submit" class="small-button" aria-label={`Move ${feed.title} to this folder`}>Move</button>
+      <input
+        id={`folder-${feed.id}`}
+        name="folder"
+        value={feed.folder ?? ''}
+        list="folder-names"
+        maxlength={FOLDER_NAME_MAX}
+        placeholder="No folder"
+        autocomplete="off"
+      />
+      <button type="submit" class="small-button" aria-label={`Move ${feed.title} to this folder`}>
+        Move
+      </button>
     </form>
   );
 }
@@ -89,7 +122,9 @@ const NO_FOLDER = 'No folder';
 function feedsByFolder(feeds: FeedView[]): Array<{ folder: string | null; feeds: FeedView[] }> {
   const groups = new Map<string | null, FeedView[]>();
   for (const feed of feeds) groups.set(feed.folder, [...(groups.get(feed.folder) ?? []), feed]);
-  const named = [...groups.keys()].filter((f): f is string => f !== null).sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }) || (a < b ? -1 : 1));
+  const named = [...groups.keys()]
+    .filter((f): f is string => f !== null)
+    .sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }) || (a < b ? -1 : 1));
   return [...named, ...(groups.has(null) ? [null] : [])].map((folder) => ({ folder, feeds: groups.get(folder) ?? [] }));
 }
 
@@ -141,7 +176,9 @@ function AdminTools() {
         <div class="input-row">
           <input id="admin-token" name="token" type="password" autocomplete="off" required />
           <button type="submit">Remember</button>
-          <button type="button" class="quiet-button" id="forget-admin-token">Forget</button>
+          <button type="button" class="quiet-button" id="forget-admin-token">
+            Forget
+          </button>
         </div>
       </form>
       <form id="add-feed-form" class="stacked-form" hidden>
@@ -154,7 +191,13 @@ function AdminTools() {
       <form id="import-opml-form" class="stacked-form" hidden>
         <label for="import-opml-file">Import a list of sources (OPML)</label>
         <div class="input-row">
-          <input id="import-opml-file" name="opml" type="file" accept=".opml,.xml,text/x-opml,text/xml,application/xml" required />
+          <input
+            id="import-opml-file"
+            name="opml"
+            type="file"
+            accept=".opml,.xml,text/x-opml,text/xml,application/xml"
+            required
+          />
           <button type="submit">Import</button>
         </div>
       </form>
@@ -171,12 +214,17 @@ export function SourcesPage(props: { feeds: FeedView[]; now: number }) {
         <h1>Sources</h1>
         <p class="page-intro">
           {props.feeds.length === 1 ? '1 source' : `${props.feeds.length} sources`}
-          {failing > 0 && `, ${failing} with problems`}. Each is fetched on its own schedule, between every 15 minutes and
-          once a day. <a href="/api/opml" download="subscriptions.opml">Export them as OPML</a>
+          {failing > 0 && `, ${failing} with problems`}. Each is fetched on its own schedule, between every 15 minutes
+          and once a day.{' '}
+          <a href="/api/opml" download="subscriptions.opml">
+            Export them as OPML
+          </a>
         </p>
       </div>
       <section aria-labelledby="feed-list-heading">
-        <h2 id="feed-list-heading" class="visually-hidden">Your sources</h2>
+        <h2 id="feed-list-heading" class="visually-hidden">
+          Your sources
+        </h2>
         <FeedList feeds={props.feeds} now={props.now} />
       </section>
       <AdminTools />

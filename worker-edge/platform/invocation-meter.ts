@@ -13,7 +13,13 @@ export interface InvocationCounts {
 /** Subrequests, counting D1 round trips as subrequests too (the cautious reading of Cloudflare's limits). */
 export const subrequestsOf = (c: InvocationCounts) => c.fetches + c.queueCalls + c.d1Calls;
 
-export const emptyCounts = (): InvocationCounts => ({ statements: 0, d1Calls: 0, rowsWritten: 0, fetches: 0, queueCalls: 0 });
+export const emptyCounts = (): InvocationCounts => ({
+  statements: 0,
+  d1Calls: 0,
+  rowsWritten: 0,
+  fetches: 0,
+  queueCalls: 0,
+});
 
 const INNER = Symbol('inner statement');
 type Wrapped = D1PreparedStatement & { [INNER]: D1PreparedStatement };
@@ -71,5 +77,8 @@ function meterQueue(queue: Queue, counts: InvocationCounts): Queue {
 
 /** The environment with its D1 and queue bindings counted into `counts`. */
 export function meteredEnv(env: Env, counts: InvocationCounts = emptyCounts()): { env: Env; counts: InvocationCounts } {
-  return { env: { ...env, DB: meterDatabase(env.DB, counts), REFRESH_QUEUE: meterQueue(env.REFRESH_QUEUE, counts) }, counts };
+  return {
+    env: { ...env, DB: meterDatabase(env.DB, counts), REFRESH_QUEUE: meterQueue(env.REFRESH_QUEUE, counts) },
+    counts,
+  };
 }

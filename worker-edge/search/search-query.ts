@@ -26,7 +26,8 @@ const SOURCE = /^source:/i;
 /** The quoted text from `start` (just after a quote) to the closing quote, or an error when there is none. */
 function closingQuote(text: string, start: number): number {
   const end = text.indexOf('"', start);
-  if (end < 0) throw new SearchQueryError('A quote (") is not closed: put a phrase between two quotes, like "tide tables".');
+  if (end < 0)
+    throw new SearchQueryError('A quote (") is not closed: put a phrase between two quotes, like "tide tables".');
   return end;
 }
 
@@ -38,7 +39,8 @@ function toSource(value: string): SearchSource {
 
 export function parseSearchQuery(raw: string): SearchQuery {
   if (raw.length > MAX_QUERY_CHARS) throw new SearchQueryError(`A search is at most ${MAX_QUERY_CHARS} characters.`);
-  if (/\p{Cc}/u.test(raw)) throw new SearchQueryError('The search contains control characters; type it again without them.');
+  if (/\p{Cc}/u.test(raw))
+    throw new SearchQueryError('The search contains control characters; type it again without them.');
   const text = raw.trim();
   if (!text) throw new SearchQueryError('Type a word to search for.');
 
@@ -85,7 +87,9 @@ export function parseSearchQuery(raw: string): SearchQuery {
   });
   if (terms.length === 0) {
     throw new SearchQueryError(
-      source ? 'Add a word to search for in that source.' : 'Search for words or numbers: operators and punctuation alone match nothing.',
+      source
+        ? 'Add a word to search for in that source.'
+        : 'Search for words or numbers: operators and punctuation alone match nothing.',
     );
   }
   if (terms.length > MAX_QUERY_TERMS) throw new SearchQueryError(`A search has at most ${MAX_QUERY_TERMS} words.`);

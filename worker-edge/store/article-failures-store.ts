@@ -26,7 +26,9 @@ export function forgetFailuresStatement(db: D1Database, before: number): D1Prepa
 
 export async function getArticleFailure(db: D1Database, id: string): Promise<ArticleFailureRecord | null> {
   return db
-    .prepare('SELECT version, kind, message, retry_at AS retryAt, failed_at AS failedAt, held_until AS heldUntil FROM article_failures WHERE id = ?')
+    .prepare(
+      'SELECT version, kind, message, retry_at AS retryAt, failed_at AS failedAt, held_until AS heldUntil FROM article_failures WHERE id = ?',
+    )
     .bind(id)
     .first<ArticleFailureRecord>();
 }
@@ -34,10 +36,14 @@ export async function getArticleFailure(db: D1Database, id: string): Promise<Art
 export async function recordArticleFailure(db: D1Database, id: string, failure: ArticleFailureRecord): Promise<void> {
   await db.batch([
     db
-      .prepare('INSERT OR REPLACE INTO article_failures (id, version, kind, message, retry_at, failed_at, held_until) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT OR REPLACE INTO article_failures (id, version, kind, message, retry_at, failed_at, held_until) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
       .bind(id, failure.version, failure.kind, failure.message, failure.retryAt, failure.failedAt, failure.heldUntil),
     db
-      .prepare('DELETE FROM article_failures WHERE id IN (SELECT id FROM article_failures ORDER BY failed_at DESC LIMIT -1 OFFSET ?)')
+      .prepare(
+        'DELETE FROM article_failures WHERE id IN (SELECT id FROM article_failures ORDER BY failed_at DESC LIMIT -1 OFFSET ?)',
+      )
       .bind(FAILURES_KEPT),
   ]);
 }

@@ -55,7 +55,10 @@ export async function getArticle(db: D1Database, id: string): Promise<StoredArti
 /** Articles by their own ids (an item's, or a kept page's), in one query. */
 export async function getArticles(db: D1Database, ids: string[]): Promise<Map<string, StoredArticle>> {
   if (ids.length === 0) return new Map();
-  const { results } = await db.prepare(`SELECT * FROM articles WHERE id IN (${ids.map(() => '?').join(', ')})`).bind(...ids).all<ArticleRow>();
+  const { results } = await db
+    .prepare(`SELECT * FROM articles WHERE id IN (${ids.map(() => '?').join(', ')})`)
+    .bind(...ids)
+    .all<ArticleRow>();
   return new Map(results.map((row) => [row.id, toStored(row)]));
 }
 
@@ -101,8 +104,23 @@ export interface PagesLimit {
   pages: number;
 }
 
-const COLUMNS = ['item_id', 'url', 'version', 'page_url', 'title', 'byline', 'site_name', 'published_at', 'content_html',
-  'word_count', 'images', 'source', 'etag', 'extracted_at', 'stored_bytes'];
+const COLUMNS = [
+  'item_id',
+  'url',
+  'version',
+  'page_url',
+  'title',
+  'byline',
+  'site_name',
+  'published_at',
+  'content_html',
+  'word_count',
+  'images',
+  'source',
+  'etag',
+  'extracted_at',
+  'stored_bytes',
+];
 
 /**
  * Deletes the pages read by address beyond the limit, least recently extracted first (a page asked for again is
@@ -134,8 +152,24 @@ export async function saveArticle(db: D1Database, a: ArticleToStore, pagesLimit?
         `INSERT INTO articles (id, ${COLUMNS.join(', ')}) VALUES (?, ${COLUMNS.map(() => '?').join(', ')})
          ON CONFLICT (id) DO UPDATE SET ${COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
       )
-      .bind(article.id, a.itemId, a.requestedUrl, a.version, article.url, article.title, article.byline, article.siteName,
-        article.publishedAt, article.contentHtml, article.wordCount, JSON.stringify(article.images), article.source, a.etag, a.extractedAt, a.storedBytes),
+      .bind(
+        article.id,
+        a.itemId,
+        a.requestedUrl,
+        a.version,
+        article.url,
+        article.title,
+        article.byline,
+        article.siteName,
+        article.publishedAt,
+        article.contentHtml,
+        article.wordCount,
+        JSON.stringify(article.images),
+        article.source,
+        a.etag,
+        a.extractedAt,
+        a.storedBytes,
+      ),
     ...replaceArticleImages(db, article.id, a.imageSources),
     ...(a.itemId ? [articleTextStatement(db, a.itemId, a.text)] : []),
     clearArticleFailure(db, article.id),
@@ -143,8 +177,16 @@ export async function saveArticle(db: D1Database, a: ArticleToStore, pagesLimit?
   ]);
 }
 
-type ItemForArticleRow = { id: string; url: string | null; title: string; author: string | null; published_at: number | null;
-  content_html: string; content_hash: string; feed_title: string };
+type ItemForArticleRow = {
+  id: string;
+  url: string | null;
+  title: string;
+  author: string | null;
+  published_at: number | null;
+  content_html: string;
+  content_hash: string;
+  feed_title: string;
+};
 
 const ITEM_FOR_ARTICLE = `SELECT i.id, i.url, i.title, i.author, i.published_at, i.content_html, i.content_hash, f.title AS feed_title
        FROM items i JOIN feeds f ON f.id = i.feed_id`;
@@ -163,15 +205,24 @@ function toItemForArticle(row: ItemForArticleRow): ItemForArticle & { contentHas
 }
 
 /** An item as the article builder needs it, with the version of its content (changes when the feed changes it). */
-export async function getItemForArticle(db: D1Database, id: string): Promise<(ItemForArticle & { contentHash: string }) | null> {
+export async function getItemForArticle(
+  db: D1Database,
+  id: string,
+): Promise<(ItemForArticle & { contentHash: string }) | null> {
   const row = await db.prepare(`${ITEM_FOR_ARTICLE} WHERE i.id = ?`).bind(id).first<ItemForArticleRow>();
   return row ? toItemForArticle(row) : null;
 }
 
 /** Several items as the article builder needs them, in one query, by id (ids that are no item are absent). */
-export async function getItemsForArticles(db: D1Database, ids: string[]): Promise<Map<string, ItemForArticle & { contentHash: string }>> {
+export async function getItemsForArticles(
+  db: D1Database,
+  ids: string[],
+): Promise<Map<string, ItemForArticle & { contentHash: string }>> {
   if (ids.length === 0) return new Map();
-  const { results } = await db.prepare(`${ITEM_FOR_ARTICLE} WHERE i.id IN (${ids.map(() => '?').join(', ')})`).bind(...ids).all<ItemForArticleRow>();
+  const { results } = await db
+    .prepare(`${ITEM_FOR_ARTICLE} WHERE i.id IN (${ids.map(() => '?').join(', ')})`)
+    .bind(...ids)
+    .all<ItemForArticleRow>();
   return new Map(results.map((row) => [row.id, toItemForArticle(row)]));
 }
 
@@ -201,8 +252,15 @@ export async function itemsNeedingArticles(
  * In one batch, evicts the pages read by address beyond `limit` and forgets the failures whose retry time is before
  * `failuresBefore`; counted from RETURNING, since D1's meta.changes also counts the rows a cascade removed.
  */
-export async function pruneStored(db: D1Database, limit: PagesLimit, failuresBefore: number): Promise<{ pageArticles: number; failures: number }> {
-  const [pages, failures] = await db.batch([evictPagesStatement(db, limit), forgetFailuresStatement(db, failuresBefore)]);
+export async function pruneStored(
+  db: D1Database,
+  limit: PagesLimit,
+  failuresBefore: number,
+): Promise<{ pageArticles: number; failures: number }> {
+  const [pages, failures] = await db.batch([
+    evictPagesStatement(db, limit),
+    forgetFailuresStatement(db, failuresBefore),
+  ]);
   return { pageArticles: pages?.results.length ?? 0, failures: failures?.results.length ?? 0 };
 }
 

@@ -29,7 +29,10 @@ export interface CountedFeed {
   itemCount: number;
 }
 
-const counted = ({ item_count, ...feed }: FeedRow & { item_count: number }): CountedFeed => ({ feed, itemCount: item_count });
+const counted = ({ item_count, ...feed }: FeedRow & { item_count: number }): CountedFeed => ({
+  feed,
+  itemCount: item_count,
+});
 
 export async function listFeeds(db: D1Database): Promise<CountedFeed[]> {
   const { results } = await db
@@ -43,7 +46,9 @@ export async function listFeeds(db: D1Database): Promise<CountedFeed[]> {
 
 export async function getCountedFeed(db: D1Database, id: number): Promise<CountedFeed | null> {
   const row = await db
-    .prepare(`SELECT f.*, (SELECT COUNT(*) FROM items i WHERE i.feed_id = f.id) AS item_count FROM feeds f WHERE f.id = ?`)
+    .prepare(
+      `SELECT f.*, (SELECT COUNT(*) FROM items i WHERE i.feed_id = f.id) AS item_count FROM feeds f WHERE f.id = ?`,
+    )
     .bind(id)
     .first<FeedRow & { item_count: number }>();
   return row ? counted(row) : null;
@@ -101,7 +106,11 @@ export async function addFeeds(db: D1Database, feeds: NewFeed[], now: number): P
 export async function setFeedFolder(db: D1Database, id: number, folder: string | null): Promise<CountedFeed | null> {
   const [, read] = await db.batch<FeedRow & { item_count: number }>([
     db.prepare('UPDATE feeds SET folder = ?1 WHERE id = ?2').bind(folder, id),
-    db.prepare(`SELECT f.*, (SELECT COUNT(*) FROM items i WHERE i.feed_id = f.id) AS item_count FROM feeds f WHERE f.id = ?`).bind(id),
+    db
+      .prepare(
+        `SELECT f.*, (SELECT COUNT(*) FROM items i WHERE i.feed_id = f.id) AS item_count FROM feeds f WHERE f.id = ?`,
+      )
+      .bind(id),
   ]);
   const row = read?.results[0];
   return row ? counted(row) : null;
@@ -110,7 +119,9 @@ export async function setFeedFolder(db: D1Database, id: number, folder: string |
 /** Subscribing again to a gone or erroring feed gives it a fresh start. */
 export async function resetFeed(db: D1Database, id: number, now: number): Promise<void> {
   await db
-    .prepare(`UPDATE feeds SET status = CASE WHEN status = 'ok' THEN 'ok' ELSE 'pending' END, error_count = 0, next_fetch_at = ? WHERE id = ?`)
+    .prepare(
+      `UPDATE feeds SET status = CASE WHEN status = 'ok' THEN 'ok' ELSE 'pending' END, error_count = 0, next_fetch_at = ? WHERE id = ?`,
+    )
     .bind(now, id)
     .run();
 }
@@ -136,7 +147,13 @@ export interface DueFeed {
  * view, POST /api/refresh, in any isolate) starts after it. Forced, every feed is taken once, in id order, page
  * after page (`afterId`).
  */
-export async function takeDueFeeds(db: D1Database, now: number, limit: number, force: boolean, afterId = 0): Promise<DueFeed[]> {
+export async function takeDueFeeds(
+  db: D1Database,
+  now: number,
+  limit: number,
+  force: boolean,
+  afterId = 0,
+): Promise<DueFeed[]> {
   if (force) {
     const { results } = await db
       .prepare(`SELECT id, url, next_fetch_at FROM feeds WHERE status != 'gone' AND id > ?1 ORDER BY id LIMIT ?2`)
@@ -259,7 +276,9 @@ export function outcomeStatements(db: D1Database, outcomes: FeedOutcomeRecord[])
 
 /** A permanent redirect moves the subscription, unless another subscription already has that URL. */
 export function moveFeedStatement(db: D1Database, id: number, newUrl: string): D1PreparedStatement {
-  return db.prepare('UPDATE feeds SET url = ?1 WHERE id = ?2 AND NOT EXISTS (SELECT 1 FROM feeds WHERE url = ?1)').bind(newUrl, id);
+  return db
+    .prepare('UPDATE feeds SET url = ?1 WHERE id = ?2 AND NOT EXISTS (SELECT 1 FROM feeds WHERE url = ?1)')
+    .bind(newUrl, id);
 }
 
 /** How many feeds have each status, with the error of the most recently fetched one and the newest item's time. */

@@ -5,7 +5,10 @@ import { jsonChunks } from './json-rows.ts';
 /** The statements that replace an article's images (to run in the same batch that stores the article). */
 export function replaceArticleImages(db: D1Database, articleId: string, urls: string[]): D1PreparedStatement[] {
   const insert = db.prepare('INSERT OR IGNORE INTO image_refs (url, article_id) VALUES (?, ?)');
-  return [db.prepare('DELETE FROM image_refs WHERE article_id = ?').bind(articleId), ...urls.map((url) => insert.bind(url, articleId))];
+  return [
+    db.prepare('DELETE FROM image_refs WHERE article_id = ?').bind(articleId),
+    ...urls.map((url) => insert.bind(url, articleId)),
+  ];
 }
 
 /**
@@ -13,9 +16,10 @@ export function replaceArticleImages(db: D1Database, articleId: string, urls: st
  * writes the items: references never lag behind the items that show them.
  */
 export function itemImageStatements(db: D1Database, itemIds: string[], refs: string[]): D1PreparedStatement[] {
-  const statements = jsonChunks(itemIds.map((id) => JSON.stringify(id)), 90_000).map((ids) =>
-    db.prepare('DELETE FROM image_refs WHERE item_id IN (SELECT value FROM json_each(?))').bind(ids),
-  );
+  const statements = jsonChunks(
+    itemIds.map((id) => JSON.stringify(id)),
+    90_000,
+  ).map((ids) => db.prepare('DELETE FROM image_refs WHERE item_id IN (SELECT value FROM json_each(?))').bind(ids));
   for (const chunk of jsonChunks(refs, 90_000)) {
     statements.push(
       db

@@ -28,12 +28,26 @@ export interface ItemChanges extends UpsertCounts {
 
 function contentHash(item: NormalisedItem): Promise<string> {
   return sha256Hex(
-    JSON.stringify([item.title, item.url, item.author, item.publishedAt, item.summary, item.contentHtml, item.imageUrl, item.guid]),
+    JSON.stringify([
+      item.title,
+      item.url,
+      item.author,
+      item.publishedAt,
+      item.summary,
+      item.contentHtml,
+      item.imageUrl,
+      item.guid,
+    ]),
   );
 }
 
 /** Finds the stored row an incoming item corresponds to: same guid, else same link (guids that change every fetch). */
-function matchExisting(keyed: KeyedItem, byGuid: Map<string, ExistingItem>, byUrl: Map<string, ExistingItem>, claimed: Set<string>) {
+function matchExisting(
+  keyed: KeyedItem,
+  byGuid: Map<string, ExistingItem>,
+  byUrl: Map<string, ExistingItem>,
+  claimed: Set<string>,
+) {
   const candidates = [keyed.guid ? byGuid.get(keyed.guid) : undefined, keyed.url ? byUrl.get(keyed.url) : undefined];
   return candidates.find((row) => row && !claimed.has(row.id));
 }
@@ -88,8 +102,19 @@ export async function planItemChanges(
     // Items known by neither guid nor link (their key is a hash of their text) are found again by their stable id.
     const id = await stableId(feedId, keyed.key);
     const textKeyed = byId.get(id);
-    const row = matchExisting(keyed, byGuid, byUrl, claimed) ?? (textKeyed && !claimed.has(textKeyed.id) ? textKeyed : undefined);
-    const fields = [item.guid, item.url, item.title, item.author, item.publishedAt, item.summary, item.contentHtml, item.imageUrl, hash];
+    const row =
+      matchExisting(keyed, byGuid, byUrl, claimed) ?? (textKeyed && !claimed.has(textKeyed.id) ? textKeyed : undefined);
+    const fields = [
+      item.guid,
+      item.url,
+      item.title,
+      item.author,
+      item.publishedAt,
+      item.summary,
+      item.contentHtml,
+      item.imageUrl,
+      hash,
+    ];
     let itemId: string;
     if (row) {
       claimed.add(row.id);
@@ -234,7 +259,10 @@ export async function listItems(db: D1Database, q: ItemQuery): Promise<{ items: 
   }
   const sql = `SELECT id, feed_id, title, url, author, published_at, sort_at, summary, image_url FROM items
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY sort_at DESC, id DESC LIMIT ?`;
-  const { results } = await db.prepare(sql).bind(...params, q.limit + 1).all<ItemRow>();
+  const { results } = await db
+    .prepare(sql)
+    .bind(...params, q.limit + 1)
+    .all<ItemRow>();
   const page = results.slice(0, q.limit);
   const last = page.at(-1);
   return { items: page.map(toRecord), next: results.length > q.limit && last ? encodeCursor(last) : null };
@@ -242,7 +270,9 @@ export async function listItems(db: D1Database, q: ItemQuery): Promise<{ items: 
 
 export async function getItem(db: D1Database, id: string): Promise<(ItemRecord & { contentHtml: string }) | null> {
   const row = await db
-    .prepare('SELECT id, feed_id, title, url, author, published_at, sort_at, summary, image_url, content_html FROM items WHERE id = ?')
+    .prepare(
+      'SELECT id, feed_id, title, url, author, published_at, sort_at, summary, image_url, content_html FROM items WHERE id = ?',
+    )
     .bind(id)
     .first<ItemRow>();
   return row ? { ...toRecord(row), contentHtml: row.content_html ?? '' } : null;
@@ -254,12 +284,17 @@ export interface NeighbourItem {
 }
 
 /** The items either side of one in the order of the latest list (all sources): where "newer" and "older" lead. */
-export async function neighbourItems(db: D1Database, id: string): Promise<{ newer: NeighbourItem | null; older: NeighbourItem | null }> {
+export async function neighbourItems(
+  db: D1Database,
+  id: string,
+): Promise<{ newer: NeighbourItem | null; older: NeighbourItem | null }> {
   // Row values, so SQLite walks the items_latest index from the item's position instead of scanning.
   const position = '((SELECT sort_at FROM items WHERE id = ?1), ?1)';
   const [newer, older] = await db.batch<NeighbourItem>([
     db.prepare(`SELECT id, title FROM items WHERE (sort_at, id) > ${position} ORDER BY sort_at, id LIMIT 1`).bind(id),
-    db.prepare(`SELECT id, title FROM items WHERE (sort_at, id) < ${position} ORDER BY sort_at DESC, id DESC LIMIT 1`).bind(id),
+    db
+      .prepare(`SELECT id, title FROM items WHERE (sort_at, id) < ${position} ORDER BY sort_at DESC, id DESC LIMIT 1`)
+      .bind(id),
   ]);
   return { newer: newer?.results[0] ?? null, older: older?.results[0] ?? null };
 }
@@ -268,10 +303,14 @@ export async function neighbourItems(db: D1Database, id: string): Promise<{ newe
  * The neighbours of several items in one statement (a batch of articles renders each one's page): the same two
  * one-row index walks per item as neighbourItems, as correlated subqueries over the ids (one JSON parameter).
  */
-export async function neighboursOfItems(db: D1Database, ids: string[]): Promise<Map<string, { newer: NeighbourItem | null; older: NeighbourItem | null }>> {
+export async function neighboursOfItems(
+  db: D1Database,
+  ids: string[],
+): Promise<Map<string, { newer: NeighbourItem | null; older: NeighbourItem | null }>> {
   if (ids.length === 0) return new Map();
   const position = '((SELECT sort_at FROM items WHERE id = j.value), j.value)';
-  const walk = (order: string) => `(SELECT json_object('id', id, 'title', title) FROM items WHERE (sort_at, id) ${order} LIMIT 1)`;
+  const walk = (order: string) =>
+    `(SELECT json_object('id', id, 'title', title) FROM items WHERE (sort_at, id) ${order} LIMIT 1)`;
   const { results } = await db
     .prepare(
       `SELECT j.value AS of, ${walk(`> ${position} ORDER BY sort_at, id`)} AS newer, ${walk(`< ${position} ORDER BY sort_at DESC, id DESC`)} AS older

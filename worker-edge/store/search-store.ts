@@ -44,10 +44,15 @@ export function decodeSearchCursor(cursor: string): SearchCursor | null {
 
 /** Indexes an item's article text (plain text; replaces what was there), in the article's own write batch. */
 export function articleTextStatement(db: D1Database, itemId: string, text: string): D1PreparedStatement {
-  return db.prepare('UPDATE item_search SET body = ?2 WHERE rowid = (SELECT rowid FROM items WHERE id = ?1)').bind(itemId, text);
+  return db
+    .prepare('UPDATE item_search SET body = ?2 WHERE rowid = (SELECT rowid FROM items WHERE id = ?1)')
+    .bind(itemId, text);
 }
 
-export async function searchItems(db: D1Database, q: SearchRequest): Promise<{ hits: SearchHitRecord[]; next: string | null }> {
+export async function searchItems(
+  db: D1Database,
+  q: SearchRequest,
+): Promise<{ hits: SearchHitRecord[]; next: string | null }> {
   const source = q.source;
   // A common word matches thousands of items, so only bm25 runs over every match: the newest-first tie-break reads
   // the item rows of the page's score range alone (`edge`: the score of the last row the page can hold), and the
@@ -91,6 +96,9 @@ export async function searchItems(db: D1Database, q: SearchRequest): Promise<{ h
   const last = page.at(-1);
   return {
     hits: page.map((row) => ({ ...toRecord(row), snippet: row.snippet ?? '' })),
-    next: results.length > q.limit && last ? encodeSearchCursor({ score: last.score, sortAt: last.sort_at, row: last.rid }) : null,
+    next:
+      results.length > q.limit && last
+        ? encodeSearchCursor({ score: last.score, sortAt: last.sort_at, row: last.rid })
+        : null,
   };
 }

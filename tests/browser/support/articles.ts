@@ -5,7 +5,9 @@ export async function articleItems(site: string): Promise<ItemSummary[]> {
   const items: ItemSummary[] = [];
   let next: string | null = null;
   do {
-    const page = (await (await fetch(`${site}/api/items?limit=50${next ? `&before=${encodeURIComponent(next)}` : ''}`)).json()) as ItemsPage;
+    const page = (await (
+      await fetch(`${site}/api/items?limit=50${next ? `&before=${encodeURIComponent(next)}` : ''}`)
+    ).json()) as ItemsPage;
     items.push(...page.items);
     next = page.next;
   } while (next);

@@ -16,7 +16,9 @@ export interface BrowserSuite {
   item(index: number): ItemSummary;
 }
 
-export function browserSuite(options: { stack?: Parameters<typeof startStack>[0]; browser?: LaunchOptions } = {}): BrowserSuite {
+export function browserSuite(
+  options: { stack?: Parameters<typeof startStack>[0]; browser?: LaunchOptions } = {},
+): BrowserSuite {
   const suite = {
     item(index: number): ItemSummary {
       const found = suite.items[index];

@@ -44,7 +44,12 @@ interface CacheListing {
 function cacheListings(page: Page): Promise<CacheListing[]> {
   return page.evaluate(async () => {
     const names = await caches.keys();
-    return Promise.all(names.map(async (name) => ({ name, urls: (await (await caches.open(name)).keys()).map((request) => request.url) })));
+    return Promise.all(
+      names.map(async (name) => ({
+        name,
+        urls: (await (await caches.open(name)).keys()).map((request) => request.url),
+      })),
+    );
   });
 }
 
@@ -58,7 +63,8 @@ function savedCopies(page: Page, itemId: string): Promise<{ missing: string[]; i
       const article = await cache.match(json);
       if (!article) return { missing: [json], images: 0 };
       const { images } = (await article.json()) as { images: string[] };
-      for (const url of [`/read/${encodeURIComponent(itemId)}`, ...images]) if (!(await cache.match(url))) missing.push(url);
+      for (const url of [`/read/${encodeURIComponent(itemId)}`, ...images])
+        if (!(await cache.match(url))) missing.push(url);
       return { missing, images: images.length };
     },
     { itemId, cacheName: SAVED },
@@ -73,7 +79,10 @@ async function readsOffline(page: Page, site: string, article: RequestedArticle)
   const problems: string[] = [];
   await page.goto(`${site}/read/${encodeURIComponent(article.itemId)}`);
   const shown = await page.evaluate(async () => {
-    const sources = Array.from(document.querySelectorAll<HTMLImageElement>('article.reader .content img'), (img) => img.src);
+    const sources = Array.from(
+      document.querySelectorAll<HTMLImageElement>('article.reader .content img'),
+      (img) => img.src,
+    );
     return {
       title: document.querySelector('article.reader h1')?.textContent?.trim() ?? null,
       text: document.querySelector('article.reader .content')?.textContent ?? '',
@@ -81,7 +90,10 @@ async function readsOffline(page: Page, site: string, article: RequestedArticle)
         sources.map(async (src) => {
           const response = await fetch(src).catch(() => null);
           const type = response?.headers.get('content-type') ?? '';
-          return { src, shown: response?.ok === true && type.startsWith('image/') && (await response.arrayBuffer()).byteLength > 0 };
+          return {
+            src,
+            shown: response?.ok === true && type.startsWith('image/') && (await response.arrayBuffer()).byteLength > 0,
+          };
         }),
       ),
     };
@@ -116,14 +128,17 @@ export async function verifyChaos(
   for (const article of requested) {
     const record = byId.get(article.itemId);
     if (!record) note(article.itemId, 'no outbox entry');
-    else if (record.state !== 'ready') note(article.itemId, `outbox entry is ${record.state} (${record.lastError ?? 'no error'})`);
+    else if (record.state !== 'ready')
+      note(article.itemId, `outbox entry is ${record.state} (${record.lastError ?? 'no error'})`);
     else if (!record.saved) note(article.itemId, 'kept as a prefetch, not as the reader’s own');
-    for (const url of (await savedCopies(page, article.itemId)).missing) note(article.itemId, `not in the saved cache: ${url}`);
+    for (const url of (await savedCopies(page, article.itemId)).missing)
+      note(article.itemId, `not in the saved cache: ${url}`);
   }
 
   await context.setOffline(true);
   try {
-    for (const article of requested) for (const problem of await readsOffline(page, site, article)) note(article.itemId, problem);
+    for (const article of requested)
+      for (const problem of await readsOffline(page, site, article)) note(article.itemId, problem);
   } finally {
     await context.setOffline(false);
   }
@@ -146,7 +161,11 @@ export async function verifyChaos(
   return {
     ready: requested.filter((article) => !problems[article.itemId]).map((article) => article.itemId),
     problems,
-    duplicates: { outbox: outboxDuplicates, caches: cacheDuplicates(await cacheListings(page)), notified: notifiedTwice },
+    duplicates: {
+      outbox: outboxDuplicates,
+      caches: cacheDuplicates(await cacheListings(page)),
+      notified: notifiedTwice,
+    },
     notifiedOnce,
     notifiedFailed: failedLog.filter((entry) => entry.fresh.some((id) => ids.has(id))).length,
     notificationsLogged: log.length + failedLog.length,

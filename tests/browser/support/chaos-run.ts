@@ -13,7 +13,13 @@ import { verifyChaos, type ChaosVerdict, type Duplicates, type RequestedArticle 
 import { launchChromium, persistNotificationGrant, type LaunchedBrowser } from './chromium.ts';
 import { logNotifications, watchScreen } from './notification-log.ts';
 import { requestWhileOffline } from './offline-requests.ts';
-import { prepareReader, storedArticles, type BackgroundServiceEvent, type StoredArticle, type WorkerControl } from './service-worker.ts';
+import {
+  prepareReader,
+  storedArticles,
+  type BackgroundServiceEvent,
+  type StoredArticle,
+  type WorkerControl,
+} from './service-worker.ts';
 import { startStack, type Stack } from './stack.ts';
 
 export interface ChaosOptions {
@@ -79,13 +85,19 @@ async function outboxNow(page: Page): Promise<StoredArticle[]> {
 }
 
 async function setChaos(stack: Stack, settings: ChaosSettings | null): Promise<ChaosReport> {
-  const response = await fetch(`${stack.origin.url}/__chaos`, settings ? { method: 'POST', body: JSON.stringify(settings) } : { method: 'DELETE' });
+  const response = await fetch(
+    `${stack.origin.url}/__chaos`,
+    settings ? { method: 'POST', body: JSON.stringify(settings) } : { method: 'DELETE' },
+  );
   if (!response.ok) throw new Error(`the chaos switch answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as ChaosReport;
 }
 
 /** Subscribes to the chaos feed (more items than asked for, as a real feed has) and picks the newest `count`. */
-async function subscribeChaosFeed(stack: Stack, count: number): Promise<Array<RequestedArticle & { item: ItemSummary }>> {
+async function subscribeChaosFeed(
+  stack: Stack,
+  count: number,
+): Promise<Array<RequestedArticle & { item: ItemSummary }>> {
   const subscribed = await fetch(`${stack.site}/api/feeds`, {
     method: 'POST',
     headers: { ...stack.admin, 'content-type': 'application/json' },
@@ -96,12 +108,22 @@ async function subscribeChaosFeed(stack: Stack, count: number): Promise<Array<Re
   const items: ItemSummary[] = [];
   let next: string | null = null;
   do {
-    const page = (await (await fetch(`${stack.site}/api/items?feed=${feed.id}&limit=50${next ? `&before=${encodeURIComponent(next)}` : ''}`)).json()) as ItemsPage;
+    const page = (await (
+      await fetch(
+        `${stack.site}/api/items?feed=${feed.id}&limit=50${next ? `&before=${encodeURIComponent(next)}` : ''}`,
+      )
+    ).json()) as ItemsPage;
     items.push(...page.items);
     next = page.next;
   } while (next && items.length < count);
-  const picked = items.slice(0, count).map((item) => ({ item, itemId: item.id, title: item.title, n: Number(/\/(\d+)\.html$/.exec(item.url ?? '')?.[1]) }));
-  if (picked.length < count || picked.some((article) => !Number.isInteger(article.n))) throw new Error(`the chaos feed gave ${picked.length} of ${count} articles`);
+  const picked = items.slice(0, count).map((item) => ({
+    item,
+    itemId: item.id,
+    title: item.title,
+    n: Number(/\/(\d+)\.html$/.exec(item.url ?? '')?.[1]),
+  }));
+  if (picked.length < count || picked.some((article) => !Number.isInteger(article.n)))
+    throw new Error(`the chaos feed gave ${picked.length} of ${count} articles`);
   return picked;
 }
 
@@ -140,7 +162,8 @@ async function openBrowser(profile: string, site: string): Promise<BrowserSessio
 }
 
 function assertAlive(session: BrowserSession): void {
-  if (session.crashed) throw new Error('Chromium went away in the middle of the run (it crashed); the run cannot judge the reader.');
+  if (session.crashed)
+    throw new Error('Chromium went away in the middle of the run (it crashed); the run cannot judge the reader.');
 }
 
 const isFetching = (records: StoredArticle[]) => records.some((record) => record.state === 'fetching');
@@ -162,7 +185,8 @@ async function killMidFetch(session: BrowserSession, waitMs: number): Promise<bo
 type ChaosEvent = { at: number; kind: 'toggle' | 'kill' | 'restart' };
 
 function schedule(options: ChaosOptions, random: () => number): ChaosEvent[] {
-  const spread = (kind: ChaosEvent['kind'], count: number) => Array.from({ length: count }, () => ({ at: random() * options.chaosMs * 0.9, kind }));
+  const spread = (kind: ChaosEvent['kind'], count: number) =>
+    Array.from({ length: count }, () => ({ at: random() * options.chaosMs * 0.9, kind }));
   const events = [...spread('toggle', options.offlineToggles), ...spread('kill', options.workerKills)];
   if (options.restartBrowser) events.push({ at: options.chaosMs * (0.3 + random() * 0.2), kind: 'restart' });
   return events.sort((a, b) => a.at - b.at);
@@ -199,7 +223,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const setupDone = Date.now();
     log(`stack up, ${articles.length} articles on the chaos feed (${setupDone - started} ms)`);
 
-    await setChaos(stack, { rate500: 0.3, rateReset: 0.2, rateSlow: 0.05, slowMs: 10_500, rateTruncate: 0.05, ...options.rates, seed: options.seed });
+    await setChaos(stack, {
+      rate500: 0.3,
+      rateReset: 0.2,
+      rateSlow: 0.05,
+      slowMs: 10_500,
+      rateTruncate: 0.05,
+      ...options.rates,
+      seed: options.seed,
+    });
     const onlineShare = articles.slice(0, Math.round(articles.length / 3));
     let requestedOnline = 0;
     const offlineShare = articles.slice(onlineShare.length);
@@ -207,7 +239,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       if (await requestOnline(session.page, stack.site, article)) requestedOnline++;
       else offlineShare.push(article);
     }
-    const appPage = await requestWhileOffline(session.browser.context, stack.site, offlineShare.map((article) => article.item), { keepOpen: true });
+    const appPage = await requestWhileOffline(
+      session.browser.context,
+      stack.site,
+      offlineShare.map((article) => article.item),
+      { keepOpen: true },
+    );
     await session.page.close();
     session.page = appPage;
     await session.browser.context.setOffline(false);
@@ -265,7 +302,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         log('worker killed mid-fetch (while settling)');
       }
       // Ready and not due again (a ready entry still due has pictures to fetch), or failed for good.
-      const settled = (record: StoredArticle) => (record.state === 'ready' && record.nextAttemptAt === null) || record.state === 'failed';
+      const settled = (record: StoredArticle) =>
+        (record.state === 'ready' && record.nextAttemptAt === null) || record.state === 'failed';
       if (records.length === ids.size && records.every(settled)) {
         timedOut = false;
         break;
@@ -275,7 +313,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     // The last announcement follows the last article marked ready.
     await sleep(1500);
     const settleDone = Date.now();
-    log(`${timedOut ? 'time budget reached' : 'every article settled'} (${settleDone - chaosDone} ms after the origin recovered)`);
+    log(
+      `${timedOut ? 'time budget reached' : 'every article settled'} (${settleDone - chaosDone} ms after the origin recovered)`,
+    );
 
     watching = false;
     await watchLoop;
@@ -303,7 +343,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         total: requestedRecords.reduce((sum, record) => sum + record.attempts, 0),
         max: Math.max(0, ...requestedRecords.map((record) => record.attempts)),
       },
-      syncEvents: Object.fromEntries(Map.groupBy(syncEvents, (event) => event.eventName).entries().map(([name, events]) => [name, events.length])),
+      syncEvents: Object.fromEntries(
+        Map.groupBy(syncEvents, (event) => event.eventName)
+          .entries()
+          .map(([name, events]) => [name, events.length]),
+      ),
       origin: { requests: origin.requests, faults: origin.faults },
       timings: {
         setupMs: setupDone - started,

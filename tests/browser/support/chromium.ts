@@ -60,7 +60,12 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Launc
 /** The permissions these tests need, by their CDP names. */
 export type BrowserPermission = 'backgroundSync' | 'periodicBackgroundSync' | 'notifications' | 'durableStorage';
 
-export const ALL_PERMISSIONS: readonly BrowserPermission[] = ['backgroundSync', 'periodicBackgroundSync', 'notifications', 'durableStorage'];
+export const ALL_PERMISSIONS: readonly BrowserPermission[] = [
+  'backgroundSync',
+  'periodicBackgroundSync',
+  'notifications',
+  'durableStorage',
+];
 
 /**
  * Grants permissions with ONE raw CDP call: each Browser.grantPermissions call denies everything it does not list
@@ -89,7 +94,9 @@ export async function grantPermissions(
  */
 export function persistNotificationGrant(userDataDir: string, origin: string): void {
   const file = join(userDataDir, 'Default', 'Preferences');
-  const preferences = JSON.parse(readFileSync(file, 'utf8')) as { profile?: { content_settings?: { exceptions?: Record<string, Record<string, unknown>> } } };
+  const preferences = JSON.parse(readFileSync(file, 'utf8')) as {
+    profile?: { content_settings?: { exceptions?: Record<string, Record<string, unknown>> } };
+  };
   const exceptions = (((preferences.profile ??= {}).content_settings ??= {}).exceptions ??= {});
   (exceptions.notifications ??= {})[`${origin},*`] = { last_modified: String(Date.now() * 1000), setting: 1 };
   writeFileSync(file, JSON.stringify(preferences));

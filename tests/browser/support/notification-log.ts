@@ -24,7 +24,8 @@ function wrapShowNotification(dbName: string): void {
   scope.notificationLogInstalled = true;
   const { registration } = scope;
   const show = registration.showNotification.bind(registration);
-  const idsOf = (data: unknown) => ((data as { items?: Array<{ itemId: string }> } | null)?.items ?? []).map((item) => item.itemId);
+  const idsOf = (data: unknown) =>
+    ((data as { items?: Array<{ itemId: string }> } | null)?.items ?? []).map((item) => item.itemId);
   const append = (entry: object) =>
     new Promise<void>((resolve, reject) => {
       const open = indexedDB.open(dbName, 1);
@@ -61,7 +62,10 @@ export async function logNotifications(context: BrowserContext): Promise<void> {
 }
 
 export function loggedNotifications(target: Inside): Promise<LoggedNotification[]> {
-  const run = target.evaluate.bind(target) as (fn: (name: string) => Promise<LoggedNotification[]>, arg: string) => Promise<LoggedNotification[]>;
+  const run = target.evaluate.bind(target) as (
+    fn: (name: string) => Promise<LoggedNotification[]>,
+    arg: string,
+  ) => Promise<LoggedNotification[]>;
   return run(
     (name) =>
       new Promise((resolve, reject) => {
@@ -94,7 +98,9 @@ export function watchScreen(tag: string): ScreenWatch {
     async sample(target) {
       const shown = await shownNotifications(target).catch(() => null);
       if (!shown) return;
-      const now = new Set(shown.filter((n) => n.tag === tag).flatMap((n) => n.data?.items.map((item) => item.itemId) ?? []));
+      const now = new Set(
+        shown.filter((n) => n.tag === tag).flatMap((n) => n.data?.items.map((item) => item.itemId) ?? []),
+      );
       for (const id of now) if (!onScreen.has(id)) appeared.set(id, (appeared.get(id) ?? 0) + 1);
       onScreen.clear();
       for (const id of now) onScreen.add(id);

@@ -4,7 +4,12 @@ import type { ItemSummary } from '../../../contract/http.ts';
 import { openControlled } from './service-worker.ts';
 
 /** Opens the site, goes offline, requests each article from the offline page, then closes the page (the app). */
-export async function requestWhileOffline(context: BrowserContext, site: string, wanted: ItemSummary[], options: { keepOpen?: boolean } = {}) {
+export async function requestWhileOffline(
+  context: BrowserContext,
+  site: string,
+  wanted: ItemSummary[],
+  options: { keepOpen?: boolean } = {},
+) {
   const page = await openControlled(context, `${site}/`);
   await context.setOffline(true);
   for (const one of wanted) {

@@ -6,7 +6,11 @@ export interface ScriptedAnswer {
 
 /** The next requests for `path` get these answers, in order; then it answers as usual. */
 export async function scriptOrigin(origin: string, path: string, responses: ScriptedAnswer[]): Promise<void> {
-  const res = await fetch(`${origin}/__script`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path, responses }) });
+  const res = await fetch(`${origin}/__script`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ path, responses }),
+  });
   if (!res.ok) throw new Error(`scripting the origin: ${res.status}`);
 }
 

@@ -30,7 +30,12 @@ interface RegistrationUpdate {
 }
 
 interface BackgroundServiceEventReceived {
-  backgroundServiceEvent: { service: string; eventName: string; timestamp: number; eventMetadata: Array<{ key: string; value: string }> };
+  backgroundServiceEvent: {
+    service: string;
+    eventName: string;
+    timestamp: number;
+    eventMetadata: Array<{ key: string; value: string }>;
+  };
 }
 
 /** Attaches to the page's CDP session: the site's registration id, and recording of background sync activity. */
@@ -44,14 +49,17 @@ export async function controlWorker(page: Page, site: string): Promise<WorkerCon
     }
   });
   const backgroundEvents: BackgroundServiceEvent[] = [];
-  session.on('BackgroundService.backgroundServiceEventReceived', ({ backgroundServiceEvent: event }: BackgroundServiceEventReceived) => {
-    backgroundEvents.push({
-      service: event.service,
-      eventName: event.eventName,
-      timestamp: event.timestamp,
-      metadata: Object.fromEntries(event.eventMetadata.map(({ key, value }) => [key, value])),
-    });
-  });
+  session.on(
+    'BackgroundService.backgroundServiceEventReceived',
+    ({ backgroundServiceEvent: event }: BackgroundServiceEventReceived) => {
+      backgroundEvents.push({
+        service: event.service,
+        eventName: event.eventName,
+        timestamp: event.timestamp,
+        metadata: Object.fromEntries(event.eventMetadata.map(({ key, value }) => [key, value])),
+      });
+    },
+  );
   for (const service of ['backgroundSync', 'periodicBackgroundSync'] as const) {
     await session.send('BackgroundService.startObserving', { service });
     await session.send('BackgroundService.setRecording', { shouldRecord: true, service });
@@ -246,9 +254,17 @@ export function shownNotifications(target: Inside): Promise<ShownNotification[]>
   return evaluateIn(
     target,
     async () => {
-      const registration = 'registration' in self ? (self as unknown as { registration: ServiceWorkerRegistration }).registration : await navigator.serviceWorker.ready;
+      const registration =
+        'registration' in self
+          ? (self as unknown as { registration: ServiceWorkerRegistration }).registration
+          : await navigator.serviceWorker.ready;
       const shown = await registration.getNotifications();
-      return shown.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data as ShownNotification['data'] }));
+      return shown.map((n) => ({
+        title: n.title,
+        body: n.body,
+        tag: n.tag,
+        data: n.data as ShownNotification['data'],
+      }));
     },
     null,
   );
@@ -256,14 +272,18 @@ export function shownNotifications(target: Inside): Promise<ShownNotification[]>
 
 /** Every URL (path and query) in one cache of the site, as the page sees it. */
 export function cachedPaths(target: Inside, cacheName: string): Promise<string[]> {
-  return evaluateIn(target, async (name: string) => {
-    if (!(await caches.has(name))) return [];
-    const keys = await (await caches.open(name)).keys();
-    return keys.map((request) => {
-      const url = new URL(request.url);
-      return url.pathname + url.search;
-    });
-  }, cacheName);
+  return evaluateIn(
+    target,
+    async (name: string) => {
+      if (!(await caches.has(name))) return [];
+      const keys = await (await caches.open(name)).keys();
+      return keys.map((request) => {
+        const url = new URL(request.url);
+        return url.pathname + url.search;
+      });
+    },
+    cacheName,
+  );
 }
 
 /** The activity log (newest first), from the page through the same IndexedDB. */
@@ -334,7 +354,11 @@ export function clickNotification(worker: Worker, tag: string, action = ''): Pro
 }
 
 /** One request to the worker from a page of the site, as sw-bridge sends it (contract/messages.ts); its raw reply. */
-export function askWorker(page: Page, type: string, payload: unknown): Promise<{ ok: boolean; value?: unknown; error?: string }> {
+export function askWorker(
+  page: Page,
+  type: string,
+  payload: unknown,
+): Promise<{ ok: boolean; value?: unknown; error?: string }> {
   return page.evaluate(
     ({ type, payload }) =>
       navigator.serviceWorker.ready.then(

@@ -19,7 +19,11 @@ export async function sitePages(site: string): Promise<SitePage[]> {
     { name: 'sources', path: '/sources', status: 200 },
     { name: 'settings', path: '/settings', status: 200 },
     { name: 'offline', path: '/offline', status: 200 },
-    { name: 'share', path: `/share?url=${encodeURIComponent(article.url ?? '')}&title=${encodeURIComponent(article.title)}`, status: 200 },
+    {
+      name: 'share',
+      path: `/share?url=${encodeURIComponent(article.url ?? '')}&title=${encodeURIComponent(article.title)}`,
+      status: 200,
+    },
     { name: 'not-found', path: '/no-such-page', status: 404 },
   ];
 }

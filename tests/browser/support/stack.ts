@@ -35,10 +35,13 @@ export async function startStack(options: { latencyMs?: number; vars?: Record<st
   // Seed and refresh now, so tests start from a reader with items.
   // Every feed must have been fetched once: with origin latency, counting items alone can stop half-way. The refresh
   // goes through the local queue (a fan-out message, then the feeds, spread by host): allow for a loaded machine.
-  await eventually(async () => {
-    const { feeds } = (await (await fetch(`${site}/api/feeds`)).json()) as FeedsResponse;
-    return feeds.length > 0 && feeds.every((feed) => feed.lastFetchedAt !== null) ? true : undefined;
-  }, { timeoutMs: 60_000, everyMs: 200 });
+  await eventually(
+    async () => {
+      const { feeds } = (await (await fetch(`${site}/api/feeds`)).json()) as FeedsResponse;
+      return feeds.length > 0 && feeds.every((feed) => feed.lastFetchedAt !== null) ? true : undefined;
+    },
+    { timeoutMs: 60_000, everyMs: 200 },
+  );
   return {
     origin,
     reader,

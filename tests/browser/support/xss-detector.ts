@@ -38,10 +38,16 @@ function installTrapsInFrame() {
   };
   Object.defineProperty(window, '__xss', { value: report, writable: false, configurable: false });
   for (const name of ['alert', 'confirm', 'prompt', 'print']) {
-    Object.defineProperty(window, name, { value: (message: unknown) => report(`${name}(${String(message)})`), writable: false, configurable: false });
+    Object.defineProperty(window, name, {
+      value: (message: unknown) => report(`${name}(${String(message)})`),
+      writable: false,
+      configurable: false,
+    });
   }
   document.addEventListener('securitypolicyviolation', (event) => {
-    (window as unknown as { __cspViolation?(text: string): void }).__cspViolation?.(`${event.effectiveDirective} ${event.blockedURI}`);
+    (window as unknown as { __cspViolation?(text: string): void }).__cspViolation?.(
+      `${event.effectiveDirective} ${event.blockedURI}`,
+    );
   });
 }
 
@@ -52,9 +58,16 @@ const isLoopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(ur
  * No service worker: every page is the server's own rendering, not a copy the worker cached on an earlier visit.
  */
 export async function trappedContext(browser: Browser, { csp }: { csp: boolean }): Promise<XssTraps> {
-  const context = await browser.newContext({ bypassCSP: !csp, serviceWorkers: 'block', viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({
+    bypassCSP: !csp,
+    serviceWorkers: 'block',
+    viewport: { width: 1280, height: 800 },
+  });
   const traps: XssTraps = { context, executions: [], cspViolations: [], pageErrors: [] };
-  await context.route((url) => /^(https?|wss?):$/.test(url.protocol) && !isLoopback(url), (route) => route.abort('blockedbyclient'));
+  await context.route(
+    (url) => /^(https?|wss?):$/.test(url.protocol) && !isLoopback(url),
+    (route) => route.abort('blockedbyclient'),
+  );
   await context.exposeBinding('__xssReport', ({ frame, page }, marker: string) => {
     traps.executions.push({ marker, frameUrl: frame.url(), page });
   });
@@ -63,12 +76,17 @@ export async function trappedContext(browser: Browser, { csp }: { csp: boolean }
   });
   await context.addInitScript(installTrapsInFrame);
   context.on('dialog', (dialog) => {
-    traps.executions.push({ marker: `dialog(${dialog.message()})`, frameUrl: dialog.page()?.url() ?? '', page: dialog.page() });
+    traps.executions.push({
+      marker: `dialog(${dialog.message()})`,
+      frameUrl: dialog.page()?.url() ?? '',
+      page: dialog.page(),
+    });
     void dialog.dismiss().catch(() => {});
   });
   context.on('weberror', (error) => {
     const message = error.error().message;
-    if (/__xss/.test(message)) traps.executions.push({ marker: `error(${message})`, frameUrl: error.page()?.url() ?? '', page: error.page() });
+    if (/__xss/.test(message))
+      traps.executions.push({ marker: `error(${message})`, frameUrl: error.page()?.url() ?? '', page: error.page() });
     else traps.pageErrors.push(`${error.page()?.url() ?? ''}: ${message}`);
   });
   return traps;
@@ -87,14 +105,23 @@ export async function probeInteractions(page: Page, region: string): Promise<voi
         return false;
       }
     };
-    document.addEventListener('click', (event) => {
-      const link = (event.target as Element).closest?.('a[href], area[href]') as HTMLAnchorElement | null;
-      if (!link || !runsScript(link.getAttribute('href'))) event.preventDefault();
-    }, true);
-    document.addEventListener('submit', (event) => {
-      const form = event.target as HTMLFormElement;
-      if (!runsScript(event.submitter?.getAttribute('formaction') ?? form.getAttribute('action'))) event.preventDefault();
-    }, true);
+    document.addEventListener(
+      'click',
+      (event) => {
+        const link = (event.target as Element).closest?.('a[href], area[href]') as HTMLAnchorElement | null;
+        if (!link || !runsScript(link.getAttribute('href'))) event.preventDefault();
+      },
+      true,
+    );
+    document.addEventListener(
+      'submit',
+      (event) => {
+        const form = event.target as HTMLFormElement;
+        if (!runsScript(event.submitter?.getAttribute('formaction') ?? form.getAttribute('action')))
+          event.preventDefault();
+      },
+      true,
+    );
     for (const element of Array.from(document.querySelectorAll(`${selector}, ${selector} *`))) {
       for (const type of ['pointerover', 'mouseover', 'mouseenter', 'mousedown', 'mouseup', 'dblclick', 'auxclick']) {
         element.dispatchEvent(new MouseEvent(type, { bubbles: true, cancelable: true }));
@@ -111,7 +138,20 @@ export async function auditDom(page: Page, region: string): Promise<string[]> {
     const findings: string[] = [];
     const name = (element: Element) => element.tagName.toLowerCase();
     const SAFE_SCHEMES = ['http:', 'https:', 'mailto:'];
-    const URL_ATTRIBUTES = ['href', 'xlink:href', 'src', 'srcset', 'action', 'formaction', 'data', 'poster', 'background', 'codebase', 'dynsrc', 'lowsrc'];
+    const URL_ATTRIBUTES = [
+      'href',
+      'xlink:href',
+      'src',
+      'srcset',
+      'action',
+      'formaction',
+      'data',
+      'poster',
+      'background',
+      'codebase',
+      'dynsrc',
+      'lowsrc',
+    ];
     const scheme = (url: string) => {
       try {
         return new URL(url, document.baseURI).protocol;
@@ -124,22 +164,33 @@ export async function auditDom(page: Page, region: string): Promise<string[]> {
         const attributeName = attribute.name.toLowerCase();
         if (attributeName.startsWith('on')) findings.push(`${name(element)}[${attributeName}]`);
         if (!URL_ATTRIBUTES.includes(attributeName)) continue;
-        const urls = attributeName === 'srcset' ? attribute.value.split(/,\s+/).map((candidate: string) => candidate.trim().split(/\s+/)[0] ?? '') : [attribute.value];
-        for (const url of urls) if (!SAFE_SCHEMES.includes(scheme(url))) findings.push(`${name(element)}[${attributeName}=${url.slice(0, 60)}]`);
+        const urls =
+          attributeName === 'srcset'
+            ? attribute.value.split(/,\s+/).map((candidate: string) => candidate.trim().split(/\s+/)[0] ?? '')
+            : [attribute.value];
+        for (const url of urls)
+          if (!SAFE_SCHEMES.includes(scheme(url)))
+            findings.push(`${name(element)}[${attributeName}=${url.slice(0, 60)}]`);
       }
     }
-    for (const element of Array.from(document.body.querySelectorAll('script, iframe, frame, object, embed, base, meta, link, style'))) findings.push(`<${name(element)}> in the body`);
+    for (const element of Array.from(
+      document.body.querySelectorAll('script, iframe, frame, object, embed, base, meta, link, style'),
+    ))
+      findings.push(`<${name(element)}> in the body`);
     if (document.querySelector('base')) findings.push('<base> in the document');
     if (document.baseURI !== location.href) findings.push(`base URL moved to ${document.baseURI}`);
     if (window.frames.length > 0) findings.push(`${window.frames.length} frame(s)`);
-    const UNTRUSTED_FORBIDDEN = 'svg, math, form, input, button, textarea, select, template, noscript, video, audio, source, picture, applet, isindex, marquee';
+    const UNTRUSTED_FORBIDDEN =
+      'svg, math, form, input, button, textarea, select, template, noscript, video, audio, source, picture, applet, isindex, marquee';
     const regions = Array.from(document.querySelectorAll(selector));
     // An audit of nothing would pass: a page without its untrusted part is a finding in itself.
     if (regions.length === 0) findings.push(`no ${selector} on the page`);
     for (const region of regions) {
-      for (const element of Array.from(region.querySelectorAll(UNTRUSTED_FORBIDDEN))) findings.push(`<${name(element)}> in ${selector}`);
+      for (const element of Array.from(region.querySelectorAll(UNTRUSTED_FORBIDDEN)))
+        findings.push(`<${name(element)}> in ${selector}`);
       for (const element of Array.from(region.querySelectorAll('[style], [id], [name]'))) {
-        for (const attribute of ['style', 'id', 'name']) if (element.hasAttribute(attribute)) findings.push(`${name(element)}[${attribute}] in ${selector}`);
+        for (const attribute of ['style', 'id', 'name'])
+          if (element.hasAttribute(attribute)) findings.push(`${name(element)}[${attribute}] in ${selector}`);
       }
     }
     return findings;
@@ -162,7 +213,12 @@ export interface PageRegions {
  * Opens `url`, audits it, pokes at it and lets it settle: what ran and what lay armed. Several pages of one context
  * may render at once; each outcome holds only its own page's executions.
  */
-export async function renderAndDetect(traps: XssTraps, page: Page, url: string, regions: PageRegions): Promise<RenderOutcome> {
+export async function renderAndDetect(
+  traps: XssTraps,
+  page: Page,
+  url: string,
+  regions: PageRegions,
+): Promise<RenderOutcome> {
   const before = traps.executions.length;
   await page.goto(url, { waitUntil: 'load' });
   const armed = await auditDom(page, regions.untrusted);

@@ -12,7 +12,14 @@ import { renderAndDetect, trappedContext, type RenderOutcome, type XssExecution 
 export type XssFeedKind = keyof typeof XSS_FEEDS;
 
 /** Where on the site a render showed the vectors. */
-export type XssSurface = 'latest' | 'sources' | 'read: page' | 'read: feed copy' | 'read: page gone' | 'read: page failing' | 'read: sample site';
+export type XssSurface =
+  | 'latest'
+  | 'sources'
+  | 'read: page'
+  | 'read: feed copy'
+  | 'read: page gone'
+  | 'read: page failing'
+  | 'read: sample site';
 
 export interface XssTarget {
   path: string;
@@ -33,12 +40,18 @@ export interface XssRender extends RenderOutcome {
 /** A page that takes longer than this is stuck: the run stops rather than hang. */
 const PAGE_TIMEOUT_MS = 15_000;
 
-const READ_REGIONS = { untrusted: 'article.reader .content', interactive: 'article.reader .content, article.reader header, article.reader .original' };
+const READ_REGIONS = {
+  untrusted: 'article.reader .content',
+  interactive: 'article.reader .content, article.reader header, article.reader .original',
+};
 const LATEST_REGIONS = { untrusted: '.items', interactive: '.items' };
 const SOURCES_REGIONS = { untrusted: '.source h3, .source-url, .source-error', interactive: '.source h3' };
 
 /** Subscribes the reader to the four corpus feeds; answers their feed ids. */
-export async function subscribeXssFeeds(stack: Stack, kinds: XssFeedKind[] = Object.keys(XSS_FEEDS) as XssFeedKind[]): Promise<Map<XssFeedKind, number>> {
+export async function subscribeXssFeeds(
+  stack: Stack,
+  kinds: XssFeedKind[] = Object.keys(XSS_FEEDS) as XssFeedKind[],
+): Promise<Map<XssFeedKind, number>> {
   const ids = new Map<XssFeedKind, number>();
   for (const kind of kinds) {
     const response = await fetch(`${stack.site}/api/feeds`, {
@@ -46,7 +59,8 @@ export async function subscribeXssFeeds(stack: Stack, kinds: XssFeedKind[] = Obj
       headers: { ...stack.admin, 'content-type': 'application/json' },
       body: JSON.stringify({ url: `${stack.origin.url}${XSS_FEEDS[kind]}` }),
     });
-    if (!response.ok) throw new Error(`subscribing to ${XSS_FEEDS[kind]} failed: ${response.status} ${await response.text()}`);
+    if (!response.ok)
+      throw new Error(`subscribing to ${XSS_FEEDS[kind]} failed: ${response.status} ${await response.text()}`);
     ids.set(kind, ((await response.json()) as FeedCreated).feed.id);
   }
   return ids;
@@ -74,12 +88,18 @@ const VECTOR_LABEL = /(?:^|\s)#(\d+)(?=\s)/g;
 /** What the page is (which surface) and which vectors it shows, read from the rendered page itself. */
 async function describePage(page: Page, path: string): Promise<{ surface: XssSurface; vectorIds: number[] }> {
   const { titles, source, unavailable, sourcesText } = await page.evaluate(() => ({
-    titles: Array.from(document.querySelectorAll('article.reader h1, .item-title')).map((element) => element.textContent ?? ''),
+    titles: Array.from(document.querySelectorAll('article.reader h1, .item-title')).map(
+      (element) => element.textContent ?? '',
+    ),
     source: document.querySelector('article.reader')?.getAttribute('data-article-source') ?? null,
     unavailable: document.querySelector('article.reader .notice h2')?.textContent ?? '',
-    sourcesText: Array.from(document.querySelectorAll('.source h3')).map((element) => element.textContent ?? '').join(' '),
+    sourcesText: Array.from(document.querySelectorAll('.source h3'))
+      .map((element) => element.textContent ?? '')
+      .join(' '),
   }));
-  const vectorIds = [...new Set(titles.flatMap((title) => [...` ${title} `.matchAll(VECTOR_LABEL)].map((match) => Number(match[1]))))];
+  const vectorIds = [
+    ...new Set(titles.flatMap((title) => [...` ${title} `.matchAll(VECTOR_LABEL)].map((match) => Number(match[1])))),
+  ];
   const channelFields = [FEED_FIELD_IDS.rssChannelTitle, FEED_FIELD_IDS.rssChannelLink, FEED_FIELD_IDS.rssChannelImage];
   if (path === '/sources') return { surface: 'sources', vectorIds: /XSS RSS/.test(sourcesText) ? channelFields : [] };
   if (!path.startsWith('/read/')) return { surface: 'latest', vectorIds };
@@ -94,14 +114,22 @@ export async function latestPages(page: Page, site: string, query: string): Prom
   const targets = [latestTarget(query)];
   for (;;) {
     await page.goto(`${site}${targets.at(-1)!.path}`);
-    const next = await page.locator('a[rel="next"]').getAttribute('href').catch(() => null);
+    const next = await page
+      .locator('a[rel="next"]')
+      .getAttribute('href')
+      .catch(() => null);
     if (!next || targets.length > 100) return targets;
     targets.push(latestTarget(next.replace(/^\//, '')));
   }
 }
 
 /** Renders every target in a fresh, trapped context (CSP enforced or bypassed), a few pages at a time. */
-export async function renderTargets(browser: Browser, site: string, targets: XssTarget[], { csp, concurrency = 4 }: { csp: boolean; concurrency?: number }) {
+export async function renderTargets(
+  browser: Browser,
+  site: string,
+  targets: XssTarget[],
+  { csp, concurrency = 4 }: { csp: boolean; concurrency?: number },
+) {
   const traps = await trappedContext(browser, { csp });
   const renders: XssRender[] = [];
   let next = 0;
@@ -131,7 +159,12 @@ export interface RawOutcome {
 }
 
 /** Each vector's article page straight from the fixture origin, unsanitised, no CSP: the detector's calibration. */
-export async function renderRaw(browser: Browser, originUrl: string, vectors: readonly XssVector[], concurrency = 4): Promise<RawOutcome[]> {
+export async function renderRaw(
+  browser: Browser,
+  originUrl: string,
+  vectors: readonly XssVector[],
+  concurrency = 4,
+): Promise<RawOutcome[]> {
   const traps = await trappedContext(browser, { csp: false });
   const outcomes: RawOutcome[] = [];
   let next = 0;
@@ -141,8 +174,16 @@ export async function renderRaw(browser: Browser, originUrl: string, vectors: re
         const page = await traps.context.newPage();
         page.setDefaultTimeout(PAGE_TIMEOUT_MS);
         for (let vector = vectors[next++]; vector; vector = vectors[next++]) {
-          const { executed, armed } = await renderAndDetect(traps, page, `${originUrl}${articlePath(vector)}`, { untrusted: 'body', interactive: 'body' });
-          outcomes.push({ vector, ran: executed.some((execution) => execution.marker === String(vector.id)), armed, executed });
+          const { executed, armed } = await renderAndDetect(traps, page, `${originUrl}${articlePath(vector)}`, {
+            untrusted: 'body',
+            interactive: 'body',
+          });
+          outcomes.push({
+            vector,
+            ran: executed.some((execution) => execution.marker === String(vector.id)),
+            armed,
+            executed,
+          });
         }
       }),
     );

@@ -19,4 +19,12 @@ const outcome = await parseFeed(decodeFeedBytes(bytes, contentType), 'https://fe
   (error: unknown) => ({ refused: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
 );
 const ms = Math.round(performance.now() - started);
-console.log(JSON.stringify({ name, bytes: bytes.length, ms, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ...outcome }));
+console.log(
+  JSON.stringify({
+    name,
+    bytes: bytes.length,
+    ms,
+    maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    ...outcome,
+  }),
+);

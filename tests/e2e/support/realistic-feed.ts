@@ -1,6 +1,7 @@
 // A large feed as real publishers write them: `items` items, each with a few paragraphs of escaped HTML (links,
 // bold text) in its description. 1,500 items come to about 3.9 MB, just under the 4 MB body cap.
-const PARAGRAPH = '<p>Paragraph with <a href="https://example.org/x">a link</a> and <b>bold</b> text, some more words here to fill.</p>';
+const PARAGRAPH =
+  '<p>Paragraph with <a href="https://example.org/x">a link</a> and <b>bold</b> text, some more words here to fill.</p>';
 const ESCAPED = PARAGRAPH.repeat(16).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
 export function realisticFeed(items: number): string {

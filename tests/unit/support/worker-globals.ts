@@ -11,7 +11,8 @@ export const ORIGIN = 'http://reader.test';
 /** What the service worker told the open window, oldest first. */
 export const told: EventMessage[] = [];
 
-const toUrl = (request: RequestInfo | URL) => new URL(request instanceof Request ? request.url : String(request), ORIGIN).href;
+const toUrl = (request: RequestInfo | URL) =>
+  new URL(request instanceof Request ? request.url : String(request), ORIGIN).href;
 
 class MemoryCache {
   readonly entries = new Map<string, Response>();
