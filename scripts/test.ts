@@ -1,4 +1,5 @@
-// `npm test`: typecheck (and the layer check), then every suite; ends with one plain "N passed, N failed" line for CI.
+// `npm test`: typecheck (and the layer check), format and lint, then every suite; ends with one plain
+// "N passed, N failed" line for CI.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -33,6 +34,13 @@ const layers = spawnSync(process.execPath, [resolve(repoRoot, 'scripts/check-lay
 });
 if (tsc.status !== 0 || layers.status !== 0) {
   console.log('typecheck failed');
+  broken = true;
+}
+
+console.log('\n== format and lint (biome ci; `npm run format` fixes what it can)');
+const biome = spawnSync(bin('biome'), ['ci', '.', '--colors=off'], { cwd: repoRoot, stdio: 'inherit' });
+if (biome.status !== 0) {
+  console.log('format or lint failed');
   broken = true;
 }
 
