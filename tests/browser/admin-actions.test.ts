@@ -72,7 +72,7 @@ describe('a change to the sources made offline', () => {
     await page.close();
   });
 
-  it('after Forget, fails visibly and is notified; Retry with the token entered again sends it', async () => {
+  it('after Forget, fails visibly (told on the page, not the tray, while it is on screen); Retry with the token entered again sends it', async () => {
     const { context } = suite.browser;
     const page = await openControlled(context, `${suite.stack.site}/sources`);
     const gone = `${suite.stack.origin.url}/site/feeds/harbour-courier.rss`;
@@ -100,14 +100,16 @@ describe('a change to the sources made offline', () => {
     const row = page.locator('#pending-changes li[data-action-state="failed"]');
     await row.waitFor({ timeout: 30_000 });
     expect(await row.locator('.saved-reason').innerText()).toMatch(/No admin token in this browser/);
+    // The page is on screen and shows the failure with its reason, so no system notification interrupts (the reader is
+    // notified only when no window of the site is looking: tests/unit/notify-batch.test.ts); the failure is marked
+    // told all the same, so leaving the page replays nothing.
     const worker = await runningWorker(context);
-    const notified = await eventually(async () =>
-      (await shownNotifications(worker)).find((n) => n.tag === 'action-failed'),
-    );
-    expect(notified.title).toBe(`Not done: Add the source ${gone}`);
-    expect(notified.data?.url).toBe('/sources');
-    const [failed] = await storedActions(page);
+    const [failed] = await eventually(async () => {
+      const actions = await storedActions(page);
+      return actions[0]?.notified ? actions : undefined;
+    });
     expect(failed).toMatchObject({ state: 'failed', notified: true });
+    expect((await shownNotifications(worker)).filter((n) => n.tag === 'action-failed')).toEqual([]);
 
     await enterToken(page);
     await row.getByRole('button', { name: /Retry/ }).click();

@@ -44,18 +44,36 @@ class MemoryCacheStorage {
 
 export const memoryCaches = new MemoryCacheStorage();
 
-const openWindow = { postMessage: (message: EventMessage) => told.push(structuredClone(message)) };
+/** The one window: on screen unless a test hides it (as a tab in the background or a minimised app is). */
+export const openWindow = {
+  visibilityState: 'visible' as DocumentVisibilityState,
+  focused: false,
+  postMessage: (message: EventMessage) => told.push(structuredClone(message)),
+};
+
+/** What the worker showed in the system tray, by tag (a new one with the same tag replaces the old). */
+export const shownNotifications = new Map<string, { title: string; options: NotificationOptions }>();
 
 Object.assign(globalThis, {
   self: globalThis,
   location: new URL(`${ORIGIN}/sw.js`),
   caches: memoryCaches,
   clients: { matchAll: async () => [openWindow] },
-  registration: {},
+  registration: {
+    showNotification: async (title: string, options: NotificationOptions = {}) => {
+      shownNotifications.set(options.tag ?? '', { title, options });
+    },
+    getNotifications: async ({ tag }: { tag?: string } = {}) =>
+      [...shownNotifications.entries()].filter(([t]) => !tag || t === tag).map(([, n]) => ({ data: n.options.data })),
+  },
+  Notification: { permission: 'granted', maxActions: 0 },
 });
 
 beforeEach(async () => {
   await deleteDB('offline-reader');
   memoryCaches.named.clear();
   told.length = 0;
+  shownNotifications.clear();
+  openWindow.visibilityState = 'visible';
+  openWindow.focused = false;
 });
