@@ -6,6 +6,17 @@ import { openReaderDb, type ActivityRecord } from './reader-db.ts';
 
 const KEEP_ENTRIES = 200;
 
+/** A run's entry before it has done anything: what started it, and nothing fetched, failed or sent yet. */
+export function newActivity(
+  kind: ActivityRecord['kind'],
+  trigger: ActivityRecord['trigger'],
+  at: number,
+  lastChance = false,
+): ActivityRecord {
+  const nothing = { durationMs: 0, fetched: [], failed: [], actions: [], remaining: 0, notModified: false, bytes: 0 };
+  return { at, kind, trigger, lastChance, ...nothing };
+}
+
 export async function logActivity(entry: ActivityRecord): Promise<void> {
   const db = await openReaderDb();
   const id = await db.add('activity', entry);

@@ -5,7 +5,7 @@
 // each keeps its own verdict, attempts and backoff. A batch is notified as soon as its articles are ready, before
 // their pictures. A ready article's pictures that failed are fetched again when due, quietly. Then the run is logged.
 import { claimAction, sendAction } from './action-queue.ts';
-import { logActivity } from './activity-log.ts';
+import { logActivity, newActivity } from './activity-log.ts';
 import { cacheFor } from './cache-names.ts';
 import { addToContentIndex } from './content-index.ts';
 import { fetchArticleTexts, fetchPictures, type TextOutcome, type TextRequest } from './fetch-for-offline.ts';
@@ -180,19 +180,7 @@ async function sendQueuedAction(id: string, report: ActivityRecord): Promise<boo
 async function drainOnce(options: DrainOptions): Promise<DrainResult> {
   const started = Date.now();
   await reclaimLeases(started);
-  const report: ActivityRecord = {
-    at: started,
-    kind: 'fetch-articles',
-    trigger: options.trigger,
-    lastChance: options.lastChance ?? false,
-    durationMs: 0,
-    fetched: [],
-    failed: [],
-    actions: [],
-    remaining: 0,
-    notModified: false,
-    bytes: 0,
-  };
+  const report = newActivity('fetch-articles', options.trigger, started, options.lastChance ?? false);
   // Each entry gets at most one attempt per run: its backoff decides the next, not a tight loop.
   const attempted = new Set<string>();
   for (;;) {

@@ -4,7 +4,7 @@
 // /read/:id shows, then their pictures in one pool. Runs on `periodicsync`, or from the page where Periodic Sync
 // is missing.
 import type { Digest } from '../contract/http.ts';
-import { logActivity } from './activity-log.ts';
+import { logActivity, newActivity } from './activity-log.ts';
 import { updateBadge } from './app-badge.ts';
 import { CACHES } from './cache-names.ts';
 import { addToContentIndex } from './content-index.ts';
@@ -13,7 +13,7 @@ import type { DigestRefreshResult, RunTrigger } from '../contract/messages.ts';
 import { digestUrl } from '../contract/paths.ts';
 import { notifyNewArticles } from './notify-batch.ts';
 import { addPrefetched, articleIds, settleImages } from './library.ts';
-import { recall, remember, type ActivityRecord } from './reader-db.ts';
+import { recall, remember } from './reader-db.ts';
 import { notePrefetched, trimPrefetched } from './prefetch-bounds.ts';
 import { nextAttemptAt } from './retry-policy.ts';
 import { getSettings } from './settings-store.ts';
@@ -32,19 +32,7 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
   if (!settings.backgroundRefresh || (fromPage && started - last < PAGE_REFRESH_GAP_MS))
     return { outcome: 'skipped', cached: 0, unread: 0 };
 
-  const report: ActivityRecord = {
-    at: started,
-    kind: 'refresh-digest',
-    trigger,
-    lastChance: false,
-    durationMs: 0,
-    fetched: [],
-    failed: [],
-    actions: [],
-    remaining: 0,
-    notModified: false,
-    bytes: 0,
-  };
+  const report = newActivity('refresh-digest', trigger, started);
   const finish = async (outcome: DigestRefreshResult['outcome'], unread: number): Promise<DigestRefreshResult> => {
     report.durationMs = Date.now() - started;
     await logActivity(report);
