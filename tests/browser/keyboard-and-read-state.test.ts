@@ -52,6 +52,7 @@ async function openList(path = '/'): Promise<void> {
       (li) => li.hasAttribute('data-read') || li.querySelector('.unread-dot'),
     ),
   );
+  await page.locator('body[data-keyboard="on"]').waitFor({ state: 'attached', timeout: 10_000 });
 }
 
 const listIds = () =>
@@ -223,6 +224,7 @@ describe('keys on an article', () => {
     await eventually(async () => ((await readMarks([id])).length === 1 ? true : undefined));
 
     await page.locator('[data-save-offline][data-wired]').waitFor({ state: 'attached', timeout: 10_000 });
+    await page.locator('body[data-keyboard="on"]').waitFor({ state: 'attached', timeout: 10_000 });
     await page.keyboard.press('s');
     await page.locator('[data-save-offline][data-offline-state]').waitFor({ state: 'attached', timeout: 10_000 });
 
@@ -231,6 +233,8 @@ describe('keys on an article', () => {
     await page.waitForURL(url(older!));
     const newer = await page.locator('a[rel="prev"]').getAttribute('href');
     expect(newer).toBe(`/read/${id}`);
+    // The keys are the page script's: a key pressed before it runs on the new page does nothing.
+    await page.locator('body[data-keyboard="on"]').waitFor({ state: 'attached', timeout: 10_000 });
     await page.keyboard.press('k');
     await page.waitForURL(url(`/read/${id}`));
   });

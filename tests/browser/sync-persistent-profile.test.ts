@@ -49,9 +49,13 @@ it('completes what was queued before the browser closed once the site is opened 
       { timeoutMs: 30_000 },
     );
     expect(records.every((record) => record.notified)).toBe(true);
-    // The reader has the site on screen as the queue completes: the page shows it, no notification interrupts.
     await page.waitForSelector(`[data-item-id="${wanted[0]!.id}"][data-offline-state="ready"]`);
-    expect((await shownNotifications(page)).filter((n) => n.tag === 'offline-ready')).toEqual([]);
+    // The browser fires the sync as it starts, before or after the page is on screen (the run is quiet only while a
+    // window looks: tests/unit/notify-batch.test.ts), so the reader is told at most once, of both, never one by one.
+    const shown = (await shownNotifications(page)).filter((n) => n.tag === 'offline-ready');
+    expect(shown.length).toBeLessThanOrEqual(1);
+    for (const one of shown)
+      expect(one.data?.items?.map((i) => i.itemId).sort()).toEqual(wanted.map((w) => w.id).sort());
   } finally {
     await second.close();
   }

@@ -207,4 +207,6 @@ function onKey(event: KeyboardEvent): void {
 
 export function startKeyboard(): void {
   document.addEventListener('keydown', onKey);
+  // Said on the page, so whoever drives it (a test, an extension) knows the keys are live.
+  document.body.dataset.keyboard = 'on';
 }
