@@ -135,6 +135,7 @@ describe('keys on the list', () => {
   it('g then l goes to Latest, g then s to Saved', async () => {
     await page.goto(url('/saved'));
     await page.waitForLoadState('networkidle');
+    await page.locator('body[data-keyboard="on"]').waitFor({ state: 'attached', timeout: 10_000 });
     await page.keyboard.press('g');
     await page.keyboard.press('l');
     await page.waitForURL(url('/'));
@@ -201,6 +202,7 @@ describe('keys on Saved', () => {
     await page.goto(url('/saved'));
     const first = page.locator('.saved-list > li').first();
     await first.waitFor({ timeout: 10_000 });
+    await page.locator('body[data-keyboard="on"]').waitFor({ state: 'attached', timeout: 10_000 });
     const firstId = await first.getAttribute('data-item-id');
     await page.keyboard.press('j');
     expect(await focusedId()).toBe(firstId);
@@ -217,6 +219,7 @@ describe('keys on an article', () => {
     // Opening it marked it read.
     await page.locator('article[data-read]').waitFor({ state: 'attached', timeout: 10_000 });
     expect(await readMarks([id])).toEqual([id]);
+    await page.locator('body[data-keyboard="on"]').waitFor({ state: 'attached', timeout: 10_000 });
     await page.keyboard.press('m');
     await eventually(async () => ((await readMarks([id])).length === 0 ? true : undefined));
     expect(await page.locator('#keyboard-status').textContent()).toBe('Marked as unread.');
