@@ -200,6 +200,8 @@ describe('keys on Saved', () => {
     const [id] = await allItemIds();
     expect((await askWorker(page, 'save-article', { itemId: id, url: `/read/${id}`, title: 'Kept' })).ok).toBe(true);
     await page.goto(url('/saved'));
+    // Saved re-renders its lists on every state change, so the keys start once the article is ready there.
+    await page.locator(`#offline-ready > li[data-item-id="${id}"]`).waitFor({ timeout: 30_000 });
     const first = page.locator('.saved-list > li').first();
     await first.waitFor({ timeout: 10_000 });
     await page.locator('body[data-keyboard="on"]').waitFor({ state: 'attached', timeout: 10_000 });
