@@ -4,7 +4,7 @@
 // page the service worker queued; and it lists what is readable offline.
 import { Hono } from 'hono';
 import { pageSecurity } from '../middleware/page-security.ts';
-import { ReaderDocument } from './reader-document.tsx';
+import { ReaderDocument } from '../../markup/reader-document.tsx';
 
 export function OfflinePage() {
   return (

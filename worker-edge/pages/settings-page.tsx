@@ -1,8 +1,8 @@
 // GET /settings: notifications, background refresh, how much to keep offline, installing the app, this device's log
 // of background activity, and clearing offline data. These are the browser's own settings for this site, so the
 // server sends the form disabled and the client module enables it once it has read the current values.
-import { JsNote } from './js-note.tsx';
-import { ReaderDocument } from './reader-document.tsx';
+import { JsNote } from '../../markup/js-note.tsx';
+import { ReaderDocument } from '../../markup/reader-document.tsx';
 
 const INTERVAL_HOURS = [12, 24, 48];
 const KEEP_COUNTS = [0, 10, 20, 50];

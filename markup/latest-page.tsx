@@ -1,6 +1,6 @@
 // GET /: the latest items from every source (or one, or one folder's), newest first, a page at a time, with honest empty states.
-import type { FeedView, ItemSummary } from '../../contract/http.ts';
-import { folderPageUrl } from '../../contract/paths.ts';
+import type { FeedView, ItemSummary } from '../contract/http.ts';
+import { folderPageUrl } from '../contract/paths.ts';
 import { ItemCard } from './item-card.tsx';
 import { JsNote } from './js-note.tsx';
 import { ReaderDocument } from './reader-document.tsx';

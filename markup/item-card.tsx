@@ -1,8 +1,8 @@
 // One item in a list of the latest: title (to the readable article), source, time, a short summary and its picture.
 // The element carries `data-item-id`, so the client module can mark it available offline, queued or failed, and read.
-import type { ItemSummary } from '../../contract/http.ts';
-import { proxiedImageUrl, readUrl } from '../../contract/paths.ts';
-import { truncateAtWord } from '../html/plain-text.ts';
+import type { ItemSummary } from '../contract/http.ts';
+import { proxiedImageUrl, readUrl } from '../contract/paths.ts';
+import { truncateAtWord } from './truncate-at-word.ts';
 import { formatDateTime } from './page-dates.ts';
 
 const SUMMARY_CHARS = 200;
