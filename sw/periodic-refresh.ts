@@ -35,8 +35,7 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
   const last = (await recall('digestRefreshedAt')) ?? 0;
   const fromPage = trigger !== 'periodicsync';
   // Where the browser does not say whether the connection is metered, "unmetered only" cannot hold it back.
-  const metered =
-    connectionKind((navigator as { connection?: ConnectionHints }).connection).kind === 'metered';
+  const metered = connectionKind((navigator as { connection?: ConnectionHints }).connection).kind === 'metered';
   if (
     settings.keepNewest === 0 ||
     (!fromPage && !settings.backgroundRefresh) ||
@@ -56,7 +55,10 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
   let response: Response;
   try {
     // no-store: the If-None-Match is ours, and the 304 must reach us rather than be answered from the HTTP cache.
-    response = await fetch(digestUrl(Math.max(DIGEST_ITEMS, settings.keepNewest)), { cache: 'no-store', headers: etag ? { 'If-None-Match': etag } : {} });
+    response = await fetch(digestUrl(Math.max(DIGEST_ITEMS, settings.keepNewest)), {
+      cache: 'no-store',
+      headers: etag ? { 'If-None-Match': etag } : {},
+    });
   } catch (error) {
     report.failed.push({ itemId: '', title: 'Digest', error: String(error), willRetry: true });
     return finish('failed', 0);
