@@ -15,7 +15,7 @@ import { connectionKind, type ConnectionHints } from '../contract/connection-kin
 import { digestUrl } from '../contract/paths.ts';
 import { notifyNewArticles } from './notify-batch.ts';
 import { addPrefetched, articleIds, prefetchedArticles, settleImages } from './library.ts';
-import { recall, remember } from './reader-db.ts';
+import { forget, recall, remember } from './reader-db.ts';
 import { decideOfflinePolicy } from './offline-policy.ts';
 import { enforceOfflinePolicy, notePrefetched } from './prefetch-bounds.ts';
 import { readAmong } from './read-state.ts';
@@ -64,8 +64,9 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
     return finish('failed', 0);
   }
   if (response.status === 304) {
-    // Nothing new, but time passed and articles were read: the policy holds all the same.
-    await enforceOfflinePolicy(settings);
+    // Nothing new, but time passed and articles were read: the policy holds all the same. What it let go leaves
+    // room for the next unread ones, which the digest already named: the next refresh downloads it again.
+    if ((await enforceOfflinePolicy(settings)) > 0) await forget('digestEtag');
     await remember('digestRefreshedAt', started);
     report.notModified = true;
     return finish('not-modified', await updateBadge());
