@@ -167,6 +167,75 @@ describe('with Periodic Sync', () => {
   });
 });
 
+describe('Settings', () => {
+  it('without JavaScript, says it needs JavaScript and shows no control with a value it cannot know', async () => {
+    const plain = await launchChromium({ javaScriptEnabled: false });
+    try {
+      const page = await plain.context.newPage();
+      await page.goto(`${stack.site}/settings`);
+      expect(await page.locator('[data-js-note]').innerText()).toMatch(/These settings need JavaScript/);
+      expect(await page.locator('main :is(input, select, button):visible').count()).toBe(0);
+      expect(await page.locator('#activity-section').isVisible()).toBe(false);
+      expect(await page.locator('#install-help').isVisible()).toBe(true);
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('says what "only on unmetered connections" can do with what the browser says of the connection', async () => {
+    await askWorker(reader.page, 'update-settings', { keepNewest: 10 });
+    const page = await openControlled(browser.context, `${stack.site}/settings`);
+    await page.locator('#settings-fields:not([disabled])').waitFor();
+    const unmetered = page.locator('#setting-unmetered');
+    // Desktop Chromium tells only whether Data Saver is on, not Wi-Fi from mobile data.
+    expect(await page.locator('#unmetered-help').innerText()).toMatch(/does not say whether it is on Wi-Fi/);
+    expect(await unmetered.isDisabled()).toBe(false);
+    await unmetered.check();
+    await eventually(async () =>
+      ((await askWorker(page, 'get-settings', null)).value as { unmeteredOnly?: boolean }).unmeteredOnly
+        ? true
+        : undefined,
+    );
+    expect(await page.locator('#capability-notes').innerText()).toMatch(/only on unmetered connections/);
+
+    await page.close();
+
+    // A browser that says it is on mobile data, as Chrome on Android does (desktop Chromium has no way to say it,
+    // CDP's connection emulation included, so the page is told before its script runs).
+    const phone = await browser.context.newPage();
+    await phone.addInitScript(() =>
+      Object.defineProperty(navigator, 'connection', {
+        value: { type: 'cellular', effectiveType: '4g', saveData: false },
+      }),
+    );
+    await phone.goto(`${stack.site}/settings`);
+    await phone.locator('#settings-fields:not([disabled])').waitFor();
+    expect(await phone.locator('#unmetered-help').innerText()).toMatch(
+      /on mobile data: with this on, downloads wait for an unmetered connection/,
+    );
+    expect(await phone.locator('#setting-unmetered').isChecked()).toBe(true);
+    await phone.locator('#setting-unmetered').uncheck();
+    await eventually(async () =>
+      ((await askWorker(phone, 'get-settings', null)).value as { unmeteredOnly?: boolean }).unmeteredOnly === false
+        ? true
+        : undefined,
+    );
+    await phone.close();
+
+    // A browser that says nothing at all (Firefox, Safari): the switch is off and inert, and says why.
+    const silent = await browser.context.newPage();
+    await silent.addInitScript(() => Object.defineProperty(navigator, 'connection', { value: undefined }));
+    await silent.goto(`${stack.site}/settings`);
+    await silent.locator('#settings-fields:not([disabled])').waitFor();
+    expect(await silent.locator('#setting-unmetered').isDisabled()).toBe(true);
+    expect(await silent.locator('#setting-unmetered').isChecked()).toBe(false);
+    expect(await silent.locator('#unmetered-help').innerText()).toMatch(
+      /does not say what kind of connection it is on, so downloads cannot wait for Wi-Fi here/,
+    );
+    await silent.close();
+  });
+});
+
 describe('without Periodic Sync or Background Sync', () => {
   it('says so in Settings, and the page’s own refresh follows the policy', async () => {
     const other = await launchChromium();
