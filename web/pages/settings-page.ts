@@ -78,7 +78,8 @@ function refreshNote(settings: ReaderSettings): string {
     case 'periodic-sync':
       return `Background refresh is on, at most every ${settings.refreshIntervalHours} hours. Kept offline: ${lower(policy)}`;
     case 'while-open':
-      return `This browser does not let the reader refresh in the background. Instead, articles are fetched whenever the reader is open. Kept offline: ${lower(policy)}`;
+      // The switch's own help says why there is no background refresh here; this says what happens instead.
+      return `Kept offline, fetched whenever the reader is open: ${lower(policy)}`;
     default:
       return 'Background refresh is off: articles are fetched when you open them or save them.';
   }
