@@ -259,7 +259,11 @@ export function DeviceLatestPage(props: DeviceLatestPageProps) {
       {items.length === 0 ? (
         props.refreshedAt !== null && (
           <section class="empty-state">
-            <h2>{props.paged ? 'No older articles on this device' : `Nothing from ${name ?? 'your sources'} here`}</h2>
+            <h2>
+              {props.paged
+                ? 'No older articles on this device'
+                : `Nothing from ${name ?? 'your sources'} on this device`}
+            </h2>
             <p>
               {props.paged
                 ? 'This device keeps the newest articles only; older ones show again when you are back online.'

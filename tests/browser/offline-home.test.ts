@@ -226,6 +226,23 @@ describe('Latest with no cached copy: drawn from the device', () => {
     expect(errors).toEqual([]);
   });
 
+  it('narrows to one folder with ?folder=, and says so plainly when the device has nothing from it', async () => {
+    const list = (await digestList(page))!;
+    const folder = list.feeds.find((f) => f.folder !== null)!.folder!;
+    const inFolder = new Set(list.feeds.filter((f) => f.folder === folder).map((f) => f.id));
+    await visit(`/?folder=${encodeURIComponent(folder)}`);
+    expect(await page.locator('main h1').textContent()).toBe(folder);
+    const ids = await page
+      .locator('li.item')
+      .evaluateAll((items) => items.map((li) => li.getAttribute('data-item-id')));
+    expect(ids).toEqual(list.items.filter((item) => inFolder.has(item.feedId)).map((item) => item.id));
+    expect(ids.length).toBeGreaterThan(0);
+
+    await visit('/?folder=Nothing%20here');
+    expect(await page.locator('li.item').count()).toBe(0);
+    expect(await page.locator('.empty-state h2').textContent()).toBe('Nothing from Nothing here on this device');
+  });
+
   it('opens to the list when the installed app starts offline (start_url), never to the error page', async () => {
     // The manifest as the installed app reads it: from the precache, offline.
     const manifest = (await page.evaluate(() => fetch('/manifest.webmanifest').then((r) => r.json()))) as {
