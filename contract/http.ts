@@ -98,9 +98,16 @@ export interface DigestItem extends ItemSummary {
   article: ArticleView | null;
 }
 
-/** GET /api/digest: the newest items with their articles, in one response, for `periodicsync`. */
+/** A source as the device's copy of Latest names it: enough for each item's source, the filters and the folders. */
+export type DigestFeed = Pick<FeedView, 'id' | 'title' | 'folder'>;
+
+/**
+ * GET /api/digest: the newest items with their articles, in one response, for `periodicsync`; with the sources, so
+ * the service worker can show Latest offline as the edge does.
+ */
 export interface Digest {
   items: DigestItem[];
+  feeds: DigestFeed[];
 }
 
 /** The most articles one batch request may ask for (ids and addresses together); more is a 400. */

@@ -35,6 +35,14 @@ export interface OfflineEntry {
   pageUrl?: string;
 }
 
+/** An article whose page is on this device, whatever put it there. */
+export interface ReadableArticle {
+  itemId: string;
+  /** The page to open: `/read/<itemId>`. */
+  url: string;
+  title: string;
+}
+
 /** What the reader chose in settings; every field has a default, so a fresh device works before anyone looks. */
 export interface ReaderSettings {
   /** Notify when articles asked for while offline are ready (or could not be fetched). */
@@ -167,6 +175,8 @@ export interface Requests {
   'remove-article': { request: { itemId: string }; reply: null };
   'retry-article': { request: { itemId: string }; reply: OfflineEntry | null };
   'list-offline': { request: null; reply: OfflineEntry[] };
+  /** Every article that opens offline now (kept, prefetched, or read before and still cached): the offline page's list. */
+  'list-readable': { request: null; reply: ReadableArticle[] };
   'drain-outbox': { request: { trigger: RunTrigger }; reply: DrainResult };
   'get-settings': { request: null; reply: ReaderSettings };
   'update-settings': { request: Partial<ReaderSettings>; reply: ReaderSettings };
@@ -216,6 +226,7 @@ const REQUEST_TYPES: ReadonlySet<string> = new Set<RequestType>([
   'remove-article',
   'retry-article',
   'list-offline',
+  'list-readable',
   'drain-outbox',
   'get-settings',
   'update-settings',

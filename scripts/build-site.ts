@@ -28,12 +28,12 @@ const workDir = resolve(repoRoot, '.tmp/site-build');
 const stampFile = resolve(workDir, 'stamp.json');
 
 /** Sources of what the build makes, and of the server-rendered /offline page whose revision it precaches. */
-const INPUT_DIRS = ['web', 'sw', 'worker-edge/pages', 'worker-edge/api', 'worker-edge/middleware'].map((dir) =>
-  resolve(repoRoot, dir),
+const INPUT_DIRS = ['web', 'sw', 'markup', 'worker-edge/pages', 'worker-edge/api', 'worker-edge/middleware'].map(
+  (dir) => resolve(repoRoot, dir),
 );
 const EXTRA_INPUTS = ['package-lock.json', 'scripts/build-site.ts'].map((file) => resolve(repoRoot, file));
 /** What renders the /offline page: its precache revision changes when any of them does. */
-const OFFLINE_PAGE_INPUTS = ['worker-edge/pages', 'worker-edge/middleware/page-security.ts'].map((path) =>
+const OFFLINE_PAGE_INPUTS = ['worker-edge/pages', 'markup', 'worker-edge/middleware/page-security.ts'].map((path) =>
   resolve(repoRoot, path),
 );
 

@@ -8,6 +8,7 @@ import {
   retryAction,
 } from './action-queue.ts';
 import { activityLog, clearActivity } from './activity-log.ts';
+import { articlesOnDevice } from './articles-on-device.ts';
 import { updateBadge } from './app-badge.ts';
 import { CACHES } from './cache-names.ts';
 import { drainOutbox } from './drain-outbox.ts';
@@ -95,6 +96,7 @@ const handlers: Handlers = {
   },
   'retry-article': (payload) => retryArticle(itemIdOf(payload)),
   'list-offline': () => listArticles(),
+  'list-readable': () => articlesOnDevice(),
   'drain-outbox': ({ trigger }) => drainOutbox({ trigger }),
   'get-settings': () => getSettings(),
   'update-settings': async (patch) => {

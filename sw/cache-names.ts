@@ -17,3 +17,6 @@ export const CACHES = {
 
 /** Where an article's copies go: the reader's own saves are never evicted. */
 export const cacheFor = (saved: boolean) => (saved ? CACHES.saved : CACHES.prefetched);
+
+/** How long an article met while reading stays in the articles cache: older copies are not served (workbox-expiration). */
+export const ARTICLES_MAX_AGE_DAYS = 30;

@@ -9,6 +9,7 @@ import { logActivity, newActivity } from './activity-log.ts';
 import { updateBadge } from './app-badge.ts';
 import { CACHES } from './cache-names.ts';
 import { addToContentIndex } from './content-index.ts';
+import { keepDigestList } from './device-digest.ts';
 import { fetchArticleTexts, fetchPictures } from './fetch-for-offline.ts';
 import type { DigestRefreshResult, ReaderSettings, RunTrigger } from '../contract/messages.ts';
 import { connectionKind, type ConnectionHints } from '../contract/connection-kind.ts';
@@ -51,7 +52,8 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
     return { outcome, cached: report.fetched.length, unread };
   };
 
-  const etag = await recall('digestEtag');
+  // Without the list itself (a device from before it was kept) a 304 would leave Latest offline empty: ask in full.
+  const etag = (await recall('digestList')) ? await recall('digestEtag') : undefined;
   let response: Response;
   try {
     // no-store: the If-None-Match is ours, and the 304 must reach us rather than be answered from the HTTP cache.
@@ -83,6 +85,7 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
   const body = await response.arrayBuffer();
   report.bytes += body.byteLength;
   const digest = JSON.parse(new TextDecoder().decode(body)) as Digest;
+  await keepDigestList(digest, started);
 
   const fresh = await plannedDownloads(digest, settings, started);
   const fetchStarted = Date.now();

@@ -3,6 +3,7 @@
 // sw/activity-log.ts, `reads` sw/read-state.ts, `remembered` this one. Never await a fetch inside an open transaction (IndexedDB closes it at
 // the first idle turn): read, fetch, then write.
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type StoreNames } from 'idb';
+import type { DigestFeed, ItemSummary } from '../contract/http.ts';
 import type { ActivityEntry, OfflineEntry, QueuedAction, ReaderSettings } from '../contract/messages.ts';
 
 /** Who holds an entry while fetching it, and until when; a stopped worker's leases are taken back. */
@@ -42,6 +43,15 @@ export interface Remembered {
   digestEtag: string;
   /** When the digest was last refreshed (epoch ms). */
   digestRefreshedAt: number;
+  /** The list the digest last brought (its articles live in the library's caches): Latest offline (sw/device-digest.ts). */
+  digestList: DigestList;
+}
+
+export interface DigestList {
+  items: ItemSummary[];
+  feeds: DigestFeed[];
+  /** When it arrived (epoch ms). */
+  receivedAt: number;
 }
 
 /** An item the reader has read on this device (opened, or marked read); an item with no record is unread. */

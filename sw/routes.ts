@@ -1,11 +1,12 @@
 // Runtime caching. Navigations: network first with a short timeout, then the cached page (an article the reader
-// saved or the refresh prefetched counts), then /offline. /api/items: stale-while-revalidate. Images: cache first.
+// saved or the refresh prefetched counts; Latest is also drawn from the device's list, sw/device-home.ts), then /offline. /api/items: stale-while-revalidate. Images: cache first.
 // Article JSON: network first. Every runtime cache is bounded by workbox-expiration; saved articles live apart.
 import type { RouteHandler, RouteHandlerCallbackOptions, WorkboxPlugin } from 'workbox-core/types.js';
 import { ExpirationPlugin } from 'workbox-expiration';
 import { registerRoute } from 'workbox-routing';
 import { CacheFirst, NetworkFirst, NetworkOnly, StaleWhileRevalidate, type Strategy } from 'workbox-strategies';
-import { CACHES } from './cache-names.ts';
+import { ARTICLES_MAX_AGE_DAYS, CACHES } from './cache-names.ts';
+import { deviceHome, isHomePath } from './device-home.ts';
 import { picturePlaceholder } from './picture-placeholder.ts';
 import { offlinePage } from './precache.ts';
 
@@ -75,13 +76,19 @@ export function registerRuntimeRoutes(): void {
   const articles = new NetworkFirst({
     cacheName: CACHES.articles,
     networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
-    plugins: [bounded(100, 30), alsoKeptCopies, keptCopyBeatsErrors],
+    plugins: [bounded(100, ARTICLES_MAX_AGE_DAYS), alsoKeptCopies, keptCopyBeatsErrors],
   });
   registerRoute(({ request, url }) => isNavigation(request) && isArticlePath(url), withOfflineFallback(articles));
+  const pagesBound = bounded(30, 7);
   const pages = new NetworkFirst({
     cacheName: CACHES.pages,
     networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
-    plugins: [bounded(30, 7)],
+    plugins: [pagesBound],
+  });
+  const home = new NetworkFirst({
+    cacheName: CACHES.pages,
+    networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
+    plugins: [pagesBound, deviceHome],
   });
   // The share screen is never served from a cache: a copy the edge rendered to save at once (the reader's own share)
   // must not answer another site's link to the same address. Offline, the offline page offers to save it, on a tap:
@@ -90,6 +97,7 @@ export function registerRuntimeRoutes(): void {
     ({ request, url }) => isNavigation(request) && url.pathname === '/share',
     withOfflineFallback(shareScreen),
   );
+  registerRoute(({ request, url }) => isNavigation(request) && isHomePath(url), withOfflineFallback(home));
   registerRoute(({ request }) => isNavigation(request), withOfflineFallback(pages));
   registerRoute(({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/api/articles/'), articles);
   registerRoute(

@@ -13,6 +13,7 @@ import {
   type OfflineEntry,
   type OfflinePolicyStatus,
   type QueuedAction,
+  type ReadableArticle,
   type ReaderSettings,
   type ReplyMessage,
   type RequestType,
@@ -222,6 +223,11 @@ export function retryArticle(itemId: string): Promise<OfflineEntry | null> {
 /** Every article kept or being fetched, newest first: the reader's saves and the background refresh's prefetches. */
 export function listOffline(): Promise<OfflineEntry[]> {
   return call('list-offline', null);
+}
+
+/** Every article that opens offline now, whatever put it on the device. */
+export function listReadable(): Promise<ReadableArticle[]> {
+  return call('list-readable', null);
 }
 
 /** Works through the outbox now; the reply says what is still waiting. */

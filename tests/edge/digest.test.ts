@@ -2,7 +2,7 @@
 // bounded number per run), served from D1 in one response, and a no-change sync that costs a bodiless 304.
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ApiError, Digest, ItemsPage } from '../../contract/http.ts';
+import type { ApiError, Digest, FeedsResponse, ItemsPage } from '../../contract/http.ts';
 import { extractionsPerInvocation, PLAN_BUDGETS } from '../../worker-edge/platform/plan-budget.ts';
 import { callApp } from '../support/call-app.ts';
 import { runCron } from '../support/run-cron.ts';
@@ -142,6 +142,26 @@ describe('GET /api/digest', () => {
     const res = await callApp('/api/digest?limit=5', { headers: { 'If-None-Match': etag } });
     expect(res.status).toBe(200);
     expect(((await res.json()) as Digest).items[0]!.article!.contentHtml).toBe('<p>Updated.</p>');
+  });
+
+  it('names the sources (title and folder, what Latest offline shows), and only a change in those changes its ETag', async () => {
+    await runCron();
+    const full = await callApp('/api/digest?limit=10');
+    const etag = full.headers.get('etag')!;
+    const digest = (await full.json()) as Digest;
+    const feeds = ((await (await callApp('/api/feeds')).json()) as FeedsResponse).feeds;
+    expect(digest.feeds).toEqual(feeds.map(({ id, title, folder }) => ({ id, title, folder })));
+    for (const item of digest.items) expect(digest.feeds.map((f) => f.id)).toContain(item.feedId);
+
+    // A source being fetched again (its times and counts) is not news for the list.
+    await env.DB.prepare('UPDATE feeds SET last_fetched_at = last_fetched_at + 1000').run();
+    expect((await callApp('/api/digest?limit=10', { headers: { 'If-None-Match': etag } })).status).toBe(304);
+
+    const source = digest.items[0]!.feedId;
+    await env.DB.prepare("UPDATE feeds SET folder = 'Morning' WHERE id = ?").bind(source).run();
+    const moved = await callApp('/api/digest?limit=10', { headers: { 'If-None-Match': etag } });
+    expect(moved.status).toBe(200);
+    expect(((await moved.json()) as Digest).feeds.find((f) => f.id === source)?.folder).toBe('Morning');
   });
 
   it.each(['limit=0', 'limit=abc', 'limit=-3'])('answers %s with 400', async (query) => {

@@ -15,6 +15,7 @@ const REQUEST_TYPES: RequestType[] = [
   'remove-article',
   'retry-article',
   'list-offline',
+  'list-readable',
   'drain-outbox',
   'get-settings',
   'update-settings',

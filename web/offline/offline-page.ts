@@ -1,29 +1,42 @@
 // The offline fallback page (served by the service worker at whatever address could not be loaded): for an
 // article, offers "Get it when I'm back online"; for a shared page, offers to save it; for any page, lists what can
-// be read offline right now.
-import type { OfflineEntry } from '../../contract/messages.ts';
+// be read offline right now: exactly the articles whose page is on the device, whatever put it there.
+import type { ReadableArticle } from '../../contract/messages.ts';
 import { sharedPageIn } from '../../contract/share-target.ts';
 import { el } from '../dom.ts';
-import { listOffline, onOfflineChange } from '../sw-bridge.ts';
+import { listReadable, onOfflineChange, onOfflineRemoved } from '../sw-bridge.ts';
+import { capabilities } from './capabilities.ts';
 
 const ARTICLE_PATH = /^\/read\/([^/]+)\/?$/;
 
-function renderReadable(list: HTMLElement, entries: OfflineEntry[]): void {
-  const ready = entries.filter((entry) => entry.state === 'ready');
-  if (ready.length === 0) {
-    list.replaceChildren(el('li', {}, 'Nothing is saved on this device yet.'));
+function renderReadable(list: HTMLElement, readable: ReadableArticle[]): void {
+  if (readable.length === 0) {
+    list.replaceChildren(el('li', {}, 'No article is on this device yet.'));
     return;
   }
   list.replaceChildren(
-    ...ready.map((entry) =>
-      el('li', { 'data-item-id': entry.itemId }, el('a', { href: entry.url }, entry.title || 'Untitled')),
+    ...readable.map((article) =>
+      el('li', { 'data-item-id': article.itemId }, el('a', { href: article.url }, article.title)),
     ),
   );
+}
+
+/** Background Sync fetches with the app closed only where the browser has it and the reader has not blocked it. */
+async function fetchesWithAppClosed(): Promise<boolean> {
+  if (!capabilities().backgroundSync) return false;
+  try {
+    const status = await navigator.permissions.query({ name: 'background-sync' as PermissionName });
+    return status.state === 'granted';
+  } catch {
+    return false;
+  }
 }
 
 export async function enhanceOfflinePage(): Promise<void> {
   const page = document.querySelector<HTMLElement>('[data-offline-page]');
   if (!page) return;
+  if (await fetchesWithAppClosed())
+    for (const promise of page.querySelectorAll<HTMLElement>('[data-closed-app-promise]')) promise.hidden = false;
   const requested = ARTICLE_PATH.exec(location.pathname)?.[1];
   const request = page.querySelector<HTMLElement>('[data-offline-request]');
   if (requested && request) {
@@ -44,9 +57,12 @@ export async function enhanceOfflinePage(): Promise<void> {
     const title = share.querySelector<HTMLElement>('[data-share-title]');
     if (title) {
       title.textContent = shared.title || new URL(shared.url).host;
+      const promise = title.parentElement?.querySelector('[data-closed-app-promise]');
       title.parentElement?.replaceChildren(
         title,
-        ' can wait in your outbox: once saved, it is downloaded as soon as you are back online, even if you close the app.',
+        ' can wait in your outbox: once saved, it is downloaded as soon as you are back online',
+        ...(promise ? [promise] : []),
+        '.',
       );
     }
     share.hidden = false;
@@ -54,10 +70,11 @@ export async function enhanceOfflinePage(): Promise<void> {
   }
   const list = page.querySelector<HTMLElement>('[data-offline-list]');
   if (!list) return;
-  const entries = new Map((await listOffline()).map((entry) => [entry.itemId, entry]));
-  renderReadable(list, [...entries.values()]);
+  const refresh = async () => renderReadable(list, await listReadable());
+  await refresh();
+  // An article that becomes ready, or is removed, changes what opens: ask again rather than guess.
   onOfflineChange((entry) => {
-    entries.set(entry.itemId, entry);
-    renderReadable(list, [...entries.values()]);
+    if (entry.state === 'ready') void refresh();
   });
+  onOfflineRemoved(() => void refresh());
 }

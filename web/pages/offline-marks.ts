@@ -13,7 +13,9 @@ const WORDS: Record<OfflineState, string> = {
 function label(box: Element): void {
   const mark = box.querySelector('[data-offline-mark]');
   if (!mark) return;
-  const state = box.getAttribute('data-offline-state') as OfflineState | null;
+  // The device's copy of Latest marks what opens offline (`data-on-device`), which the outbox may not know.
+  const state = (box.getAttribute('data-offline-state') ??
+    (box.hasAttribute('data-on-device') ? 'ready' : null)) as OfflineState | null;
   mark.textContent = state && state in WORDS ? WORDS[state] : '';
 }
 

@@ -1,5 +1,6 @@
 // ItemDraft → NormalisedItem: the one place where feed items, whatever their format, become what we store.
-import { collapseWhitespace, truncateAtWord } from '../html/plain-text.ts';
+import { truncateAtWord } from '../../markup/truncate-at-word.ts';
+import { collapseWhitespace } from '../html/plain-text.ts';
 import { escapeHtml, htmlToText, sanitizeHtml } from '../html/sanitize-html.ts';
 import { CappedImageSet } from '../images/capped-image-set.ts';
 import { authorNames } from './author-name.ts';

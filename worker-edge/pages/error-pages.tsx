@@ -1,5 +1,5 @@
 // Pages for a page address that leads nowhere, and for a page that failed: what happened and ways on.
-import { ReaderDocument } from './reader-document.tsx';
+import { ReaderDocument } from '../../markup/reader-document.tsx';
 
 export function NotFoundPage(props: { path: string }) {
   return (

@@ -1,10 +1,22 @@
 // GET /offline: the page the service worker shows for a navigation it cannot serve, offline, from its precache.
 // It is served at the address the reader asked for, so the client module reads that address: for an article not
 // kept on this device it shows "Get it when I'm back online"; for a page shared to the app (/share) it follows the
-// page the service worker queued; and it lists what is readable offline.
+// page the service worker queued; and it lists exactly the articles that open offline.
 import { Hono } from 'hono';
 import { pageSecurity } from '../middleware/page-security.ts';
-import { ReaderDocument } from './reader-document.tsx';
+import { ReaderDocument } from '../../markup/reader-document.tsx';
+
+/**
+ * Only Background Sync fetches with the app closed: the page script shows this where the browser has it and the
+ * reader allows it; elsewhere the fetch waits for the app to be open and online.
+ */
+function CloseThePromise() {
+  return (
+    <span data-closed-app-promise hidden>
+      , even if you close the app
+    </span>
+  );
+}
 
 export function OfflinePage() {
   return (
@@ -15,7 +27,8 @@ export function OfflinePage() {
         <div class="offline-request" data-offline-request hidden>
           <p>
             <strong data-offline-request-title>This article</strong> can be fetched for you as soon as you are back
-            online, even if you close the app. You will get a notification when it is ready.
+            online
+            <CloseThePromise />. You will get a notification when it is ready.
           </p>
           <p data-item-id="">
             <button type="button" class="button" data-save-offline>
@@ -27,7 +40,8 @@ export function OfflinePage() {
         <div class="offline-request" data-offline-share hidden>
           <p>
             <strong data-share-title>The page you shared</strong> is kept in your outbox: it is downloaded as soon as
-            you are back online, even if you close the app.
+            you are back online
+            <CloseThePromise />.
           </p>
           <p id="share-status" role="status">
             Saving…
@@ -35,7 +49,7 @@ export function OfflinePage() {
         </div>
         <h2>Readable offline</h2>
         <ul class="offline-list" data-offline-list>
-          <li>Articles you save are listed here, and on the Saved page.</li>
+          <li>Articles on this device are listed here: the ones you save, and the ones you read before.</li>
         </ul>
         <p>
           <a href="/saved">Saved articles</a> · <a href="/">Latest</a>

@@ -3,7 +3,7 @@ import type { ArticleView } from '../../contract/http.ts';
 import { readUrl } from '../../contract/paths.ts';
 import type { ItemForArticle } from '../model/article.ts';
 import type { NeighbourItem } from '../store/items-store.ts';
-import { ReaderDocument } from './reader-document.tsx';
+import { ReaderDocument } from '../../markup/reader-document.tsx';
 import { formatDate, readingMinutes } from './reading-time.ts';
 
 const isWebLink = (url: string | null): url is string => url !== null && /^https?:\/\//i.test(url);

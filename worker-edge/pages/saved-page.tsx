@@ -1,8 +1,8 @@
 // GET /saved: what this device can read offline (with sizes), what is waiting to be fetched (with the reason for a
 // wait or a failure, and Retry / Remove), and the storage used. All of it lives in the browser, so the server sends
 // the frame and the client module fills it from the service worker's records.
-import { JsNote } from './js-note.tsx';
-import { ReaderDocument } from './reader-document.tsx';
+import { JsNote } from '../../markup/js-note.tsx';
+import { ReaderDocument } from '../../markup/reader-document.tsx';
 
 export function SavedPage() {
   return (

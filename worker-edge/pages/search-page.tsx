@@ -3,8 +3,8 @@
 import type { FeedView, SearchHit } from '../../contract/http.ts';
 import { readUrl } from '../../contract/paths.ts';
 import type { SnippetPart } from '../search/snippet.ts';
-import { formatDateTime } from './page-dates.ts';
-import { ReaderDocument } from './reader-document.tsx';
+import { formatDateTime } from '../../markup/page-dates.ts';
+import { ReaderDocument } from '../../markup/reader-document.tsx';
 
 export interface SearchPageProps {
   feeds: FeedView[];

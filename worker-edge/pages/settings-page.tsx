@@ -3,8 +3,8 @@
 // own settings for this site, which the server cannot know: it sends the parts that need them hidden (and the form
 // disabled), and the client module shows them once it has read the current values. Without JavaScript the page says
 // so and shows no control with a value it does not have.
-import { JsNote } from './js-note.tsx';
-import { ReaderDocument } from './reader-document.tsx';
+import { JsNote } from '../../markup/js-note.tsx';
+import { ReaderDocument } from '../../markup/reader-document.tsx';
 
 const INTERVAL_HOURS = [12, 24, 48];
 const KEEP_COUNTS = [0, 10, 20, 50];

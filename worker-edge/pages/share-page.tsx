@@ -1,9 +1,9 @@
 // GET /share: where the installed app receives pages shared to it (the manifest's share_target). It names what was
 // shared; the client module saves it for offline reading through the service worker, or queues it while offline:
 // at once when the reader sent it (data-share-at-once, from Sec-Fetch-Site), after a tap on Save otherwise.
-import { JsNote } from './js-note.tsx';
+import { JsNote } from '../../markup/js-note.tsx';
 import type { SharedPage } from '../../contract/share-target.ts';
-import { ReaderDocument } from './reader-document.tsx';
+import { ReaderDocument } from '../../markup/reader-document.tsx';
 
 const hostOf = (url: string) => URL.parse(url)?.host ?? url;
 

@@ -6,7 +6,7 @@ import { listFeeds } from '../store/feeds-store.ts';
 import { cleanFolderName, folderNameProblem } from '../feeds/folder-name.ts';
 import { toFeedView, toItemSummary } from '../api/views.ts';
 import { pageSecurity } from '../middleware/page-security.ts';
-import { LatestPage } from './latest-page.tsx';
+import { LatestPage } from '../../markup/latest-page.tsx';
 import { NotFoundPage } from './error-pages.tsx';
 import { SavedPage } from './saved-page.tsx';
 import { SettingsPage } from './settings-page.tsx';

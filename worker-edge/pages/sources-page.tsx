@@ -3,8 +3,8 @@
 // The list and the export work without JavaScript; the admin actions need the token, which the client module sends.
 import { FOLDER_NAME_MAX, type FeedStatus, type FeedView } from '../../contract/http.ts';
 import { folderPageUrl } from '../../contract/paths.ts';
-import { formatDateTime, relativeTime } from './page-dates.ts';
-import { ReaderDocument } from './reader-document.tsx';
+import { formatDateTime, relativeTime } from '../../markup/page-dates.ts';
+import { ReaderDocument } from '../../markup/reader-document.tsx';
 
 const STATUS_WORDS: Record<FeedStatus, string> = {
   ok: 'Working',

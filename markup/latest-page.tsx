@@ -1,7 +1,10 @@
-// GET /: the latest items from every source (or one, or one folder's), newest first, a page at a time, with honest empty states.
-import type { FeedView, ItemSummary } from '../../contract/http.ts';
-import { folderPageUrl } from '../../contract/paths.ts';
+// GET /: the latest items from every source (or one, or one folder's), newest first, a page at a time, with honest
+// empty states. The edge renders LatestPage; the service worker renders DeviceLatestPage, the same list from what
+// the device holds, when the site cannot be reached.
+import type { DigestFeed, FeedView, ItemSummary } from '../contract/http.ts';
+import { folderPageUrl } from '../contract/paths.ts';
 import { ItemCard } from './item-card.tsx';
+import { formatDateTime } from './page-dates.ts';
 import { JsNote } from './js-note.tsx';
 import { ReaderDocument } from './reader-document.tsx';
 
@@ -18,7 +21,7 @@ export interface LatestPageProps {
   paged: boolean;
 }
 
-function FolderFilter(props: { feeds: FeedView[]; selected: string | null }) {
+function FolderFilter(props: { feeds: DigestFeed[]; selected: string | null }) {
   const folders = [...new Set(props.feeds.flatMap((f) => (f.folder === null ? [] : [f.folder])))].sort((a, b) =>
     a.localeCompare(b, 'en', { sensitivity: 'base' }),
   );
@@ -38,7 +41,7 @@ function FolderFilter(props: { feeds: FeedView[]; selected: string | null }) {
   );
 }
 
-function SourceFilter(props: { feeds: FeedView[]; selected: number | null; folder: string | null }) {
+function SourceFilter(props: { feeds: DigestFeed[]; selected: number | null; folder: string | null }) {
   return (
     <form method="get" action="/" class="source-filter">
       <label for="source-filter">Source</label>
@@ -113,7 +116,7 @@ function emptyReason(feeds: FeedView[]): string {
  * Read state lives on the reader's device (the server keeps none), so these controls are the page script's: hidden
  * until it shows them, and the note says so without JavaScript.
  */
-function ReadTools(props: { feed: FeedView | null }) {
+function ReadTools(props: { feed: DigestFeed | null }) {
   return (
     <div class="read-tools" data-read-tools data-feed-id={props.feed ? String(props.feed.id) : undefined}>
       <JsNote>
@@ -131,7 +134,7 @@ function ReadTools(props: { feed: FeedView | null }) {
   );
 }
 
-function Paging(props: { feed: FeedView | null; folder: string | null; next: string | null; paged: boolean }) {
+function Paging(props: { feed: DigestFeed | null; folder: string | null; next: string | null; paged: boolean }) {
   if (!props.next && !props.paged) return null;
   const feedParam = [
     props.feed ? `feed=${props.feed.id}` : '',
@@ -155,30 +158,127 @@ function Paging(props: { feed: FeedView | null; folder: string | null; next: str
   );
 }
 
-export function LatestPage(props: LatestPageProps) {
+/** The heading and the filters: the same on the edge's page and the device's copy. */
+function LatestHead(props: { feeds: DigestFeed[]; feed: DigestFeed | null; folder: string | null }) {
+  const heading = props.feed?.title ?? props.folder ?? 'Latest';
+  return (
+    <div class="page-head">
+      <h1>{heading}</h1>
+      {props.feeds.length > 0 && (
+        <SourceFilter feeds={props.feeds} selected={props.feed?.id ?? null} folder={props.folder} />
+      )}
+    </div>
+  );
+}
+
+/** `onDevice`, on the device's copy only: which items open offline (the others offer to be fetched later). */
+function ItemList(props: { feeds: DigestFeed[]; items: ItemSummary[]; onDevice?: ReadonlySet<string> }) {
   const titles = new Map(props.feeds.map((f) => [f.id, f.title]));
+  return (
+    <ol class="items">
+      {props.items.map((item) => (
+        <ItemCard
+          item={item}
+          feedTitle={titles.get(item.feedId) ?? 'Unknown source'}
+          onDevice={props.onDevice?.has(item.id)}
+        />
+      ))}
+    </ol>
+  );
+}
+
+export function LatestPage(props: LatestPageProps) {
   const heading = props.feed?.title ?? props.folder ?? 'Latest';
   return (
     <ReaderDocument title={heading} current="latest" page="latest">
-      <div class="page-head">
-        <h1>{heading}</h1>
-        {props.feeds.length > 0 && (
-          <SourceFilter feeds={props.feeds} selected={props.feed?.id ?? null} folder={props.folder} />
-        )}
-      </div>
+      <LatestHead feeds={props.feeds} feed={props.feed} folder={props.folder} />
       {props.items.length === 0 ? (
         <EmptyLatest feeds={props.feeds} feed={props.feed} folder={props.folder} paged={props.paged} />
       ) : (
         <ReadTools feed={props.feed} />
       )}
-      {props.items.length > 0 && (
-        <ol class="items">
-          {props.items.map((item) => (
-            <ItemCard item={item} feedTitle={titles.get(item.feedId) ?? 'Unknown source'} />
-          ))}
-        </ol>
-      )}
+      {props.items.length > 0 && <ItemList feeds={props.feeds} items={props.items} />}
       <Paging feed={props.feed} folder={props.folder} next={props.next} paged={props.paged} />
+    </ReaderDocument>
+  );
+}
+
+/** Says whose copy this is and how old; `refreshedAt` null: the device has no copy of the list yet. */
+export function DeviceCopyNote(props: { refreshedAt: number | null }) {
+  if (props.refreshedAt === null) {
+    return (
+      <p class="notice" data-device-copy>
+        The site cannot be reached, and this device has no copy of the list yet: it keeps one once it has been online
+        with background refresh on. <a href="/saved">Your saved articles</a> open offline.
+      </p>
+    );
+  }
+  const iso = new Date(props.refreshedAt).toISOString();
+  return (
+    <p class="notice" data-device-copy>
+      The site cannot be reached, so this is the list as this device last had it, refreshed{' '}
+      <time datetime={iso} data-relative>
+        {formatDateTime(iso)}
+      </time>
+      .
+    </p>
+  );
+}
+
+export interface DeviceLatestPageProps {
+  feeds: DigestFeed[];
+  /** Newest first, already narrowed to the source or folder asked for. */
+  items: ItemSummary[];
+  feed: DigestFeed | null;
+  folder: string | null;
+  /** Items whose article opens offline: kept, prefetched, or read before and still in the cache. */
+  onDevice: ReadonlySet<string>;
+  /** When the device last had the list confirmed by the site (epoch ms), or null when it has none. */
+  refreshedAt: number | null;
+  /** A later page was asked for: the device keeps only the newest. */
+  paged: boolean;
+}
+
+function readableNote(readable: number, shown: number): string {
+  if (readable === shown) return 'Every article here opens offline.';
+  const later = "tap “Get it when I'm back online” on any you want, and it is fetched once you are.";
+  if (readable === 0) return `None of these articles is on this device yet: ${later}`;
+  return `${readable} of these ${shown} articles open offline (marked “Available offline”); for the others, ${later}`;
+}
+
+/** The device's copy of Latest, which the service worker serves when the site cannot be reached. */
+export function DeviceLatestPage(props: DeviceLatestPageProps) {
+  const heading = props.feed?.title ?? props.folder ?? 'Latest';
+  const items = props.paged ? [] : props.items;
+  const name = props.feed?.title ?? props.folder;
+  const readable = items.filter((item) => props.onDevice.has(item.id)).length;
+  return (
+    <ReaderDocument title={heading} current="latest" page="latest">
+      <LatestHead feeds={props.feeds} feed={props.feed} folder={props.folder} />
+      <DeviceCopyNote refreshedAt={props.refreshedAt} />
+      {items.length === 0 ? (
+        props.refreshedAt !== null && (
+          <section class="empty-state">
+            <h2>
+              {props.paged
+                ? 'No older articles on this device'
+                : `Nothing from ${name ?? 'your sources'} on this device`}
+            </h2>
+            <p>
+              {props.paged
+                ? 'This device keeps the newest articles only; older ones show again when you are back online.'
+                : 'The newest articles this device kept are from other sources.'}{' '}
+              <a href="/">Latest on this device</a>
+            </p>
+          </section>
+        )
+      ) : (
+        <>
+          <p>{readableNote(readable, items.length)}</p>
+          <ReadTools feed={props.feed} />
+          <ItemList feeds={props.feeds} items={items} onDevice={props.onDevice} />
+        </>
+      )}
     </ReaderDocument>
   );
 }

@@ -1,8 +1,9 @@
 // One item in a list of the latest: title (to the readable article), source, time, a short summary and its picture.
 // The element carries `data-item-id`, so the client module can mark it available offline, queued or failed, and read.
-import type { ItemSummary } from '../../contract/http.ts';
-import { proxiedImageUrl, readUrl } from '../../contract/paths.ts';
-import { truncateAtWord } from '../html/plain-text.ts';
+// Shared by the edge and the service worker (markup/), so the list is the same HTML online and offline.
+import type { ItemSummary } from '../contract/http.ts';
+import { proxiedImageUrl, readUrl } from '../contract/paths.ts';
+import { truncateAtWord } from './truncate-at-word.ts';
 import { formatDateTime } from './page-dates.ts';
 
 const SUMMARY_CHARS = 200;
@@ -12,11 +13,20 @@ const THUMB_HEIGHT = 96;
 
 const isWebUrl = (url: string | null): url is string => url !== null && /^https?:\/\//i.test(url);
 
-export function ItemCard(props: { item: ItemSummary; feedTitle: string }) {
-  const { item } = props;
+/**
+ * `onDevice` is set only on the device's copy of the list (the service worker's): true marks an item whose article
+ * opens offline (the page script words the mark); false offers to fetch it when the connection is back.
+ */
+export function ItemCard(props: { item: ItemSummary; feedTitle: string; onDevice?: boolean | undefined }) {
+  const { item, onDevice } = props;
   const when = formatDateTime(item.publishedAt);
   return (
-    <li class="item" data-item-id={item.id}>
+    <li
+      class="item"
+      data-item-id={item.id}
+      data-on-device={onDevice === true ? '' : undefined}
+      data-title={onDevice === false ? item.title : undefined}
+    >
       <h2 class="item-title">
         <a href={readUrl(item.id)}>{item.title || 'Untitled'}</a>
       </h2>
@@ -38,6 +48,14 @@ export function ItemCard(props: { item: ItemSummary; feedTitle: string }) {
           loading="lazy"
           decoding="async"
         />
+      )}
+      {onDevice === false && (
+        <p class="item-later">
+          {/* Hidden until the page script wires it: it queues the article in the device's outbox. */}
+          <button type="button" class="quiet-button" data-save-offline hidden>
+            Get it when I'm back online
+          </button>
+        </p>
       )}
     </li>
   );
