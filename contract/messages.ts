@@ -57,6 +57,15 @@ export const DEFAULT_SETTINGS: ReaderSettings = {
   keepNewest: 10,
 };
 
+/** A source's notifications on this device: at most this many a day each, one per background refresh. */
+export const SOURCE_NOTIFICATIONS_PER_DAY = 3;
+
+/** The sources this device notifies about (a device preference: the reader's choice on /sources, kept here). */
+export interface SourceNotifications {
+  feedIds: number[];
+  perDay: number;
+}
+
 /** What started a run of the outbox or of the digest refresh. */
 export type RunTrigger =
   | 'sync'
@@ -156,6 +165,9 @@ export interface Requests {
   'forget-admin-token': { request: null; reply: null };
   'refresh-digest': { request: { trigger: RunTrigger }; reply: DigestRefreshResult };
   'skip-waiting': { request: null; reply: null };
+  'source-notifications': { request: null; reply: SourceNotifications };
+  /** "Notify me of new articles" from one source, on or off; `title` is what the notification will call it. */
+  'set-source-notify': { request: { feedId: number; title: string; notify: boolean }; reply: SourceNotifications };
 }
 
 export type RequestType = keyof Requests;
@@ -199,6 +211,8 @@ const REQUEST_TYPES: ReadonlySet<string> = new Set<RequestType>([
   'forget-admin-token',
   'refresh-digest',
   'skip-waiting',
+  'source-notifications',
+  'set-source-notify',
 ]);
 
 export function isRequestMessage(data: unknown): data is RequestMessage {

@@ -34,6 +34,7 @@ import { forgetAll } from './reader-db.ts';
 import { isSameOrigin } from './same-origin.ts';
 import { refreshDigest } from './periodic-refresh.ts';
 import { getSettings, updateSettings } from './settings-store.ts';
+import { setSourceNotify, sourceNotifications } from './source-notifications.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -126,6 +127,15 @@ const handlers: Handlers = {
   'skip-waiting': async () => {
     await self.skipWaiting();
     return null;
+  },
+  'source-notifications': () => sourceNotifications(),
+  'set-source-notify': (choice) => {
+    if (!Number.isSafeInteger(choice?.feedId) || choice.feedId < 1) throw new Error('A source id is needed.');
+    return setSourceNotify({
+      feedId: choice.feedId,
+      title: typeof choice.title === 'string' ? choice.title : '',
+      notify: choice.notify === true,
+    });
   },
 };
 

@@ -7,6 +7,8 @@ import { openFromNotification } from './notification-click.ts';
 import { refreshDigest } from './periodic-refresh.ts';
 import { precacheAppShell } from './precache.ts';
 import { registerRuntimeRoutes } from './routes.ts';
+import { syncSearchIndex } from './search-index.ts';
+import { notifyChosenSources } from './source-notifications.ts';
 import { onFetchArticlesSync } from './sync-event.ts';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -17,12 +19,25 @@ registerRuntimeRoutes();
 // (sw-bridge's applyUpdate), so an open page never changes under the reader.
 clientsClaim();
 
+/** Work that rides on a sync's wake-up; its failure must not fail the sync (the browser would retry the sync). */
+const indexQuietly = () =>
+  syncSearchIndex().then(
+    () => undefined,
+    (error: unknown) => console.error('search index', error),
+  );
+const afterRefresh = () =>
+  Promise.all([
+    indexQuietly(),
+    notifyChosenSources().catch((error: unknown) => console.error('source notifications', error)),
+  ]);
+
 self.addEventListener('sync', (event) => {
-  if (event.tag === SYNC_TAG) event.waitUntil(onFetchArticlesSync(event));
+  // The articles that became ready are indexed for the search on the device while the worker is awake anyway.
+  if (event.tag === SYNC_TAG) event.waitUntil(onFetchArticlesSync(event).finally(indexQuietly));
 });
 
 self.addEventListener('periodicsync', (event) => {
-  if (event.tag === PERIODIC_SYNC_TAG) event.waitUntil(refreshDigest('periodicsync'));
+  if (event.tag === PERIODIC_SYNC_TAG) event.waitUntil(refreshDigest('periodicsync').finally(afterRefresh));
 });
 
 self.addEventListener('message', answerRequest);

@@ -10,7 +10,11 @@ const PAGES: Record<string, () => Promise<unknown>> = {
   read: () => import('./read-state.ts').then((m) => m.rememberReadArticle()),
   saved: () => import('./saved-page.ts').then((m) => m.enhanceSavedPage()),
   settings: () => import('./settings-page.ts').then((m) => m.enhanceSettingsPage()),
-  sources: () => import('./sources-page.ts').then((m) => m.enhanceSourcesPage()),
+  sources: () =>
+    Promise.all([
+      import('./sources-page.ts').then((m) => m.enhanceSourcesPage()),
+      import('./source-notify-toggles.ts').then((m) => m.offerSourceNotifications()),
+    ]),
   share: () => import('./share-page.ts').then((m) => m.enhanceSharePage()),
 };
 
