@@ -12,6 +12,8 @@ export interface DeviceSearchView {
   hits: DeviceHit[] | null;
   /** How many articles were looked through. */
   searched: number;
+  /** The address of the next page of hits, if there is one. */
+  nextHref: string | null;
   /** Why the edge's search could not be used: the device is offline, or the site is not answering. */
   reason: 'offline' | 'unavailable';
 }
@@ -74,9 +76,12 @@ export function deviceSearchMain(view: DeviceSearchView): string {
       : view.hits.length === 0
         ? `<section class="empty-state"><h2>Nothing matches</h2><p>No article on this device has all of those words. Try fewer words, or a word's beginning with *; back online, the search looks through every source.</p></section>`
         : `<ol class="items" aria-label="Results on this device">${view.hits.map(hitCard).join('')}</ol>`;
+  const more = view.nextHref
+    ? `<nav class="paging" aria-label="More results"><a href="${escapeHtml(view.nextHref)}" rel="next">More results</a></nav>`
+    : '';
   return `<div class="page-head"><h1>Search</h1>${form(view)}</div>
 <p class="notice device-search-note" data-device-search>${escapeHtml(searchedNote(view))}</p>
-${results}`;
+${results}${more}`;
 }
 
 const MAIN = /(<main\b[^>]*>)[\s\S]*<\/main>/;

@@ -4,8 +4,8 @@ import type { RouteHandlerCallbackOptions } from 'workbox-core/types.js';
 import { registerRoute } from 'workbox-routing';
 import { NetworkOnly } from 'workbox-strategies';
 import { parseSearchText, SearchQueryError, type ParsedSearch } from '../contract/search-grammar.ts';
-import { SEARCH_PAGE_PATH } from '../contract/paths.ts';
-import { searchDevice } from './device-search.ts';
+import { SEARCH_PAGE_PATH, searchPageUrl } from '../contract/paths.ts';
+import { HITS_PER_PAGE, searchDevice } from './device-search.ts';
 import { deviceSearchDocument, type DeviceSearchView } from './device-search-page.ts';
 import { indexedCount, syncSearchIndex } from './search-index.ts';
 import { offlinePage } from './precache.ts';
@@ -42,24 +42,38 @@ export async function deviceSearchResponse(url: URL, reason: DeviceSearchView['r
   const q = url.searchParams.get('q');
   let view: DeviceSearchView;
   let status = 200;
+  let timing = '';
   if (q === null) {
     await syncSearchIndex();
-    view = { query: '', problem: null, hits: null, searched: await indexedCount(), reason };
+    view = { query: '', problem: null, hits: null, searched: await indexedCount(), reason, nextHref: null };
   } else {
     const reading = readQuery(q, url.searchParams.get('source') || null);
     if (reading.problem !== null) {
       status = 400;
       await syncSearchIndex();
-      view = { query: q, problem: reading.problem, hits: null, searched: await indexedCount(), reason };
+      view = {
+        query: q,
+        problem: reading.problem,
+        hits: null,
+        searched: await indexedCount(),
+        reason,
+        nextHref: null,
+      };
     } else {
-      const results = await searchDevice(reading.parsed);
-      view = { query: q, problem: null, hits: results.hits, searched: results.searched, reason };
+      // The device's pages go by position (`from`); the edge's `before` cursor means nothing here.
+      const from = Math.min(10_000, Math.max(0, Number.parseInt(url.searchParams.get('from') ?? '0', 10) || 0));
+      const results = await searchDevice(reading.parsed, { from });
+      const next = from + HITS_PER_PAGE;
+      const nextHref = next < results.matched ? `${searchPageUrl(q)}&from=${next}` : null;
+      view = { query: q, problem: null, hits: results.hits, searched: results.searched, reason, nextHref };
+      timing = `index;dur=${results.ms.index.toFixed(1)}, search;dur=${results.ms.search.toFixed(1)}`;
     }
   }
   const shell = await offlinePage();
   const headers = new Headers(shell?.headers);
   headers.set('Content-Type', 'text/html; charset=utf-8');
   headers.set('Cache-Control', 'no-store');
+  if (timing) headers.set('Server-Timing', timing);
   return new Response(deviceSearchDocument(shell ? await shell.text() : BARE_SHELL, view), { status, headers });
 }
 

@@ -3,7 +3,15 @@
 // text; a prefix: a word that begins so). Ranked like the edge's bm25, title words weighing as the edge weighs
 // them, the newest first among equals; each hit with a snippet of its text, the matched words marked.
 import type { ParsedSearch, SearchTerm } from '../contract/search-grammar.ts';
-import { idsWithWord, indexedArticles, indexedCount, syncSearchIndex, type IndexedArticle } from './search-index.ts';
+import {
+  idsWithWord,
+  indexedArticles,
+  indexedCount,
+  indexedTexts,
+  syncSearchIndex,
+  type IndexedArticle,
+  type IndexedText,
+} from './search-index.ts';
 import { foldWord, wordsOf, type TextWord } from './search-text.ts';
 
 export interface SnippetPart {
@@ -21,6 +29,10 @@ export interface DeviceResults {
   hits: DeviceHit[];
   /** How many articles the search looked through: every article this device can show. */
   searched: number;
+  /** How many of them match (the hits are one page of these). */
+  matched: number;
+  /** Milliseconds spent bringing the index in step, and searching it (the page's Server-Timing). */
+  ms: { index: number; search: number };
 }
 
 /** As the edge weighs a title word against a word of the text (worker-edge/store/search-store.ts). */
@@ -28,6 +40,8 @@ const TITLE_WEIGHT = 10;
 const K1 = 1.2;
 const B = 0.75;
 const SNIPPET_WORDS = 24;
+/** As many as the edge's page shows. */
+export const HITS_PER_PAGE = 20;
 
 interface FoldedTerm {
   words: string[];
@@ -92,34 +106,83 @@ function snippetOf(text: string, words: TextWord[], marks: Set<number>): Snippet
 interface Scored {
   article: IndexedArticle;
   counts: Array<{ title: number; text: number }>;
-  marks: Set<number>;
-  textWords: TextWord[];
 }
 
-/** Reads the article's words once: which terms it holds where; null when a term is missing (or not in a row). */
-function match(article: IndexedArticle, terms: FoldedTerm[]): Scored | null {
-  const titleWords = wordsOf(article.title);
-  const textWords = wordsOf(article.text);
-  const counts: Scored['counts'] = [];
-  const marks = new Set<number>();
-  for (const term of terms) {
-    const inTitle = placesOf(term, titleWords);
-    const inText = placesOf(term, textWords);
-    if (inTitle.length + inText.length === 0) return null;
-    counts.push({ title: inTitle.length, text: inText.length });
-    for (const place of inText) for (let k = 0; k < term.words.length; k += 1) marks.add(place + k);
+const isPhrase = (term: FoldedTerm) => term.words.length > 1;
+
+/** How often a one-word term occurs in the text, from the counts the index keeps (a prefix: every word it begins). */
+function textCount(term: FoldedTerm, counts: Record<string, number>): number {
+  const [word] = term.words as [string];
+  if (!term.prefix) return counts[word] ?? 0;
+  let sum = 0;
+  for (const [known, count] of Object.entries(counts)) if (known.startsWith(word)) sum += count;
+  return sum;
+}
+
+/** How often a term occurs in folded words one space apart: a string search, word boundaries checked. */
+function countIn(folded: string, term: FoldedTerm): number {
+  const needle = term.words.join(' ');
+  let count = 0;
+  for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) {
+    const end = at + needle.length;
+    if ((at === 0 || folded[at - 1] === ' ') && (term.prefix || end === folded.length || folded[end] === ' '))
+      count += 1;
   }
-  return { article, counts, marks, textWords };
+  return count;
+}
+
+/** How often each term occurs in the title and the text; null when one is missing (a phrase not in a row). */
+function match(article: IndexedArticle, terms: FoldedTerm[], text: IndexedText | undefined): Scored | null {
+  const title = wordsOf(article.title)
+    .map((w) => w.word)
+    .join(' ');
+  const counts: Scored['counts'] = [];
+  for (const term of terms) {
+    const inTitle = countIn(title, term);
+    const inText = isPhrase(term) ? countIn(text?.folded ?? '', term) : textCount(term, article.textCounts);
+    if (inTitle + inText === 0) return null;
+    counts.push({ title: inTitle, text: inText });
+  }
+  return { article, counts };
+}
+
+/** The snippet of a hit shown: its text around the matches, or its title when only the title matched. */
+function snippetFor(article: IndexedArticle, text: string, terms: FoldedTerm[]): SnippetPart[] {
+  const marked = (words: TextWord[]) => {
+    const marks = new Set<number>();
+    for (const term of terms)
+      for (const place of placesOf(term, words)) for (let k = 0; k < term.words.length; k += 1) marks.add(place + k);
+    return marks;
+  };
+  const textWords = wordsOf(text);
+  const inText = marked(textWords);
+  if (inText.size > 0 || !article.title) return snippetOf(text, textWords, inText);
+  const titleWords = wordsOf(article.title);
+  return snippetOf(article.title, titleWords, marked(titleWords));
 }
 
 const newestFirst = (a: IndexedArticle, b: IndexedArticle) =>
   (Date.parse(b.publishedAt ?? '') || 0) - (Date.parse(a.publishedAt ?? '') || 0);
 
-export async function searchDevice(query: ParsedSearch, limit = 50): Promise<DeviceResults> {
+/** One page of hits, the best first: `from` hits are skipped (the page's "More results"). */
+export async function searchDevice(
+  query: ParsedSearch,
+  page: { from?: number; limit?: number } = {},
+): Promise<DeviceResults> {
+  const from = page.from ?? 0;
+  const limit = page.limit ?? HITS_PER_PAGE;
+  const started = performance.now();
   await syncSearchIndex();
+  const indexed = performance.now();
+  const done = (hits: DeviceHit[], matched: number): DeviceResults => ({
+    hits,
+    matched,
+    searched,
+    ms: { index: indexed - started, search: performance.now() - indexed },
+  });
   const searched = await indexedCount();
   const terms = query.terms.map(fold).filter((term) => term.words.length > 0);
-  if (terms.length === 0 || searched === 0) return { hits: [], searched };
+  if (terms.length === 0 || searched === 0) return done([], 0);
 
   // Candidates: the articles holding every word of every term; a phrase's order is checked on the candidates only.
   const perTerm = await Promise.all(
@@ -135,8 +198,11 @@ export async function searchDevice(query: ParsedSearch, limit = 50): Promise<Dev
     const wanted = source.title.toLocaleLowerCase();
     candidates = candidates.filter((article) => article.source.toLocaleLowerCase() === wanted);
   }
-  const matched = candidates.map((article) => match(article, terms)).filter((m): m is Scored => m !== null);
-  if (matched.length === 0) return { hits: [], searched };
+  const phraseTexts = terms.some(isPhrase) ? await indexedTexts(candidates.map((a) => a.itemId)) : new Map();
+  const matched = candidates
+    .map((article) => match(article, terms, phraseTexts.get(article.itemId)))
+    .filter((m): m is Scored => m !== null);
+  if (matched.length === 0) return done([], 0);
 
   const averageLength = matched.reduce((sum, m) => sum + m.article.length, 0) / matched.length || 1;
   const idf = perTerm.map((ids) => Math.log((searched - ids.length + 0.5) / (ids.length + 0.5) + 1));
@@ -146,15 +212,15 @@ export async function searchDevice(query: ParsedSearch, limit = 50): Promise<Dev
       const tf = TITLE_WEIGHT * title + text;
       return sum + (idf[i] ?? 0) * ((tf * (K1 + 1)) / (tf + norm));
     }, 0);
-    return { m, score };
+    return { article: m.article, score };
   });
-  scored.sort((a, b) => b.score - a.score || newestFirst(a.m.article, b.m.article));
-  return {
-    searched,
-    hits: scored.slice(0, limit).map(({ m, score }) => ({
-      article: m.article,
-      score,
-      snippet: snippetOf(m.article.text, m.textWords, m.marks),
-    })),
-  };
+  scored.sort((a, b) => b.score - a.score || newestFirst(a.article, b.article));
+  const shown = scored.slice(from, from + limit);
+  const texts = await indexedTexts(shown.map(({ article }) => article.itemId));
+  const hits = shown.map(({ article, score }) => ({
+    article,
+    score,
+    snippet: snippetFor(article, texts.get(article.itemId)?.text ?? '', terms),
+  }));
+  return done(hits, scored.length);
 }

@@ -1,9 +1,11 @@
-// The index behind the search on the device: one record per article this device can show offline (the library's
-// ready entries, kept or prefetched), with its plain text and its distinct words under a multiEntry index, so a
-// query reads the ids of the articles holding a word without reading any article. It lives in a database of its
-// own: it is derived from the library and the cached copies, so it can be dropped and rebuilt at any time, and its
-// versions never wait on the library's. `syncSearchIndex` brings it in step: new ready articles are read from
-// their cached JSON (once each), articles gone from the library leave it.
+// The index behind the search on the device, one entry per article this device can show offline (the library's
+// ready entries, kept or prefetched), in three stores so a query reads only what it needs: `words` holds each
+// article's distinct words under a multiEntry index (a query reads the ids holding a word, never a record),
+// `articles` what ranking and the page need (title, source, date, how often each word occurs), `texts` the text
+// itself (read for the hits shown and to check phrases). It lives in a database of its own: it is derived from
+// the library and the cached copies, so it can be dropped and rebuilt at any time, and its versions never wait on
+// the library's. `syncSearchIndex` brings it in step: new ready articles are read from their cached JSON (once
+// each), articles gone from the library leave it.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ArticleView } from '../contract/http.ts';
 import { articleJsonUrl, readUrl } from '../contract/paths.ts';
@@ -17,32 +19,41 @@ export interface IndexedArticle {
   /** The source as the article's page names it (its feed's title), else the site's name or address. */
   source: string;
   publishedAt: string | null;
-  /** The article's text, plain. */
-  text: string;
-  /** Distinct words of the title and the text, folded (sw/search-text.ts). */
-  words: string[];
+  /** How often each word (folded, sw/search-text.ts) occurs in the text: words are ranked without the text. */
+  textCounts: Record<string, number>;
   /** How many words the title and the text hold, for ranking. */
   length: number;
 }
 
+export interface IndexedText {
+  /** The article's text, plain, as shown in snippets. */
+  text: string;
+  /** Its words folded, one space apart: a phrase is found in it as a string. */
+  folded: string;
+}
+
 interface SearchIndexSchema extends DBSchema {
-  articles: { key: string; value: IndexedArticle; indexes: { 'by-word': string } };
-  /** When each indexed article became ready: a newer copy is indexed again. */
-  stamps: { key: string; value: number };
+  words: { key: string; value: { itemId: string; words: string[] }; indexes: { 'by-word': string } };
+  articles: { key: string; value: IndexedArticle };
+  texts: { key: string; value: IndexedText };
 }
 
 export type SearchIndexDb = IDBPDatabase<SearchIndexSchema>;
 
 export const SEARCH_INDEX_DB = 'offline-reader-search';
 const VERSION = 1;
+const STORES = ['words', 'articles', 'texts'] as const;
+/** Copies read at once while indexing: caches answer in parallel, one by one is slow for hundreds. */
+const READ_AT_ONCE = 8;
 
 let opened: Promise<SearchIndexDb> | null = null;
 
 export function openSearchIndex(): Promise<SearchIndexDb> {
   opened ??= openDB<SearchIndexSchema>(SEARCH_INDEX_DB, VERSION, {
     upgrade(db) {
-      db.createObjectStore('articles', { keyPath: 'itemId' }).createIndex('by-word', 'words', { multiEntry: true });
-      db.createObjectStore('stamps');
+      db.createObjectStore('words', { keyPath: 'itemId' }).createIndex('by-word', 'words', { multiEntry: true });
+      db.createObjectStore('articles', { keyPath: 'itemId' });
+      db.createObjectStore('texts');
     },
     blocking() {
       void opened?.then((db) => db.close());
@@ -55,12 +66,11 @@ export function openSearchIndex(): Promise<SearchIndexDb> {
   return opened;
 }
 
+/** The copy in the first of the article caches that has one (asked together: most copies are in one). */
 const copyIn = async (url: string): Promise<Response | undefined> => {
-  for (const name of [CACHES.saved, CACHES.prefetched, CACHES.articles]) {
-    const copy = await (await caches.open(name)).match(url);
-    if (copy) return copy;
-  }
-  return undefined;
+  const names = [CACHES.saved, CACHES.prefetched, CACHES.articles];
+  const copies = await Promise.all(names.map(async (name) => (await caches.open(name)).match(url)));
+  return copies.find((copy) => copy !== undefined);
 };
 
 const pathOf = (url: string) => new URL(url, self.location.origin).pathname;
@@ -72,70 +82,72 @@ async function feedTitleOnPage(pageUrl: string): Promise<string | null> {
   return match?.[1] ? plainText(match[1]) : null;
 }
 
-/** An article's index record, from its cached copies; null when its JSON copy is not on this device. */
-export async function indexRecordFor(record: ArticleRecord): Promise<IndexedArticle | null> {
+interface Entry {
+  article: IndexedArticle;
+  words: string[];
+  text: IndexedText;
+}
+
+/** An article's entry, from its cached copies; null when its JSON copy is not on this device. */
+async function entryFor(record: ArticleRecord): Promise<Entry | null> {
   const json =
     record.cachedUrls.find((url) => pathOf(url).startsWith('/api/articles')) ?? articleJsonUrl(record.itemId);
   const page = record.cachedUrls.find((url) => /^\/(read|share)\b/.test(pathOf(url))) ?? readUrl(record.itemId);
   const copy = await copyIn(json);
   if (!copy) return null;
-  let article: ArticleView;
+  let view: ArticleView;
   try {
-    article = (await copy.json()) as ArticleView;
+    view = (await copy.json()) as ArticleView;
   } catch {
     return null;
   }
-  const title = article.title || record.title;
-  const text = plainText(article.contentHtml ?? '');
-  const host = article.url ? (URL.parse(article.url)?.host ?? null) : null;
-  const words = [...wordsOf(title), ...wordsOf(text)].map((w) => w.word);
+  const title = view.title || record.title;
+  const text = plainText(view.contentHtml ?? '');
+  const host = view.url ? (URL.parse(view.url)?.host ?? null) : null;
+  const textWords = wordsOf(text).map((w) => w.word);
+  const titleWords = wordsOf(title).map((w) => w.word);
+  const textCounts: Record<string, number> = {};
+  for (const word of textWords) textCounts[word] = (textCounts[word] ?? 0) + 1;
   return {
-    itemId: record.itemId,
-    title,
-    source: (await feedTitleOnPage(page)) ?? article.siteName ?? host ?? 'Saved page',
-    publishedAt: article.publishedAt ?? record.publishedAt,
-    text,
-    words: [...new Set(words)],
-    length: words.length,
+    article: {
+      itemId: record.itemId,
+      title,
+      source: (await feedTitleOnPage(page)) ?? view.siteName ?? host ?? 'Saved page',
+      publishedAt: view.publishedAt ?? record.publishedAt,
+      textCounts,
+      length: titleWords.length + textWords.length,
+    },
+    words: [...new Set([...titleWords, ...textWords])],
+    text: { text, folded: textWords.join(' ') },
   };
 }
 
-const stampOf = (record: ArticleRecord) => record.readyAt ?? record.updatedAt;
-
 async function syncOnce(): Promise<{ added: number; removed: number }> {
-  const ready = await (await openReaderDb()).getAllFromIndex('articles', 'by-state', 'ready');
+  const library = await openReaderDb();
+  // A ready article's text does not change (it is fetched once), so its id says whether it is indexed.
+  const ready = new Set(await library.getAllKeysFromIndex('articles', 'by-state', 'ready'));
   const index = await openSearchIndex();
-  const stamps = new Map<string, number>();
-  {
-    const tx = index.transaction('stamps');
-    for (let cursor = await tx.store.openCursor(); cursor; cursor = await cursor.continue())
-      stamps.set(cursor.key, cursor.value);
-    await tx.done;
-  }
-  const readyIds = new Set(ready.map((record) => record.itemId));
-  const gone = [...stamps.keys()].filter((id) => !readyIds.has(id));
-  const due = ready.filter((record) => stamps.get(record.itemId) !== stampOf(record));
+  const indexed = new Set(await index.getAllKeys('articles'));
+  const gone = [...indexed].filter((id) => !ready.has(id));
+  const dueIds = [...ready].filter((id) => !indexed.has(id));
   // Read every copy first, then write in one transaction: IndexedDB closes a transaction that waits on a cache.
-  const fresh: Array<{ record: ArticleRecord; indexed: IndexedArticle | null }> = [];
-  for (const record of due) fresh.push({ record, indexed: await indexRecordFor(record) });
-  if (gone.length === 0 && fresh.length === 0) return { added: 0, removed: 0 };
-  const tx = index.transaction(['articles', 'stamps'], 'readwrite');
-  const articles = tx.objectStore('articles');
-  const stampStore = tx.objectStore('stamps');
-  for (const id of gone) {
-    void articles.delete(id);
-    void stampStore.delete(id);
-  }
-  let added = 0;
-  for (const { record, indexed } of fresh) {
+  const entries: Entry[] = [];
+  for (let i = 0; i < dueIds.length; i += READ_AT_ONCE) {
+    const records = await Promise.all(dueIds.slice(i, i + READ_AT_ONCE).map((id) => library.get('articles', id)));
+    const made = await Promise.all(records.map((record) => (record ? entryFor(record) : null)));
     // A ready article whose copy is missing is left out and tried again next time.
-    if (!indexed) continue;
-    void articles.put(indexed);
-    void stampStore.put(stampOf(record), record.itemId);
-    added += 1;
+    entries.push(...made.filter((entry): entry is Entry => entry !== null));
+  }
+  if (gone.length === 0 && entries.length === 0) return { added: 0, removed: 0 };
+  const tx = index.transaction(STORES, 'readwrite');
+  for (const id of gone) for (const store of STORES) void tx.objectStore(store).delete(id);
+  for (const { article, words, text } of entries) {
+    void tx.objectStore('words').put({ itemId: article.itemId, words });
+    void tx.objectStore('articles').put(article);
+    void tx.objectStore('texts').put(text, article.itemId);
   }
   await tx.done;
-  return { added, removed: gone.length };
+  return { added: entries.length, removed: gone.length };
 }
 
 let syncing: Promise<{ added: number; removed: number }> | null = null;
@@ -151,16 +163,29 @@ export function syncSearchIndex(): Promise<{ added: number; removed: number }> {
 /** Ids of the indexed articles holding a word (or, for a prefix, a word that begins so). */
 export async function idsWithWord(word: string, prefix: boolean): Promise<string[]> {
   const range = prefix ? IDBKeyRange.bound(word, `${word}\uffff`) : IDBKeyRange.only(word);
-  const ids = await (await openSearchIndex()).getAllKeysFromIndex('articles', 'by-word', range);
+  const ids = await (await openSearchIndex()).getAllKeysFromIndex('words', 'by-word', range);
   // A prefix matches several words of one article: each id once.
   return prefix ? [...new Set(ids)] : ids;
 }
 
-export async function indexedArticles(ids: string[]): Promise<IndexedArticle[]> {
-  const tx = (await openSearchIndex()).transaction('articles');
+async function getMany<S extends 'articles' | 'texts'>(
+  store: S,
+  ids: string[],
+): Promise<Array<SearchIndexSchema[S]['value'] | undefined>> {
+  const tx = (await openSearchIndex()).transaction(store);
   const found = await Promise.all(ids.map((id) => tx.store.get(id)));
   await tx.done;
-  return found.filter((article): article is IndexedArticle => article !== undefined);
+  return found;
+}
+
+export async function indexedArticles(ids: string[]): Promise<IndexedArticle[]> {
+  return (await getMany('articles', ids)).filter((article) => article !== undefined);
+}
+
+/** The texts of these articles, by id. */
+export async function indexedTexts(ids: string[]): Promise<Map<string, IndexedText>> {
+  const texts = await getMany('texts', ids);
+  return new Map(ids.flatMap((id, i) => (texts[i] ? [[id, texts[i]] as const] : [])));
 }
 
 export async function indexedCount(): Promise<number> {

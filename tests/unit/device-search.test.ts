@@ -95,6 +95,21 @@ describe('search on the device', () => {
     expect(results.hits.map((h) => h.article.itemId)).toEqual(['b']);
   });
 
+  it('gives the hits a page at a time, the edge’s page size', async () => {
+    for (let n = 0; n < 25; n += 1)
+      await keep(`p${n}`, {
+        title: `Report ${n}`,
+        contentHtml: '<p>lantern</p>',
+        publishedAt: new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString(),
+      });
+    const first = await searchDevice(parseSearchText('lantern'));
+    expect(first.matched).toBe(25);
+    expect(first.hits.map((h) => h.article.itemId).slice(0, 2)).toEqual(['p24', 'p23']);
+    expect(first.hits).toHaveLength(20);
+    const rest = await searchDevice(parseSearchText('lantern'), { from: 20 });
+    expect(rest.hits.map((h) => h.article.itemId)).toEqual(['p4', 'p3', 'p2', 'p1', 'p0']);
+  });
+
   it('marks the matches in a snippet of the text and escapes hostile text on the page', async () => {
     const long = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
     await keep('x', {
@@ -106,7 +121,14 @@ describe('search on the device', () => {
     expect(hit?.snippet.filter((p) => p.marked).map((p) => p.text)).toEqual(['harbour']);
     expect(hit?.snippet[0]?.text.startsWith('…')).toBe(true);
     expect(hit?.snippet.at(-1)?.text.endsWith('…')).toBe(true);
-    const html = deviceSearchMain({ query: '"><b>q', problem: null, hits, searched, reason: 'offline' });
+    const html = deviceSearchMain({
+      query: '"><b>q',
+      problem: null,
+      hits,
+      searched,
+      reason: 'offline',
+      nextHref: null,
+    });
     expect(html).not.toMatch(/<script|<img|<b>/);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; <mark>harbour</mark> lights');
     expect(html).toContain('Searched the 1 article on this device; you are offline.');
