@@ -66,7 +66,9 @@ export async function deviceSearchResponse(url: URL, reason: DeviceSearchView['r
       const next = from + HITS_PER_PAGE;
       const nextHref = next < results.matched ? `${searchPageUrl(q)}&from=${next}` : null;
       view = { query: q, problem: null, hits: results.hits, searched: results.searched, reason, nextHref };
-      timing = `index;dur=${results.ms.index.toFixed(1)}, search;dur=${results.ms.search.toFixed(1)}`;
+      timing = Object.entries(results.ms)
+        .map(([name, ms]) => `${name};dur=${ms.toFixed(1)}`)
+        .join(', ');
     }
   }
   const shell = await offlinePage();

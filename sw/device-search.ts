@@ -31,8 +31,8 @@ export interface DeviceResults {
   searched: number;
   /** How many of them match (the hits are one page of these). */
   matched: number;
-  /** Milliseconds spent bringing the index in step, and searching it (the page's Server-Timing). */
-  ms: { index: number; search: number };
+  /** Milliseconds per step, in order (the page's Server-Timing): index in step, ids, records, ranking, snippets. */
+  ms: Record<string, number>;
 }
 
 /** As the edge weighs a title word against a word of the text (worker-edge/store/search-store.ts). */
@@ -119,17 +119,21 @@ function textCount(term: FoldedTerm, counts: Record<string, number>): number {
   return sum;
 }
 
-/** How often a term occurs in folded words one space apart: a string search, word boundaries checked. */
-function countIn(folded: string, term: FoldedTerm): number {
+/** Where a term stands in folded words one space apart (character offsets): a string search, word boundaries checked. */
+function offsetsIn(folded: string, term: FoldedTerm, first = false): number[] {
   const needle = term.words.join(' ');
-  let count = 0;
+  const found: number[] = [];
   for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + 1)) {
     const end = at + needle.length;
-    if ((at === 0 || folded[at - 1] === ' ') && (term.prefix || end === folded.length || folded[end] === ' '))
-      count += 1;
+    if ((at === 0 || folded[at - 1] === ' ') && (term.prefix || end === folded.length || folded[end] === ' ')) {
+      found.push(at);
+      if (first) break;
+    }
   }
-  return count;
+  return found;
 }
+
+const countIn = (folded: string, term: FoldedTerm) => offsetsIn(folded, term).length;
 
 /** How often each term occurs in the title and the text; null when one is missing (a phrase not in a row). */
 function match(article: IndexedArticle, terms: FoldedTerm[], text: IndexedText | undefined): Scored | null {
@@ -146,17 +150,26 @@ function match(article: IndexedArticle, terms: FoldedTerm[], text: IndexedText |
   return { article, counts };
 }
 
-/** The snippet of a hit shown: its text around the matches, or its title when only the title matched. */
-function snippetFor(article: IndexedArticle, text: string, terms: FoldedTerm[]): SnippetPart[] {
+/**
+ * The snippet of a hit shown: its text around the first match, or its title when only the title matched. The first
+ * match is found in the folded text, so only the words up to the end of the snippet are read.
+ */
+function snippetFor(article: IndexedArticle, text: IndexedText | undefined, terms: FoldedTerm[]): SnippetPart[] {
   const marked = (words: TextWord[]) => {
     const marks = new Set<number>();
     for (const term of terms)
       for (const place of placesOf(term, words)) for (let k = 0; k < term.words.length; k += 1) marks.add(place + k);
     return marks;
   };
-  const textWords = wordsOf(text);
-  const inText = marked(textWords);
-  if (inText.size > 0 || !article.title) return snippetOf(text, textWords, inText);
+  const folded = text?.folded ?? '';
+  const firstAt = Math.min(...terms.map((term) => offsetsIn(folded, term, true)[0] ?? Number.POSITIVE_INFINITY));
+  if (text && Number.isFinite(firstAt)) {
+    // The folded text has one word per word of the text, one space apart: spaces before the match are its place.
+    const place = folded.slice(0, firstAt).split(' ').length - 1;
+    const words = wordsOf(text.text, place + SNIPPET_WORDS + 1);
+    return snippetOf(text.text, words, marked(words));
+  }
+  if (!article.title) return snippetOf(text?.text ?? '', wordsOf(text?.text ?? '', SNIPPET_WORDS + 1), new Set());
   const titleWords = wordsOf(article.title);
   return snippetOf(article.title, titleWords, marked(titleWords));
 }
@@ -171,15 +184,16 @@ export async function searchDevice(
 ): Promise<DeviceResults> {
   const from = page.from ?? 0;
   const limit = page.limit ?? HITS_PER_PAGE;
-  const started = performance.now();
+  const ms: Record<string, number> = {};
+  let lap = performance.now();
+  const step = (name: string) => {
+    const now = performance.now();
+    ms[name] = now - lap;
+    lap = now;
+  };
   await syncSearchIndex();
-  const indexed = performance.now();
-  const done = (hits: DeviceHit[], matched: number): DeviceResults => ({
-    hits,
-    matched,
-    searched,
-    ms: { index: indexed - started, search: performance.now() - indexed },
-  });
+  step('index');
+  const done = (hits: DeviceHit[], matched: number): DeviceResults => ({ hits, matched, searched, ms });
   const searched = await indexedCount();
   const terms = query.terms.map(fold).filter((term) => term.words.length > 0);
   if (terms.length === 0 || searched === 0) return done([], 0);
@@ -192,6 +206,7 @@ export async function searchDevice(
       ),
     ),
   );
+  step('ids');
   let candidates = await indexedArticles(intersect(perTerm));
   const source = query.source;
   if (source?.kind === 'title') {
@@ -202,6 +217,7 @@ export async function searchDevice(
   const matched = candidates
     .map((article) => match(article, terms, phraseTexts.get(article.itemId)))
     .filter((m): m is Scored => m !== null);
+  step('records');
   if (matched.length === 0) return done([], 0);
 
   const averageLength = matched.reduce((sum, m) => sum + m.article.length, 0) / matched.length || 1;
@@ -216,11 +232,13 @@ export async function searchDevice(
   });
   scored.sort((a, b) => b.score - a.score || newestFirst(a.article, b.article));
   const shown = scored.slice(from, from + limit);
+  step('rank');
   const texts = await indexedTexts(shown.map(({ article }) => article.itemId));
   const hits = shown.map(({ article, score }) => ({
     article,
     score,
-    snippet: snippetFor(article, texts.get(article.itemId)?.text ?? '', terms),
+    snippet: snippetFor(article, texts.get(article.itemId), terms),
   }));
+  step('snippets');
   return done(hits, scored.length);
 }

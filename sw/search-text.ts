@@ -27,7 +27,8 @@ export function plainText(html: string): string {
 
 /** A word as the index keeps it: lower case, without diacritics. */
 export function foldWord(word: string): string {
-  return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  // Most words are plain ASCII: decomposing them would change nothing, and costs most of the time a text takes.
+  return /[^0-9A-Za-z]/.test(word) ? word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase() : word.toLowerCase();
 }
 
 export interface TextWord {
@@ -36,10 +37,11 @@ export interface TextWord {
   end: number;
 }
 
-/** Every word of a text, folded, with where it stands (for phrases and snippets). */
-export function wordsOf(text: string): TextWord[] {
+/** The words of a text (the first `limit` of them), folded, with where each stands (for phrases and snippets). */
+export function wordsOf(text: string, limit = Number.POSITIVE_INFINITY): TextWord[] {
   const words: TextWord[] = [];
   for (const match of text.matchAll(WORD)) {
+    if (words.length >= limit) break;
     const word = foldWord(match[0]);
     if (word) words.push({ word, start: match.index, end: match.index + match[0].length });
   }
