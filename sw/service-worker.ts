@@ -1,5 +1,6 @@
 // The service worker's entry: it only wires events to the modules that handle them.
 import { clientsClaim } from 'workbox-core';
+import { afterDigestRefresh, afterFetchArticles } from './after-background-runs.ts';
 import { answerRequest } from './answer-requests.ts';
 import { drainOutbox } from './drain-outbox.ts';
 import { PERIODIC_SYNC_TAG, SYNC_TAG } from '../contract/paths.ts';
@@ -7,8 +8,6 @@ import { openFromNotification } from './notification-click.ts';
 import { refreshDigest } from './periodic-refresh.ts';
 import { precacheAppShell } from './precache.ts';
 import { registerRuntimeRoutes } from './routes.ts';
-import { syncSearchIndex } from './search-index.ts';
-import { notifyChosenSources } from './source-notifications.ts';
 import { onFetchArticlesSync } from './sync-event.ts';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -19,25 +18,12 @@ registerRuntimeRoutes();
 // (sw-bridge's applyUpdate), so an open page never changes under the reader.
 clientsClaim();
 
-/** Work that rides on a sync's wake-up; its failure must not fail the sync (the browser would retry the sync). */
-const indexQuietly = () =>
-  syncSearchIndex().then(
-    () => undefined,
-    (error: unknown) => console.error('search index', error),
-  );
-const afterRefresh = () =>
-  Promise.all([
-    indexQuietly(),
-    notifyChosenSources().catch((error: unknown) => console.error('source notifications', error)),
-  ]);
-
 self.addEventListener('sync', (event) => {
-  // The articles that became ready are indexed for the search on the device while the worker is awake anyway.
-  if (event.tag === SYNC_TAG) event.waitUntil(onFetchArticlesSync(event).finally(indexQuietly));
+  if (event.tag === SYNC_TAG) event.waitUntil(onFetchArticlesSync(event).finally(afterFetchArticles));
 });
 
 self.addEventListener('periodicsync', (event) => {
-  if (event.tag === PERIODIC_SYNC_TAG) event.waitUntil(refreshDigest('periodicsync').finally(afterRefresh));
+  if (event.tag === PERIODIC_SYNC_TAG) event.waitUntil(refreshDigest('periodicsync').finally(afterDigestRefresh));
 });
 
 self.addEventListener('message', answerRequest);

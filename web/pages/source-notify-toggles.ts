@@ -79,7 +79,9 @@ function addSwitch(row: HTMLElement, chosen: Set<number>, status: HTMLElement): 
 }
 
 export async function offerSourceNotifications(): Promise<void> {
-  if (!capabilities().notifications) return;
+  // Only the periodic sync looks for news with the reader away; without it (Firefox, Safari) nothing would notify.
+  const can = capabilities();
+  if (!can.notifications || !can.periodicSync) return;
   const chosen = new Set((await sourceNotifications()).feedIds);
   const status = explain();
   const addAll = () => {
