@@ -6,6 +6,7 @@ import type { ParsedSearch, SearchTerm } from '../contract/search-grammar.ts';
 import {
   idsWithWord,
   indexedArticles,
+  indexedFolded,
   indexedCount,
   indexedTexts,
   syncSearchIndex,
@@ -136,14 +137,14 @@ function offsetsIn(folded: string, term: FoldedTerm, first = false): number[] {
 const countIn = (folded: string, term: FoldedTerm) => offsetsIn(folded, term).length;
 
 /** How often each term occurs in the title and the text; null when one is missing (a phrase not in a row). */
-function match(article: IndexedArticle, terms: FoldedTerm[], text: IndexedText | undefined): Scored | null {
+function match(article: IndexedArticle, terms: FoldedTerm[], folded: string | undefined): Scored | null {
   const title = wordsOf(article.title)
     .map((w) => w.word)
     .join(' ');
   const counts: Scored['counts'] = [];
   for (const term of terms) {
     const inTitle = countIn(title, term);
-    const inText = isPhrase(term) ? countIn(text?.folded ?? '', term) : textCount(term, article.textCounts);
+    const inText = isPhrase(term) ? countIn(folded ?? '', term) : textCount(term, article.textCounts);
     if (inTitle + inText === 0) return null;
     counts.push({ title: inTitle, text: inText });
   }
@@ -213,7 +214,9 @@ export async function searchDevice(
     const wanted = source.title.toLocaleLowerCase();
     candidates = candidates.filter((article) => article.source.toLocaleLowerCase() === wanted);
   }
-  const phraseTexts = terms.some(isPhrase) ? await indexedTexts(candidates.map((a) => a.itemId)) : new Map();
+  const phraseTexts = terms.some(isPhrase)
+    ? await indexedFolded(candidates.map((a) => a.itemId))
+    : new Map<string, string>();
   const matched = candidates
     .map((article) => match(article, terms, phraseTexts.get(article.itemId)))
     .filter((m): m is Scored => m !== null);

@@ -1,8 +1,8 @@
 // The index behind the search on the device, one entry per article this device can show offline (the library's
-// ready entries, kept or prefetched), in three stores so a query reads only what it needs: `words` holds each
+// ready entries, kept or prefetched), in four stores so a query reads only what it needs: `words` holds each
 // article's distinct words under a multiEntry index (a query reads the ids holding a word, never a record),
-// `articles` what ranking and the page need (title, source, date, how often each word occurs), `texts` the text
-// itself (read for the hits shown and to check phrases). It lives in a database of its own: it is derived from
+// `articles` what ranking and the page need (title, source, date, how often each word occurs), `folded` its words
+// folded (read to check phrases), `texts` the text itself (read for the hits shown). It lives in a database of its own: it is derived from
 // the library and the cached copies, so it can be dropped and rebuilt at any time, and its versions never wait on
 // the library's. `syncSearchIndex` brings it in step: new ready articles are read from their cached JSON (once
 // each), articles gone from the library leave it.
@@ -35,14 +35,15 @@ export interface IndexedText {
 interface SearchIndexSchema extends DBSchema {
   words: { key: string; value: { itemId: string; words: string[] }; indexes: { 'by-word': string } };
   articles: { key: string; value: IndexedArticle };
-  texts: { key: string; value: IndexedText };
+  folded: { key: string; value: string };
+  texts: { key: string; value: string };
 }
 
 export type SearchIndexDb = IDBPDatabase<SearchIndexSchema>;
 
 export const SEARCH_INDEX_DB = 'offline-reader-search';
 const VERSION = 1;
-const STORES = ['words', 'articles', 'texts'] as const;
+const STORES = ['words', 'articles', 'folded', 'texts'] as const;
 /** Copies read at once while indexing: caches answer in parallel, one by one is slow for hundreds. */
 const READ_AT_ONCE = 8;
 
@@ -53,6 +54,7 @@ export function openSearchIndex(): Promise<SearchIndexDb> {
     upgrade(db) {
       db.createObjectStore('words', { keyPath: 'itemId' }).createIndex('by-word', 'words', { multiEntry: true });
       db.createObjectStore('articles', { keyPath: 'itemId' });
+      db.createObjectStore('folded');
       db.createObjectStore('texts');
     },
     blocking() {
@@ -144,7 +146,8 @@ async function syncOnce(): Promise<{ added: number; removed: number }> {
   for (const { article, words, text } of entries) {
     void tx.objectStore('words').put({ itemId: article.itemId, words });
     void tx.objectStore('articles').put(article);
-    void tx.objectStore('texts').put(text, article.itemId);
+    void tx.objectStore('folded').put(text.folded, article.itemId);
+    void tx.objectStore('texts').put(text.text, article.itemId);
   }
   await tx.done;
   return { added: entries.length, removed: gone.length };
@@ -168,7 +171,7 @@ export async function idsWithWord(word: string, prefix: boolean): Promise<string
   return prefix ? [...new Set(ids)] : ids;
 }
 
-async function getMany<S extends 'articles' | 'texts'>(
+async function getMany<S extends 'articles' | 'folded' | 'texts'>(
   store: S,
   ids: string[],
 ): Promise<Array<SearchIndexSchema[S]['value'] | undefined>> {
@@ -182,10 +185,21 @@ export async function indexedArticles(ids: string[]): Promise<IndexedArticle[]> 
   return (await getMany('articles', ids)).filter((article) => article !== undefined);
 }
 
-/** The texts of these articles, by id. */
+/** The folded words of these articles, by id: enough to check phrases. */
+export async function indexedFolded(ids: string[]): Promise<Map<string, string>> {
+  const folded = await getMany('folded', ids);
+  return new Map(ids.flatMap((id, i) => (folded[i] !== undefined ? [[id, folded[i]] as const] : [])));
+}
+
+/** The texts of these articles and their folded words, by id: what their snippets are made from. */
 export async function indexedTexts(ids: string[]): Promise<Map<string, IndexedText>> {
-  const texts = await getMany('texts', ids);
-  return new Map(ids.flatMap((id, i) => (texts[i] ? [[id, texts[i]] as const] : [])));
+  const [folded, texts] = await Promise.all([indexedFolded(ids), getMany('texts', ids)]);
+  return new Map(
+    ids.flatMap((id, i) => {
+      const text = texts[i];
+      return text !== undefined ? [[id, { text, folded: folded.get(id) ?? '' }] as const] : [];
+    }),
+  );
 }
 
 export async function indexedCount(): Promise<number> {
