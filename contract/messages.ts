@@ -41,12 +41,21 @@ export interface ReaderSettings {
   notifyWhenReady: boolean;
   /** Notify after a background refresh that brought new articles. */
   notifyNewArticles: boolean;
-  /** Keep the newest articles downloaded in the background (periodic sync where the browser allows it). */
+  /**
+   * Refresh with the reader closed (periodic sync), where the browser allows it. Elsewhere the page refreshes while
+   * it is open, by the same offline policy.
+   */
   backgroundRefresh: boolean;
   /** The shortest time between background refreshes; browsers treat it as a floor, not a promise. */
   refreshIntervalHours: number;
-  /** How many of the newest articles a background refresh keeps downloaded. */
+  /** The offline policy: how many of the newest unread articles to keep downloaded; 0 downloads none. */
   keepNewest: number;
+  /** The offline policy: only articles published in the last this many days; 0 for any age. */
+  keepDays: number;
+  /** The offline policy: what the kept articles may take on this device, in MB (the reader's own saves aside). */
+  budgetMb: number;
+  /** The offline policy: download only where the browser says the connection is unmetered. */
+  unmeteredOnly: boolean;
 }
 
 export const DEFAULT_SETTINGS: ReaderSettings = {
@@ -55,6 +64,9 @@ export const DEFAULT_SETTINGS: ReaderSettings = {
   backgroundRefresh: true,
   refreshIntervalHours: 12,
   keepNewest: 10,
+  keepDays: 0,
+  budgetMb: 50,
+  unmeteredOnly: false,
 };
 
 /** A source's notifications on this device: at most this many a day each, one per background refresh. */
@@ -64,6 +76,22 @@ export const SOURCE_NOTIFICATIONS_PER_DAY = 3;
 export interface SourceNotifications {
   feedIds: number[];
   perDay: number;
+}
+
+/** Why the offline policy lets a prefetched article go: read, older than its days, beyond the newest N, over budget. */
+export type PolicyDropReason = 'read' | 'too-old' | 'beyond-newest' | 'over-budget';
+
+/** What the offline policy holds on this device now, and the article it lets go next (with why). */
+export interface OfflinePolicyStatus {
+  held: number;
+  heldBytes: number;
+  /**
+   * The next to go: one the policy drops at the next refresh (read, too old, over budget), or else the oldest held,
+   * which goes when newer articles arrive ('beyond-newest') or, under a days rule, at `at`.
+   */
+  next: { itemId: string; title: string; reason: PolicyDropReason; at: number | null } | null;
+  /** How many the next refresh drops (the `next` among them, when its reason is not the oldest's turn). */
+  dueAtNextRefresh: number;
 }
 
 /** What started a run of the outbox or of the digest refresh. */
@@ -131,7 +159,10 @@ export interface DrainResult {
 }
 
 export interface DigestRefreshResult {
-  /** 'skipped': a refresh ran moments ago, or the reader turned background refresh off. */
+  /**
+   * 'skipped': a refresh ran moments ago, the reader turned background refresh off or keeps no articles, or the
+   * policy asks for an unmetered connection and the browser says this one is metered.
+   */
   outcome: 'updated' | 'not-modified' | 'skipped' | 'failed';
   /** Articles newly downloaded. */
   cached: number;
@@ -164,6 +195,7 @@ export interface Requests {
   /** The reader forgot the admin token: anything the service worker still holds of it goes too. */
   'forget-admin-token': { request: null; reply: null };
   'refresh-digest': { request: { trigger: RunTrigger }; reply: DigestRefreshResult };
+  'offline-policy-status': { request: null; reply: OfflinePolicyStatus };
   'skip-waiting': { request: null; reply: null };
   'source-notifications': { request: null; reply: SourceNotifications };
   /** "Notify me of new articles" from one source, on or off; `title` is what the notification will call it. */
@@ -210,6 +242,7 @@ const REQUEST_TYPES: ReadonlySet<string> = new Set<RequestType>([
   'remove-action',
   'forget-admin-token',
   'refresh-digest',
+  'offline-policy-status',
   'skip-waiting',
   'source-notifications',
   'set-source-notify',

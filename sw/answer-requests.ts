@@ -33,6 +33,7 @@ import { readAmong, setRead } from './read-state.ts';
 import { forgetAll } from './reader-db.ts';
 import { isSameOrigin } from './same-origin.ts';
 import { refreshDigest } from './periodic-refresh.ts';
+import { applyPolicyChange, offlinePolicyStatus } from './prefetch-bounds.ts';
 import { getSettings, updateSettings } from './settings-store.ts';
 import { setSourceNotify, sourceNotifications } from './source-notifications.ts';
 
@@ -97,7 +98,13 @@ const handlers: Handlers = {
   'list-offline': () => listArticles(),
   'drain-outbox': ({ trigger }) => drainOutbox({ trigger }),
   'get-settings': () => getSettings(),
-  'update-settings': (patch) => updateSettings(patch ?? {}),
+  'update-settings': async (patch) => {
+    const before = await getSettings();
+    const after = await updateSettings(patch ?? {});
+    await applyPolicyChange(before, after);
+    await updateBadge();
+    return after;
+  },
   'activity-log': () => activityLog(),
   'clear-offline-data': () => clearOfflineData(),
   'mark-read': async (payload) => {
@@ -124,6 +131,7 @@ const handlers: Handlers = {
     return null;
   },
   'refresh-digest': ({ trigger }) => refreshDigest(trigger),
+  'offline-policy-status': async () => offlinePolicyStatus(await getSettings()),
   'skip-waiting': async () => {
     await self.skipWaiting();
     return null;

@@ -1,24 +1,29 @@
-// Keeps the newest articles downloaded: one conditional request for the digest (If-None-Match; a 304 moves
-// nothing), then, on new content, the newest articles it names, within a budget of count and bytes, through the
+// Keeps the newest articles downloaded, by the reader's offline policy (sw/offline-policy.ts): one conditional
+// request for the digest (If-None-Match; a 304 downloads nothing), then, on new content, the articles it names that
+// the policy would keep and this device lacks, within a byte budget per refresh, through the
 // same path as the outbox (sw/fetch-for-offline.ts): their text and pages in one batch request, the same pages
 // /read/:id shows, then their pictures in one pool. Runs on `periodicsync`, or from the page where Periodic Sync
 // is missing.
-import type { Digest } from '../contract/http.ts';
+import type { Digest, DigestItem } from '../contract/http.ts';
 import { logActivity, newActivity } from './activity-log.ts';
 import { updateBadge } from './app-badge.ts';
 import { CACHES } from './cache-names.ts';
 import { addToContentIndex } from './content-index.ts';
 import { fetchArticleTexts, fetchPictures } from './fetch-for-offline.ts';
-import type { DigestRefreshResult, RunTrigger } from '../contract/messages.ts';
+import type { DigestRefreshResult, ReaderSettings, RunTrigger } from '../contract/messages.ts';
+import { connectionKind, type ConnectionHints } from '../contract/connection-kind.ts';
 import { digestUrl } from '../contract/paths.ts';
 import { notifyNewArticles } from './notify-batch.ts';
-import { addPrefetched, articleIds, settleImages } from './library.ts';
-import { recall, remember } from './reader-db.ts';
-import { notePrefetched, trimPrefetched } from './prefetch-bounds.ts';
+import { addPrefetched, articleIds, prefetchedArticles, settleImages } from './library.ts';
+import { forget, recall, remember } from './reader-db.ts';
+import { decideOfflinePolicy } from './offline-policy.ts';
+import { enforceOfflinePolicy, notePrefetched } from './prefetch-bounds.ts';
+import { readAmong } from './read-state.ts';
 import { nextAttemptAt } from './retry-policy.ts';
 import { getSettings } from './settings-store.ts';
 
-const DIGEST_URL = digestUrl(20);
+/** The digest's usual length; longer when the policy keeps more. */
+const DIGEST_ITEMS = 20;
 /** What one refresh may download on top of the digest itself. */
 const BYTE_BUDGET = 8 * 1024 * 1024;
 /** The page asks on every visit; the server is asked at most this often for it. */
@@ -29,7 +34,14 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
   const settings = await getSettings();
   const last = (await recall('digestRefreshedAt')) ?? 0;
   const fromPage = trigger !== 'periodicsync';
-  if (!settings.backgroundRefresh || (fromPage && started - last < PAGE_REFRESH_GAP_MS))
+  // Where the browser does not say whether the connection is metered, "unmetered only" cannot hold it back.
+  const metered = connectionKind((navigator as { connection?: ConnectionHints }).connection).kind === 'metered';
+  if (
+    settings.keepNewest === 0 ||
+    (!fromPage && !settings.backgroundRefresh) ||
+    (settings.unmeteredOnly && metered) ||
+    (fromPage && started - last < PAGE_REFRESH_GAP_MS)
+  )
     return { outcome: 'skipped', cached: 0, unread: 0 };
 
   const report = newActivity('refresh-digest', trigger, started);
@@ -43,12 +55,18 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
   let response: Response;
   try {
     // no-store: the If-None-Match is ours, and the 304 must reach us rather than be answered from the HTTP cache.
-    response = await fetch(DIGEST_URL, { cache: 'no-store', headers: etag ? { 'If-None-Match': etag } : {} });
+    response = await fetch(digestUrl(Math.max(DIGEST_ITEMS, settings.keepNewest)), {
+      cache: 'no-store',
+      headers: etag ? { 'If-None-Match': etag } : {},
+    });
   } catch (error) {
     report.failed.push({ itemId: '', title: 'Digest', error: String(error), willRetry: true });
     return finish('failed', 0);
   }
   if (response.status === 304) {
+    // Nothing new, but time passed and articles were read: the policy holds all the same. What it let go leaves
+    // room for the next unread ones, which the digest already named: the next refresh downloads it again.
+    if ((await enforceOfflinePolicy(settings)) > 0) await forget('digestEtag');
     await remember('digestRefreshedAt', started);
     report.notModified = true;
     return finish('not-modified', await updateBadge());
@@ -66,13 +84,7 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
   report.bytes += body.byteLength;
   const digest = JSON.parse(new TextDecoder().decode(body)) as Digest;
 
-  const known = await articleIds();
-  // Within the byte budget as the digest measures them (an article's page weighs about as much as its JSON).
-  let planned = 0;
-  const fresh = digest.items
-    .filter((item) => item.article && !known.has(item.id))
-    .slice(0, settings.keepNewest)
-    .filter((item) => (planned += 2 * JSON.stringify(item.article).length) <= BYTE_BUDGET);
+  const fresh = await plannedDownloads(digest, settings, started);
   const fetchStarted = Date.now();
   const texts = await fetchArticleTexts(
     fresh.map((item) => ({ key: item.id, id: item.id, cacheName: CACHES.prefetched })),
@@ -136,7 +148,7 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
     );
     await notePrefetched(outcome.cachedUrls);
   }
-  await trimPrefetched(settings.keepNewest);
+  await enforceOfflinePolicy(settings);
   // Remembered only now: a refresh cut short by a stopped worker gets the full digest again next time.
   const newEtag = response.headers.get('ETag');
   if (newEtag) await remember('digestEtag', newEtag);
@@ -144,6 +156,33 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
   const unread = await updateBadge();
   await notifyNewArticles(report.fetched.map((f) => f.title));
   return finish('updated', unread);
+}
+
+/**
+ * The digest's articles this device lacks that the policy would keep, weighed with what it holds already (an
+ * article's page weighs about as much as its JSON, so twice the JSON), newest first, within this refresh's budget.
+ * Asking the policy first means an article it dropped (read, too old, beyond the newest) is not downloaded again.
+ */
+async function plannedDownloads(digest: Digest, settings: ReaderSettings, now: number): Promise<DigestItem[]> {
+  const known = await articleIds();
+  const offered = digest.items.filter((item) => item.article && !known.has(item.id));
+  const prefetched = await prefetchedArticles();
+  const read = new Set(await readAmong([...offered.map((item) => item.id), ...prefetched.map((r) => r.itemId)]));
+  const candidates = offered.map((item) => ({
+    itemId: item.id,
+    title: item.title,
+    publishedAt: item.publishedAt,
+    readyAt: now,
+    bytes: 2 * JSON.stringify(item.article).length,
+    read: read.has(item.id),
+    item,
+  }));
+  const held = prefetched.map((record) => ({ ...record, read: read.has(record.itemId), item: null }));
+  let planned = 0;
+  return decideOfflinePolicy([...held, ...candidates], settings, now)
+    .keep.flatMap((article) => (article.item ? [{ item: article.item, bytes: article.bytes }] : []))
+    .filter(({ bytes }) => (planned += bytes) <= BYTE_BUDGET)
+    .map(({ item }) => item);
 }
 
 let running: Promise<DigestRefreshResult> | null = null;

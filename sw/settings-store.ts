@@ -4,7 +4,13 @@ import { broadcast } from './broadcast.ts';
 import { DEFAULT_SETTINGS, type ReaderSettings } from '../contract/messages.ts';
 import { openReaderDb } from './reader-db.ts';
 
-const LIMITS = { refreshIntervalHours: { min: 1, max: 24 * 7 }, keepNewest: { min: 1, max: 50 } } as const;
+// keepNewest 0 is "None": the background refresh downloads nothing. keepDays 0 is "any age".
+const LIMITS = {
+  refreshIntervalHours: { min: 1, max: 24 * 7 },
+  keepNewest: { min: 0, max: 50 },
+  keepDays: { min: 0, max: 90 },
+  budgetMb: { min: 5, max: 1000 },
+} as const;
 
 const clamp = (value: unknown, fallback: number, { min, max }: { min: number; max: number }) =>
   typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : fallback;
@@ -19,6 +25,9 @@ function merged(current: ReaderSettings, patch: Partial<ReaderSettings>): Reader
     backgroundRefresh: flag(patch.backgroundRefresh, current.backgroundRefresh),
     refreshIntervalHours: clamp(patch.refreshIntervalHours, current.refreshIntervalHours, LIMITS.refreshIntervalHours),
     keepNewest: clamp(patch.keepNewest, current.keepNewest, LIMITS.keepNewest),
+    keepDays: clamp(patch.keepDays, current.keepDays, LIMITS.keepDays),
+    budgetMb: clamp(patch.budgetMb, current.budgetMb, LIMITS.budgetMb),
+    unmeteredOnly: flag(patch.unmeteredOnly, current.unmeteredOnly),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   type EventMessage,
   type NewAction,
   type OfflineEntry,
+  type OfflinePolicyStatus,
   type QueuedAction,
   type ReaderSettings,
   type ReplyMessage,
@@ -241,6 +242,11 @@ export function updateSettings(patch: Partial<ReaderSettings>): Promise<ReaderSe
 /** Refreshes the digest now: one conditional request, then prefetch. */
 export function refreshDigest(trigger: RunTrigger): Promise<DigestRefreshResult> {
   return call('refresh-digest', { trigger });
+}
+
+/** What the offline policy holds on this device now, and what it lets go next. */
+export function offlinePolicyStatus(): Promise<OfflinePolicyStatus> {
+  return call('offline-policy-status', null);
 }
 
 /** Marks an article read: it no longer counts in the app badge. */

@@ -22,6 +22,8 @@ describe('/saved', () => {
     ]) {
       expect(page.document.getElementById(id), id).not.toBeNull();
     }
+    // The offline policy lives in this browser: its summary waits for the client module.
+    expect(page.document.getElementById('offline-policy')?.hasAttribute('hidden')).toBe(true);
     expect(page.document.querySelector('[data-js-note]')?.textContent).toMatch(/needs JavaScript/);
     expect(page.text).toMatch(/Background Sync/);
     expect(page.document.querySelector('[aria-current="page"]')?.getAttribute('href')).toBe('/saved');
@@ -29,11 +31,15 @@ describe('/saved', () => {
 });
 
 describe('/settings', () => {
-  it('sends every setting labelled and disabled until the client module has read the current values', async () => {
+  it('sends every setting labelled, hidden and disabled until the client module has read the current values', async () => {
     const page = await loadPage('/settings');
     expectStrictPage(page);
     expectLandmarks(page.document);
     expect(page.document.querySelector('fieldset#settings-fields')?.hasAttribute('disabled')).toBe(true);
+    // Without JavaScript the page says it needs it, and shows no control with a value it does not have.
+    expect(page.document.querySelector('[data-js-note]')?.textContent).toMatch(/need JavaScript/);
+    for (const id of ['settings-form', 'activity-section', 'clear-section'])
+      expect(page.document.getElementById(id)?.hasAttribute('hidden'), id).toBe(true);
     const controls = [...page.document.querySelectorAll('#settings-fields input, #settings-fields select')];
     expect(controls.map((c) => c.getAttribute('name'))).toEqual([
       'notifications',
@@ -41,7 +47,11 @@ describe('/settings', () => {
       'backgroundRefresh',
       'refreshIntervalHours',
       'keepNewest',
+      'keepDays',
+      'budgetMb',
+      'unmeteredOnly',
     ]);
+    expect(page.document.querySelector('#setting-keep option[value="0"]')?.textContent).toBe('None');
     for (const control of controls)
       expect(page.document.querySelector(`label[for="${control.id}"]`), control.id).not.toBeNull();
     expect(page.document.getElementById('clear-offline-data')?.hasAttribute('disabled')).toBe(true);

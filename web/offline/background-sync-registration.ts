@@ -9,13 +9,15 @@ import { periodicSyncAllowed } from './permissions.ts';
 
 /**
  * How the background refresh runs now: 'periodic-sync' (the browser wakes the service worker), 'while-open' (the
- * page refreshes when shown and every 30 minutes: no Periodic Sync here, or the browser did not allow it), 'off'.
+ * page refreshes when shown and every 30 minutes: no Periodic Sync here, or the browser did not allow it), 'off'
+ * (the reader turned it off where the browser could do it).
  */
 export type BackgroundRefreshStatus = 'periodic-sync' | 'while-open' | 'off';
 
 const HOUR_MS = 60 * 60 * 1000;
 
 let refreshStatus: BackgroundRefreshStatus = 'off';
+let refreshStatusKnown = false;
 
 /** Registers the `fetch-articles` sync, so the outbox keeps being worked through with the page closed. */
 export async function registerSync(): Promise<boolean> {
@@ -37,23 +39,33 @@ export function backgroundRefreshStatus(): BackgroundRefreshStatus {
   return refreshStatus;
 }
 
+/** Whether the stored setting has been applied yet (before that, the status says 'off' without knowing). */
+export function backgroundRefreshStatusKnown(): boolean {
+  return refreshStatusKnown;
+}
+
 /**
  * Background refresh on: registers the `refresh-digest` periodic sync with the chosen interval where the browser
  * allows it (otherwise the page refreshes while open). Off: unregisters it.
  */
 export async function applyBackgroundRefresh(settings: ReaderSettings): Promise<BackgroundRefreshStatus> {
   refreshStatus = await registerPeriodicSync(settings);
+  refreshStatusKnown = true;
   return refreshStatus;
 }
 
+/**
+ * Where the browser cannot refresh in the background (no Periodic Sync, or not allowed), the setting does not apply:
+ * the page refreshes while open whatever it says, by the offline policy ("None" kept stops that too).
+ */
 async function registerPeriodicSync(settings: ReaderSettings): Promise<BackgroundRefreshStatus> {
   const registration = await serviceWorkerRegistration();
   const periodic = registration.periodicSync;
+  if (!periodic || !(await periodicSyncAllowed())) return 'while-open';
   if (!settings.backgroundRefresh) {
-    await periodic?.unregister(PERIODIC_SYNC_TAG).catch(() => undefined);
+    await periodic.unregister(PERIODIC_SYNC_TAG).catch(() => undefined);
     return 'off';
   }
-  if (!periodic || !(await periodicSyncAllowed())) return 'while-open';
   try {
     await periodic.register(PERIODIC_SYNC_TAG, { minInterval: settings.refreshIntervalHours * HOUR_MS });
     return 'periodic-sync';

@@ -32,3 +32,15 @@ export async function periodicSyncAllowed(): Promise<boolean> {
     return true;
   }
 }
+
+/**
+ * Background Sync's permission: 'denied' when the reader (or a policy) blocked it for the site, and then a sync
+ * registration fails and saved articles wait for the reader to be open. 'unknown' where the browser has no such name.
+ */
+export async function backgroundSyncPermission(): Promise<PermissionState | 'unknown'> {
+  try {
+    return (await navigator.permissions.query({ name: 'background-sync' as PermissionName })).state;
+  } catch {
+    return 'unknown';
+  }
+}

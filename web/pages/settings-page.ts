@@ -1,15 +1,25 @@
 // /settings: the reader's choices, stored by the service worker and applied here as they change (turning background
-// refresh on or off registers or unregisters the periodic sync). Notification permission is asked only from the
-// reader's own click on a notification switch, never on load. Where the browser lacks a capability, one plain note
-// says what the reader gets instead.
+// refresh on or off registers or unregisters the periodic sync; the offline policy holds at once). Notification
+// permission is asked only from the reader's own click on a notification switch, never on load. Where the browser
+// cannot do something (refresh in the background, tell Wi-Fi from mobile data), its switch is off and inert, and
+// one plain note says what the reader gets instead; so does a Background Sync the reader blocked.
 import type { ReaderSettings } from '../../contract/messages.ts';
 import { byId, el, errorText, hideJsNotes, say } from '../dom.ts';
-import { applyBackgroundRefresh, backgroundRefreshStatus } from '../offline/background-sync-registration.ts';
+import {
+  applyBackgroundRefresh,
+  backgroundRefreshStatus,
+  backgroundRefreshStatusKnown,
+} from '../offline/background-sync-registration.ts';
 import { capabilities } from '../offline/capabilities.ts';
-import { notificationPermission, requestNotificationPermission } from '../offline/permissions.ts';
+import {
+  backgroundSyncPermission,
+  notificationPermission,
+  requestNotificationPermission,
+} from '../offline/permissions.ts';
 import { getSettings, onSettingsChange, updateSettings } from '../sw-bridge.ts';
 import { showActivity } from './activity-log.ts';
 import { offerClearOfflineData } from './clear-offline-data.ts';
+import { connectionIsDescribed, connectionWords, policyWords } from './offline-policy-words.ts';
 
 type Field = HTMLInputElement | HTMLSelectElement;
 
@@ -20,10 +30,13 @@ function field(name: keyof ReaderSettings | 'notifications'): Field | null {
 }
 
 function show(settings: ReaderSettings): void {
+  const inForce = backgroundRefreshStatus();
   const checks: Array<[string, boolean]> = [
     ['notifications', settings.notifyWhenReady],
     ['notifyNewArticles', settings.notifyNewArticles],
-    ['backgroundRefresh', settings.backgroundRefresh],
+    // Where the browser cannot refresh in the background, the switch is off, whatever was stored.
+    ['backgroundRefresh', settings.backgroundRefresh && inForce !== 'while-open'],
+    ['unmeteredOnly', settings.unmeteredOnly && connectionIsDescribed()],
   ];
   for (const [name, value] of checks) {
     const input = field(name as keyof ReaderSettings);
@@ -33,6 +46,8 @@ function show(settings: ReaderSettings): void {
   for (const [name, value] of [
     ['refreshIntervalHours', settings.refreshIntervalHours],
     ['keepNewest', settings.keepNewest],
+    ['keepDays', settings.keepDays],
+    ['budgetMb', settings.budgetMb],
   ] as const) {
     const select = field(name);
     if (!(select instanceof HTMLSelectElement)) continue;
@@ -40,25 +55,46 @@ function show(settings: ReaderSettings): void {
       select.add(new Option(String(value), String(value)));
     select.value = String(value);
   }
+  const background = field('backgroundRefresh');
+  if (background) background.disabled = inForce === 'while-open';
   const interval = field('refreshIntervalHours');
-  if (interval) interval.disabled = !settings.backgroundRefresh;
+  if (interval) interval.disabled = inForce !== 'periodic-sync';
+  const unmetered = field('unmeteredOnly');
+  if (unmetered) unmetered.disabled = !connectionIsDescribed();
+  const unmeteredHelp = byId('unmetered-help');
+  if (unmeteredHelp) unmeteredHelp.textContent = connectionWords();
+  const backgroundHelp = byId('background-help');
+  if (backgroundHelp)
+    backgroundHelp.textContent =
+      inForce === 'while-open'
+        ? 'This browser cannot refresh with the reader closed (Chrome and Edge allow it for the installed app): instead, the newest articles are fetched whenever the reader is open, by the limits below.'
+        : 'The browser chooses the moment (usually on Wi-Fi and power), no more often than the interval below.';
 }
 
 function refreshNote(settings: ReaderSettings): string {
+  const policy = policyWords(settings);
+  if (settings.keepNewest === 0) return policy;
   switch (backgroundRefreshStatus()) {
     case 'periodic-sync':
-      return `Background refresh is on: the browser fetches the newest ${settings.keepNewest} articles at most every ${settings.refreshIntervalHours} hours.`;
+      return `Background refresh is on, at most every ${settings.refreshIntervalHours} hours. Kept offline: ${lower(policy)}`;
     case 'while-open':
-      return 'This browser does not let the reader refresh in the background (Chrome and Edge allow it for the installed app). Instead, the newest articles are fetched whenever the reader is open.';
+      // The switch's own help says why there is no background refresh here; this says what happens instead.
+      return `Kept offline, fetched whenever the reader is open: ${lower(policy)}`;
     default:
       return 'Background refresh is off: articles are fetched when you open them or save them.';
   }
 }
 
-function capabilityNotes(): string[] {
+const lower = (sentence: string) => sentence.charAt(0).toLowerCase() + sentence.slice(1);
+
+async function capabilityNotes(): Promise<string[]> {
   const can = capabilities();
   const notes: string[] = [];
-  if (!can.backgroundSync) {
+  if ((await backgroundSyncPermission()) === 'denied') {
+    notes.push(
+      'Background Sync is blocked for this site in the browser’s settings: articles you save while offline are fetched only while the reader is open and online, not after you close it. To change this, allow background sync in the browser’s site settings.',
+    );
+  } else if (!can.backgroundSync) {
     notes.push(
       'This browser has no Background Sync: articles you save while offline are fetched the next time the reader is open and online.',
     );
@@ -73,10 +109,9 @@ function capabilityNotes(): string[] {
   return notes;
 }
 
-function showNotes(settings: ReaderSettings): void {
-  byId('capability-notes')?.replaceChildren(
-    ...[refreshNote(settings), ...capabilityNotes()].map((note) => el('li', {}, note)),
-  );
+async function showNotes(settings: ReaderSettings): Promise<void> {
+  const notes = [refreshNote(settings), ...(await capabilityNotes())];
+  byId('capability-notes')?.replaceChildren(...notes.map((note) => el('li', {}, note)));
 }
 
 /** A notification switch turned on asks for permission first, from this very click; refused, it stays off. */
@@ -116,6 +151,12 @@ async function change(target: Field): Promise<ReaderSettings | null> {
       return saveSettings({ refreshIntervalHours: Number(target.value) });
     case 'keepNewest':
       return saveSettings({ keepNewest: Number(target.value) });
+    case 'keepDays':
+      return saveSettings({ keepDays: Number(target.value) });
+    case 'budgetMb':
+      return saveSettings({ budgetMb: Number(target.value) });
+    case 'unmeteredOnly':
+      return saveSettings({ unmeteredOnly: input!.checked });
     default:
       return null;
   }
@@ -130,7 +171,7 @@ function wireForm(): void {
       const settings = await change(event.target as Field);
       if (!settings) return;
       show(settings);
-      showNotes(settings);
+      await showNotes(settings);
       // A refused permission has already said why the switch stayed off.
       if (!status()?.textContent) say(status(), 'Saved.', 'ok');
     } catch (error) {
@@ -141,29 +182,35 @@ function wireForm(): void {
 
 /**
  * The stored background-refresh setting is applied as the service worker starts (start-offline-features.ts); the
- * note should describe what is in force, so wait (briefly) for that rather than applying it a second time alongside.
+ * switch and the note should describe what is in force, so wait (briefly) for that rather than applying it a second
+ * time alongside.
  */
-async function backgroundRefreshApplied(settings: ReaderSettings): Promise<void> {
-  for (
-    let waited = 0;
-    waited < 3000 && settings.backgroundRefresh && backgroundRefreshStatus() === 'off';
-    waited += 100
-  ) {
+async function backgroundRefreshApplied(): Promise<void> {
+  for (let waited = 0; waited < 3000 && !backgroundRefreshStatusKnown(); waited += 100) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
+/** The parts that show this browser's values: hidden by the server, which cannot know them. */
+const PARTS_WITH_VALUES = ['settings-form', 'activity-section', 'clear-section'];
+
 export async function enhanceSettingsPage(): Promise<void> {
-  hideJsNotes();
   if (!capabilities().serviceWorker) {
-    say(status(), 'This browser cannot run the reader’s offline features, so there is nothing to set here.', 'error');
+    const note = document.querySelector('[data-js-note]');
+    if (note)
+      note.textContent = 'This browser cannot run the reader’s offline features, so there is nothing to set here.';
     return;
+  }
+  hideJsNotes();
+  for (const id of PARTS_WITH_VALUES) {
+    const part = byId(id);
+    if (part) part.hidden = false;
   }
   try {
     const settings = await getSettings();
-    await backgroundRefreshApplied(settings);
+    await backgroundRefreshApplied();
     show(settings);
-    showNotes(settings);
+    await showNotes(settings);
     const fields = byId<HTMLFieldSetElement>('settings-fields');
     if (fields) fields.disabled = false;
     for (const name of ['notifications', 'notifyNewArticles'] as const) {
@@ -172,7 +219,7 @@ export async function enhanceSettingsPage(): Promise<void> {
     }
     onSettingsChange((next) => {
       show(next);
-      showNotes(next);
+      void showNotes(next);
     });
     wireForm();
     offerClearOfflineData();

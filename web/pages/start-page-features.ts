@@ -8,7 +8,11 @@ import { labelOfflineMarks } from './offline-marks.ts';
 const PAGES: Record<string, () => Promise<unknown>> = {
   latest: () => import('./read-state.ts').then((m) => m.enhanceLatestList()),
   read: () => import('./read-state.ts').then((m) => m.rememberReadArticle()),
-  saved: () => import('./saved-page.ts').then((m) => m.enhanceSavedPage()),
+  saved: () =>
+    Promise.all([
+      import('./saved-page.ts').then((m) => m.enhanceSavedPage()),
+      import('./offline-policy-summary.ts').then((m) => m.showOfflinePolicy()),
+    ]),
   settings: () => import('./settings-page.ts').then((m) => m.enhanceSettingsPage()),
   sources: () =>
     Promise.all([

@@ -33,6 +33,15 @@ export function SavedPage() {
           Nothing is waiting.
         </p>
       </section>
+      <section id="offline-policy" aria-labelledby="policy-heading" class="panel" hidden>
+        <h2 id="policy-heading">Kept automatically</h2>
+        <p id="policy-rules"></p>
+        <p id="policy-held"></p>
+        <p id="policy-next"></p>
+        <p class="help">
+          Articles you save yourself are never counted or removed. <a href="/settings">Change what is kept</a>
+        </p>
+      </section>
       <section aria-labelledby="storage-heading" class="panel">
         <h2 id="storage-heading">Storage on this device</h2>
         <dl class="facts" id="storage-facts">

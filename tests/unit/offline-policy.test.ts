@@ -1,0 +1,202 @@
+// The offline policy on a real IndexedDB: under each rule (read, the last X days, the newest N, the budget in MB),
+// which prefetched article goes first, what /saved is told the policy holds and lets go next, and that the reader's
+// own saves are never counted or dropped. Also the settings' bounds ("None" is 0) and the connection's reading.
+import { describe, expect, it } from 'vitest';
+import { connectionKind } from '../../contract/connection-kind.ts';
+import { DEFAULT_SETTINGS } from '../../contract/messages.ts';
+import { readUrl } from '../../contract/paths.ts';
+import { CACHES } from '../../sw/cache-names.ts';
+import { addPrefetched, claimArticle, listArticles, saveArticle, settleArticle } from '../../sw/library.ts';
+import { DAY_MS, decideOfflinePolicy, MB, type PolicyRules } from '../../sw/offline-policy.ts';
+import { applyPolicyChange, enforceOfflinePolicy, offlinePolicyStatus } from '../../sw/prefetch-bounds.ts';
+import { setRead } from '../../sw/read-state.ts';
+import { recall, remember } from '../../sw/reader-db.ts';
+import { getSettings, updateSettings } from '../../sw/settings-store.ts';
+import { ORIGIN } from './support/worker-globals.ts';
+
+const NOW = Date.parse('2026-03-10T12:00:00Z');
+const daysAgo = (days: number) => new Date(NOW - days * DAY_MS).toISOString();
+const RULES: PolicyRules = { keepNewest: 10, keepDays: 0, budgetMb: 50 };
+
+/** A prefetched article published `age` days ago, its page in the prefetched cache. */
+async function prefetched(id: string, age: number, bytes = 100_000): Promise<void> {
+  const page = `${ORIGIN}${readUrl(id)}`;
+  await (await caches.open(CACHES.prefetched)).put(page, new Response(`page ${id}`));
+  await addPrefetched(
+    {
+      itemId: id,
+      title: `Article ${id}`,
+      publishedAt: daysAgo(age),
+      bytes,
+      cachedUrls: [page],
+      missingImages: [],
+      imagesDueAt: null,
+    },
+    NOW - age * DAY_MS,
+  );
+}
+
+/** One the reader saved themselves, old and large: the policy must not see it. */
+async function savedByReader(id: string): Promise<void> {
+  await saveArticle({ itemId: id, url: readUrl(id), title: `Saved ${id}` }, NOW - 30 * DAY_MS);
+  await claimArticle(id, NOW - 30 * DAY_MS);
+  await settleArticle(
+    id,
+    {
+      kind: 'ready',
+      title: `Saved ${id}`,
+      publishedAt: daysAgo(30),
+      bytes: 400 * MB,
+      cachedUrls: [],
+      missingImages: [],
+      imagesDueAt: null,
+    },
+    NOW - 30 * DAY_MS,
+  );
+}
+
+const onDevice = async () => (await listArticles()).map((entry) => entry.itemId).sort();
+
+describe('the offline policy decides', () => {
+  const article = (id: string, age: number, extra: { bytes?: number; read?: boolean } = {}) => ({
+    itemId: id,
+    title: id,
+    publishedAt: daysAgo(age),
+    readyAt: NOW,
+    bytes: extra.bytes ?? 1000,
+    read: extra.read ?? false,
+  });
+
+  it.each([
+    ['the newest N: the oldest beyond them', { ...RULES, keepNewest: 2 }, [], 'c', 'beyond-newest'],
+    ['the last X days: the oldest past them', { ...RULES, keepDays: 3 }, [], 'c', 'too-old'],
+    ['the budget: the oldest that does not fit', { ...RULES, budgetMb: 1 }, [], 'c', 'over-budget'],
+    ['read: the read one, however new', RULES, ['a'], 'a', 'read'],
+  ] as const)('under %s', (_rule, rules, read, first, reason) => {
+    const articles = [
+      article('a', 0, { read: read.includes('a' as never) }),
+      article('b', 2, { bytes: 600_000 }),
+      article('c', 5, { bytes: 600_000 }),
+    ];
+    const { drop } = decideOfflinePolicy(articles, rules, NOW);
+    expect(drop[0]).toMatchObject({ article: { itemId: first }, reason });
+  });
+
+  it('keeps a run of the newest within the budget: once one is over, every older one is too', () => {
+    const articles = [article('a', 0, { bytes: 2 * MB }), article('b', 1, { bytes: 9 * MB }), article('c', 2)];
+    const { keep, drop } = decideOfflinePolicy(articles, { ...RULES, budgetMb: 10 }, NOW);
+    expect(keep.map((a) => a.itemId)).toEqual(['a']);
+    expect(drop.map((d) => [d.article.itemId, d.reason])).toEqual([
+      ['c', 'over-budget'],
+      ['b', 'over-budget'],
+    ]);
+  });
+
+  it('with None kept, keeps nothing', () => {
+    const { keep, drop } = decideOfflinePolicy([article('a', 0)], { ...RULES, keepNewest: 0 }, NOW);
+    expect(keep).toEqual([]);
+    expect(drop).toMatchObject([{ reason: 'beyond-newest' }]);
+  });
+
+  it('counts only unread articles among the newest N', () => {
+    const articles = [article('a', 0, { read: true }), article('b', 1), article('c', 2)];
+    const { keep } = decideOfflinePolicy(articles, { ...RULES, keepNewest: 2 }, NOW);
+    expect(keep.map((a) => a.itemId)).toEqual(['b', 'c']);
+  });
+});
+
+describe('the offline policy on this device', () => {
+  it('drops what it lets go, records and copies, and never the reader’s own saves', async () => {
+    await savedByReader('mine');
+    for (const [id, age] of [
+      ['new', 0],
+      ['mid', 2],
+      ['old', 6],
+    ] as const)
+      await prefetched(id, age);
+    await setRead(['new'], true, NOW);
+
+    expect(await enforceOfflinePolicy({ keepNewest: 10, keepDays: 5, budgetMb: 5 }, NOW)).toBe(2);
+    expect(await onDevice()).toEqual(['mid', 'mine']);
+    const cache = await caches.open(CACHES.prefetched);
+    expect(await cache.match(`${ORIGIN}${readUrl('old')}`)).toBeUndefined();
+    expect(await cache.match(`${ORIGIN}${readUrl('mid')}`)).toBeDefined();
+  });
+
+  it('tells /saved what it holds and the next to go, with why', async () => {
+    await savedByReader('mine');
+    await prefetched('new', 0, 1 * MB);
+    await prefetched('old', 4, 2 * MB);
+
+    const status = await offlinePolicyStatus(RULES, NOW);
+    expect(status).toMatchObject({ held: 2, heldBytes: 3 * MB, dueAtNextRefresh: 0 });
+    expect(status.next).toMatchObject({ itemId: 'old', reason: 'beyond-newest', at: null });
+
+    expect((await offlinePolicyStatus({ ...RULES, keepDays: 7 }, NOW)).next).toEqual({
+      itemId: 'old',
+      title: 'Article old',
+      reason: 'too-old',
+      at: NOW + 3 * DAY_MS,
+    });
+
+    await setRead(['new'], true, NOW);
+    expect(await offlinePolicyStatus(RULES, NOW)).toMatchObject({
+      next: { itemId: 'new', reason: 'read' },
+      dueAtNextRefresh: 1,
+    });
+    expect((await offlinePolicyStatus({ ...RULES, budgetMb: 1 }, NOW)).next).toMatchObject({
+      itemId: 'old',
+      reason: 'over-budget',
+    });
+  });
+
+  it('holds a changed policy at once, and forgets the digest’s ETag so a looser one can download more', async () => {
+    await prefetched('new', 0);
+    await prefetched('old', 1);
+    await remember('digestEtag', '"v1"');
+    const before = await getSettings();
+    const after = await updateSettings({ keepNewest: 1 });
+    await applyPolicyChange(before, after);
+    expect(await onDevice()).toEqual(['new']);
+    expect(await recall('digestEtag')).toBeUndefined();
+
+    await remember('digestEtag', '"v2"');
+    await applyPolicyChange(after, await updateSettings({ notifyNewArticles: true }));
+    expect(await recall('digestEtag')).toBe('"v2"');
+  });
+});
+
+describe('settings', () => {
+  it('store "None" as 0, a days rule, a budget and "unmetered only", within bounds', async () => {
+    expect(await updateSettings({ keepNewest: 0 })).toMatchObject({ keepNewest: 0 });
+    expect(await updateSettings({ keepDays: 7, budgetMb: 100, unmeteredOnly: true })).toMatchObject({
+      keepNewest: 0,
+      keepDays: 7,
+      budgetMb: 100,
+      unmeteredOnly: true,
+    });
+    expect(await updateSettings({ keepNewest: -3, keepDays: 1e6, budgetMb: 0 })).toMatchObject({
+      keepNewest: 0,
+      keepDays: 90,
+      budgetMb: 5,
+    });
+  });
+
+  it('default to the newest 10 on any connection, within 50 MB', () => {
+    expect(DEFAULT_SETTINGS).toMatchObject({ keepNewest: 10, keepDays: 0, budgetMb: 50, unmeteredOnly: false });
+  });
+});
+
+describe('the connection', () => {
+  it.each([
+    [undefined, 'unknown'],
+    [{ effectiveType: '4g', saveData: false }, 'unknown'],
+    [{ effectiveType: '4g', saveData: true }, 'metered'],
+    [{ type: 'cellular', effectiveType: '4g' }, 'metered'],
+    [{ type: 'wifi' }, 'unmetered'],
+    [{ type: 'ethernet' }, 'unmetered'],
+    [{ type: 'unknown' }, 'unknown'],
+  ])('%j is %s', (hints, kind) => {
+    expect(connectionKind(hints).kind).toBe(kind);
+  });
+});
