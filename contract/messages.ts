@@ -77,6 +77,15 @@ export const DEFAULT_SETTINGS: ReaderSettings = {
   unmeteredOnly: false,
 };
 
+/** A source's notifications on this device: at most this many a day each, one per background refresh. */
+export const SOURCE_NOTIFICATIONS_PER_DAY = 3;
+
+/** The sources this device notifies about (a device preference: the reader's choice on /sources, kept here). */
+export interface SourceNotifications {
+  feedIds: number[];
+  perDay: number;
+}
+
 /** Why the offline policy lets a prefetched article go: read, older than its days, beyond the newest N, over budget. */
 export type PolicyDropReason = 'read' | 'too-old' | 'beyond-newest' | 'over-budget';
 
@@ -198,6 +207,9 @@ export interface Requests {
   'refresh-digest': { request: { trigger: RunTrigger }; reply: DigestRefreshResult };
   'offline-policy-status': { request: null; reply: OfflinePolicyStatus };
   'skip-waiting': { request: null; reply: null };
+  'source-notifications': { request: null; reply: SourceNotifications };
+  /** "Notify me of new articles" from one source, on or off; `title` is what the notification will call it. */
+  'set-source-notify': { request: { feedId: number; title: string; notify: boolean }; reply: SourceNotifications };
 }
 
 export type RequestType = keyof Requests;
@@ -243,6 +255,8 @@ const REQUEST_TYPES: ReadonlySet<string> = new Set<RequestType>([
   'refresh-digest',
   'offline-policy-status',
   'skip-waiting',
+  'source-notifications',
+  'set-source-notify',
 ]);
 
 export function isRequestMessage(data: unknown): data is RequestMessage {

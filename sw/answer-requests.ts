@@ -36,6 +36,7 @@ import { isSameOrigin } from './same-origin.ts';
 import { refreshDigest } from './periodic-refresh.ts';
 import { applyPolicyChange, offlinePolicyStatus } from './prefetch-bounds.ts';
 import { getSettings, updateSettings } from './settings-store.ts';
+import { setSourceNotify, sourceNotifications } from './source-notifications.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -136,6 +137,15 @@ const handlers: Handlers = {
   'skip-waiting': async () => {
     await self.skipWaiting();
     return null;
+  },
+  'source-notifications': () => sourceNotifications(),
+  'set-source-notify': (choice) => {
+    if (!Number.isSafeInteger(choice?.feedId) || choice.feedId < 1) throw new Error('A source id is needed.');
+    return setSourceNotify({
+      feedId: choice.feedId,
+      title: typeof choice.title === 'string' ? choice.title : '',
+      notify: choice.notify === true,
+    });
   },
 };
 

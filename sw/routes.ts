@@ -7,6 +7,7 @@ import { registerRoute } from 'workbox-routing';
 import { CacheFirst, NetworkFirst, NetworkOnly, StaleWhileRevalidate, type Strategy } from 'workbox-strategies';
 import { ARTICLES_MAX_AGE_DAYS, CACHES } from './cache-names.ts';
 import { deviceHome, isHomePath } from './device-home.ts';
+import { registerDeviceSearchRoute } from './device-search-route.ts';
 import { picturePlaceholder } from './picture-placeholder.ts';
 import { offlinePage } from './precache.ts';
 
@@ -73,6 +74,7 @@ const isArticlePath = (url: URL) => url.pathname.startsWith('/read/') || url.pat
 const shareScreen = new NetworkOnly({ networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS });
 
 export function registerRuntimeRoutes(): void {
+  registerDeviceSearchRoute();
   const articles = new NetworkFirst({
     cacheName: CACHES.articles,
     networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,

@@ -1,5 +1,6 @@
 // The service worker's entry: it only wires events to the modules that handle them.
 import { clientsClaim } from 'workbox-core';
+import { afterDigestRefresh, afterFetchArticles } from './after-background-runs.ts';
 import { answerRequest } from './answer-requests.ts';
 import { drainOutbox } from './drain-outbox.ts';
 import { PERIODIC_SYNC_TAG, SYNC_TAG } from '../contract/paths.ts';
@@ -18,11 +19,11 @@ registerRuntimeRoutes();
 clientsClaim();
 
 self.addEventListener('sync', (event) => {
-  if (event.tag === SYNC_TAG) event.waitUntil(onFetchArticlesSync(event));
+  if (event.tag === SYNC_TAG) event.waitUntil(onFetchArticlesSync(event).finally(afterFetchArticles));
 });
 
 self.addEventListener('periodicsync', (event) => {
-  if (event.tag === PERIODIC_SYNC_TAG) event.waitUntil(refreshDigest('periodicsync'));
+  if (event.tag === PERIODIC_SYNC_TAG) event.waitUntil(refreshDigest('periodicsync').finally(afterDigestRefresh));
 });
 
 self.addEventListener('message', answerRequest);

@@ -19,6 +19,7 @@ import {
   type RequestType,
   type Requests,
   type RunTrigger,
+  type SourceNotifications,
 } from '../contract/messages.ts';
 import { SERVICE_WORKER_URL } from '../contract/paths.ts';
 
@@ -305,4 +306,18 @@ export async function removeAction(id: string): Promise<void> {
 /** The reader forgot the admin token: the worker drops anything of it it still holds. */
 export async function forgetAdminTokenInWorker(): Promise<void> {
   await call('forget-admin-token', null);
+}
+
+/** The sources this device notifies about, and the daily cap. */
+export function sourceNotifications(): Promise<SourceNotifications> {
+  return call('source-notifications', null);
+}
+
+/** Turns "notify me of new articles" from one source on or off, on this device. */
+export function setSourceNotify(choice: {
+  feedId: number;
+  title: string;
+  notify: boolean;
+}): Promise<SourceNotifications> {
+  return call('set-source-notify', choice);
 }

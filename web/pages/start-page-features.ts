@@ -14,7 +14,11 @@ const PAGES: Record<string, () => Promise<unknown>> = {
       import('./offline-policy-summary.ts').then((m) => m.showOfflinePolicy()),
     ]),
   settings: () => import('./settings-page.ts').then((m) => m.enhanceSettingsPage()),
-  sources: () => import('./sources-page.ts').then((m) => m.enhanceSourcesPage()),
+  sources: () =>
+    Promise.all([
+      import('./sources-page.ts').then((m) => m.enhanceSourcesPage()),
+      import('./source-notify-toggles.ts').then((m) => m.offerSourceNotifications()),
+    ]),
   share: () => import('./share-page.ts').then((m) => m.enhanceSharePage()),
 };
 

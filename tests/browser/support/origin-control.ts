@@ -2,6 +2,7 @@
 export interface ScriptedAnswer {
   status: number;
   headers?: Record<string, string>;
+  body?: string;
 }
 
 /** The next requests for `path` get these answers, in order; then it answers as usual. */
