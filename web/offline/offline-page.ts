@@ -5,6 +5,7 @@ import type { OfflineEntry } from '../../contract/messages.ts';
 import { sharedPageIn } from '../../contract/share-target.ts';
 import { el } from '../dom.ts';
 import { listOffline, onOfflineChange } from '../sw-bridge.ts';
+import { rememberedTitle } from './link-titles.ts';
 
 const ARTICLE_PATH = /^\/read\/([^/]+)\/?$/;
 
@@ -30,8 +31,13 @@ export async function enhanceOfflinePage(): Promise<void> {
     const itemId = decodeURIComponent(requested);
     const box = request.querySelector<HTMLElement>('[data-item-id]');
     box?.setAttribute('data-item-id', itemId);
-    // Its title is not known offline (this page's heading is "You are offline"): the fetch fills it in.
-    box?.setAttribute('data-title', '');
+    // The title the link the reader followed had (this page's heading is "You are offline"), else the one the
+    // device has; with neither, the fetch fills it in.
+    const known = (await listOffline()).find((entry) => entry.itemId === itemId)?.title;
+    const title = rememberedTitle(itemId) ?? known ?? '';
+    box?.setAttribute('data-title', title);
+    const shown = request.querySelector('[data-offline-request-title]');
+    if (shown && title) shown.textContent = `“${title}”`;
     request.hidden = false;
   }
   const share = page.querySelector<HTMLElement>('[data-offline-share]');
