@@ -34,7 +34,9 @@ function titleOf(link: HTMLAnchorElement): string {
   const box = link.closest<HTMLElement>('[data-item-id]');
   // Neither the visually hidden "Unread: " before an unread item's title nor "Older" before a neighbour's is part of it.
   const text = [...link.childNodes]
-    .filter((node) => !(node instanceof HTMLElement && node.matches('.visually-hidden, .article-nav-label')))
+    .filter(
+      (node) => !(node instanceof HTMLElement && node.matches('.unread-mark, .visually-hidden, .article-nav-label')),
+    )
     .map((node) => node.textContent ?? '')
     .join('')
     .replace(/\s+/g, ' ')
