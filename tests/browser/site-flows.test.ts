@@ -58,7 +58,9 @@ describe('saving an article for offline reading', () => {
       await eventually(async () =>
         (await attribute(page, box, 'data-offline-state')) === 'queued' ? true : undefined,
       );
-      expect(await page.locator(`${box} [data-save-offline]`).innerText()).toBe("Queued: downloads when you're back online");
+      expect(await page.locator(`${box} [data-save-offline]`).innerText()).toBe(
+        "Queued: downloads when you're back online",
+      );
       expect(await page.locator('#connectivity').innerText()).toMatch(/Offline/);
 
       await context.setOffline(false);
@@ -113,7 +115,7 @@ describe('saving an article for offline reading', () => {
       await eventually(async () => ((await row.getAttribute('data-offline-state')) === 'failed' ? true : undefined), {
         timeoutMs: 30_000,
       });
-      expect(await row.locator('.saved-reason').innerText()).toMatch(/not be tried again unless you retry/);
+      expect(await row.locator('.saved-reason').innerText()).toMatch(/not be tried again unless you try again/);
       await row.getByRole('button', { name: /Try again/ }).waitFor({ state: 'visible', timeout: 10_000 });
       await row.getByRole('button', { name: /Remove/ }).click();
       await row.waitFor({ state: 'detached' });
