@@ -208,6 +208,34 @@ describe('/saved', () => {
   });
 });
 
+describe('/saved on a 375 px phone', () => {
+  it('puts each row’s buttons side by side on one line, starting at the same place in every row', async () => {
+    const { context } = suite.browser;
+    const page = await openControlled(context, site('/saved'));
+    await page.setViewportSize({ width: 375, height: 800 });
+    // An item id the edge does not know fails at once: a row with two buttons (Try again, Remove).
+    await askWorker(page, 'save-article', { itemId: '00000000feedf00d', url: '/read/00000000feedf00d', title: 'Gone' });
+    const failed = page.locator('#offline-waiting li[data-item-id="00000000feedf00d"][data-offline-state="failed"]');
+    await failed.waitFor({ timeout: 30_000 });
+    const rows = await page
+      .locator('.saved-list > li:not(.row-removed)')
+      .evaluateAll((items) =>
+        items.map((item) =>
+          [...item.querySelectorAll('.saved-actions button')].map((b) => ({
+            top: b.getBoundingClientRect().top,
+            left: b.getBoundingClientRect().left,
+          })),
+        ),
+      );
+    expect(rows.length).toBeGreaterThan(1);
+    expect(rows.some((buttons) => buttons.length === 2)).toBe(true);
+    for (const buttons of rows) expect(new Set(buttons.map((b) => Math.round(b.top))).size).toBe(1);
+    expect(new Set(rows.map((buttons) => Math.round(buttons[0]!.left))).size).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.close();
+  });
+});
+
 describe('/sources', () => {
   async function feeds(): Promise<FeedsResponse['feeds']> {
     return ((await (await fetch(site('/api/feeds'))).json()) as FeedsResponse).feeds;
