@@ -7,7 +7,8 @@
 //   fetching → queued            reclaimArticleLeases (its worker stopped, or the lease ran out)
 //   fetching → ready|queued|failed  settleArticle(s); a page saved by its address is filed under its article's id
 //   failed → queued              saveArticle, retryArticle (queued → queued too: from the first attempt, now)
-//   ready → ready                saveArticle (becomes the reader's), settleImages, markRead, setUnread, markNotified
+//   ready, prefetched → ready, saved   keepArticle (saveArticle too): never expired, trimmed or dropped for room
+//   ready → ready                settleImages, markRead, setUnread, markNotified
 //   any → (none)                 removeArticle, clearArticles
 // Refused, the record unchanged: claiming what is not queued; retrying what is ready or fetching; a late failure for
 // a ready entry; pictures for an entry not ready; settling an entry removed meanwhile (its fresh copies are deleted).
@@ -93,13 +94,12 @@ const asReady = (record: ArticleRecord, fetched: Fetched, now: number): ArticleR
  * reader's own, its copies moved to the kept cache); a failed one is queued again, since the reader asked again.
  */
 export async function saveArticle(item: NewEntry, now = Date.now()): Promise<OfflineEntry> {
-  const db = await openReaderDb();
-  const existing = await db.get('articles', item.itemId);
-  if (existing?.state === 'ready' && !existing.saved)
-    await moveCopies(existing.cachedUrls, CACHES.prefetched, CACHES.saved);
-
-  const tx = db.transaction('articles', 'readwrite');
+  const tx = (await openReaderDb()).transaction('articles', 'readwrite');
   const current = await tx.store.get(item.itemId);
+  if (current?.state === 'ready' && !current.saved) {
+    await tx.done;
+    return (await keepArticle(item.itemId, now)) ?? saveArticle(item, now);
+  }
   let record: ArticleRecord;
   if (!current) record = queuedRecord(item, true, now);
   else if (current.state === 'failed') {
@@ -111,6 +111,31 @@ export async function saveArticle(item: NewEntry, now = Date.now()): Promise<Off
   } else record = { ...current, saved: true, unread: false, title: current.title || item.title, updatedAt: now };
   await tx.store.put(record);
   await tx.done;
+  await announce(record);
+  return toEntry(record);
+}
+
+/**
+ * Keep: a prefetched article becomes the reader's own, kept until they remove it (the background refresh's bounds,
+ * its expiry and making room never touch it again). The record changes first, so nothing that trims prefetched
+ * articles can take it while its copies move from the prefetched cache to the kept one. Keeping a kept article
+ * changes nothing; null when there is no ready article to keep (a queued or failed one is saved, not kept).
+ */
+export async function keepArticle(itemId: string, now = Date.now()): Promise<OfflineEntry | null> {
+  const tx = (await openReaderDb()).transaction('articles', 'readwrite');
+  const current = await tx.store.get(itemId);
+  if (current?.state !== 'ready') {
+    await tx.done;
+    return null;
+  }
+  if (current.saved) {
+    await tx.done;
+    return toEntry(current);
+  }
+  const record: ArticleRecord = { ...current, saved: true, unread: false, updatedAt: now };
+  await tx.store.put(record);
+  await tx.done;
+  await moveCopies(record.cachedUrls, CACHES.prefetched, CACHES.saved);
   await announce(record);
   return toEntry(record);
 }

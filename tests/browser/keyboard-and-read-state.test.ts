@@ -228,10 +228,13 @@ describe('keys on an article', () => {
     await page.keyboard.press('m');
     await eventually(async () => ((await readMarks([id])).length === 1 ? true : undefined));
 
-    await page.locator('[data-save-offline][data-wired]').waitFor({ state: 'attached', timeout: 10_000 });
+    await page.locator('[data-save-offline][data-wired]').first().waitFor({ state: 'attached', timeout: 10_000 });
     await page.locator('body[data-keyboard="on"]').waitFor({ state: 'attached', timeout: 10_000 });
     await page.keyboard.press('s');
-    await page.locator('[data-save-offline][data-offline-state]').waitFor({ state: 'attached', timeout: 10_000 });
+    await page
+      .locator('[data-save-offline][data-offline-state]')
+      .first()
+      .waitFor({ state: 'attached', timeout: 10_000 });
 
     const older = await page.locator('a[rel="next"]').getAttribute('href');
     await page.keyboard.press('j');

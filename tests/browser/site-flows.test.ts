@@ -49,7 +49,8 @@ describe('saving an article for offline reading', () => {
       const item = items.at(-1)!;
       const page = await openControlled(context, `${stack.site}/read/${item.id}`);
       await grantPermissions(page, stack.site, ['backgroundSync', 'durableStorage']);
-      const box = `.save-offline[data-item-id="${item.id}"]`;
+      // The control near the top of the article (another, the same, is at its end).
+      const box = `.save-offline-top[data-item-id="${item.id}"]`;
       await page.locator(`${box} [data-save-offline]`).waitFor();
 
       await context.setOffline(true);
@@ -57,7 +58,9 @@ describe('saving an article for offline reading', () => {
       await eventually(async () =>
         (await attribute(page, box, 'data-offline-state')) === 'queued' ? true : undefined,
       );
-      expect(await page.locator(`${box} [data-save-offline]`).innerText()).toMatch(/Queued/);
+      expect(await page.locator(`${box} [data-save-offline]`).innerText()).toBe(
+        "Queued: downloads when you're back online",
+      );
       expect(await page.locator('#connectivity').innerText()).toMatch(/Offline/);
 
       await context.setOffline(false);
@@ -65,12 +68,12 @@ describe('saving an article for offline reading', () => {
         async () => ((await attribute(page, box, 'data-offline-state')) === 'ready' ? true : undefined),
         { timeoutMs: 30_000 },
       );
-      expect(await page.locator(`${box} [data-save-offline]`).innerText()).toMatch(/Available offline/);
+      expect(await page.locator(`${box} [data-save-offline]`).innerText()).toBe('Saved for offline');
 
       await page.goto(`${stack.site}/?feed=${item.feedId}`);
       const listed = `.items [data-item-id="${item.id}"]`;
       await eventually(async () =>
-        (await page.locator(`${listed} [data-offline-mark]`).innerText()) === 'Available offline' ? true : undefined,
+        (await page.locator(`${listed} [data-offline-mark]`).innerText()) === 'Saved for offline' ? true : undefined,
       );
       expect(await attribute(page, listed, 'data-offline-state')).toBe('ready');
 
@@ -78,7 +81,7 @@ describe('saving an article for offline reading', () => {
       const row = page.locator(`#offline-ready li[data-item-id="${item.id}"]`);
       await row.waitFor();
       expect(await row.innerText()).toMatch(/\d+(\.\d)? (KB|MB)/);
-      expect(await row.innerText()).toMatch(/saved by you/);
+      expect(await row.innerText()).toMatch(/Saved for offline/);
       expect(await page.locator('#storage-used').innerText()).toMatch(/KB|MB/);
       await row.getByRole('button', { name: /Remove/ }).click();
       await row.waitFor({ state: 'detached' });
@@ -112,8 +115,8 @@ describe('saving an article for offline reading', () => {
       await eventually(async () => ((await row.getAttribute('data-offline-state')) === 'failed' ? true : undefined), {
         timeoutMs: 30_000,
       });
-      expect(await row.locator('.saved-reason').innerText()).toMatch(/not be tried again unless you retry/);
-      await row.getByRole('button', { name: /Retry/ }).waitFor({ state: 'visible', timeout: 10_000 });
+      expect(await row.locator('.saved-reason').innerText()).toMatch(/not be tried again unless you try again/);
+      await row.getByRole('button', { name: /Try again/ }).waitFor({ state: 'visible', timeout: 10_000 });
       await row.getByRole('button', { name: /Remove/ }).click();
       await row.waitFor({ state: 'detached' });
     });
@@ -215,7 +218,10 @@ describe('sources', () => {
       await page.locator('#admin-token').fill(ADMIN_TOKEN);
       await page.getByRole('button', { name: 'Remember' }).click();
       await page.locator(`[data-remove-feed="${feed.id}"]`).click();
-      await page.locator(`li[data-feed-id="${feed.id}"]`).waitFor({ state: 'detached' });
+      // Removed once the undo window has passed (tests/browser/keep-and-undo.test.ts has Undo itself).
+      await eventually(async () =>
+        (await page.locator('#sources-status').innerText()).startsWith('Removed') ? true : undefined,
+      );
       const after = (await (await fetch(`${stack.site}/api/feeds`)).json()) as FeedsResponse;
       expect(after.feeds.map((f) => f.id)).not.toContain(feed.id);
 

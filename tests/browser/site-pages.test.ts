@@ -68,7 +68,7 @@ describe('without JavaScript', () => {
       expect(await latest.tab.locator('.items > li').count()).toBe(20);
       const read = await open(launched, pages[1]!);
       expect((await read.tab.locator('.content').innerText()).length).toBeGreaterThan(200);
-      const save = read.tab.locator('[data-save-offline]');
+      const save = read.tab.locator('[data-save-offline]').first();
       expect(await save.isVisible()).toBe(true);
       expect(await save.getAttribute('href')).toBe('/saved#how-offline-works');
     });

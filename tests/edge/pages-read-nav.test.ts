@@ -42,4 +42,8 @@ it('shows the save control as a link to how offline reading works, inside the bo
   expect(control?.textContent).toMatch(/Save for offline/);
   expect(control?.closest('[data-item-id]')?.getAttribute('data-item-id')).toBe(item.id);
   expect(page.document.body.getAttribute('data-page')).toBe('read');
+  // Near the top, before the text, and again at its end; each beside the mark that says where the article stands.
+  const controls = [...page.document.querySelectorAll('article [data-save-offline]')];
+  expect(controls.map((c) => c.closest('header, footer')?.tagName)).toEqual(['HEADER', 'FOOTER']);
+  for (const c of controls) expect(c.closest('[data-item-id]')?.querySelector('[data-offline-mark]')).not.toBeNull();
 });

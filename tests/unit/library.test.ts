@@ -12,6 +12,7 @@ import {
   claimArticles,
   clearArticles,
   getArticle,
+  keepArticle,
   listArticles,
   markNotified,
   markRead,
@@ -29,6 +30,8 @@ import {
   unreadCount,
   type Settlement,
 } from '../../sw/library.ts';
+import { makeRoom } from '../../sw/make-room.ts';
+import { enforceOfflinePolicy } from '../../sw/prefetch-bounds.ts';
 import { memoryCaches, ORIGIN, told } from './support/worker-globals.ts';
 
 const T0 = Date.parse('2026-03-01T08:00:00Z');
@@ -592,5 +595,48 @@ describe('a batch: claimArticles and settleArticles, one transaction each', () =
     expect(await getArticle('removed')).toBeUndefined();
     expect(cachedIn(CACHES.saved)).toEqual(copiesOf('a').sort());
     expect((await articlesMissingImages()).map((r) => r.itemId)).toEqual(['a']);
+  });
+});
+
+describe('keep: ready, prefetched → ready, saved', () => {
+  it('makes it the reader’s, read, its copies in the kept cache, and tells the page', async () => {
+    await readyPrefetched('p');
+    told.length = 0;
+    expect(await keepArticle('p', T0 + 10)).toMatchObject({ state: 'ready', saved: true, unread: false });
+    expect(cachedIn(CACHES.saved)).toEqual([...copiesOf('p')].sort());
+    expect(cachedIn(CACHES.prefetched)).toEqual([]);
+    expect(await prefetchedArticles()).toEqual([]);
+    expect(told).toContainEqual(
+      expect.objectContaining({ type: 'offline-entry', entry: expect.objectContaining({ itemId: 'p', saved: true }) }),
+    );
+  });
+
+  it('outlives what bounds the background refresh: trimming to none and making room leave it', async () => {
+    await readyPrefetched('kept');
+    await readyPrefetched('other');
+    await keepArticle('kept', T0 + 10);
+    await enforceOfflinePolicy({ keepNewest: 0, keepDays: 0, budgetMb: 50 });
+    expect(await makeRoom(Number.MAX_SAFE_INTEGER)).toBe(0);
+    expect((await listArticles()).map((entry) => entry.itemId)).toEqual(['kept']);
+    expect(cachedIn(CACHES.saved)).toEqual([...copiesOf('kept')].sort());
+  });
+
+  it('writes the record before moving the copies: a trim at that moment cannot take it', async () => {
+    await readyPrefetched('p');
+    const keeping = keepArticle('p', T0 + 10);
+    await enforceOfflinePolicy({ keepNewest: 0, keepDays: 0, budgetMb: 50 });
+    await keeping;
+    expect(await getArticle('p')).toMatchObject({ state: 'ready', saved: true });
+  });
+
+  it('changes nothing for a kept article, and refuses what is not ready (that is saved, not kept)', async () => {
+    await readySaved('a');
+    const before = await getArticle('a');
+    expect(await keepArticle('a', T0 + 99)).toMatchObject({ saved: true, readyAt: T0 + 1 });
+    expect(await getArticle('a')).toEqual(before);
+    await saveArticle(item('q'), T0);
+    expect(await keepArticle('q', T0 + 10)).toBeNull();
+    expect(await keepArticle('missing', T0 + 10)).toBeNull();
+    expect(await getArticle('q')).toMatchObject({ state: 'queued', saved: true });
   });
 });

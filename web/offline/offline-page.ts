@@ -4,8 +4,9 @@
 import type { ReadableArticle } from '../../contract/messages.ts';
 import { sharedPageIn } from '../../contract/share-target.ts';
 import { el } from '../dom.ts';
-import { listReadable, onOfflineChange, onOfflineRemoved } from '../sw-bridge.ts';
+import { listOffline, listReadable, onOfflineChange, onOfflineRemoved } from '../sw-bridge.ts';
 import { capabilities } from './capabilities.ts';
+import { rememberedTitle } from './link-titles.ts';
 
 const ARTICLE_PATH = /^\/read\/([^/]+)\/?$/;
 
@@ -43,8 +44,13 @@ export async function enhanceOfflinePage(): Promise<void> {
     const itemId = decodeURIComponent(requested);
     const box = request.querySelector<HTMLElement>('[data-item-id]');
     box?.setAttribute('data-item-id', itemId);
-    // Its title is not known offline (this page's heading is "You are offline"): the fetch fills it in.
-    box?.setAttribute('data-title', '');
+    // The title the link the reader followed had (this page's heading is "You are offline"), else the one the
+    // device has; with neither, the fetch fills it in.
+    const known = (await listOffline()).find((entry) => entry.itemId === itemId)?.title;
+    const title = rememberedTitle(itemId) ?? known ?? '';
+    box?.setAttribute('data-title', title);
+    const shown = request.querySelector('[data-offline-request-title]');
+    if (shown && title) shown.textContent = `“${title}”`;
     request.hidden = false;
   }
   const share = page.querySelector<HTMLElement>('[data-offline-share]');

@@ -12,6 +12,7 @@ import { refreshDigestWhileOpen } from './digest-refresh.ts';
 import { startFallbackDrain } from './fallback-drain.ts';
 import { followNotificationTaps } from './notification-taps.ts';
 import { enhanceOfflinePage } from './offline-page.ts';
+import { rememberLinkTitles } from './link-titles.ts';
 import { keepOfflineStates } from './offline-states.ts';
 import { wireSaveControls } from './save-controls.ts';
 import { offerUpdates } from './update-notice.ts';
@@ -19,6 +20,7 @@ import { offerUpdates } from './update-notice.ts';
 export function startOfflineFeatures(): void {
   showConnectivity();
   if (!capabilities().serviceWorker) return;
+  rememberLinkTitles();
   offerUpdates();
   // Any open window may be the one the worker asks when it sends a queued admin action.
   answerAdminTokenQuestions(readAdminToken);

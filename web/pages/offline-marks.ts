@@ -1,28 +1,27 @@
-// Words for the offline state that web/offline/offline-states.ts keeps in `data-offline-state` on each
-// `[data-item-id]` box: the visible mark next to an item ("Available offline", "Queued", "Failed"), so the state is
-// read, not only coloured.
-import type { OfflineState } from '../../contract/messages.ts';
-
-const WORDS: Record<OfflineState, string> = {
-  ready: 'Available offline',
-  queued: 'Queued for offline',
-  fetching: 'Saving for offline…',
-  failed: 'Could not save for offline',
-};
+// The visible mark next to an item in a list (`[data-offline-mark]` in a `[data-item-id]` box), in the words of
+// web/offline/offline-words.ts, so the state web/offline/offline-states.ts keeps in `data-offline-state` is read,
+// not only coloured. A box with a save control is that control's to label (web/offline/save-controls.ts).
+import { isOnline, onConnectivityChange } from '../offline/connectivity.ts';
+import { offlineEntry } from '../offline/offline-states.ts';
+import { stateWords } from '../offline/offline-words.ts';
 
 function label(box: Element): void {
   const mark = box.querySelector('[data-offline-mark]');
-  if (!mark) return;
+  if (!mark || box.querySelector('[data-save-offline]')) return;
+  const itemId = box.getAttribute('data-item-id');
+  const entry = itemId && box.hasAttribute('data-offline-state') ? offlineEntry(itemId) : undefined;
   // The device's copy of Latest marks what opens offline (`data-on-device`), which the outbox may not know.
-  const state = (box.getAttribute('data-offline-state') ??
-    (box.hasAttribute('data-on-device') ? 'ready' : null)) as OfflineState | null;
-  mark.textContent = state && state in WORDS ? WORDS[state] : '';
+  if (entry) mark.textContent = stateWords(entry, isOnline());
+  else mark.textContent = box.hasAttribute('data-on-device') ? 'Available offline' : '';
 }
 
 export function labelOfflineMarks(): void {
-  const boxes = document.querySelectorAll('[data-item-id]');
-  for (const box of boxes) label(box);
+  const labelAll = () => {
+    for (const box of document.querySelectorAll('[data-item-id]')) label(box);
+  };
+  labelAll();
   new MutationObserver((changes) => {
     for (const change of changes) label(change.target as Element);
   }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-offline-state'] });
+  onConnectivityChange(labelAll);
 }

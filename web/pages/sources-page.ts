@@ -13,6 +13,7 @@ import { listActions, onActionChange } from '../sw-bridge.ts';
 import { actionRow } from './action-rows.ts';
 import { forgetAdminToken, readAdminToken, rememberAdminToken } from './admin-token.ts';
 import { showUnreadCounts } from './read-state.ts';
+import { removeWithUndo } from './undoable-removal.ts';
 
 const status = () => byId('sources-status');
 const token = readAdminToken;
@@ -45,11 +46,23 @@ async function adminCall(action: AdminAction): Promise<Response | 'queued'> {
   }
 }
 
-async function refreshList(): Promise<void> {
+async function sourcesPage(): Promise<Document | null> {
   const res = await fetch('/sources', { headers: { Accept: 'text/html' } });
-  if (!res.ok) return;
-  const fresh = new DOMParser().parseFromString(await res.text(), 'text/html').getElementById('feed-list');
-  if (fresh) byId('feed-list')?.replaceWith(document.adoptNode(fresh));
+  return res.ok ? new DOMParser().parseFromString(await res.text(), 'text/html') : null;
+}
+
+/** The intro's count of sources, as the server has it now. */
+async function refreshIntro(fresh?: Document | null): Promise<void> {
+  const intro = (fresh ?? (await sourcesPage()))?.getElementById('sources-intro');
+  if (intro) byId('sources-intro')?.replaceWith(document.adoptNode(intro));
+}
+
+async function refreshList(): Promise<void> {
+  const page = await sourcesPage();
+  const fresh = page?.getElementById('feed-list');
+  if (!page || !fresh) return;
+  byId('feed-list')?.replaceWith(document.adoptNode(fresh));
+  await refreshIntro(page);
   showRemoveButtons();
   // The server's list says how many articles each source has; this device knows how many are unread.
   void showUnreadCounts();
@@ -164,33 +177,40 @@ function showRemoveButtons(): void {
     button.hidden = false;
 }
 
+/** Removal waits out the undo window (web/pages/undoable-removal.ts); only then is DELETE sent, or queued offline. */
 function wireRemove(): void {
   showRemoveButtons();
-  document.addEventListener('click', async (event) => {
+  document.addEventListener('click', (event) => {
     const button = (event.target as Element).closest<HTMLButtonElement>('[data-remove-feed]');
-    if (!button || !requireToken()) return;
+    const row = button?.closest<HTMLElement>('li');
+    if (!button || !row || !requireToken()) return;
     const title = button.dataset.feedTitle ?? 'this source';
-    button.disabled = true;
-    try {
-      const res = await adminCall({
-        method: 'DELETE',
-        path: feedUrl(button.dataset.removeFeed ?? ''),
-        label: `Remove the source ${title}`,
-      });
-      if (res === 'queued')
-        return say(status(), `You are offline: “${title}” is removed as soon as you are back online.`);
-      if (!res.ok && res.status !== 404) {
-        button.disabled = false;
-        return say(status(), await failureText(res), 'error');
-      }
-      const folder = button.closest('section.folder');
-      button.closest('li')?.remove();
-      if (folder && !folder.querySelector('li')) folder.remove();
-      say(status(), `Removed “${title}” and its articles.`, 'ok');
-    } catch (error) {
-      button.disabled = false;
-      say(status(), `Removing did not work: ${errorText(error)}`, 'error');
-    }
+    const path = feedUrl(button.dataset.removeFeed ?? '');
+    const label = `Remove the source ${title}`;
+    let queued = false;
+    removeWithUndo({
+      row,
+      removedWords: `Removed “${title}”`,
+      doneWords: `Removed “${title}” and its articles`,
+      commit: async (leaving) => {
+        // Leaving the page: a request that outlives it (keepalive), since nothing here will wait for the answer.
+        if (leaving && isOnline()) {
+          await fetch(path, { method: 'DELETE', headers: { Authorization: `Bearer ${token()}` }, keepalive: true });
+          return;
+        }
+        const res = await adminCall({ method: 'DELETE', path, label });
+        if (res === 'queued') queued = true;
+        else if (!res.ok && res.status !== 404) throw new Error(await failureText(res));
+      },
+      onDone: () => {
+        if (queued) return say(status(), `You are offline: “${title}” is removed as soon as you are back online.`);
+        say(status(), `Removed “${title}” and its articles.`, 'ok');
+        void refreshIntro();
+      },
+      onUndo: () => say(status(), `“${title}” stays.`, 'ok'),
+      onError: (error) => say(status(), `Removing did not work: ${errorText(error)}`, 'error'),
+    });
+    say(status(), `Removing “${title}” in a few seconds: Undo keeps it.`);
   });
 }
 

@@ -3,7 +3,13 @@
 // unchanged one returns its outcome for the consumer's batch. What goes wrong is recorded on this feed alone.
 import { FetchFailure, politeFetch, type FetchOutcome } from '../net/polite-fetch.ts';
 import { sha256HexOfBytes } from '../store/stable-id.ts';
-import { moveFeedStatement, outcomeStatements, type FeedOutcomeRecord, type FeedRow } from '../store/feeds-store.ts';
+import {
+  itemIdSeed,
+  moveFeedStatement,
+  outcomeStatements,
+  type FeedOutcomeRecord,
+  type FeedRow,
+} from '../store/feeds-store.ts';
 import { existingItems, planItemChanges } from '../store/items-store.ts';
 import { writeBatch } from '../store/write-batch.ts';
 import { decodeFeedBytes } from '../feeds/decode-feed-bytes.ts';
@@ -198,7 +204,7 @@ export async function refreshTakenFeed(run: RefreshRun, feed: FeedRow, attempts:
     throw error;
   }
 
-  const planned = await planParsedFeed(run.db, feed.id, now, parsed, fetched.headers, bodyHash, settings.retention);
+  const planned = await planParsedFeed(run.db, feed, now, parsed, fetched.headers, bodyHash, settings.retention);
   const statements = [...moves, ...planned.statements];
   if (!run.spendStatements(statements.length)) return deferred(feed, now, 'this run reached its D1 budget');
   await writeBatch(run.db, statements);
@@ -212,17 +218,26 @@ export async function refreshTakenFeed(run: RefreshRun, feed: FeedRow, attempts:
 /** The one batch that stores a parsed document: items, their pictures, pruning, and the feed's new state. */
 export async function planParsedFeed(
   db: D1Database,
-  feedId: number,
+  feed: Pick<FeedRow, 'id' | 'item_id_seed'>,
   now: number,
   parsed: NormalisedFeed,
   headers: Headers,
   bodyHash: string | null,
   retention: number,
 ): Promise<{ statements: D1PreparedStatement[]; added: number; updated: number }> {
-  const changes = await planItemChanges(db, feedId, parsed.items, await existingItems(db, feedId), now, {
-    retention,
-    recentSince: now - RATE_WINDOW_MS,
-  });
+  const feedId = feed.id;
+  const idSeed = itemIdSeed(feed);
+  const changes = await planItemChanges(
+    db,
+    { id: feedId, idSeed },
+    parsed.items,
+    await existingItems(db, feedId),
+    now,
+    {
+      retention,
+      recentSince: now - RATE_WINDOW_MS,
+    },
+  );
   const hinted = hintedInterval(headers, parsed.hints, now);
   const record: FeedOutcomeRecord = {
     id: feedId,

@@ -120,7 +120,7 @@ export async function subscribe(
   const row = (await getFeedByUrl(db, fetched.url))!;
   await writeBatch(
     db,
-    (await planParsedFeed(db, row.id, now, fetched.parsed, fetched.headers, null, settings.retention)).statements,
+    (await planParsedFeed(db, row, now, fetched.parsed, fetched.headers, null, settings.retention)).statements,
   );
   return { feed: (await getCountedFeed(db, row.id))!, created: true };
 }

@@ -65,16 +65,18 @@ function ArticleNav(props: { neighbours: Neighbours }) {
 }
 
 /**
- * The save-for-offline control. Without JavaScript it is a link to how offline reading works (saving needs the
- * service worker); the client module turns it into a button that says where the article stands, and keeps
- * `data-offline-state` on the box current.
+ * The save-for-offline control, near the top of the article and again at its end. Without JavaScript it is a link to
+ * how offline reading works (saving needs the service worker); the client module (web/offline/save-controls.ts)
+ * turns it into a button that saves, keeps or tries again, with the mark beside it saying where the article stands,
+ * and keeps `data-offline-state` on the box current.
  */
-function SaveOffline(props: { itemId: string; title: string }) {
+function SaveOffline(props: { itemId: string; title: string; place: 'top' | 'end' }) {
   return (
-    <div class="save-offline" data-item-id={props.itemId} data-title={props.title}>
+    <div class={`save-offline save-offline-${props.place}`} data-item-id={props.itemId} data-title={props.title}>
       <a href="/saved#how-offline-works" class="button" data-save-offline>
         Save for offline
-      </a>
+      </a>{' '}
+      <span class="offline-mark" data-offline-mark></span>
     </div>
   );
 }
@@ -97,13 +99,14 @@ export function ReadPage(props: { sourceName: string; article: ArticleView; neig
             publishedAt={article.publishedAt}
             wordCount={article.wordCount}
           />
+          <SaveOffline itemId={article.id} title={article.title} place="top" />
           {article.source === 'feed' && (
             <p class="notice">The page itself had little to read, so this is the text the feed carries.</p>
           )}
         </header>
         <div class="content" dangerouslySetInnerHTML={{ __html: article.contentHtml }} />
         <footer>
-          <SaveOffline itemId={article.id} title={article.title} />
+          <SaveOffline itemId={article.id} title={article.title} place="end" />
           <OriginalLink url={article.url} />
         </footer>
       </article>

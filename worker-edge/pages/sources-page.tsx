@@ -212,7 +212,7 @@ export function SourcesPage(props: { feeds: FeedView[]; now: number }) {
     <ReaderDocument title="Sources" current="sources" page="sources">
       <div class="page-head">
         <h1>Sources</h1>
-        <p class="page-intro">
+        <p class="page-intro" id="sources-intro">
           {props.feeds.length === 1 ? '1 source' : `${props.feeds.length} sources`}
           {failing > 0 && `, ${failing} with problems`}. Each is fetched on its own schedule, between every 15 minutes
           and once a day.{' '}

@@ -21,7 +21,12 @@ export interface FeedRow {
   posting_interval_ms: number | null;
   /** NULL: in no folder. */
   folder: string | null;
+  /** What its items' ids are made from (migrations/0007_item_id_seeds.sql): it outlives the feed, by its address. */
+  item_id_seed: string | null;
 }
+
+/** The seed of a feed's item ids; a row written before its trigger ran (none should be) falls back to its id. */
+export const itemIdSeed = (feed: Pick<FeedRow, 'id' | 'item_id_seed'>): string => feed.item_id_seed ?? String(feed.id);
 
 /** A feed with the number of items it has stored. */
 export interface CountedFeed {
@@ -76,7 +81,8 @@ export interface AddedFeeds {
 }
 
 /**
- * Inserts feeds that are not subscribed yet, due at once. A feed already subscribed keeps its title and its folder;
+ * Inserts feeds that are not subscribed yet, due at once, each with the seed of its item ids: the one it had when it
+ * was removed, else its address (migrations/0007_item_id_seeds.sql). A feed already subscribed keeps its title and its folder;
  * one in no folder is filed in the folder given (the reader's own filing is never undone by an import).
  */
 export async function addFeeds(db: D1Database, feeds: NewFeed[], now: number): Promise<AddedFeeds> {
@@ -85,8 +91,9 @@ export async function addFeeds(db: D1Database, feeds: NewFeed[], now: number): P
   const upserts = jsonChunks(rows, 90_000).map((chunk) =>
     db
       .prepare(
-        `INSERT INTO feeds (url, title, site_url, folder, status, next_fetch_at, created_at)
-         SELECT j.value ->> '$[0]', j.value ->> '$[1]', j.value ->> '$[2]', j.value ->> '$[3]', 'pending', ?1, ?1
+        `INSERT INTO feeds (url, title, site_url, folder, status, next_fetch_at, created_at, item_id_seed)
+         SELECT j.value ->> '$[0]', j.value ->> '$[1]', j.value ->> '$[2]', j.value ->> '$[3]', 'pending', ?1, ?1,
+           COALESCE((SELECT item_id_seed FROM removed_feed_seeds r WHERE r.url = j.value ->> '$[0]'), 'url:' || (j.value ->> '$[0]'))
          FROM json_each(?2) j WHERE true
          ON CONFLICT (url) DO UPDATE SET folder = excluded.folder WHERE feeds.folder IS NULL AND excluded.folder IS NOT NULL`,
       )

@@ -80,7 +80,7 @@ const ITEM_JSON_BYTES = 90_000;
  */
 export async function planItemChanges(
   db: D1Database,
-  feedId: number,
+  feed: { id: number; idSeed: string },
   incoming: NormalisedItem[],
   existing: ExistingItem[],
   now: number,
@@ -100,7 +100,8 @@ export async function planItemChanges(
     const { item } = keyed;
     const hash = await contentHash(item);
     // Items known by neither guid nor link (their key is a hash of their text) are found again by their stable id.
-    const id = await stableId(feedId, keyed.key);
+    // The feed's seed, not its row id: a feed removed and added again gives its items the ids they had.
+    const id = await stableId(feed.idSeed, keyed.key);
     const textKeyed = byId.get(id);
     const row =
       matchExisting(keyed, byGuid, byUrl, claimed) ?? (textKeyed && !claimed.has(textKeyed.id) ? textKeyed : undefined);
@@ -144,7 +145,7 @@ export async function planItemChanges(
              ${field(6)}, ${field(7)}, ${field(8)}, ${field(9)}, ?2, ?2
            FROM json_each(?3) j WHERE true ON CONFLICT (id) DO NOTHING`,
         )
-        .bind(feedId, now, chunk),
+        .bind(feed.id, now, chunk),
     );
   }
   for (const chunk of jsonChunks(updates, ITEM_JSON_BYTES)) {
@@ -167,7 +168,7 @@ export async function planItemChanges(
           `DELETE FROM items WHERE feed_id = ?1 AND id NOT IN
              (SELECT id FROM items WHERE feed_id = ?1 ORDER BY sort_at DESC, id DESC LIMIT ?2)`,
         )
-        .bind(feedId, options.retention),
+        .bind(feed.id, options.retention),
     );
   }
   const dated = dates.filter((d): d is number => d !== null);

@@ -129,7 +129,8 @@ async function subscribeChaosFeed(
 
 /** Online, from the article page: reloads while the origin fails (as a reader would), then taps "Save for offline". */
 async function requestOnline(page: Page, site: string, article: RequestedArticle, tries = 8): Promise<boolean> {
-  const control = page.locator('article.reader [data-save-offline][data-wired]');
+  // The control near the top of the article (the one at its end is the same).
+  const control = page.locator('article.reader [data-save-offline][data-wired]').first();
   for (let attempt = 0; attempt < tries; attempt++) {
     await page.goto(`${site}/read/${encodeURIComponent(article.itemId)}`);
     if (await control.count()) {
