@@ -220,6 +220,10 @@ describe('one folder at a time', () => {
       expect(listed).toEqual(current.filter((f) => f.folder === folder).map((f) => f.id));
       // A folder's heading leads to its items.
       if (folder) expect(section.querySelector('h2 a')?.getAttribute('href')).toBe(folderPageUrl(folder));
+      // A named folder can be renamed (the client module shows the form to an admin); "No folder" cannot.
+      const rename = section.querySelector('form[data-rename-folder]');
+      expect(rename?.getAttribute('data-rename-folder') ?? null).toBe(folder);
+      if (rename) expect(rename.hasAttribute('hidden')).toBe(true);
     }
     expect(page.document.querySelectorAll('li.source')).toHaveLength(6);
     for (const feed of current) {
