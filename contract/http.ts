@@ -19,6 +19,11 @@ export interface FeedView {
 
 /** Folder names are at most this many characters, trimmed, with no control characters. */
 export const FOLDER_NAME_MAX = 100;
+/**
+ * What the reader sees for feeds in no folder, and the `folder` filter (`/?folder=`, `GET /api/items?folder=`) that
+ * shows them; so no folder may have this name.
+ */
+export const NO_FOLDER = 'No folder';
 /** How a nested folder's path is written as one name, and split again for OPML export. */
 export const FOLDER_PATH_SEPARATOR = ' / ';
 

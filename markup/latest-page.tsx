@@ -1,7 +1,7 @@
 // GET /: the latest items from every source (or one, or one folder's), newest first, a page at a time, with honest
 // empty states. The edge renders LatestPage; the service worker renders DeviceLatestPage, the same list from what
 // the device holds, when the site cannot be reached.
-import type { DigestFeed, FeedView, ItemSummary } from '../contract/http.ts';
+import { type DigestFeed, type FeedView, type ItemSummary, NO_FOLDER } from '../contract/http.ts';
 import { folderPageUrl } from '../contract/paths.ts';
 import { ItemCard } from './item-card.tsx';
 import { formatDateTime } from './page-dates.ts';
@@ -13,7 +13,7 @@ export interface LatestPageProps {
   items: ItemSummary[];
   /** The source shown alone, when filtered. */
   feed: FeedView | null;
-  /** The folder whose sources are shown, when filtered (`?folder=`). */
+  /** The folder whose sources are shown, when filtered (`?folder=`); NO_FOLDER for the sources in none. */
   folder: string | null;
   /** Cursor for older items, or null at the end. */
   next: string | null;
@@ -21,11 +21,17 @@ export interface LatestPageProps {
   paged: boolean;
 }
 
+/** Whether a feed is shown under a folder filter (NO_FOLDER: the feeds in none). */
+export const inFolder = (feed: { folder: string | null }, folder: string) =>
+  folder === NO_FOLDER ? feed.folder === null : feed.folder === folder;
+
 function FolderFilter(props: { feeds: DigestFeed[]; selected: string | null }) {
   const folders = [...new Set(props.feeds.flatMap((f) => (f.folder === null ? [] : [f.folder])))].sort((a, b) =>
     a.localeCompare(b, 'en', { sensitivity: 'base' }),
   );
   if (folders.length === 0) return null;
+  // Listed last, as on /sources, when some sources are in no folder.
+  if (props.feeds.some((f) => f.folder === null)) folders.push(NO_FOLDER);
   return (
     <>
       <label for="folder-filter">Folder</label>
@@ -60,7 +66,7 @@ function SourceFilter(props: { feeds: DigestFeed[]; selected: number | null; fol
 }
 
 function EmptyLatest(props: { feeds: FeedView[]; feed: FeedView | null; folder: string | null; paged: boolean }) {
-  const name = props.feed?.title ?? props.folder;
+  const name = props.feed?.title ?? (props.folder === NO_FOLDER ? 'your sources in no folder' : props.folder);
   if (props.paged) {
     return (
       <section class="empty-state">
@@ -83,7 +89,7 @@ function EmptyLatest(props: { feeds: FeedView[]; feed: FeedView | null; folder: 
   const shown = props.feed
     ? [props.feed]
     : props.folder !== null
-      ? props.feeds.filter((f) => f.folder === props.folder)
+      ? props.feeds.filter((f) => inFolder(f, props.folder ?? ''))
       : props.feeds;
   return (
     <section class="empty-state">

@@ -3,7 +3,8 @@
 // sent when the connection returns.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { FeedsResponse } from '../../contract/http.ts';
+import type { FeedsResponse, ItemsPage } from '../../contract/http.ts';
+import { itemsUrl } from '../../contract/paths.ts';
 import { eventually } from '../support/eventually.ts';
 import { browserSuite } from './support/browser-suite.ts';
 import { openControlled, outboxDump, prepareReader, storedActions } from './support/service-worker.ts';
@@ -87,6 +88,57 @@ describe('moving a source to another folder', () => {
     await context.setOffline(false);
     await eventually(async () => ((await storedActions(page)).length === 0 ? true : undefined), { timeoutMs: 30_000 });
     expect((await feeds()).find((f) => f.id === feed.id)?.folder).toBe('Read later');
+    await page.close();
+  });
+});
+
+describe('the folder filter on /', () => {
+  it('offers "No folder", which shows the articles of the sources in no folder', async () => {
+    const [feed] = await feeds();
+    const res = await fetch(`${suite.stack.site}/api/feeds/${feed!.id}`, {
+      method: 'PATCH',
+      headers: { ...suite.stack.admin, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ folder: null }),
+    });
+    expect(res.status).toBe(200);
+    const page = await suite.browser.context.newPage();
+    await page.goto(`${suite.stack.site}/`);
+    await page.locator('#folder-filter').selectOption({ label: 'No folder' });
+    await page.locator('form.source-filter').getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(/[?&]folder=No(\+|%20)folder/);
+    expect(await page.locator('main h1').innerText()).toBe('No folder');
+    const expected = (await (
+      await fetch(`${suite.stack.site}${itemsUrl({ folder: 'No folder', limit: 20 })}`)
+    ).json()) as ItemsPage;
+    expect(expected.items.length).toBeGreaterThan(0);
+    expect(expected.items.every((item) => item.feedId === feed!.id)).toBe(true);
+    expect(
+      await page.locator('.items > li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-item-id'))),
+    ).toEqual(expected.items.map((item) => item.id));
+    expect(await page.locator('#folder-filter option:checked').innerText()).toBe('No folder');
+    await page.close();
+  });
+});
+
+describe('renaming a folder on /sources', () => {
+  it('moves every source of the folder to the new name, and the list regroups under it', async () => {
+    const page = await openControlled(suite.browser.context, `${suite.stack.site}/sources`);
+    await page.locator('#admin-token').fill(ADMIN_TOKEN);
+    await page.getByRole('button', { name: 'Remember' }).click();
+    const before = (await feeds()).filter((f) => f.folder === 'Brackwater Commons').map((f) => f.id);
+    expect(before.length).toBeGreaterThan(1);
+    const form = page.locator('form[data-rename-folder="Brackwater Commons"]');
+    await form.locator('input[name="folder"]').fill('The Commons');
+    await form.getByRole('button', { name: 'Rename the folder Brackwater Commons' }).click();
+    await statusSays(
+      page,
+      new RegExp(`Renamed the folder “Brackwater Commons” to “The Commons” \\(${before.length} sources\\)`),
+    );
+    const after = await feeds();
+    expect(after.filter((f) => f.folder === 'The Commons').map((f) => f.id)).toEqual(before);
+    expect(after.some((f) => f.folder === 'Brackwater Commons')).toBe(false);
+    expect(await page.locator('section.folder h2').allInnerTexts()).toContain('The Commons');
+    expect(await page.locator('section.folder h2').allInnerTexts()).not.toContain('Brackwater Commons');
     await page.close();
   });
 });

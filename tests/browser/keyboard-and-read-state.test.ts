@@ -193,6 +193,31 @@ describe('keys on the list', () => {
     await dialog.waitFor({ state: 'hidden' });
     expect(await focusedId()).toBe(ids[1]);
   });
+
+  it('the footer says that ? lists the keys, and opens the list when clicked; a touch-only device is not told', async () => {
+    await openList();
+    const hint = page.locator('.site-footer #keyboard-hint button');
+    expect(await hint.isVisible()).toBe(true);
+    expect(await hint.innerText()).toBe('Press ? for keyboard shortcuts');
+    await hint.click();
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await dialog.waitFor({ state: 'visible' });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.evaluate(() => document.activeElement?.closest('#keyboard-hint') !== null)).toBe(true);
+    // A phone without a keyboard: no hover at all, so the line would promise keys nobody can press.
+    const touchOnly = await suite.browser.context.browser()?.newContext({ hasTouch: true, isMobile: true });
+    if (!touchOnly) throw new Error('the suite browser has no way to open a touch-only context');
+    try {
+      const phone = await touchOnly.newPage();
+      await phone.goto(url('/'));
+      await phone.locator('body[data-keyboard="on"]').waitFor({ state: 'attached', timeout: 10_000 });
+      expect(await phone.locator('#keyboard-hint').count()).toBe(1);
+      expect(await phone.locator('#keyboard-hint').isVisible()).toBe(false);
+    } finally {
+      await touchOnly.close();
+    }
+  });
 });
 
 describe('keys on Saved', () => {

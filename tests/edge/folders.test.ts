@@ -155,6 +155,7 @@ describe('one folder at a time', () => {
       'arts',
       'Food / Kitchen',
       'News',
+      'No folder',
     ]);
     expect(select?.querySelector('option[selected]')?.getAttribute('value')).toBe('News');
     expect(page.document.querySelector('form.source-filter select[name="feed"] option[selected]')).toBeNull();
@@ -166,6 +167,27 @@ describe('one folder at a time', () => {
     const nested = await loadPage(folderPageUrl('Food / Kitchen'));
     expect(nested.document.querySelector('h1')?.textContent).toBe('Food / Kitchen');
     expect(nested.document.querySelectorAll('.item').length).toBeGreaterThan(0);
+  });
+
+  it('/?folder=No folder shows the items of the sources in no folder (and GET /api/items the same); no folder may take that name', async () => {
+    const unfiled = (await listFeeds()).filter((f) => f.folder === null).map((f) => f.id);
+    expect(unfiled.length).toBeGreaterThan(0);
+    const expected = (await (await callApp(itemsUrl({ folder: 'No folder', limit: 20 }))).json()) as ItemsPage;
+    expect(expected.items.length).toBeGreaterThan(0);
+    expect(expected.items.every((item) => unfiled.includes(item.feedId))).toBe(true);
+    const page = await loadPage(folderPageUrl('No folder'));
+    expectStrictPage(page);
+    expect(page.document.querySelector('h1')?.textContent).toBe('No folder');
+    expect([...page.document.querySelectorAll('.item')].map((li) => li.getAttribute('data-item-id'))).toEqual(
+      expected.items.map((i) => i.id),
+    );
+    const select = page.document.querySelector('form.source-filter select[name="folder"]');
+    expect(select?.querySelector('option[selected]')?.getAttribute('value')).toBe('No folder');
+    for (const name of ['No folder', ' no  FOLDER ']) {
+      const res = await patch(unfiled[0]!, { folder: name });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as ApiError).error.message).toMatch(/No folder/);
+    }
   });
 
   it('/?folder= answers a folder nobody uses, or a name no folder can have, with the friendly 404 page', async () => {
@@ -198,6 +220,10 @@ describe('one folder at a time', () => {
       expect(listed).toEqual(current.filter((f) => f.folder === folder).map((f) => f.id));
       // A folder's heading leads to its items.
       if (folder) expect(section.querySelector('h2 a')?.getAttribute('href')).toBe(folderPageUrl(folder));
+      // A named folder can be renamed (the client module shows the form to an admin); "No folder" cannot.
+      const rename = section.querySelector('form[data-rename-folder]');
+      expect(rename?.getAttribute('data-rename-folder') ?? null).toBe(folder);
+      if (rename) expect(rename.hasAttribute('hidden')).toBe(true);
     }
     expect(page.document.querySelectorAll('li.source')).toHaveLength(6);
     for (const feed of current) {

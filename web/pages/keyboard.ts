@@ -6,6 +6,8 @@
 //   /          the search box, if the page has one
 //   g l, g s   go to Latest, go to Saved
 //   ?          these keys, in a dialog (Escape closes it; focus goes back where it was)
+// The footer says so ("Press ? for keyboard shortcuts", a button that opens the same dialog), except on devices
+// with no hover at all (touch only), where it is hidden by CSS.
 // No key fires in a text field, select or contenteditable, with Ctrl, Alt or Meta held, or while a dialog is open.
 import { readUrl } from '../../contract/paths.ts';
 import { el, errorText } from '../dom.ts';
@@ -205,8 +207,20 @@ function onKey(event: KeyboardEvent): void {
   if (handled) event.preventDefault();
 }
 
+/** Nothing else on screen says the keys exist: a small line in the footer does, and opens the list when tapped. */
+function showHint(): void {
+  const footer = document.querySelector('.site-footer');
+  if (!footer || document.getElementById('keyboard-hint')) return;
+  // One span inside: a button lays out as flex, which would drop the spaces around the <kbd>.
+  const words = el('span', {}, 'Press ', el('kbd', {}, '?'), ' for keyboard shortcuts');
+  const button = el('button', { type: 'button', class: 'small-button' }, words);
+  button.addEventListener('click', showHelp);
+  footer.append(el('p', { id: 'keyboard-hint', class: 'keyboard-hint' }, button));
+}
+
 export function startKeyboard(): void {
   document.addEventListener('keydown', onKey);
+  showHint();
   // Said on the page, so whoever drives it (a test, an extension) knows the keys are live.
   document.body.dataset.keyboard = 'on';
 }

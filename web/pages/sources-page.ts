@@ -102,6 +102,49 @@ function wireMove(): void {
   });
 }
 
+/** Renaming a folder: every source in it is moved to the new name, one PATCH each (queued offline like a move). */
+function wireRename(): void {
+  document.addEventListener('submit', async (event) => {
+    const form = (event.target as Element).closest<HTMLFormElement>('form[data-rename-folder]');
+    if (!form) return;
+    event.preventDefault();
+    if (!requireToken()) return;
+    const from = form.dataset.renameFolder ?? '';
+    const to = String(new FormData(form).get('folder') ?? '').trim();
+    if (to === '' || to === from) return;
+    const ids = [...(form.closest('section.folder')?.querySelectorAll<HTMLElement>('li[data-feed-id]') ?? [])].map(
+      (li) => li.dataset.feedId ?? '',
+    );
+    const body: FeedPatch = { folder: to };
+    try {
+      let queued = false;
+      for (const id of ids) {
+        const res = await adminCall({
+          method: 'PATCH',
+          path: feedUrl(id),
+          body,
+          label: `Move a source from the folder “${from}” to “${to}”`,
+        });
+        if (res === 'queued') queued = true;
+        else if (!res.ok) {
+          await refreshList().catch(() => undefined);
+          return say(status(), await failureText(res), 'error');
+        }
+      }
+      if (queued)
+        return say(
+          status(),
+          `You are offline: the folder “${from}” is renamed “${to}” as soon as you are back online.`,
+        );
+      await refreshList().catch(() => undefined);
+      const sources = ids.length === 1 ? '1 source' : `${ids.length} sources`;
+      say(status(), `Renamed the folder “${from}” to “${to}” (${sources}).`, 'ok');
+    } catch (error) {
+      say(status(), `Renaming did not work: ${errorText(error)}`, 'error');
+    }
+  });
+}
+
 function requireToken(): boolean {
   if (token()) return true;
   say(status(), 'Enter the admin token first.', 'error');
@@ -173,7 +216,9 @@ function wireAdd(): void {
 }
 
 function showRemoveButtons(): void {
-  for (const button of document.querySelectorAll<HTMLElement>('[data-remove-feed], [data-move-feed]'))
+  for (const button of document.querySelectorAll<HTMLElement>(
+    '[data-remove-feed], [data-move-feed], [data-rename-folder]',
+  ))
     button.hidden = false;
 }
 
@@ -287,6 +332,7 @@ export function enhanceSourcesPage(): void {
   wireAdd();
   wireRemove();
   wireMove();
+  wireRename();
   wireImport();
   listPendingChanges().catch((error: unknown) =>
     console.warn('Offline Reader: the waiting changes could not be listed', error),

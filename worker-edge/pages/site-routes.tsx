@@ -6,7 +6,8 @@ import { listFeeds } from '../store/feeds-store.ts';
 import { cleanFolderName, folderNameProblem } from '../feeds/folder-name.ts';
 import { toFeedView, toItemSummary } from '../api/views.ts';
 import { pageSecurity } from '../middleware/page-security.ts';
-import { LatestPage } from '../../markup/latest-page.tsx';
+import { inFolder, LatestPage } from '../../markup/latest-page.tsx';
+import { NO_FOLDER } from '../../contract/http.ts';
 import { NotFoundPage } from './error-pages.tsx';
 import { SavedPage } from './saved-page.tsx';
 import { SettingsPage } from './settings-page.tsx';
@@ -29,7 +30,12 @@ siteRoutes.get('/', async (c) => {
   if (feedParam && feedId === null)
     return c.html(<NotFoundPage path={`/?feed=${feedParam}`} />, 404, { 'Cache-Control': 'no-store' });
   const folderParam = c.req.query('folder');
-  const folder = folderParam && !folderNameProblem(folderParam) ? cleanFolderName(folderParam) : null;
+  const withoutFolder = folderParam === NO_FOLDER;
+  const folder = withoutFolder
+    ? NO_FOLDER
+    : folderParam && !folderNameProblem(folderParam)
+      ? cleanFolderName(folderParam)
+      : null;
   const unknownFolder = () =>
     c.html(<NotFoundPage path={`/?folder=${folderParam}`} />, 404, { 'Cache-Control': 'no-store' });
   if (folderParam && folder === null) return unknownFolder();
@@ -38,13 +44,19 @@ siteRoutes.get('/', async (c) => {
   // Both queries at once: on D1 each is a round trip to the database, so the page waits for one, not two.
   const [counted, page] = await Promise.all([
     listFeeds(c.env.DB),
-    listItems(c.env.DB, { limit: ITEMS_PER_PAGE, before, feedId, folder }),
+    listItems(c.env.DB, {
+      limit: ITEMS_PER_PAGE,
+      before,
+      feedId,
+      folder: withoutFolder ? null : folder,
+      withoutFolder,
+    }),
   ]);
   const feeds = counted.map(toFeedView);
   const feed = feedId === null ? null : (feeds.find((f) => f.id === feedId) ?? null);
   if (feedParam && !feed)
     return c.html(<NotFoundPage path={`/?feed=${feedParam}`} />, 404, { 'Cache-Control': 'no-store' });
-  if (folder !== null && !feeds.some((f) => f.folder === folder)) return unknownFolder();
+  if (folder !== null && !feeds.some((f) => inFolder(f, folder))) return unknownFolder();
   return c.html(
     <LatestPage
       feeds={feeds}

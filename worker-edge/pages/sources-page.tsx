@@ -118,6 +118,20 @@ function MoveToFolder(props: { feed: FeedView }) {
 
 const NO_FOLDER = 'No folder';
 
+/** Renaming a folder moves each of its sources (an admin action, like Move): the client module shows and sends it. */
+function RenameFolder(props: { folder: string; index: number }) {
+  const id = `rename-folder-${props.index}`;
+  return (
+    <form class="move-feed rename-folder" data-rename-folder={props.folder} hidden>
+      <label for={id}>New name</label>
+      <input id={id} name="folder" value={props.folder} maxlength={FOLDER_NAME_MAX} autocomplete="off" required />
+      <button type="submit" class="small-button" aria-label={`Rename the folder ${props.folder}`}>
+        Rename
+      </button>
+    </form>
+  );
+}
+
 /** Feeds by folder: folders by name, "No folder" last; each folder's feeds in the order given. */
 function feedsByFolder(feeds: FeedView[]): Array<{ folder: string | null; feeds: FeedView[] }> {
   const groups = new Map<string | null, FeedView[]>();
@@ -144,6 +158,7 @@ export function FeedList(props: { feeds: FeedView[]; now: number }) {
           <h2 id={`folder-heading-${i}`} class="folder-heading">
             {folder === null ? NO_FOLDER : <a href={folderPageUrl(folder)}>{folder}</a>}
           </h2>
+          {folder !== null && <RenameFolder folder={folder} index={i} />}
           <ul class="sources">
             {feeds.map((feed) => (
               <SourceEntry feed={feed} now={props.now} />

@@ -240,6 +240,8 @@ export interface ItemQuery {
   feedId: number | null;
   /** Only the items of the feeds in this folder (its exact name). */
   folder?: string | null;
+  /** Only the items of the feeds in no folder. */
+  withoutFolder?: boolean;
 }
 
 export async function listItems(db: D1Database, q: ItemQuery): Promise<{ items: ItemRecord[]; next: string | null }> {
@@ -253,6 +255,7 @@ export async function listItems(db: D1Database, q: ItemQuery): Promise<{ items: 
     where.push('feed_id IN (SELECT id FROM feeds WHERE folder = ?)');
     params.push(q.folder);
   }
+  if (q.withoutFolder) where.push('feed_id IN (SELECT id FROM feeds WHERE folder IS NULL)');
   if (q.before) {
     // A row value: SQLite seeks the index to the cursor instead of gathering and sorting everything older.
     where.push('(sort_at, id) < (?, ?)');
