@@ -1,10 +1,13 @@
 // Fetches articles for reading offline, through the edge, at the speed of the link: the text of every article of a
 // batch in one round trip (POST /api/articles/batch carries each article's JSON and its page as /read/:id renders
-// it, with each article's own outcome), cached at once so the article is ready; then the pictures of all of them in
-// one pool, within the browser's connections per host. Cache.put replaces by URL, so doing this twice (a worker
-// stopped after fetching, before marking ready) never duplicates. Pictures that failed for a passing reason (a 5xx,
-// a reset, offline) are named in the outcome, to fetch later. Storage running out makes room once
-// (sw/make-room.ts), then fails the article for good, its partial copies gone.
+// it, with each article's own outcome). An article is ready once its page is kept: that is what the reader opens.
+// Its JSON (GET /api/articles/:id offline) follows with its pictures, all in one pool within the browser's
+// connections per host: every Cache API write costs a few milliseconds whatever its size, and the bench measured
+// the JSON copies doubling the wait for 30 articles. The JSON is written from the batch's answer, held in this
+// worker until then; a worker stopped first fetches it from the edge later, as it would a picture. Cache.put
+// replaces by URL, so doing this twice (a worker stopped after fetching, before marking ready) never duplicates.
+// Copies that failed for a passing reason (a 5xx, a reset, offline) are named in the outcome, to fetch later.
+// Storage running out makes room once (sw/make-room.ts), then fails the article for good, its partial copies gone.
 import {
   ARTICLE_BATCH_MAX,
   type ArticleBatchRequest,
@@ -28,7 +31,10 @@ export interface MissingImages {
   retryAfterMs: number | null;
 }
 
-/** An article's text (its JSON and its page) kept: it is ready; `images` are its pictures, still to fetch. */
+/**
+ * An article's page kept: it is ready. `images` are the copies still to make after it, as fetchPictures makes them:
+ * its JSON first (already in hand), then its pictures.
+ */
 export type TextOutcome =
   | {
       kind: 'ready';
@@ -52,6 +58,8 @@ export interface TextRequest {
 interface Fetched {
   url: string;
   response: Response;
+  /** The body as it arrived (the response's own copy is for the cache). */
+  body: ArrayBuffer;
   bytes: number;
 }
 
@@ -75,7 +83,7 @@ async function fetchOne(
   try {
     // Read the body now: a body cut off mid-way is a network error, found here rather than in the cache.
     const body = await response.arrayBuffer();
-    return { url, bytes: body.byteLength, response: new Response(body, response) };
+    return { url, body, bytes: body.byteLength, response: new Response(body, response) };
   } catch (error) {
     return judgeNetworkError(error) as Exclude<Verdict, { kind: 'ok' }>;
   }
@@ -117,20 +125,45 @@ async function cacheAll(cacheName: string, all: Fetched[], itemId?: string): Pro
 /** What a picture fetch came to: fetched, to try again later (with the server's Retry-After), or refused for good. */
 type PictureResult = Fetched | Exclude<Verdict, { kind: 'ok' }>;
 
+/** How many copies from batch answers this worker holds for fetchPictures at most (a few KiB each). */
+const BROUGHT_MAX = 4 * ARTICLE_BATCH_MAX;
+/** Copies a batch answer brought that are written after the article is ready (its JSON), by URL, until written. */
+const brought = new Map<string, Fetched>();
+
+function hold(copy: Fetched): void {
+  brought.delete(copy.url);
+  brought.set(copy.url, copy);
+  // The oldest go first: fetchPictures fetches what is not held, so forgetting one costs a request, never the copy.
+  for (const url of brought.keys()) {
+    if (brought.size <= BROUGHT_MAX) break;
+    brought.delete(url);
+  }
+}
+
 /**
- * The pictures of several articles in one pool (a picture two articles share is fetched once), then each article's
+ * The copies several articles still need after their page (their JSON, from the batch's answer when this worker
+ * holds it, and their pictures) in one pool (a picture two articles share is fetched once), then each article's
  * cached where it keeps them. A picture refused for good (404, not an image) is left out; one that failed for a
- * passing reason is missing. No room even after making some: an article's pictures are given up (the page shows
- * their alt text), not fetched again and again; the text the reader asked for is kept.
+ * passing reason is missing. No room even after making some: an article's pictures and JSON are given up (the page
+ * shows their alt text), not fetched again and again; the page the reader asked for is kept.
  */
 export async function fetchPictures(
   articles: Array<{ itemId: string; urls: string[]; cacheName: string }>,
   now = Date.now(),
 ): Promise<Map<string, { cachedUrls: string[]; bytes: number; missing: MissingImages }>> {
   const results = new Map<string, PictureResult>();
-  await runPool(new Set(articles.flatMap(({ urls }) => urls)), IMAGES_AT_ONCE, async (url) => {
-    results.set(url, await fetchOne(url, now));
-  });
+  const wanted = new Set(articles.flatMap(({ urls }) => urls));
+  for (const url of wanted) {
+    const copy = brought.get(url);
+    if (copy) results.set(url, copy);
+  }
+  await runPool(
+    [...wanted].filter((url) => !results.has(url)),
+    IMAGES_AT_ONCE,
+    async (url) => {
+      results.set(url, await fetchOne(url, now));
+    },
+  );
   const outcomes = new Map<string, { cachedUrls: string[]; bytes: number; missing: MissingImages }>();
   for (const { itemId, urls, cacheName } of articles) {
     const fetched: Fetched[] = [];
@@ -152,6 +185,7 @@ export async function fetchPictures(
       outcomes.set(itemId, { cachedUrls: [], bytes: 0, missing: { urls: [], retryAfterMs: null } });
       continue;
     }
+    for (const { url } of fetched) brought.delete(url);
     outcomes.set(itemId, {
       cachedUrls: fetched.map(({ url }) => absolute(url)),
       bytes: fetched.reduce((sum, { bytes }) => sum + bytes, 0),
@@ -172,7 +206,7 @@ function pageHeaders(batch: Response): Headers {
 
 const asFetched = (url: string, body: string, headers: HeadersInit): Fetched => {
   const bytes = new TextEncoder().encode(body);
-  return { url, bytes: bytes.byteLength, response: new Response(bytes, { headers }) };
+  return { url, body: bytes.buffer, bytes: bytes.byteLength, response: new Response(bytes, { headers }) };
 };
 
 /** One batch request, and what it says of each article asked; a batch that fails says the same of every article. */
@@ -187,7 +221,8 @@ async function fetchBatch(requests: TextRequest[], now: number): Promise<Map<str
     body: JSON.stringify(body),
   });
   if (!isFetched(answer)) return new Map(requests.map((r) => [r.key, answer]));
-  const { results } = (await answer.response.clone().json()) as ArticleBatchResponse;
+  // Parsed from the bytes already read: reading a clone of the response again would cost a copy and a turn.
+  const { results } = JSON.parse(new TextDecoder().decode(answer.body)) as ArticleBatchResponse;
   const ofId = new Map<string, ArticleBatchResult>();
   const ofUrl = new Map<string, ArticleBatchResult>();
   for (const result of results) {
@@ -195,7 +230,7 @@ async function fetchBatch(requests: TextRequest[], now: number): Promise<Map<str
     else ofId.set(result.id, result);
   }
   const outcomes = new Map<string, TextOutcome>();
-  // Every article's copies written at once: the cache, not the link, would otherwise set the pace.
+  // Every article's page written at once: the cache, not the link, would otherwise set the pace.
   await Promise.all(
     requests.map(async (request) => {
       const result = request.pageUrl !== undefined ? ofUrl.get(request.pageUrl) : ofId.get(request.id ?? '');
@@ -218,21 +253,22 @@ async function fetchBatch(requests: TextRequest[], now: number): Promise<Map<str
       });
       const page = asFetched(readUrl(article.id), result.pageHtml, pageHeaders(answer.response));
       try {
-        await cacheAll(request.cacheName, [page, json], request.key);
+        await cacheAll(request.cacheName, [page], request.key);
       } catch (error) {
         // Failed for good, visibly: trying again later would fail the same way until the reader makes room.
         if (!(error instanceof StorageFullError)) throw error;
         outcomes.set(request.key, { kind: 'fail', error: STORAGE_FULL });
         return;
       }
+      hold(json);
       outcomes.set(request.key, {
         kind: 'ready',
         articleId: article.id,
         title: article.title,
         publishedAt: article.publishedAt,
-        bytes: json.bytes + page.bytes,
-        cachedUrls: [page, json].map(({ url }) => absolute(url)),
-        images: article.images,
+        bytes: page.bytes,
+        cachedUrls: [absolute(page.url)],
+        images: [json.url, ...article.images],
       });
     }),
   );
@@ -241,7 +277,7 @@ async function fetchBatch(requests: TextRequest[], now: number): Promise<Map<str
 
 /**
  * The text of every article asked for, ARTICLE_BATCH_MAX to a request (all requests at once): each article ready
- * once its JSON and page are kept, whatever the others' outcomes. Pictures are fetchPictures' to get, after.
+ * once its page is kept, whatever the others' outcomes. Its JSON and pictures are fetchPictures' to keep, after.
  */
 export async function fetchArticleTexts(requests: TextRequest[], now = Date.now()): Promise<Map<string, TextOutcome>> {
   const batches = Array.from({ length: Math.ceil(requests.length / ARTICLE_BATCH_MAX) }, (_, i) =>

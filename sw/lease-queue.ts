@@ -58,16 +58,13 @@ export function leaseQueue<S extends QueueStore>(
 
     async takeAll(keys, now = Date.now()) {
       const tx = (await openReaderDb()).transaction(store, 'readwrite');
-      const taken: R[] = [];
-      for (const key of keys) {
-        const current = (await tx.store.get(key)) as R | undefined;
-        if (current?.state !== 'queued') continue;
-        const lease: Lease = { owner: instance, until: now + leaseMs };
-        const record = touch({ ...current, state: busy, attempts: current.attempts + 1, lease } as R, now);
-        await tx.store.put(record);
-        taken.push(record);
-      }
-      await tx.done;
+      // Every read asked at once, then every write: one event-loop turn per request would cost more than the requests.
+      const current = (await Promise.all([...new Set(keys)].map((key) => tx.store.get(key)))) as Array<R | undefined>;
+      const lease: Lease = { owner: instance, until: now + leaseMs };
+      const taken = current
+        .filter((record): record is R => record?.state === 'queued')
+        .map((record) => touch({ ...record, state: busy, attempts: record.attempts + 1, lease } as R, now));
+      await Promise.all([...taken.map((record) => tx.store.put(record)), tx.done]);
       return taken;
     },
 

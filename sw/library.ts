@@ -12,7 +12,7 @@
 //   any → (none)                 removeArticle, clearArticles
 // Refused, the record unchanged: claiming what is not queued; retrying what is ready or fetching; a late failure for
 // a ready entry; pictures for an entry not ready; settling an entry removed meanwhile (its fresh copies are deleted).
-import { broadcast } from './broadcast.ts';
+import { broadcast, broadcastAll } from './broadcast.ts';
 import { CACHES } from './cache-names.ts';
 import { forgetInContentIndex } from './content-index.ts';
 import { pageEntryId, type OfflineEntry } from '../contract/messages.ts';
@@ -36,8 +36,8 @@ export function toEntry(record: ArticleRecord): OfflineEntry {
   return entry;
 }
 
-async function announce(record: ArticleRecord): Promise<void> {
-  await broadcast({ type: 'offline-entry', entry: toEntry(record) });
+async function announce(...records: ArticleRecord[]): Promise<void> {
+  await broadcastAll(records.map((record) => ({ type: 'offline-entry', entry: toEntry(record) })));
 }
 
 const queue = leaseQueue('articles', { busy: 'fetching', touch: (record, now) => ({ ...record, updatedAt: now }) });
@@ -233,7 +233,7 @@ export async function claimArticle(itemId: string, now = Date.now()): Promise<Ar
 /** Takes a batch of queued entries in one transaction: those someone else took, or that were removed, are left out. */
 export async function claimArticles(itemIds: string[], now = Date.now()): Promise<ArticleRecord[]> {
   const records = await queue.takeAll(itemIds, now);
-  await Promise.all(records.map(announce));
+  await announce(...records);
   return records;
 }
 
@@ -270,8 +270,14 @@ export async function settleArticles(
   const tx = (await openReaderDb()).transaction('articles', 'readwrite');
   const results: Array<ArticleRecord | null> = [];
   const after: Array<() => Promise<void>> = [];
-  for (const { itemId, settlement } of settlements) {
-    const current = await tx.store.get(itemId);
+  const announced: ArticleRecord[] = [];
+  // Every entry read at once (one event-loop turn per read would cost more than the reads); what this transaction
+  // wrote since (a page filed under an article also settled here) is what a later settlement reads.
+  const read = await Promise.all(settlements.map(({ itemId }) => tx.store.get(itemId)));
+  const written = new Map<string, ArticleRecord | undefined>();
+  const writes: Array<Promise<unknown>> = [];
+  for (const [i, { itemId, settlement }] of settlements.entries()) {
+    const current = written.has(itemId) ? written.get(itemId) : read[i];
     if (!current) {
       results.push(null);
       if (settlement.kind === 'ready') after.push(() => deleteUnusedCopies(settlement.cachedUrls));
@@ -304,7 +310,7 @@ export async function settleArticles(
     // A page saved by its address is filed under its article's id now, joining that article's entry if it has one.
     const filedId = settlement.kind === 'ready' ? (settlement.articleId ?? itemId) : itemId;
     if (filedId !== itemId) {
-      const joined = await tx.store.get(filedId);
+      const joined = written.has(filedId) ? written.get(filedId) : await tx.store.get(filedId);
       record = {
         ...record,
         itemId: filedId,
@@ -313,7 +319,8 @@ export async function settleArticles(
         createdAt: Math.min(record.createdAt, joined?.createdAt ?? Infinity),
         cachedUrls: [...new Set([...(joined?.cachedUrls ?? []), ...record.cachedUrls])],
       };
-      await tx.store.delete(itemId);
+      writes.push(tx.store.delete(itemId));
+      written.set(itemId, undefined);
       const filed = record;
       after.push(async () => {
         // The copies of an article that was only prefetched join the reader's own.
@@ -322,13 +329,13 @@ export async function settleArticles(
         await broadcast({ type: 'offline-entry-removed', itemId });
       });
     }
-    await tx.store.put(record);
+    writes.push(tx.store.put(record));
+    written.set(record.itemId, record);
     results.push(record);
-    const announced = record;
-    after.push(() => announce(announced));
+    announced.push(record);
   }
-  await tx.done;
-  await Promise.all(after.map((step) => step()));
+  await Promise.all([...writes, tx.done]);
+  await Promise.all([...after.map((step) => step()), announce(...announced)]);
   return results;
 }
 

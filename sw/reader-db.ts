@@ -19,8 +19,9 @@ export interface ArticleRecord extends OfflineEntry {
   /** Every URL cached for it, to remove them together. */
   cachedUrls: string[];
   /**
-   * A ready article's pictures that failed for a passing reason, fetched again when `nextAttemptAt` comes (quietly:
-   * the reader was told it is ready). Absent in records written before pictures were fetched again.
+   * A ready article's copies still to make after its page: its JSON and pictures, at first, then those that failed
+   * for a passing reason, fetched again when `nextAttemptAt` comes (quietly: the reader was told it is ready).
+   * Absent in records written before pictures were fetched again.
    */
   missingImages?: string[];
   /** Tries for the missing pictures so far, for their backoff. */

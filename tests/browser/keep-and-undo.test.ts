@@ -217,16 +217,14 @@ describe('/saved on a 375 px phone', () => {
     await askWorker(page, 'save-article', { itemId: '00000000feedf00d', url: '/read/00000000feedf00d', title: 'Gone' });
     const failed = page.locator('#offline-waiting li[data-item-id="00000000feedf00d"][data-offline-state="failed"]');
     await failed.waitFor({ timeout: 30_000 });
-    const rows = await page
-      .locator('.saved-list > li:not(.row-removed)')
-      .evaluateAll((items) =>
-        items.map((item) =>
-          [...item.querySelectorAll('.saved-actions button')].map((b) => ({
-            top: b.getBoundingClientRect().top,
-            left: b.getBoundingClientRect().left,
-          })),
-        ),
-      );
+    const rows = await page.locator('.saved-list > li:not(.row-removed)').evaluateAll((items) =>
+      items.map((item) =>
+        [...item.querySelectorAll('.saved-actions button')].map((b) => ({
+          top: b.getBoundingClientRect().top,
+          left: b.getBoundingClientRect().left,
+        })),
+      ),
+    );
     expect(rows.length).toBeGreaterThan(1);
     expect(rows.some((buttons) => buttons.length === 2)).toBe(true);
     for (const buttons of rows) expect(new Set(buttons.map((b) => Math.round(b.top))).size).toBe(1);

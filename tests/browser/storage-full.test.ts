@@ -63,8 +63,8 @@ async function limitQuota(bytes: number | null): Promise<void> {
 }
 
 /**
- * Every URL an article's save writes: its JSON, its page and its pictures, with their sizes; `textBytes` is its JSON
- * and page alone (the article is ready once they are stored, its pictures follow).
+ * Every URL an article's save writes: its JSON, its page and its pictures, with their sizes; `textBytes` is its page
+ * alone (the article is ready once that is stored, its JSON and pictures follow).
  */
 async function articleCopies(item: ItemSummary): Promise<{ paths: string[]; bytes: number; textBytes: number }> {
   const view = (await (await fetch(`${suite.stack.site}/api/articles/${item.id}`)).json()) as ArticleView;
@@ -75,7 +75,7 @@ async function articleCopies(item: ItemSummary): Promise<{ paths: string[]; byte
   return {
     paths,
     bytes: sizes.reduce((sum, size) => sum + size, 0),
-    textBytes: sizes[0]! + sizes[1]!,
+    textBytes: sizes[1]!,
   };
 }
 

@@ -1,6 +1,7 @@
 // The batch fetch for reading offline, against a scripted edge: one request for a whole batch (ARTICLE_BATCH_MAX to
-// a request), each article judged by the same retry policy as a single response, a ready one's JSON and page kept
-// (the page with the edge's page headers), and the pictures of several articles in one pool within 6 at once.
+// a request), each article judged by the same retry policy as a single response, a ready one's page kept (with the
+// edge's page headers) and its JSON written after, with the pictures, from the answer in hand; and the pictures of
+// several articles in one pool within 6 at once.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ARTICLE_BATCH_MAX,
@@ -97,24 +98,44 @@ describe('fetchArticleTexts', () => {
     expect(asked).toEqual([
       { ids: ['a', 'gone', 'failing', 'deferred', 'unanswered'], urls: ['https://example.com/shared'] },
     ]);
-    expect(outcomes.get('a')).toMatchObject({ kind: 'ready', articleId: 'a', title: 'Title a', images: ['/img?u=1'] });
+    expect(outcomes.get('a')).toMatchObject({
+      kind: 'ready',
+      articleId: 'a',
+      title: 'Title a',
+      images: ['/api/articles/a', '/img?u=1'],
+    });
     expect(outcomes.get('gone')).toEqual({ kind: 'fail', error: 'The publisher removed this page.' });
     expect(outcomes.get('failing')).toMatchObject({ kind: 'retry', retryAfterMs: 120_000 });
     expect(outcomes.get('deferred')).toMatchObject({ kind: 'retry', retryAfterMs: 1_000 });
     expect(outcomes.get('page:1')).toMatchObject({ kind: 'retry', retryAfterMs: 60_000 });
     expect(outcomes.get('unanswered')).toMatchObject({ kind: 'retry', retryAfterMs: null });
 
-    // Ready: its JSON and its page kept, the page with the edge's page headers and as HTML.
+    // Ready: its page kept, with the edge's page headers and as HTML; its JSON is not written yet.
     const cache = await memoryCaches.open('saved');
     const page = await cache.match(`${ORIGIN}/read/a`);
     expect(await page?.text()).toBe('<!doctype html><h1>a</h1>');
     expect(page?.headers.get('content-type')).toMatch(/^text\/html/);
     expect(page?.headers.get('content-security-policy')).toBe(CSP);
+    expect(outcomes.get('a')).toMatchObject({ cachedUrls: [`${ORIGIN}/read/a`] });
+    expect(await cache.match(`${ORIGIN}/api/articles/a`)).toBeUndefined();
+    expect(await cache.match(`${ORIGIN}/read/gone`)).toBeUndefined();
+
+    // Its JSON follows with its pictures, from the answer in hand: only the picture goes to the edge.
+    const fetched: string[] = [];
+    vi.stubGlobal('fetch', async (url: string) => {
+      fetched.push(url);
+      return new Response(new Uint8Array(10), { headers: { 'Content-Type': 'image/png' } });
+    });
+    const copies = await fetchPictures([{ itemId: 'a', urls: ['/api/articles/a', '/img?u=1'], cacheName: 'saved' }]);
+    expect(fetched).toEqual(['/img?u=1']);
+    expect(copies.get('a')?.cachedUrls).toEqual([`${ORIGIN}/api/articles/a`, `${ORIGIN}/img?u=1`]);
     const article = await cache.match(`${ORIGIN}/api/articles/a`);
     expect(await article?.json()).toEqual(view('a', ['/img?u=1']));
     expect(article?.headers.get('etag')).toBe('"a"');
-    expect(outcomes.get('a')).toMatchObject({ cachedUrls: [`${ORIGIN}/read/a`, `${ORIGIN}/api/articles/a`] });
-    expect(await cache.match(`${ORIGIN}/read/gone`)).toBeUndefined();
+
+    // Written once, it is no longer held: asked again (a worker stopped before recording it), it comes from the edge.
+    await fetchPictures([{ itemId: 'a', urls: ['/api/articles/a'], cacheName: 'saved' }]);
+    expect(fetched).toEqual(['/img?u=1', '/api/articles/a']);
   });
 
   it('a batch the edge refuses as a whole says the same of every article, with its Retry-After', async () => {

@@ -596,6 +596,38 @@ describe('a batch: claimArticles and settleArticles, one transaction each', () =
     expect(cachedIn(CACHES.saved)).toEqual(copiesOf('a').sort());
     expect((await articlesMissingImages()).map((r) => r.itemId)).toEqual(['a']);
   });
+
+  it('claims an id asked twice once, and announces the whole claim together', async () => {
+    await saveArticle(item('a'), T0);
+    told.length = 0;
+    const claimed = await claimArticles(['a', 'a'], T0 + 10);
+    expect(claimed.map((r) => [r.itemId, r.attempts])).toEqual([['a', 1]]);
+    expect(await getArticle('a')).toMatchObject({ state: 'fetching', attempts: 1 });
+    expect(told).toEqual([expect.objectContaining({ type: 'offline-entry' })]);
+  });
+
+  it('a page filed under an article settled in the same batch: the later settlement sees the filed entry', async () => {
+    const pageUrl = 'https://news.example/story?id=9';
+    const provisional = pageEntryId(pageUrl);
+    await savePage({ pageUrl, title: 'Story' }, T0);
+    await saveArticle(item('art-9'), T0 + 1);
+    await claimArticles([provisional, 'art-9'], T0 + 10);
+    const settled = await settleArticles(
+      [
+        {
+          itemId: provisional,
+          settlement: ready('art-9', { articleId: 'art-9', cachedUrls: [copy(readUrl('art-9'))] }),
+        },
+        { itemId: 'art-9', settlement: ready('art-9', { cachedUrls: [copy('/img?u=art-9.png')] }) },
+      ],
+      T0 + 20,
+    );
+    expect(settled.map((r) => r?.itemId)).toEqual(['art-9', 'art-9']);
+    expect(await getArticle(provisional)).toBeUndefined();
+    expect(await listArticles()).toHaveLength(1);
+    // The second settlement started from the filed entry (the page's address kept), not the one read before it.
+    expect(await getArticle('art-9')).toMatchObject({ state: 'ready', pageUrl, saved: true, createdAt: T0 });
+  });
 });
 
 describe('keep: ready, prefetched → ready, saved', () => {
