@@ -93,13 +93,20 @@ describe('keys on the list', () => {
     expect(await focusedId()).toBe(ids[8]);
   });
 
-  it('o and Enter open the focused item', async () => {
+  it('o and Enter open the focused item, as a click would (its title remembered for the page that answers offline)', async () => {
     await openList();
     const ids = await listIds();
+    const linkText = await page.locator(`[data-item-id="${ids[1]}"] a[href^="/read/"]`).first().innerText();
     await page.keyboard.press('j');
     await page.keyboard.press('j');
     await page.keyboard.press('o');
     await page.waitForURL(`**/read/${ids[1]}`);
+    const remembered = await page.evaluate(
+      () => JSON.parse(sessionStorage.getItem('offline-reader:link-titles') ?? '[]') as Array<[string, string]>,
+    );
+    const title = remembered.find(([id]) => id === ids[1])?.[1] ?? '';
+    expect(title.length).toBeGreaterThan(0);
+    expect(linkText).toContain(title);
     await openList();
     await page.keyboard.press('j');
     await page.keyboard.press('Enter');

@@ -11,6 +11,8 @@
 // No key fires in a text field, select or contenteditable, with Ctrl, Alt or Meta held, or while a dialog is open.
 import { readUrl } from '../../contract/paths.ts';
 import { el, errorText } from '../dom.ts';
+import { isOnline } from '../offline/connectivity.ts';
+import { stateWords } from '../offline/offline-words.ts';
 import { saveForOffline } from '../offline/outbox.ts';
 import { readMarks, setRead } from '../sw-bridge.ts';
 import { isShownRead, showRead } from './read-state.ts';
@@ -61,7 +63,7 @@ function moveFocus(step: 1 | -1): void {
   if (items.length === 0) {
     // An article: the neighbours the page links to (newer is rel="prev", older rel="next").
     const link = document.querySelector<HTMLAnchorElement>(step === 1 ? 'a[rel="next"]' : 'a[rel="prev"]');
-    if (link && openArticle()) location.assign(link.href);
+    if (link && openArticle()) link.click();
     return;
   }
   const current = focusedItem();
@@ -79,7 +81,9 @@ function open(): boolean {
   const item = focusedItem();
   const link = item && itemLink(item);
   if (!link) return false;
-  location.assign(link.href);
+  // A click, not location.assign: what a pointer's click does on the way (the title remembered for the page that
+  // answers offline) happens for the key too.
+  link.click();
   return true;
 }
 
@@ -92,7 +96,7 @@ async function save(): Promise<void> {
         ?.textContent?.replace(/^Unread: /, '')
         .trim() ?? '';
     const entry = await saveForOffline({ itemId, url: readUrl(itemId), title });
-    announce(entry.state === 'ready' ? `“${title}” is available offline.` : `Saving “${title}” for offline.`);
+    announce(`“${title}”: ${stateWords(entry, isOnline())}.`);
     return;
   }
   const control = document.querySelector<HTMLElement>('main [data-save-offline]');
