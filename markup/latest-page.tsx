@@ -249,7 +249,7 @@ function readableNote(readable: number, shown: number): string {
   if (readable === shown) return 'Every article here opens offline.';
   const later = "tap “Get it when I'm back online” on any you want, and it is fetched once you are.";
   if (readable === 0) return `None of these articles is on this device yet: ${later}`;
-  return `${readable} of these ${shown} articles open offline (marked “Available offline”); for the others, ${later}`;
+  return `${readable} of these ${shown} articles open offline (marked “Saved for offline” or “Offline for now”); for the others, ${later}`;
 }
 
 /** The device's copy of Latest, which the service worker serves when the site cannot be reached. */

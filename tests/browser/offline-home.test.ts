@@ -157,19 +157,22 @@ describe('Latest with no cached copy: drawn from the device', () => {
     expect(await page.locator('main h1').textContent()).toBe('Latest');
   });
 
-  it('marks each item: “Available offline” when its article is on the device, else “Get it when I’m back online”', async () => {
-    const readable = new Set(
-      (await page.evaluate(async () => {
-        const names = ['reader-saved-v1', 'reader-prefetched-v1', 'reader-articles-v1'];
+  it('marks each item: kept or offline for now when its article is on the device, else “Get it when I’m back online”', async () => {
+    const pagesIn = (name: string) =>
+      page.evaluate(async (cacheName) => {
         const ids: string[] = [];
-        for (const name of names)
-          for (const request of await (await caches.open(name)).keys()) {
-            const match = /^\/read\/([^/]+)$/.exec(new URL(request.url).pathname);
-            if (match && !new URL(request.url).search) ids.push(decodeURIComponent(match[1]!));
-          }
+        for (const request of await (await caches.open(cacheName)).keys()) {
+          const match = /^\/read\/([^/]+)$/.exec(new URL(request.url).pathname);
+          if (match && !new URL(request.url).search) ids.push(decodeURIComponent(match[1]!));
+        }
         return ids;
-      })) as string[],
-    );
+      }, name);
+    const kept = new Set(await pagesIn('reader-saved-v1'));
+    const readable = new Set([
+      ...kept,
+      ...(await pagesIn('reader-prefetched-v1')),
+      ...(await pagesIn('reader-articles-v1')),
+    ]);
     const items = await page.locator('li.item').all();
     let marked = 0;
     let offered = 0;
@@ -178,7 +181,8 @@ describe('Latest with no cached copy: drawn from the device', () => {
       const mark = item.locator('[data-offline-mark]');
       const button = item.locator('[data-save-offline]');
       if (readable.has(id)) {
-        await expect.poll(() => mark.textContent()).toBe('Available offline');
+        const words = kept.has(id) ? 'Saved for offline' : 'Offline for now, may be dropped';
+        await expect.poll(() => mark.textContent()).toBe(words);
         expect(await button.count()).toBe(0);
         marked += 1;
       } else {
@@ -314,6 +318,10 @@ describe('the offline page', () => {
     await visit(`/read/${encodeURIComponent(list.items[list.items.length - 2]!.id)}`);
     await page.locator('[data-offline-request]').waitFor({ state: 'visible' });
     await expect.poll(() => promise.isVisible()).toBe(true);
+    // Notifications allowed and the reader's switch on: the page promises one.
+    await expect
+      .poll(() => page.locator('[data-offline-request] [data-ready-promise]').innerText())
+      .toMatch(/you get a notification/);
 
     await grantPermissions(
       controlPage,
@@ -325,6 +333,25 @@ describe('the offline page', () => {
       await fresh.locator('[data-offline-request]').waitFor({ state: 'visible' });
       expect(await fresh.locator('[data-offline-request]').innerText()).toMatch(/as soon as you are back online\./);
       expect(await fresh.locator('[data-offline-request] [data-closed-app-promise]').isHidden()).toBe(true);
+      await fresh.close();
+    } finally {
+      await grantPermissions(controlPage, suite.stack.site, ALL_PERMISSIONS);
+    }
+  });
+
+  it('promises a notification only where notifications are allowed: elsewhere, Saved', async () => {
+    await grantPermissions(
+      controlPage,
+      suite.stack.site,
+      ALL_PERMISSIONS.filter((p) => p !== 'notifications'),
+    );
+    try {
+      const fresh = await openControlled(suite.browser.context, `${suite.stack.site}/read/never-seen-either`);
+      await fresh.locator('[data-offline-request]').waitFor({ state: 'visible' });
+      // The page's script has run (it revealed the request): its verdict on the words is in.
+      expect(await fresh.locator('[data-offline-request] [data-ready-promise]').innerText()).toBe(
+        'When it is ready, it is on Saved.',
+      );
       await fresh.close();
     } finally {
       await grantPermissions(controlPage, suite.stack.site, ALL_PERMISSIONS);

@@ -4,8 +4,8 @@
 import type { ReadableArticle } from '../../contract/messages.ts';
 import { sharedPageIn } from '../../contract/share-target.ts';
 import { el } from '../dom.ts';
-import { listOffline, listReadable, onOfflineChange, onOfflineRemoved } from '../sw-bridge.ts';
-import { capabilities } from './capabilities.ts';
+import { getSettings, listOffline, listReadable, onOfflineChange, onOfflineRemoved } from '../sw-bridge.ts';
+import { fetchesWithAppClosed } from './permissions.ts';
 import { rememberedTitle } from './link-titles.ts';
 
 const ARTICLE_PATH = /^\/read\/([^/]+)\/?$/;
@@ -22,15 +22,16 @@ function renderReadable(list: HTMLElement, readable: ReadableArticle[]): void {
   );
 }
 
-/** Background Sync fetches with the app closed only where the browser has it and the reader has not blocked it. */
-async function fetchesWithAppClosed(): Promise<boolean> {
-  if (!capabilities().backgroundSync) return false;
+/** A notification is promised only where one will come: permission given and the reader's switch on. */
+async function tellHowReadyIsTold(page: HTMLElement): Promise<void> {
+  const promise = page.querySelector<HTMLElement>('[data-ready-promise]');
+  if (!promise || !('Notification' in window) || Notification.permission !== 'granted') return;
   try {
-    const status = await navigator.permissions.query({ name: 'background-sync' as PermissionName });
-    return status.state === 'granted';
+    if (!(await getSettings()).notifyWhenReady) return;
   } catch {
-    return false;
+    return;
   }
+  promise.textContent = 'When it is ready, you get a notification, or this page says so if it is on screen.';
 }
 
 export async function enhanceOfflinePage(): Promise<void> {
@@ -38,6 +39,7 @@ export async function enhanceOfflinePage(): Promise<void> {
   if (!page) return;
   if (await fetchesWithAppClosed())
     for (const promise of page.querySelectorAll<HTMLElement>('[data-closed-app-promise]')) promise.hidden = false;
+  void tellHowReadyIsTold(page);
   const requested = ARTICLE_PATH.exec(location.pathname)?.[1];
   const request = page.querySelector<HTMLElement>('[data-offline-request]');
   if (requested && request) {

@@ -3,6 +3,11 @@
 // sentence (what is true now, online or offline) and, where the reader can do something about it, one action.
 import type { OfflineEntry } from '../../contract/messages.ts';
 
+/** An article the reader kept: never dropped. */
+export const KEPT_WORDS = 'Saved for offline';
+/** An article whose copy is here by the background refresh or a past read: it opens offline, until it is dropped. */
+export const READABLE_FOR_NOW = 'Offline for now, may be dropped';
+
 /** What is true of this article on this device now. */
 export function stateWords(entry: OfflineEntry, online: boolean): string {
   switch (entry.state) {
@@ -13,7 +18,7 @@ export function stateWords(entry: OfflineEntry, online: boolean): string {
     case 'fetching':
       return 'Saving for offline…';
     case 'ready':
-      return entry.saved ? 'Saved for offline' : 'Offline for now, may be dropped';
+      return entry.saved ? KEPT_WORDS : READABLE_FOR_NOW;
     case 'failed':
       return `Could not save${entry.lastError ? `: ${entry.lastError}` : ''}`;
   }

@@ -44,3 +44,8 @@ export async function backgroundSyncPermission(): Promise<PermissionState | 'unk
     return 'unknown';
   }
 }
+
+/** Whether a save is fetched with the app closed: Background Sync where the browser has it and the reader allows it. */
+export async function fetchesWithAppClosed(): Promise<boolean> {
+  return capabilities().backgroundSync && (await backgroundSyncPermission()) === 'granted';
+}

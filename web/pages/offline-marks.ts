@@ -3,7 +3,7 @@
 // not only coloured. A box with a save control is that control's to label (web/offline/save-controls.ts).
 import { isOnline, onConnectivityChange } from '../offline/connectivity.ts';
 import { offlineEntry } from '../offline/offline-states.ts';
-import { stateWords } from '../offline/offline-words.ts';
+import { READABLE_FOR_NOW, stateWords } from '../offline/offline-words.ts';
 
 function label(box: Element): void {
   const mark = box.querySelector('[data-offline-mark]');
@@ -12,7 +12,7 @@ function label(box: Element): void {
   const entry = itemId && box.hasAttribute('data-offline-state') ? offlineEntry(itemId) : undefined;
   // The device's copy of Latest marks what opens offline (`data-on-device`), which the outbox may not know.
   if (entry) mark.textContent = stateWords(entry, isOnline());
-  else mark.textContent = box.hasAttribute('data-on-device') ? 'Available offline' : '';
+  else mark.textContent = box.hasAttribute('data-on-device') ? READABLE_FOR_NOW : '';
 }
 
 export function labelOfflineMarks(): void {

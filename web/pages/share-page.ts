@@ -11,6 +11,7 @@ import { pageArticleJsonUrl, readUrl } from '../../contract/paths.ts';
 import { byId, el, errorText, hideJsNotes } from '../dom.ts';
 import { isOnline, onConnectivityChange } from '../offline/connectivity.ts';
 import { saveForOffline, savePageForOffline } from '../offline/outbox.ts';
+import { fetchesWithAppClosed } from '../offline/permissions.ts';
 import { listOffline, onOfflineChange } from '../sw-bridge.ts';
 
 const STATE_TEXT: Record<OfflineEntry['state'], string> = {
@@ -21,6 +22,9 @@ const STATE_TEXT: Record<OfflineEntry['state'], string> = {
 };
 
 type Link = { href: string; label: string };
+
+/** Whether this browser fetches the outbox with the screen closed (read once, when the page starts). */
+let appClosedToo = false;
 
 function tell(text: string, ...links: Link[]): void {
   const status = byId('share-status');
@@ -53,7 +57,8 @@ function follow(matches: (entry: OfflineEntry) => boolean, original: Link): (rep
     else if (entry.state === 'failed') tell(`${STATE_TEXT.failed} ${entry.lastError ?? ''}`, original);
     else if (entry.pageUrl && entry.state === 'queued') {
       const why = entry.lastError ? `${entry.lastError} ` : '';
-      tell(`${why}It is saved in your outbox and downloaded as soon as it can be, even if you close this screen.`, {
+      const closed = appClosedToo ? ', even if you close this screen' : ' while the reader is open';
+      tell(`${why}It is saved in your outbox and downloaded as soon as it can be${closed}.`, {
         href: '/saved',
         label: 'See what is waiting',
       });
@@ -140,6 +145,7 @@ export async function enhanceSharePage(): Promise<void> {
   hideJsNotes();
   const box = document.querySelector<HTMLElement>('[data-share-url]');
   if (!box) return;
+  appClosedToo = await fetchesWithAppClosed();
   if (box.dataset.shareAtOnce === undefined && !(await alreadyKept(box.dataset.shareUrl ?? ''))) await tapToSave();
   if (await save(box)) return;
   const stop = onConnectivityChange(async (online) => {

@@ -18,6 +18,14 @@ function CloseThePromise() {
   );
 }
 
+/**
+ * What tells the reader it is ready: Saved, always; a notification only where they allowed them and left "tell me
+ * when a save is ready" on, which the page script knows (it replaces these words), and the page itself while open.
+ */
+function ReadyPromise() {
+  return <span data-ready-promise>When it is ready, it is on Saved.</span>;
+}
+
 export function OfflinePage() {
   return (
     <ReaderDocument title="Offline" page="offline">
@@ -28,7 +36,7 @@ export function OfflinePage() {
           <p>
             <strong data-offline-request-title>This article</strong> can be fetched for you as soon as you are back
             online
-            <CloseThePromise />. You will get a notification when it is ready.
+            <CloseThePromise />. <ReadyPromise />
           </p>
           <p data-item-id="">
             <button type="button" class="button" data-save-offline>
