@@ -167,7 +167,16 @@ function assertAlive(session: BrowserSession): void {
     throw new Error('Chromium went away in the middle of the run (it crashed); the run cannot judge the reader.');
 }
 
-const isFetching = (records: StoredArticle[]) => records.some((record) => record.state === 'fetching');
+/**
+ * The worker is fetching: an article's text (leased, "fetching"), or the pictures of one that is ready and due now
+ * (the pool fetches them after the batch's texts). A batch is one short request, so the text alone is a narrow window.
+ */
+const isFetching = (records: StoredArticle[], now = Date.now()) =>
+  records.some(
+    (record) =>
+      record.state === 'fetching' ||
+      (record.state === 'ready' && record.nextAttemptAt !== null && record.nextAttemptAt <= now),
+  );
 
 /**
  * Kills the worker if it is fetching something within `waitMs`; says whether it did. Only mid-fetch: that is the
@@ -255,7 +264,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const kills = { asked: options.workerKills, done: 0 };
     let toggles = 0;
     const restart = { done: false, unfinishedAtClose: 0 };
-    for (const event of schedule(options, random)) {
+    const events = schedule(options, random);
+    for (const [index, event] of events.entries()) {
       await sleep(requestDone + event.at - Date.now());
       const current: BrowserSession = session;
       assertAlive(current);
@@ -267,7 +277,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         toggles++;
         log(`offline for ${Math.round(offlineMs)} ms`);
       } else if (event.kind === 'kill') {
-        if (await killMidFetch(current, 3000)) {
+        // A batch is one short request now: wait for one until the next event (3 s at least), not a fixed 3 s.
+        const nextAt = requestDone + (events[index + 1]?.at ?? options.chaosMs);
+        if (await killMidFetch(current, Math.max(3000, nextAt - Date.now()))) {
           kills.done++;
           log('worker killed mid-fetch');
         }
