@@ -2,6 +2,7 @@
 // same classes), inside the site's own document, taken from the precached /offline page so the header, styles and
 // script are the ones the edge serves. Every piece of article text is escaped here: it came from feeds and pages.
 import { readUrl } from '../contract/paths.ts';
+import { formatDateTime } from '../markup/page-dates.ts';
 import type { DeviceHit, SnippetPart } from './device-search.ts';
 
 export interface DeviceSearchView {
@@ -21,20 +22,10 @@ export interface DeviceSearchView {
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
 
-const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'UTC',
-});
-
 /** As the edge prints dates ("3 Nov 2026, 14:05 UTC"); the page script rewrites them into the reader's zone. */
 function when(iso: string | null): string {
-  const date = iso ? new Date(iso) : null;
-  if (!iso || !date || Number.isNaN(date.getTime())) return '';
-  return `<time datetime="${escapeHtml(iso)}">${DATE_TIME.format(date)} UTC</time>`;
+  const printed = formatDateTime(iso);
+  return iso && printed ? `<time datetime="${escapeHtml(iso)}">${printed}</time>` : '';
 }
 
 const snippetHtml = (parts: SnippetPart[]) =>
