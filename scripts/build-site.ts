@@ -27,13 +27,18 @@ const publicDir = resolve(repoRoot, 'web/public');
 const workDir = resolve(repoRoot, '.tmp/site-build');
 const stampFile = resolve(workDir, 'stamp.json');
 
-/** Sources of what the build makes, and of the server-rendered /offline page whose revision it precaches. */
+/** Sources of what the build makes, and of the server-rendered shell pages whose revision it precaches. */
 const INPUT_DIRS = ['web', 'sw', 'markup', 'worker-edge/pages', 'worker-edge/api', 'worker-edge/middleware'].map(
   (dir) => resolve(repoRoot, dir),
 );
 const EXTRA_INPUTS = ['package-lock.json', 'scripts/build-site.ts'].map((file) => resolve(repoRoot, file));
-/** What renders the /offline page: its precache revision changes when any of them does. */
-const OFFLINE_PAGE_INPUTS = ['worker-edge/pages', 'markup', 'worker-edge/middleware/page-security.ts'].map((path) =>
+/**
+ * What renders the shell pages: their precache revision changes when any of them does. /saved and /settings are
+ * the same for every reader (the page's module fills them from this device), so they open offline on a device that
+ * never visited them online; the reader's nav leads there first on a train.
+ */
+const SHELL_PAGES = ['/offline', '/saved', '/settings'];
+const SHELL_PAGE_INPUTS = ['worker-edge/pages', 'markup', 'worker-edge/middleware/page-security.ts'].map((path) =>
   resolve(repoRoot, path),
 );
 
@@ -129,7 +134,10 @@ async function buildNow(): Promise<number> {
     globDirectory: assetsDir,
     globPatterns: ['**/*.{js,css,webmanifest,png,svg,ico,woff2}'],
     globIgnores: ['sw.js', '**/*.map', '**/*.tmp'],
-    additionalManifestEntries: [{ url: '/offline', revision: contentHash(OFFLINE_PAGE_INPUTS.flatMap(filesUnder)) }],
+    additionalManifestEntries: SHELL_PAGES.map((url) => ({
+      url,
+      revision: contentHash(SHELL_PAGE_INPUTS.flatMap(filesUnder)),
+    })),
   });
   for (const warning of warnings) console.warn(`build-site: ${warning}`);
   // The injected worker keeps pointing at sw.js.map; keep the map's own name too.

@@ -1,9 +1,14 @@
 // `npm run screenshots`: every page of the reading site at phone (375 px) and desktop (1280 px) widths, in light
-// and dark, as the reader sees it with JavaScript on, written to screenshots/ (gitignored) for people to look at.
+// and dark, as the reader sees it with JavaScript on, written to screenshots/ (gitignored) for people to look at;
+// then the screens a reader sees offline (Latest from the device, an article kept on it, one that is not, search on
+// the device, Saved). `npm run screenshots -- --first-screen` keeps only what fits the first screen, to look at.
 // Runs the whole stack (fixture origin + reader) like the browser tests do.
 import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { Digest } from '../contract/http.ts';
 import { launchChromium } from '../tests/browser/support/chromium.ts';
+import { prepareReader, storedArticles } from '../tests/browser/support/service-worker.ts';
 import { sitePages } from '../tests/browser/support/site-pages.ts';
 import { startStack } from '../tests/browser/support/stack.ts';
 import { buildSite } from './build-site.ts';
@@ -16,6 +21,63 @@ const WIDTHS = [
 const SCHEMES = ['light', 'dark'] as const;
 
 const outDir = resolve(repoRoot, 'screenshots');
+const fullPage = !process.argv.includes('--first-screen');
+
+async function eventually<T>(look: () => Promise<T | undefined>, timeoutMs: number): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const found = await look();
+    if (found !== undefined) return found;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return undefined;
+}
+
+async function shoot(page: Page, file: string): Promise<void> {
+  // Scroll through once so lazy pictures load, and let the client module fill lists and settings.
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.waitForTimeout(500);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: resolve(outDir, file), fullPage });
+}
+
+/**
+ * The offline screens: the background refresh keeps the list and the newest articles, then the browser goes
+ * offline and the reader opens Latest, a kept article, one that is not on the device, search, and Saved.
+ */
+async function shootOffline(site: string, viewport: (typeof WIDTHS)[number], colorScheme: 'light' | 'dark') {
+  const browser = await launchChromium({ viewport, colorScheme });
+  let written = 0;
+  try {
+    const { page, control } = await prepareReader(browser.context, site);
+    await control.dispatchPeriodicSync();
+    const ready = await eventually(async () => {
+      const articles = (await storedArticles(page)).filter((a) => a.state === 'ready');
+      return articles.length > 0 ? articles : undefined;
+    }, 30_000);
+    const digest = (await (await fetch(`${site}/api/digest`)).json()) as Digest;
+    const kept = new Set((ready ?? []).map((a) => a.itemId));
+    const notKept = digest.items.find((item) => !kept.has(item.id));
+    const firstWord = digest.items[0]?.title.split(/\s+/).find((w) => w.length > 4) ?? 'the';
+    await browser.context.setOffline(true);
+    const screens: Array<[string, string]> = [
+      ['offline-latest', '/'],
+      ...(ready?.[0] ? ([['offline-read-kept', `/read/${ready[0].itemId}`]] as Array<[string, string]>) : []),
+      ...(notKept ? ([['offline-read-not-kept', `/read/${notKept.id}`]] as Array<[string, string]>) : []),
+      ['offline-search', `/search?q=${encodeURIComponent(firstWord)}`],
+      ['offline-saved', '/saved'],
+    ];
+    for (const [name, path] of screens) {
+      await page.goto(`${site}${path}`).catch(() => undefined);
+      await shoot(page, `${name}-${viewport.name}-${colorScheme}.png`);
+      written++;
+    }
+  } finally {
+    await browser.close();
+  }
+  return written;
+}
 
 async function saveForOffline(page: import('playwright-core').Page): Promise<void> {
   // The page's module makes the link a button once it has taken over.
@@ -41,6 +103,9 @@ await buildSite();
 const stack = await startStack();
 try {
   const pages = await sitePages(stack.site);
+  const { items } = (await (await fetch(`${stack.site}/api/digest`)).json()) as Digest;
+  const word = items[0]?.title.split(/\s+/).find((w) => w.length > 4) ?? 'the';
+  pages.push({ name: 'search', path: `/search?q=${encodeURIComponent(word)}`, status: 200 });
   let written = 0;
   for (const viewport of WIDTHS) {
     for (const colorScheme of SCHEMES) {
@@ -49,15 +114,7 @@ try {
         const page = await browser.context.newPage();
         for (const { name, path } of pages) {
           await page.goto(`${stack.site}${path}`);
-          // Scroll through once so lazy pictures load, and let the client module fill lists and settings.
-          await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-          await page.waitForTimeout(500);
-          await page.evaluate(() => window.scrollTo(0, 0));
-          await page.waitForTimeout(800);
-          await page.screenshot({
-            path: resolve(outDir, `${name}-${viewport.name}-${colorScheme}.png`),
-            fullPage: true,
-          });
+          await shoot(page, `${name}-${viewport.name}-${colorScheme}.png`);
           written++;
           // The article is saved for offline, so /saved shows a row with its buttons rather than only empty lists.
           if (name === 'read') await saveForOffline(page);
@@ -66,6 +123,15 @@ try {
         await browser.close();
       }
     }
+  }
+  // The digest carries only articles the edge has extracted: run the cron's prefetch, as production's cron does.
+  await fetch(`${stack.site}/__scheduled?cron=${encodeURIComponent('*/15 * * * *')}`);
+  await eventually(async () => {
+    const digest = (await (await fetch(`${stack.site}/api/digest`)).json()) as Digest;
+    return digest.items.filter((item) => item.article).length >= 10 ? true : undefined;
+  }, 60_000);
+  for (const viewport of WIDTHS) {
+    for (const colorScheme of SCHEMES) written += await shootOffline(stack.site, viewport, colorScheme);
   }
   console.log(`Wrote ${written} screenshots to screenshots/`);
 } finally {

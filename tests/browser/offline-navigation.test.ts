@@ -79,6 +79,18 @@ it('offers an article never seen, and the offline page itself is precached', asy
   expect(served.get('/offline')).toBe(true);
 });
 
+it('opens Saved and Settings, never visited online, from the precache: they are the same for every reader', async () => {
+  for (const [path, title] of [
+    ['/saved', 'Saved for offline'],
+    ['/settings', 'Settings'],
+  ] as const) {
+    const served = await visit(path);
+    expect(served.get(path), path).toBe(true);
+    expect(await page.locator('main h1').textContent()).toBe(title);
+  }
+  expect(await axeViolations(page)).toEqual([]);
+});
+
 it('shows pictures that are not on the device as inert placeholders: no failed load, no console error', async () => {
   // Pictures the reader has not kept: none in the runtime cache either, so every one must come from the network.
   await page.evaluate(async () => {
