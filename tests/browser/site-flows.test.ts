@@ -196,6 +196,37 @@ describe('settings', () => {
     );
   });
 
+  it('shows its controls only once they hold this browser’s values, on a first visit too', async () => {
+    await withBrowser(async ({ context }) => {
+      const page = await context.newPage();
+      // The controls' values at the moment the form is first shown, before the worker that holds them has answered.
+      await page.addInitScript(() => {
+        const seen = new MutationObserver(() => {
+          const form = document.getElementById('settings-form');
+          if (!form || form.hidden) return;
+          seen.disconnect();
+          const values = [...form.querySelectorAll('select, input')].map((element) => {
+            const control = element as HTMLInputElement;
+            return `${control.name}=${control.type === 'checkbox' ? control.checked : control.value}`;
+          });
+          (window as unknown as { firstShown: string[] }).firstShown = values;
+        });
+        seen.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['hidden'] });
+      });
+      await page.goto(`${stack.site}/settings`);
+      await page.locator('#settings-fields:not([disabled])').waitFor({ timeout: 20_000 });
+      const shown = await page.evaluate(() => (window as unknown as { firstShown?: string[] }).firstShown);
+      const now = await page.locator('#settings-form').evaluate((form) =>
+        [...form.querySelectorAll('select, input')].map((element) => {
+          const control = element as HTMLInputElement;
+          return `${control.name}=${control.type === 'checkbox' ? control.checked : control.value}`;
+        }),
+      );
+      expect(now).toContain('keepNewest=10');
+      expect(shown).toEqual(now);
+    });
+  });
+
   it('where Periodic Sync is not allowed, says what the reader gets instead', async () => {
     await withBrowser(async ({ context }) => {
       const page = await openControlled(context, `${stack.site}/settings`);

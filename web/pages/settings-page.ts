@@ -202,15 +202,20 @@ export async function enhanceSettingsPage(): Promise<void> {
     return;
   }
   hideJsNotes();
-  for (const id of PARTS_WITH_VALUES) {
-    const part = byId(id);
-    if (part) part.hidden = false;
-  }
+  // Shown once they hold this browser's values: on a first visit the worker may take seconds to answer, and until
+  // then the controls would show the markup's choices, not the reader's.
+  const reveal = () => {
+    for (const id of PARTS_WITH_VALUES) {
+      const part = byId(id);
+      if (part) part.hidden = false;
+    }
+  };
   try {
     const settings = await getSettings();
     await backgroundRefreshApplied();
     show(settings);
     await showNotes(settings);
+    reveal();
     const fields = byId<HTMLFieldSetElement>('settings-fields');
     if (fields) fields.disabled = false;
     for (const name of ['notifications', 'notifyNewArticles'] as const) {
@@ -225,6 +230,10 @@ export async function enhanceSettingsPage(): Promise<void> {
     offerClearOfflineData();
     await showActivity();
   } catch (error) {
+    // The message lives in the form: show it, without controls whose values are unknown.
+    reveal();
+    const fields = byId('settings-fields');
+    if (fields) fields.hidden = true;
     say(status(), `Settings could not be loaded: ${errorText(error)}`, 'error');
   }
 }
