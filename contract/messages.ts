@@ -186,6 +186,8 @@ export interface Requests {
   'list-offline': { request: null; reply: OfflineEntry[] };
   /** Every article that opens offline now (kept, prefetched, or read before and still cached): the offline page's list. */
   'list-readable': { request: null; reply: ReadableArticle[] };
+  /** An item's title from the device's copy of the latest list (null when the device has not seen it). */
+  'title-on-device': { request: { itemId: string }; reply: { title: string | null } };
   'drain-outbox': { request: { trigger: RunTrigger }; reply: DrainResult };
   'get-settings': { request: null; reply: ReaderSettings };
   'update-settings': { request: Partial<ReaderSettings>; reply: ReaderSettings };

@@ -11,6 +11,7 @@ import { activityLog, clearActivity } from './activity-log.ts';
 import { articlesOnDevice } from './articles-on-device.ts';
 import { updateBadge } from './app-badge.ts';
 import { CACHES } from './cache-names.ts';
+import { titleOnDevice } from './digest-titles.ts';
 import { drainOutbox } from './drain-outbox.ts';
 import {
   isRequestMessage,
@@ -98,6 +99,7 @@ const handlers: Handlers = {
   'retry-article': (payload) => retryArticle(itemIdOf(payload)),
   'list-offline': () => listArticles(),
   'list-readable': () => articlesOnDevice(),
+  'title-on-device': async (payload) => ({ title: await titleOnDevice(itemIdOf(payload)) }),
   'drain-outbox': ({ trigger }) => drainOutbox({ trigger }),
   'get-settings': () => getSettings(),
   'update-settings': async (patch) => {

@@ -231,6 +231,11 @@ export function listReadable(): Promise<ReadableArticle[]> {
   return call('list-readable', null);
 }
 
+/** An item's title as the device's copy of the latest list has it, or null. */
+export async function titleOnDevice(itemId: string): Promise<string | null> {
+  return (await call('title-on-device', { itemId })).title;
+}
+
 /** Works through the outbox now; the reply says what is still waiting. */
 export function drainOutbox(trigger: RunTrigger): Promise<DrainResult> {
   return call('drain-outbox', { trigger });

@@ -4,7 +4,14 @@
 import type { ReadableArticle } from '../../contract/messages.ts';
 import { sharedPageIn } from '../../contract/share-target.ts';
 import { el } from '../dom.ts';
-import { getSettings, listOffline, listReadable, onOfflineChange, onOfflineRemoved } from '../sw-bridge.ts';
+import {
+  getSettings,
+  listOffline,
+  listReadable,
+  onOfflineChange,
+  onOfflineRemoved,
+  titleOnDevice,
+} from '../sw-bridge.ts';
 import { fetchesWithAppClosed } from './permissions.ts';
 import { rememberedTitle } from './link-titles.ts';
 
@@ -47,9 +54,9 @@ export async function enhanceOfflinePage(): Promise<void> {
     const box = request.querySelector<HTMLElement>('[data-item-id]');
     box?.setAttribute('data-item-id', itemId);
     // The title the link the reader followed had (this page's heading is "You are offline"), else the one the
-    // device has; with neither, the fetch fills it in.
-    const known = (await listOffline()).find((entry) => entry.itemId === itemId)?.title;
-    const title = rememberedTitle(itemId) ?? known ?? '';
+    // outbox or the device's latest list has; with none, the fetch fills it in.
+    const queued = (await listOffline()).find((entry) => entry.itemId === itemId)?.title;
+    const title = rememberedTitle(itemId) ?? queued ?? (await titleOnDevice(itemId).catch(() => null)) ?? '';
     box?.setAttribute('data-title', title);
     const shown = request.querySelector('[data-offline-request-title]');
     if (shown && title) shown.textContent = `“${title}”`;
