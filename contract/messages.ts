@@ -232,7 +232,16 @@ export type EventMessage =
   | { type: 'activity'; entry: ActivityEntry }
   | { type: 'settings'; settings: ReaderSettings }
   /** A notification was tapped and this window could not be navigated by the worker itself. */
-  | { type: 'navigate'; url: string };
+  | { type: 'navigate'; url: string }
+  /**
+   * News a background refresh brought, which the reader asked to hear of, while a window of the site was on screen:
+   * told there instead of in the system tray. `source` names the one source it is from, or is null for the newest
+   * articles kept for offline; `url` is the list that shows them.
+   */
+  | { type: 'new-articles'; url: string; titles: string[]; source: string | null };
+
+/** News told on the page on screen instead of in the system tray. */
+export type NewArticles = Extract<EventMessage, { type: 'new-articles' }>;
 
 const REQUEST_TYPES: ReadonlySet<string> = new Set<RequestType>([
   'save-article',
@@ -274,7 +283,8 @@ export function isEventMessage(data: unknown): data is EventMessage {
     type === 'action-removed' ||
     type === 'activity' ||
     type === 'settings' ||
-    type === 'navigate'
+    type === 'navigate' ||
+    type === 'new-articles'
   );
 }
 

@@ -49,14 +49,22 @@ export function ItemCard(props: { item: ItemSummary; feedTitle: string; onDevice
           decoding="async"
         />
       )}
-      {onDevice === false && (
-        <p class="item-later">
-          {/* Hidden until the page script wires it: it queues the article in the device's outbox. */}
-          <button type="button" class="quiet-button" data-save-offline hidden>
-            Get it when I'm back online
-          </button>
-        </p>
-      )}
+      {onDevice === false && <LaterButton />}
     </li>
+  );
+}
+
+/**
+ * The last child of an item not on the device, on the device's copy of a list; the service worker also adds it to
+ * a cached copy of the edge's page (sw/device-marks.ts), so both copies read the same.
+ */
+export function LaterButton() {
+  return (
+    <p class="item-later">
+      {/* Hidden until the page script wires it: it queues the article in the device's outbox. */}
+      <button type="button" class="quiet-button" data-save-offline hidden>
+        Get it when I'm back online
+      </button>
+    </p>
   );
 }

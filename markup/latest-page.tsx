@@ -233,7 +233,7 @@ export function DeviceCopyNote(props: { refreshedAt: number | null }) {
 
 export interface DeviceLatestPageProps {
   feeds: DigestFeed[];
-  /** Newest first, already narrowed to the source or folder asked for. */
+  /** One page of the device's list, newest first, already narrowed to the source or folder asked for. */
   items: ItemSummary[];
   feed: DigestFeed | null;
   folder: string | null;
@@ -241,7 +241,9 @@ export interface DeviceLatestPageProps {
   onDevice: ReadonlySet<string>;
   /** When the device last had the list confirmed by the site (epoch ms), or null when it has none. */
   refreshedAt: number | null;
-  /** A later page was asked for: the device keeps only the newest. */
+  /** Cursor for the device's older items (the edge's spelling, contract/list-cursor.ts), or null at the end. */
+  next: string | null;
+  /** A later page was asked for (so "Newest" leads back to the first). */
   paged: boolean;
 }
 
@@ -252,10 +254,15 @@ function readableNote(readable: number, shown: number): string {
   return `${readable} of these ${shown} articles open offline (marked “Saved for offline” or “Offline for now”); for the others, ${later}`;
 }
 
+/** How many of the items shown open offline: on the device's copy, and on a cached copy the service worker marks. */
+export function DeviceReadableNote(props: { readable: number; shown: number }) {
+  return <p data-device-readable>{readableNote(props.readable, props.shown)}</p>;
+}
+
 /** The device's copy of Latest, which the service worker serves when the site cannot be reached. */
 export function DeviceLatestPage(props: DeviceLatestPageProps) {
   const heading = props.feed?.title ?? props.folder ?? 'Latest';
-  const items = props.paged ? [] : props.items;
+  const items = props.items;
   const name = props.feed?.title ?? props.folder;
   const readable = items.filter((item) => props.onDevice.has(item.id)).length;
   return (
@@ -280,11 +287,12 @@ export function DeviceLatestPage(props: DeviceLatestPageProps) {
         )
       ) : (
         <>
-          <p>{readableNote(readable, items.length)}</p>
+          <DeviceReadableNote readable={readable} shown={items.length} />
           <ReadTools feed={props.feed} />
           <ItemList feeds={props.feeds} items={items} onDevice={props.onDevice} />
         </>
       )}
+      <Paging feed={props.feed} folder={props.folder} next={props.next} paged={props.paged} />
     </ReaderDocument>
   );
 }

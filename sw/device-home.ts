@@ -1,12 +1,16 @@
 // Latest (`/`, `/?feed=`, `/?folder=`) when the site cannot be reached: the copy of that page the pages cache holds,
 // if it is at least as new as the device's list, or else the list drawn from the device (the digest the background
-// refresh keeps, marked with what opens offline) with the edge's own template (markup/latest-page.tsx) and the
-// edge's own headers (its CSP), so the installed app opens to the news offline, never to the error page.
+// refresh keeps, a page at a time) with the edge's own template (markup/latest-page.tsx) and the edge's own headers
+// (its CSP), so the installed app opens to the news offline, never to the error page. Either copy is marked with
+// what opens offline, so the reader sees the same list whichever answers.
 import type { WorkboxPlugin } from 'workbox-core/types.js';
 import { type DigestFeed, NO_FOLDER } from '../contract/http.ts';
-import { DeviceCopyNote, DeviceLatestPage, inFolder } from '../markup/latest-page.tsx';
+import { decodeListCursor } from '../contract/list-cursor.ts';
+import { DeviceCopyNote, DeviceLatestPage, DeviceReadableNote, inFolder } from '../markup/latest-page.tsx';
 import { idsOnDevice } from './articles-on-device.ts';
 import { deviceDigest } from './device-digest.ts';
+import { pageOfList } from './device-list-paging.ts';
+import { markItemsOnDevice } from './device-marks.ts';
 import { offlinePage } from './precache.ts';
 
 /** When the service worker put a page in the cache: the page is as new as that. */
@@ -23,6 +27,8 @@ async function html(element: ReturnType<typeof DeviceLatestPage>): Promise<strin
   return (await element).toString();
 }
 
+const hasCursor = (url: URL) => decodeListCursor(url.searchParams.get('before') ?? '') !== null;
+
 /** The edge's headers for a page (its CSP among them), from the one page every install holds: /offline. */
 async function edgePageHeaders(): Promise<Headers> {
   const shell = await offlinePage();
@@ -34,10 +40,16 @@ async function edgePageHeaders(): Promise<Headers> {
   return headers;
 }
 
-/** The cached copy, saying whose copy it is: the note goes right under the page's heading and filters. */
+/**
+ * The cached copy, marked with what opens offline and saying whose copy it is: the notes go right under the page's
+ * heading and filters, where the device's copy has them.
+ */
 async function noted(copy: Response): Promise<Response> {
-  const page = await copy.text();
-  const note = await html(DeviceCopyNote({ refreshedAt: cachedAt(copy) || null }));
+  const marked = await markItemsOnDevice(await copy.text(), await idsOnDevice());
+  const page = marked.html;
+  const note =
+    (await html(DeviceCopyNote({ refreshedAt: cachedAt(copy) || null }))) +
+    (marked.shown > 0 ? await html(DeviceReadableNote({ readable: marked.readable, shown: marked.shown })) : '');
   const head = page.indexOf('<div class="page-head">');
   const afterHead = head < 0 ? -1 : page.indexOf('</div>', head) + '</div>'.length;
   const at = afterHead > 0 ? afterHead : page.search(/<main\b[^>]*>/) + (page.match(/<main\b[^>]*>/)?.[0].length ?? 0);
@@ -64,9 +76,11 @@ async function fromDevice(url: URL): Promise<Response> {
       ? NO_FOLDER
       : (feeds.find((f) => f.folder !== null && sameFolder(f.folder, folderParam))?.folder ?? folderParam.trim());
   const shownFeeds = new Set(feeds.filter((f) => folder !== null && inFolder(f, folder)).map((f) => f.id));
-  const items = (digest?.items ?? []).filter(
+  const before = url.searchParams.get('before');
+  const listed = (digest?.items ?? []).filter(
     (item) => (feed === null || item.feedId === feed.id) && (folder === null || shownFeeds.has(item.feedId)),
   );
+  const { items, next } = pageOfList(listed, before);
   const page = await html(
     DeviceLatestPage({
       feeds,
@@ -75,7 +89,8 @@ async function fromDevice(url: URL): Promise<Response> {
       folder,
       onDevice: await idsOnDevice(),
       refreshedAt: digest?.refreshedAt ?? null,
-      paged: url.searchParams.has('before'),
+      next,
+      paged: hasCursor(url),
     }),
   );
   return new Response(`${page}`, { status: 200, headers: await edgePageHeaders() });
@@ -83,7 +98,8 @@ async function fromDevice(url: URL): Promise<Response> {
 
 /**
  * On the pages strategy for Latest: every copy it caches is stamped with when, and when the network fails the
- * newer of that copy and the device's list answers. An older page of the list (`?before=`) is only in its copy.
+ * newer of that copy and the device's list answers. An older page of the list (`?before=`) answers from its copy
+ * when there is one (the device's list may not reach that far), else from the device's list.
  */
 export const deviceHome: WorkboxPlugin = {
   cacheWillUpdate: async ({ response }) => {

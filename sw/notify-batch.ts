@@ -4,6 +4,7 @@
 // Shown, then marked notified: a worker stopped in between shows the same batch again under the same tag, which
 // replaces rather than duplicates.
 import { markActionsNotified, unnotifiedActionFailures } from './action-queue.ts';
+import { broadcast } from './broadcast.ts';
 import { readUrl } from '../contract/paths.ts';
 import { markNotified, unnotifiedOutcomes } from './library.ts';
 import type { ActionRecord, ArticleRecord } from './reader-db.ts';
@@ -125,9 +126,14 @@ export async function notifyOutcomes(): Promise<void> {
   await markActionsNotified(refused.map((record) => record.id));
 }
 
-/** After a background refresh, when the reader asked for it. */
+/**
+ * After a background refresh, when the reader asked for it: in the system tray, or, while a window of the site is on
+ * screen, on that page (it offers to show them), which needs no permission.
+ */
 export async function notifyNewArticles(titles: string[]): Promise<void> {
-  if (titles.length === 0 || !canNotify() || !(await getSettings()).notifyNewArticles) return;
+  if (titles.length === 0 || !(await getSettings()).notifyNewArticles) return;
+  if (await readerIsLooking()) return broadcast({ type: 'new-articles', url: '/', titles, source: null });
+  if (!canNotify()) return;
   await self.registration.showNotification(
     titles.length === 1 ? `New to read offline: ${titles[0]}` : `${titles.length} new articles to read offline`,
     {

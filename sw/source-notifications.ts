@@ -3,12 +3,13 @@
 // newest items (one conditional request per source; a 304 moves nothing) and shows at most one notification per
 // source: "3 new from Harbour Town Courier", replacing that source's previous one (its tag), a tap opening the list
 // filtered to it (/?feed=ID, through sw/notification-click.ts). At most SOURCE_NOTIFICATIONS_PER_DAY a day per
-// source, and none while a window of the site is on screen (it shows the news itself). New means arrived after the
+// source, and none while a window of the site is on screen: that page tells of the news instead. New means arrived after the
 // reader asked: the items there when they asked are taken as told.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ItemsPage, ItemSummary } from '../contract/http.ts';
 import { SOURCE_NOTIFICATIONS_PER_DAY, type SourceNotifications } from '../contract/messages.ts';
 import { itemsUrl } from '../contract/paths.ts';
+import { broadcast } from './broadcast.ts';
 import { readerIsLooking, type NotificationData } from './notify-batch.ts';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -146,7 +147,7 @@ export async function notifyChosenSources(now = Date.now()): Promise<SourceRun[]
   const db = await openSourceSettings();
   const chosen = (await db.getAll('sources')).filter((record) => record.notify);
   if (chosen.length === 0) return [];
-  const quiet = !canNotify() || (await readerIsLooking());
+  const looking = await readerIsLooking();
   const runs: SourceRun[] = [];
   for (const record of chosen) {
     const looked = await newestItems(record.feedId, record.etag);
@@ -159,8 +160,16 @@ export async function notifyChosenSources(now = Date.now()): Promise<SourceRun[]
     const fresh = record.seen === null ? [] : looked.items.filter((item) => !seen.has(item.id));
     const today = localDay(now);
     const shownThatDay = record.day === today ? record.shownThatDay : 0;
-    const shown = fresh.length > 0 && !quiet && shownThatDay < SOURCE_NOTIFICATIONS_PER_DAY;
+    const shown = fresh.length > 0 && !looking && canNotify() && shownThatDay < SOURCE_NOTIFICATIONS_PER_DAY;
     if (shown) await show(record, fresh);
+    // The reader is on a page of the site: the page tells of it, unobtrusively and outside the day's cap.
+    if (fresh.length > 0 && looking)
+      await broadcast({
+        type: 'new-articles',
+        url: `/?feed=${record.feedId}`,
+        titles: fresh.map((item) => item.title),
+        source: record.title,
+      });
     // Told or not (the reader was looking, or the day's notifications were used up), news is news once.
     const told = [
       ...(record.seen ?? []),

@@ -10,6 +10,7 @@ import {
   type DrainResult,
   type EventMessage,
   type NewAction,
+  type NewArticles,
   type OfflineEntry,
   type OfflinePolicyStatus,
   type QueuedAction,
@@ -35,6 +36,7 @@ const listeners = {
   activity: new Set<(entry: ActivityEntry) => void>(),
   settings: new Set<(settings: ReaderSettings) => void>(),
   navigate: new Set<(url: string) => void>(),
+  news: new Set<(news: NewArticles) => void>(),
   updates: new Set<() => void>(),
 };
 
@@ -132,6 +134,9 @@ function announce(message: EventMessage): void {
     case 'navigate':
       for (const listener of listeners.navigate) listener(message.url);
       break;
+    case 'new-articles':
+      for (const listener of listeners.news) listener(message);
+      break;
   }
 }
 
@@ -162,6 +167,11 @@ export function onSettingsChange(listener: (settings: ReaderSettings) => void): 
 /** Hears the worker ask this window to open an address (a tapped notification it could not open itself). */
 export function onNavigateRequest(listener: (url: string) => void): () => void {
   return subscribe(listeners.navigate, listener);
+}
+
+/** Hears of news a background refresh brought while this window was on screen (instead of a system notification). */
+export function onNewArticles(listener: (news: NewArticles) => void): () => void {
+  return subscribe(listeners.news, listener);
 }
 
 /**

@@ -4,12 +4,19 @@
 // offline page lists exactly the articles that open; the installed app started offline opens to the list.
 import type { ConsoleMessage, Page, Response } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Digest, DigestFeed, ItemSummary } from '../../contract/http.ts';
+import type { Digest, DigestFeed, FeedsResponse, ItemSummary, ItemsPage } from '../../contract/http.ts';
 import { eventually } from '../support/eventually.ts';
 import { axeViolations } from './support/axe.ts';
 import { browserSuite } from './support/browser-suite.ts';
 import { ALL_PERMISSIONS, grantPermissions } from './support/chromium.ts';
-import { openControlled, prepareReader, storedArticles } from './support/service-worker.ts';
+import { scriptOrigin } from './support/origin-control.ts';
+import {
+  activity,
+  openControlled,
+  prepareReader,
+  storedArticles,
+  type WorkerControl,
+} from './support/service-worker.ts';
 
 interface DigestList {
   items: ItemSummary[];
@@ -20,6 +27,7 @@ interface DigestList {
 const suite = browserSuite();
 let page: Page;
 let controlPage: Page;
+let control: WorkerControl;
 /** The edge's own `/`, as the reader saw it online. */
 let onlineHtml: string;
 let onlineCsp: string | null;
@@ -92,6 +100,48 @@ function itemsIn(html: string, deviceOnly = false): Map<string, string> {
   return items;
 }
 
+/** Every item on the page is marked as its article stands: kept, offline for now, or offered to be fetched later. */
+async function expectMarks(): Promise<void> {
+  const pagesIn = (name: string) =>
+    page.evaluate(async (cacheName) => {
+      const ids: string[] = [];
+      for (const request of await (await caches.open(cacheName)).keys()) {
+        const match = /^\/read\/([^/]+)$/.exec(new URL(request.url).pathname);
+        if (match && !new URL(request.url).search) ids.push(decodeURIComponent(match[1]!));
+      }
+      return ids;
+    }, name);
+  const kept = new Set(await pagesIn('reader-saved-v1'));
+  const readable = new Set([
+    ...kept,
+    ...(await pagesIn('reader-prefetched-v1')),
+    ...(await pagesIn('reader-articles-v1')),
+  ]);
+  const items = await page.locator('li.item').all();
+  let marked = 0;
+  let offered = 0;
+  for (const item of items) {
+    const id = (await item.getAttribute('data-item-id'))!;
+    const mark = item.locator('[data-offline-mark]');
+    const button = item.locator('[data-save-offline]');
+    if (readable.has(id)) {
+      const words = kept.has(id) ? 'Saved for offline' : 'Offline for now, may be dropped';
+      await expect.poll(() => mark.textContent()).toBe(words);
+      expect(await button.count()).toBe(0);
+      marked += 1;
+    } else {
+      await button.waitFor({ state: 'visible' });
+      expect(await button.textContent()).toBe("Get it when I'm back online");
+      offered += 1;
+    }
+  }
+  expect(marked).toBeGreaterThan(0);
+  expect(offered).toBeGreaterThan(0);
+  expect(await page.locator('[data-device-readable]').textContent()).toBe(
+    `${marked} of these ${marked + offered} articles open offline (marked “Saved for offline” or “Offline for now”); for the others, tap “Get it when I'm back online” on any you want, and it is fetched once you are.`,
+  );
+}
+
 const clearCachedPages = (target: Page) => target.evaluate(() => caches.delete('reader-pages-v1'));
 
 beforeAll(async () => {
@@ -104,7 +154,6 @@ beforeAll(async () => {
     },
     { timeoutMs: 60_000 },
   );
-  let control: Awaited<ReturnType<typeof prepareReader>>['control'];
   ({ page, controlPage, control } = await prepareReader(suite.browser.context, suite.stack.site));
   // Online, the front page (now through the worker); the background refresh keeps the list and the newest articles.
   const online = await page.reload();
@@ -158,41 +207,7 @@ describe('Latest with no cached copy: drawn from the device', () => {
   });
 
   it('marks each item: kept or offline for now when its article is on the device, else “Get it when I’m back online”', async () => {
-    const pagesIn = (name: string) =>
-      page.evaluate(async (cacheName) => {
-        const ids: string[] = [];
-        for (const request of await (await caches.open(cacheName)).keys()) {
-          const match = /^\/read\/([^/]+)$/.exec(new URL(request.url).pathname);
-          if (match && !new URL(request.url).search) ids.push(decodeURIComponent(match[1]!));
-        }
-        return ids;
-      }, name);
-    const kept = new Set(await pagesIn('reader-saved-v1'));
-    const readable = new Set([
-      ...kept,
-      ...(await pagesIn('reader-prefetched-v1')),
-      ...(await pagesIn('reader-articles-v1')),
-    ]);
-    const items = await page.locator('li.item').all();
-    let marked = 0;
-    let offered = 0;
-    for (const item of items) {
-      const id = (await item.getAttribute('data-item-id'))!;
-      const mark = item.locator('[data-offline-mark]');
-      const button = item.locator('[data-save-offline]');
-      if (readable.has(id)) {
-        const words = kept.has(id) ? 'Saved for offline' : 'Offline for now, may be dropped';
-        await expect.poll(() => mark.textContent()).toBe(words);
-        expect(await button.count()).toBe(0);
-        marked += 1;
-      } else {
-        await button.waitFor({ state: 'visible' });
-        expect(await button.textContent()).toBe("Get it when I'm back online");
-        offered += 1;
-      }
-    }
-    expect(marked).toBeGreaterThan(0);
-    expect(offered).toBeGreaterThan(0);
+    await expectMarks();
   });
 
   it('has no axe violations, light and dark', async () => {
@@ -262,20 +277,39 @@ describe('Latest with no cached copy: drawn from the device', () => {
 });
 
 describe('Latest with a cached copy', () => {
-  it('serves a copy newer than the device’s list, saying whose copy it is; a newer list wins over it', async () => {
+  it('serves a copy newer than the device’s list, marked as the device’s own copy is, and saying whose copy it is', async () => {
     await suite.browser.context.setOffline(false);
     await visit('/');
+    // The article asked for offline above is fetched now: wait, so both copies below see the same device.
+    await eventually(
+      async () =>
+        (await storedArticles(page)).every((a) => a.state === 'ready' || a.state === 'failed') ? true : undefined,
+      { timeoutMs: 30_000 },
+    );
     await suite.browser.context.setOffline(true);
     const copy = await visit('/');
     expect(copy.response.fromServiceWorker()).toBe(true);
-    // The edge's page as cached: no device marks of its own, but the note under the heading.
-    expect(await page.locator('[data-on-device], .item-later').count()).toBe(0);
+    const copyHtml = await copy.response.text();
     expect(await page.locator('.page-head + [data-device-copy]').textContent()).toMatch(/as this device last had it/);
+    expect(await page.locator('[data-device-copy] + [data-device-readable]').count()).toBe(1);
     expect(copy.response.headers()['content-security-policy']).toBe(onlineCsp);
     expect(copy.errors).toEqual([]);
+    await expectMarks();
+    expect(await axeViolations(page)).toEqual([]);
 
+    // A newer list wins over the copy; the same items read the same, marks, titles and buttons included.
     await makeListNewer(page);
-    await visit('/');
+    const drawn = await visit('/');
+    const drawnHtml = await drawn.response.text();
+    expect(drawnHtml).not.toBe(copyHtml);
+    const fromCopy = itemsIn(copyHtml);
+    let compared = 0;
+    for (const [id, markup] of itemsIn(drawnHtml)) {
+      if (!fromCopy.has(id)) continue;
+      expect(fromCopy.get(id)).toBe(markup);
+      compared += 1;
+    }
+    expect(compared).toBeGreaterThan(5);
     expect(await page.locator('[data-on-device]').count()).toBeGreaterThan(0);
     expect(await page.locator('.item-later').count()).toBeGreaterThan(0);
   });
@@ -356,5 +390,174 @@ describe('the offline page', () => {
     } finally {
       await grantPermissions(controlPage, suite.stack.site, ALL_PERMISSIONS);
     }
+  });
+});
+
+/** Console errors while `run` goes, lazy loads and late failures included. */
+async function consoleErrorsDuring(run: () => Promise<void>): Promise<string[]> {
+  const errors: string[] = [];
+  const onConsole = (message: ConsoleMessage) => {
+    if (message.type() === 'error') errors.push(message.text());
+  };
+  page.on('console', onConsole);
+  page.on('pageerror', (error) => errors.push(error.message));
+  try {
+    await run();
+    // A failed picture is logged a moment after it fails.
+    await page.waitForTimeout(500);
+  } finally {
+    page.off('console', onConsole);
+  }
+  return errors;
+}
+
+/** Scrolls to the end, so lazy pictures load, and says how each picture on the page came out. */
+async function picturesShown(selector: string): Promise<Array<{ src: string; loaded: boolean }>> {
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.waitForFunction(
+    (sel) => [...document.querySelectorAll<HTMLImageElement>(sel)].every((img) => img.complete),
+    selector,
+  );
+  return page
+    .locator(selector)
+    .evaluateAll((images) =>
+      (images as HTMLImageElement[]).map((img) => ({ src: img.getAttribute('src')!, loaded: img.naturalWidth > 0 })),
+    );
+}
+
+describe('pictures not on the device, offline', () => {
+  it('render as inert placeholders, with no console error: on Latest, an article and the search page', async () => {
+    // No picture on the device at all: the runtime cache's and the kept articles' are gone, once the background
+    // refresh has finished putting its own there.
+    await eventually(
+      async () => ((await activity(page)).some((run) => run.kind === 'refresh-digest') ? true : undefined),
+      { timeoutMs: 30_000 },
+    );
+    await page.evaluate(async () => {
+      await caches.delete('reader-images-v1');
+      for (const name of ['reader-saved-v1', 'reader-prefetched-v1', 'reader-articles-v1']) {
+        const cache = await caches.open(name);
+        for (const request of await cache.keys())
+          if (new URL(request.url).pathname === '/img') await cache.delete(request);
+      }
+    });
+    // The browser's HTTP cache holds the pictures met online too (max-age): empty it, as time would.
+    const cdp = await suite.browser.context.newCDPSession(page);
+    await cdp.send('Network.clearBrowserCache');
+    await cdp.detach();
+    await clearCachedPages(page);
+    let thumbnails: Array<{ src: string; loaded: boolean }> = [];
+    const onLatest = await consoleErrorsDuring(async () => {
+      await visit('/');
+      thumbnails = await picturesShown('li.item img');
+    });
+    expect(thumbnails.length).toBeGreaterThan(0);
+    expect(thumbnails.filter((img) => !img.loaded)).toEqual([]);
+    const placeholder = await page.evaluate(async (src) => {
+      const response = await fetch(src);
+      return { type: response.headers.get('content-type'), mark: response.headers.get('x-offline-placeholder') };
+    }, thumbnails[0]!.src);
+    expect(placeholder).toEqual({ type: 'image/svg+xml', mark: '1' });
+    expect(onLatest).toEqual([]);
+
+    // An article on the device whose pictures are not.
+    const readable = await page
+      .locator('li.item[data-on-device]')
+      .evaluateAll((items) => items.map((li) => li.getAttribute('data-item-id')!));
+    let pictures: Array<{ src: string; loaded: boolean }> = [];
+    const onArticle = await consoleErrorsDuring(async () => {
+      for (const id of readable) {
+        await visit(`/read/${encodeURIComponent(id)}`);
+        pictures = await picturesShown('article.reader img');
+        if (pictures.length > 0) break;
+      }
+    });
+    expect(pictures.length).toBeGreaterThan(0);
+    expect(pictures.filter((img) => !img.loaded)).toEqual([]);
+    expect(onArticle).toEqual([]);
+
+    // The search page, answered by the device.
+    const title = (await page.locator('article.reader h1').textContent())!;
+    const word = title.split(/\s+/).find((w) => /^[a-z]{4,}$/i.test(w)) ?? 'the';
+    const onSearch = await consoleErrorsDuring(async () => {
+      await visit(`/search?q=${encodeURIComponent(word)}`);
+      await picturesShown('main img');
+    });
+    expect(await page.locator('main').textContent()).toMatch(/this device/i);
+    expect(onSearch).toEqual([]);
+  });
+});
+
+describe('Latest offline, page by page', () => {
+  it('goes on to the older items the device holds, with the links and cursors the edge’s list uses', async () => {
+    const { site, origin } = suite.stack;
+    await suite.browser.context.setOffline(false);
+    // Two articles arrive in one source; the next background refresh pushes two older ones out of the digest.
+    const { feeds } = (await (await fetch(`${site}/api/feeds`)).json()) as FeedsResponse;
+    const source = feeds.find((feed) => feed.itemCount > 0)!;
+    const now = new Date().toUTCString();
+    const fresh = ['Lifeboat crew rescues yacht', 'New pontoon opens at the quay'];
+    await scriptOrigin(origin.url, new URL(source.url).pathname, [
+      {
+        status: 200,
+        headers: { 'content-type': 'application/rss+xml' },
+        body: `<?xml version="1.0"?><rss version="2.0"><channel><title>${source.title}</title><link>${origin.url}/</link><description>x</description>${fresh
+          .map(
+            (title, i) =>
+              `<item><title>${title}</title><link>${origin.url}/generated/page/${9200 + i}.html</link><guid>paging-${i}</guid><pubDate>${now}</pubDate></item>`,
+          )
+          .join('')}</channel></rss>`,
+      },
+    ]);
+    await fetch(`${site}/api/refresh?force=1`, { method: 'POST', headers: suite.stack.admin });
+    await eventually(
+      async () => {
+        const latest = (await (await fetch(`${site}/api/items?limit=2`)).json()) as ItemsPage;
+        return fresh.every((title) => latest.items.some((item) => item.title === title)) ? true : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    const before = (await digestList(page))!.items;
+    await control.dispatchPeriodicSync();
+    const list = await eventually(
+      async () => {
+        const kept = await digestList(page);
+        return kept?.items.some((item) => item.title === fresh[0]) ? kept : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(list.items).toHaveLength(before.length + 2);
+    expect(list.items.slice(-2).map((item) => item.id)).toEqual(before.slice(-2).map((item) => item.id));
+
+    // The edge's own first and second pages, as a reader online sees them.
+    const onlineFirst = await (await fetch(`${site}/`)).text();
+    const olderHref = /<a href="([^"]+)" rel="next">Older articles<\/a>/.exec(onlineFirst)![1]!.replace(/&amp;/g, '&');
+    const onlineSecond = await (await fetch(`${site}${olderHref}`)).text();
+
+    await suite.browser.context.setOffline(true);
+    await clearCachedPages(page);
+    const first = await visit('/');
+    expect(first.response.fromServiceWorker()).toBe(true);
+    expect([...itemsIn(await first.response.text()).keys()]).toEqual([...itemsIn(onlineFirst).keys()]);
+    const older = page.locator('nav.paging a[rel="next"]');
+    expect(await older.textContent()).toBe('Older articles');
+    expect(await older.getAttribute('href')).toBe(olderHref);
+
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await older.click();
+    await page.waitForURL(`${site}${olderHref}`);
+    const shown = await page
+      .locator('li.item')
+      .evaluateAll((items) => items.map((li) => li.getAttribute('data-item-id')!));
+    expect(shown).toEqual(list.items.slice(20).map((item) => item.id));
+    expect(shown).toEqual([...itemsIn(onlineSecond).keys()].slice(0, shown.length));
+    expect(await page.locator('[data-device-copy]').count()).toBe(1);
+    expect(await page.locator('nav.paging a[rel="next"]').count()).toBe(0);
+    expect(await page.locator('nav.paging a', { hasText: 'Newest' }).getAttribute('href')).toBe('/');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
   });
 });

@@ -82,6 +82,9 @@ describe('periodic sync, allowed', () => {
         return original ? original(n).catch(() => undefined) : Promise.resolve();
       };
     });
+    // Nobody looking (no page of the site on screen): the news goes to the tray (tests/browser/news-while-looking.test.ts
+    // has the page on screen).
+    await reader.page.goto('about:blank');
     workerRequests.length = 0;
     await reader.control.dispatchPeriodicSync();
 
@@ -119,6 +122,7 @@ describe('periodic sync, allowed', () => {
       ).registration.getNotifications({ tag: 'new-articles' }))
         shown.close();
     });
+    await reader.page.goto(`${stack.site}/`);
   });
 
   it('dispatched again with nothing new: one 304, nothing re-downloaded', async () => {

@@ -3,8 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { readUrl } from '../../contract/paths.ts';
 import { claimArticle, saveArticle, settleArticle, unnotifiedOutcomes } from '../../sw/library.ts';
-import { notifyOutcomes, READY_TAG } from '../../sw/notify-batch.ts';
-import { openWindow, shownNotifications } from './support/worker-globals.ts';
+import { NEW_ARTICLES_TAG, notifyNewArticles, notifyOutcomes, READY_TAG } from '../../sw/notify-batch.ts';
+import { updateSettings } from '../../sw/settings-store.ts';
+import { openWindow, shownNotifications, told } from './support/worker-globals.ts';
 
 const T0 = Date.parse('2026-03-01T08:00:00Z');
 
@@ -47,5 +48,33 @@ describe('notifyOutcomes', () => {
     await readyArticle('c');
     await notifyOutcomes();
     expect(shownNotifications.size).toBe(0);
+  });
+});
+
+describe('notifyNewArticles', () => {
+  it('says nothing anywhere unless the reader asked to hear of new articles', async () => {
+    openWindow.visibilityState = 'hidden';
+    await notifyNewArticles(['One', 'Two']);
+    openWindow.visibilityState = 'visible';
+    await notifyNewArticles(['One', 'Two']);
+    expect(shownNotifications.size).toBe(0);
+    expect(told).toEqual([]);
+  });
+
+  it('shows them in the tray when no window is on screen', async () => {
+    await updateSettings({ notifyNewArticles: true });
+    openWindow.visibilityState = 'hidden';
+    await notifyNewArticles(['One', 'Two']);
+    expect(shownNotifications.get(NEW_ARTICLES_TAG)?.title).toBe('2 new articles to read offline');
+    expect(told.filter((message) => message.type === 'new-articles')).toEqual([]);
+  });
+
+  it('tells the window on screen instead, with the list that shows them', async () => {
+    await updateSettings({ notifyNewArticles: true });
+    await notifyNewArticles(['One', 'Two']);
+    expect(shownNotifications.size).toBe(0);
+    expect(told.filter((message) => message.type === 'new-articles')).toEqual([
+      { type: 'new-articles', url: '/', titles: ['One', 'Two'], source: null },
+    ]);
   });
 });

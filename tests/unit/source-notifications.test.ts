@@ -11,7 +11,7 @@ import {
   setSourceNotify,
   sourceNotifications,
 } from '../../sw/source-notifications.ts';
-import { openWindow, shownNotifications } from './support/worker-globals.ts';
+import { openWindow, shownNotifications, told } from './support/worker-globals.ts';
 
 const FEED = 7;
 const TAG = `source-${FEED}`;
@@ -82,14 +82,32 @@ describe('notify me of new articles, per source', () => {
     expect(shownNotifications.size).toBe(0);
   });
 
-  it('stays quiet while the site is on screen, and does not tell those items later', async () => {
+  it('tells the page on screen instead of the tray, and does not tell those items later', async () => {
     await setSourceNotify({ feedId: FEED, title: 'Harbour Town Courier', notify: true }, DAY);
     openWindow.visibilityState = 'visible';
     await arrive('a');
     expect(await notifyChosenSources(DAY)).toEqual([{ feedId: FEED, fresh: 1, shown: false }]);
+    expect(told).toEqual([
+      { type: 'new-articles', url: `/?feed=${FEED}`, titles: ['Story a'], source: 'Harbour Town Courier' },
+    ]);
     openWindow.visibilityState = 'hidden';
     await notifyChosenSources(DAY + HOUR);
     expect(shownNotifications.size).toBe(0);
+    expect(told).toHaveLength(1);
+  });
+
+  it('tells the page on screen even where notifications are not allowed, and the tray nothing', async () => {
+    await setSourceNotify({ feedId: FEED, title: 'Harbour Town Courier', notify: true }, DAY);
+    vi.stubGlobal('Notification', { permission: 'denied', maxActions: 0 });
+    await arrive('a');
+    openWindow.visibilityState = 'hidden';
+    await notifyChosenSources(DAY);
+    expect(shownNotifications.size).toBe(0);
+    expect(told).toEqual([]);
+    openWindow.visibilityState = 'visible';
+    await arrive('b');
+    await notifyChosenSources(DAY + HOUR);
+    expect(told.map((message) => message.type === 'new-articles' && message.titles)).toEqual([['Story b']]);
   });
 
   it(`shows at most ${SOURCE_NOTIFICATIONS_PER_DAY} a day per source, and again the next day`, async () => {

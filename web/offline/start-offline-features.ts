@@ -1,8 +1,8 @@
 // The page side of offline reading, started once per page: the service worker and its background-refresh setting,
 // the offline indicator, the save controls and their states, the offline fallback page, the answer to the worker's
-// question for the admin token, tapped notifications, and the triggers that stand in for background APIs a browser
-// lacks. Where there is no service worker, only the
-// indicator runs and the save controls stay links.
+// question for the admin token, tapped notifications, news told on the page instead of the tray, and the triggers
+// that stand in for background APIs a browser lacks. Where there is no service worker, only the indicator runs and
+// the save controls stay links.
 import { readAdminToken } from '../pages/admin-token.ts';
 import { answerAdminTokenQuestions, serviceWorkerRegistration } from '../sw-bridge.ts';
 import { applyStoredBackgroundRefresh } from './background-sync-registration.ts';
@@ -13,6 +13,7 @@ import { startFallbackDrain } from './fallback-drain.ts';
 import { followNotificationTaps } from './notification-taps.ts';
 import { enhanceOfflinePage } from './offline-page.ts';
 import { rememberLinkTitles } from './link-titles.ts';
+import { showNewsOnPage } from './news-note.ts';
 import { keepOfflineStates } from './offline-states.ts';
 import { wireSaveControls } from './save-controls.ts';
 import { offerUpdates } from './update-notice.ts';
@@ -25,6 +26,8 @@ export function startOfflineFeatures(): void {
   // Any open window may be the one the worker asks when it sends a queued admin action.
   answerAdminTokenQuestions(readAdminToken);
   followNotificationTaps();
+  // Listening from the start: news may come while the worker is still being found.
+  showNewsOnPage();
   // The stored background-refresh setting is in force before the features that read it start.
   serviceWorkerRegistration()
     .then(applyStoredBackgroundRefresh)

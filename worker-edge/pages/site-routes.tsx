@@ -8,6 +8,7 @@ import { toFeedView, toItemSummary } from '../api/views.ts';
 import { pageSecurity } from '../middleware/page-security.ts';
 import { inFolder, LatestPage } from '../../markup/latest-page.tsx';
 import { NO_FOLDER } from '../../contract/http.ts';
+import { LATEST_PAGE_ITEMS } from '../../contract/list-cursor.ts';
 import { NotFoundPage } from './error-pages.tsx';
 import { SavedPage } from './saved-page.tsx';
 import { SettingsPage } from './settings-page.tsx';
@@ -15,7 +16,6 @@ import { SharePage } from './share-page.tsx';
 import { savesSharedPageAtOnce, sharedPageFrom } from '../../contract/share-target.ts';
 import { SourcesPage } from './sources-page.tsx';
 
-const ITEMS_PER_PAGE = 20;
 const PAGE_PATHS = ['/', '/sources', '/saved', '/settings', '/share'];
 /** Pages change with every refresh (or hold nothing of their own): caches keep them but must ask first. */
 const REVALIDATE = { 'Cache-Control': 'no-cache' };
@@ -45,7 +45,7 @@ siteRoutes.get('/', async (c) => {
   const [counted, page] = await Promise.all([
     listFeeds(c.env.DB),
     listItems(c.env.DB, {
-      limit: ITEMS_PER_PAGE,
+      limit: LATEST_PAGE_ITEMS,
       before,
       feedId,
       folder: withoutFolder ? null : folder,

@@ -1,4 +1,5 @@
 // Items in D1: upserted per refresh (an item seen again is updated, not duplicated), paged for the API.
+import { decodeListCursor, encodeListCursor } from '../../contract/list-cursor.ts';
 import { keyItems, type KeyedItem } from './dedup-keys.ts';
 import type { NormalisedItem } from '../model/feed.ts';
 import { jsonChunks } from './json-rows.ts';
@@ -221,18 +222,10 @@ export function toRecord(row: ItemRow): ItemRecord {
 
 /** Paging cursor: the sort position of the last item shown, opaque to clients. */
 export function encodeCursor(row: { sort_at: number; id: string }): string {
-  return btoa(`${row.sort_at}:${row.id}`).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  return encodeListCursor({ sortAt: row.sort_at, id: row.id });
 }
 
-export function decodeCursor(cursor: string): { sortAt: number; id: string } | null {
-  try {
-    const text = atob(cursor.replace(/-/g, '+').replace(/_/g, '/'));
-    const match = /^(-?\d+):([0-9a-f]{16})$/.exec(text);
-    return match ? { sortAt: Number(match[1]), id: match[2] as string } : null;
-  } catch {
-    return null;
-  }
-}
+export const decodeCursor = decodeListCursor;
 
 export interface ItemQuery {
   limit: number;
