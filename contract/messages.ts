@@ -243,32 +243,35 @@ export type EventMessage =
 /** News told on the page on screen instead of in the system tray. */
 export type NewArticles = Extract<EventMessage, { type: 'new-articles' }>;
 
-const REQUEST_TYPES: ReadonlySet<string> = new Set<RequestType>([
-  'save-article',
-  'save-page',
-  'remove-article',
-  'retry-article',
-  'list-offline',
-  'list-readable',
-  'drain-outbox',
-  'get-settings',
-  'update-settings',
-  'activity-log',
-  'clear-offline-data',
-  'mark-read',
-  'set-read',
-  'read-marks',
-  'queue-action',
-  'list-actions',
-  'retry-action',
-  'remove-action',
-  'forget-admin-token',
-  'refresh-digest',
-  'offline-policy-status',
-  'skip-waiting',
-  'source-notifications',
-  'set-source-notify',
-]);
+/** Every request type, as an object so that the compiler refuses one missing: the worker ignores what is not here. */
+const REQUEST_TYPE_NAMES: { [K in RequestType]: true } = {
+  'save-article': true,
+  'save-page': true,
+  'remove-article': true,
+  'retry-article': true,
+  'list-offline': true,
+  'list-readable': true,
+  'drain-outbox': true,
+  'get-settings': true,
+  'update-settings': true,
+  'activity-log': true,
+  'clear-offline-data': true,
+  'mark-read': true,
+  'set-read': true,
+  'read-marks': true,
+  'queue-action': true,
+  'list-actions': true,
+  'retry-action': true,
+  'remove-action': true,
+  'forget-admin-token': true,
+  'refresh-digest': true,
+  'offline-policy-status': true,
+  'skip-waiting': true,
+  'source-notifications': true,
+  'set-source-notify': true,
+  'title-on-device': true,
+};
+const REQUEST_TYPES: ReadonlySet<string> = new Set(Object.keys(REQUEST_TYPE_NAMES));
 
 export function isRequestMessage(data: unknown): data is RequestMessage {
   return typeof data === 'object' && data !== null && REQUEST_TYPES.has((data as { type?: unknown }).type as string);

@@ -28,9 +28,15 @@ const workDir = resolve(repoRoot, '.tmp/site-build');
 const stampFile = resolve(workDir, 'stamp.json');
 
 /** Sources of what the build makes, and of the server-rendered shell pages whose revision it precaches. */
-const INPUT_DIRS = ['web', 'sw', 'markup', 'worker-edge/pages', 'worker-edge/api', 'worker-edge/middleware'].map(
-  (dir) => resolve(repoRoot, dir),
-);
+const INPUT_DIRS = [
+  'web',
+  'sw',
+  'markup',
+  'contract',
+  'worker-edge/pages',
+  'worker-edge/api',
+  'worker-edge/middleware',
+].map((dir) => resolve(repoRoot, dir));
 const EXTRA_INPUTS = ['package-lock.json', 'scripts/build-site.ts'].map((file) => resolve(repoRoot, file));
 /**
  * What renders the shell pages: their precache revision changes when any of them does. /saved and /settings are

@@ -346,6 +346,18 @@ describe('the offline page', () => {
     expect(await page.locator('main h1').textContent()).toBe('You are offline');
   });
 
+  it('names an article reached without a link (a notification, a bookmark) by the device’s list', async () => {
+    const list = (await digestList(page))!;
+    await visit('/');
+    const id = await page.locator('li.item:not([data-on-device])').first().getAttribute('data-item-id');
+    const title = list.items.find((item) => item.id === id)!.title;
+    // No link followed in this tab: nothing remembered of one.
+    await page.evaluate(() => sessionStorage.clear());
+    await visit(`/read/${encodeURIComponent(id!)}`);
+    await page.locator('[data-offline-request]').waitFor({ state: 'visible' });
+    expect(await page.locator('[data-offline-request-title]').textContent()).toBe(`“${title}”`);
+  });
+
   it('promises a fetch with the app closed only where Background Sync is allowed', async () => {
     const list = (await digestList(page))!;
     const promise = page.locator('[data-offline-request] [data-closed-app-promise]');
