@@ -37,6 +37,9 @@ export interface ActionRecord extends QueuedAction {
   notified?: boolean;
 }
 
+/** The settings as stored: `version` says which version's meanings they were written in (absent: version 1). */
+export type StoredSettings = Partial<ReaderSettings> & { version?: number };
+
 export type ActivityRecord = Omit<ActivityEntry, 'id'> & { id?: number };
 
 export interface Remembered {
@@ -64,7 +67,7 @@ export interface ReadMark {
 export interface ReaderSchema extends DBSchema {
   articles: { key: string; value: ArticleRecord; indexes: { 'by-state': string } };
   actions: { key: string; value: ActionRecord; indexes: { 'by-state': string } };
-  settings: { key: 'reader'; value: ReaderSettings };
+  settings: { key: 'reader'; value: StoredSettings };
   activity: { key: number; value: ActivityRecord };
   remembered: { key: keyof Remembered; value: Remembered[keyof Remembered] };
   reads: { key: string; value: ReadMark; indexes: { 'by-read-at': number } };

@@ -10,7 +10,7 @@ import { addPrefetched, claimArticle, listArticles, saveArticle, settleArticle }
 import { DAY_MS, decideOfflinePolicy, MB, type PolicyRules } from '../../sw/offline-policy.ts';
 import { applyPolicyChange, enforceOfflinePolicy, offlinePolicyStatus } from '../../sw/prefetch-bounds.ts';
 import { setRead } from '../../sw/read-state.ts';
-import { recall, remember } from '../../sw/reader-db.ts';
+import { openReaderDb, recall, remember } from '../../sw/reader-db.ts';
 import { getSettings, updateSettings } from '../../sw/settings-store.ts';
 import { ORIGIN } from './support/worker-globals.ts';
 
@@ -180,6 +180,21 @@ describe('settings', () => {
       keepDays: 90,
       budgetMb: 5,
     });
+  });
+
+  it('stored by an older version read "None" (stored as 1 then) as 0, once: a 1 chosen since stays 1', async () => {
+    const version1 = { ...DEFAULT_SETTINGS, keepNewest: 1, keepDays: 7 };
+    await (await openReaderDb()).put('settings', version1, 'reader');
+    expect(await getSettings()).toMatchObject({ keepNewest: 0, keepDays: 7 });
+    expect(await (await openReaderDb()).get('settings', 'reader')).toMatchObject({ keepNewest: 0, version: 2 });
+
+    expect(await updateSettings({ keepNewest: 1 })).toMatchObject({ keepNewest: 1 });
+    expect(await getSettings()).toMatchObject({ keepNewest: 1, keepDays: 7 });
+  });
+
+  it('stored by an older version keep every other choice as it was', async () => {
+    await (await openReaderDb()).put('settings', { ...DEFAULT_SETTINGS, keepNewest: 20, budgetMb: 200 }, 'reader');
+    expect(await getSettings()).toMatchObject({ keepNewest: 20, budgetMb: 200 });
   });
 
   it('default to the newest 10 on any connection, within 50 MB', () => {
