@@ -7,7 +7,8 @@
 // worker until then; a worker stopped first fetches it from the edge later, as it would a picture. Cache.put
 // replaces by URL, so doing this twice (a worker stopped after fetching, before marking ready) never duplicates.
 // Copies that failed for a passing reason (a 5xx, a reset, offline) are named in the outcome, to fetch later.
-// Storage running out makes room once (sw/make-room.ts), then fails the article for good, its partial copies gone.
+// Storage running out makes room (sw/make-room.ts) until nothing is left to drop, then fails the article for good,
+// its partial copies gone.
 import {
   ARTICLE_BATCH_MAX,
   type ArticleBatchRequest,
@@ -98,28 +99,34 @@ const putAll = (cache: Cache, all: Fetched[]) =>
   Promise.all(all.map(({ url, response }) => cache.put(url, response.clone())));
 
 /**
- * Writes an article's copies. When they do not fit, prefetched articles make room (least recently read first; never
- * the reader's saves, nor `itemId` itself) and the write is tried once more; when it still does not fit, whatever
- * of it was written is deleted (pictures other articles keep stay) and StorageFullError says so.
+ * Writes an article's copies. When they do not fit, prefetched articles make room (in the offline policy's order;
+ * never the reader's saves, nor `itemId` itself) and the write is tried again, while making room drops any: the
+ * quota counts more than the bodies, and Chromium counts deletes late. When nothing is left to drop, whatever of it
+ * was written is deleted (pictures other articles keep stay) and StorageFullError says so.
  */
 async function cacheAll(cacheName: string, all: Fetched[], itemId?: string): Promise<void> {
   const cache = await caches.open(cacheName);
-  try {
-    await putAll(cache, all);
-    return;
-  } catch (error) {
-    if (!isQuotaError(error)) throw error;
+  const spare = new Set(itemId === undefined ? [] : [itemId]);
+  const deletePartial = () => deleteUnusedCopies(all.map(({ url }) => absolute(url)));
+  for (let attempt = 1, dropped = 1; dropped > 0; attempt++) {
+    try {
+      await putAll(cache, all);
+      return;
+    } catch (error) {
+      if (!isQuotaError(error)) {
+        if (attempt > 1) await deletePartial();
+        throw error;
+      }
+    }
+    dropped = (
+      await makeRoom(
+        all.reduce((sum, { bytes }) => sum + bytes, 0),
+        spare,
+      )
+    ).length;
   }
-  await makeRoom(
-    all.reduce((sum, { bytes }) => sum + bytes, 0),
-    new Set(itemId === undefined ? [] : [itemId]),
-  );
-  try {
-    await putAll(cache, all);
-  } catch (error) {
-    await deleteUnusedCopies(all.map(({ url }) => absolute(url)));
-    throw isQuotaError(error) ? new StorageFullError() : error;
-  }
+  await deletePartial();
+  throw new StorageFullError();
 }
 
 /** What a picture fetch came to: fetched, to try again later (with the server's Retry-After), or refused for good. */

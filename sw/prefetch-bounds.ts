@@ -4,7 +4,7 @@
 // dropped when storage runs out.
 import { registerQuotaErrorCallback } from 'workbox-core';
 import { CacheExpiration } from 'workbox-expiration';
-import type { OfflinePolicyStatus, ReaderSettings } from '../contract/messages.ts';
+import type { OfflinePolicyStatus, ReaderSettings, RoomDropReason } from '../contract/messages.ts';
 import { CACHES } from './cache-names.ts';
 import { prefetchedArticles, removeArticle } from './library.ts';
 import { articleTime, DAY_MS, decideOfflinePolicy, type PolicyArticle, type PolicyRules } from './offline-policy.ts';
@@ -38,6 +38,21 @@ async function heldByPolicy(): Promise<Array<ArticleRecord & PolicyArticle>> {
   const prefetched = await prefetchedArticles();
   const read = new Set(await readAmong(prefetched.map((record) => record.itemId)));
   return prefetched.map((record) => ({ ...record, read: read.has(record.itemId) }));
+}
+
+/**
+ * The prefetched articles in the order the policy gives them up: those it drops at the next refresh (the first to
+ * go first), then those it keeps, oldest first. What storage running out takes, in this order.
+ */
+export async function policyOrder(
+  rules: PolicyRules,
+  now = Date.now(),
+): Promise<Array<{ record: ArticleRecord; reason: RoomDropReason }>> {
+  const { keep, drop } = decideOfflinePolicy(await heldByPolicy(), rules, now);
+  return [
+    ...drop.map(({ article, reason }) => ({ record: article, reason })),
+    ...keep.reverse().map((article) => ({ record: article, reason: 'oldest-held' as const })),
+  ];
 }
 
 /** Drops the prefetched articles the policy lets go, and any whose copies the expiration removed. Returns how many. */

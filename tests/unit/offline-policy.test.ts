@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { connectionKind } from '../../contract/connection-kind.ts';
 import { DEFAULT_SETTINGS } from '../../contract/messages.ts';
 import { readUrl } from '../../contract/paths.ts';
+import { activityLog } from '../../sw/activity-log.ts';
 import { CACHES } from '../../sw/cache-names.ts';
+import { makeRoom } from '../../sw/make-room.ts';
 import { addPrefetched, claimArticle, listArticles, saveArticle, settleArticle } from '../../sw/library.ts';
 import { DAY_MS, decideOfflinePolicy, MB, type PolicyRules } from '../../sw/offline-policy.ts';
 import { applyPolicyChange, enforceOfflinePolicy, offlinePolicyStatus } from '../../sw/prefetch-bounds.ts';
@@ -163,6 +165,49 @@ describe('the offline policy on this device', () => {
     await remember('digestEtag', '"v2"');
     await applyPolicyChange(after, await updateSettings({ notifyNewArticles: true }));
     expect(await recall('digestEtag')).toBe('"v2"');
+  });
+});
+
+describe('storage running out', () => {
+  it('takes prefetched articles in the policy’s order: what it drops next first, then the oldest it holds', async () => {
+    await savedByReader('mine');
+    for (const [id, age] of [
+      ['a', 0],
+      ['b', 1],
+      ['c', 2],
+      ['d', 3],
+    ] as const)
+      await prefetched(id, age);
+    // Read, however new: the policy lets it go at the next refresh, before the unread ones it keeps.
+    await setRead(['a'], true, NOW);
+    await updateSettings({ keepNewest: 2 });
+
+    expect(await makeRoom(150_000, new Set(), NOW)).toEqual([
+      { itemId: 'd', title: 'Article d', reason: 'beyond-newest' },
+      { itemId: 'a', title: 'Article a', reason: 'read' },
+    ]);
+    expect(await onDevice()).toEqual(['b', 'c', 'mine']);
+
+    // Then the oldest held, sparing the article being written; never the reader's own.
+    expect(await makeRoom(Number.MAX_SAFE_INTEGER, new Set(['b']), NOW)).toEqual([
+      { itemId: 'c', title: 'Article c', reason: 'oldest-held' },
+    ]);
+    expect(await onDevice()).toEqual(['b', 'mine']);
+  });
+
+  it('says what it dropped and why in the activity log, and nothing when it dropped nothing', async () => {
+    await prefetched('a', 0);
+    await prefetched('b', 1);
+    await makeRoom(1, new Set(), NOW);
+    await makeRoom(1, new Set(['a']), NOW);
+    expect(await activityLog()).toEqual([
+      expect.objectContaining({
+        kind: 'make-room',
+        trigger: 'storage-full',
+        at: NOW,
+        dropped: [{ itemId: 'b', title: 'Article b', reason: 'oldest-held' }],
+      }),
+    ]);
   });
 });
 
