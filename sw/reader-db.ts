@@ -49,6 +49,17 @@ export interface Remembered {
   digestRefreshedAt: number;
   /** The list the digest last brought (its articles live in the library's caches): Latest offline (sw/device-digest.ts). */
   digestList: DigestList;
+  /** What this device measured storing articles for offline, to plan the next downloads (sw/sizes-on-device.ts). */
+  sizesOnDevice: SizesOnDevice;
+}
+
+/** Sums of what was stored: pages (with their JSON's bytes) and pictures, faded as they grow. */
+export interface SizesOnDevice {
+  pages: number;
+  pageBytes: number;
+  jsonBytes: number;
+  pictures: number;
+  pictureBytes: number;
 }
 
 export interface DigestList {
