@@ -3,7 +3,7 @@
 // refresh keeps, marked with what opens offline) with the edge's own template (markup/latest-page.tsx) and the
 // edge's own headers (its CSP), so the installed app opens to the news offline, never to the error page.
 import type { WorkboxPlugin } from 'workbox-core/types.js';
-import { type DigestFeed, NO_FOLDER } from '../contract/http.ts';
+import { type DigestFeed, NO_FOLDER_FILTER } from '../contract/http.ts';
 import { DeviceCopyNote, DeviceLatestPage, inFolder } from '../markup/latest-page.tsx';
 import { idsOnDevice } from './articles-on-device.ts';
 import { deviceDigest } from './device-digest.ts';
@@ -58,11 +58,12 @@ async function fromDevice(url: URL): Promise<Response> {
   const feed: DigestFeed | null =
     feedId === null ? null : (feeds.find((f) => f.id === feedId) ?? { id: feedId, title: 'This source', folder: null });
   const folderParam = url.searchParams.get('folder');
-  const folder = !folderParam?.trim()
-    ? null
-    : sameFolder(NO_FOLDER, folderParam)
-      ? NO_FOLDER
-      : (feeds.find((f) => f.folder !== null && sameFolder(f.folder, folderParam))?.folder ?? folderParam.trim());
+  const folder =
+    folderParam === NO_FOLDER_FILTER
+      ? NO_FOLDER_FILTER
+      : !folderParam?.trim()
+        ? null
+        : (feeds.find((f) => f.folder !== null && sameFolder(f.folder, folderParam))?.folder ?? folderParam.trim());
   const shownFeeds = new Set(feeds.filter((f) => folder !== null && inFolder(f, folder)).map((f) => f.id));
   const items = (digest?.items ?? []).filter(
     (item) => (feed === null || item.feedId === feed.id) && (folder === null || shownFeeds.has(item.feedId)),
