@@ -1,8 +1,10 @@
 // Room for a write for offline reading that did not fit: the background refresh's copies go in the reader's offline
 // policy's order (what it would drop next first, then the oldest it holds), never the reader's own saves or the
 // articles they kept, and the activity log says which went and why.
+import { registerQuotaErrorCallback } from 'workbox-core';
 import type { RoomDropReason } from '../contract/messages.ts';
 import { logActivity, newActivity } from './activity-log.ts';
+import { CACHES } from './cache-names.ts';
 import { removeArticle } from './library.ts';
 import { policyOrder } from './prefetch-bounds.ts';
 import { forget } from './reader-db.ts';
@@ -40,3 +42,16 @@ export async function makeRoom(
   await logActivity({ ...newActivity('make-room', 'storage-full', now), dropped });
   return dropped;
 }
+
+/**
+ * Workbox's own writes (its runtime caches, which purge themselves on a quota error) ran out of storage: every
+ * prefetched article goes, in the same order and logged the same way, then whatever its cache still holds.
+ */
+export async function dropAllPrefetched(): Promise<void> {
+  await makeRoom(Number.POSITIVE_INFINITY);
+  await caches.delete(CACHES.prefetched);
+}
+
+registerQuotaErrorCallback(() =>
+  dropAllPrefetched().catch((error) => console.error('could not drop the prefetched articles', error)),
+);

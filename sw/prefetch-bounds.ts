@@ -1,8 +1,7 @@
 // Bounds on what the background refresh keeps: the reader's offline policy (sw/offline-policy.ts: the newest N
 // unread, the last X days, a budget in MB) over the prefetched articles (the reader's own saves are never counted or
-// touched), and workbox-expiration over the prefetched cache for age and entries, which is also the first thing
-// dropped when storage runs out.
-import { registerQuotaErrorCallback } from 'workbox-core';
+// touched), and workbox-expiration over the prefetched cache for age and entries. What storage running out drops,
+// and in which order, is sw/make-room.ts'.
 import { CacheExpiration } from 'workbox-expiration';
 import type { OfflinePolicyStatus, ReaderSettings, RoomDropReason } from '../contract/messages.ts';
 import { CACHES } from './cache-names.ts';
@@ -13,21 +12,6 @@ import { forget } from './reader-db.ts';
 import type { ArticleRecord } from './reader-db.ts';
 
 const expiration = new CacheExpiration(CACHES.prefetched, { maxEntries: 600, maxAgeSeconds: 14 * 24 * 60 * 60 });
-
-/**
- * Storage ran out: the background refresh's articles go first, records and copies together (a record left "ready"
- * without its copies would tell the reader it is readable offline when it is not). The digest's ETag goes too, so
- * the next refresh downloads again what fits.
- */
-async function dropPrefetched(): Promise<void> {
-  for (const record of await prefetchedArticles()) await removeArticle(record.itemId);
-  await caches.delete(CACHES.prefetched);
-  await forget('digestEtag');
-}
-
-registerQuotaErrorCallback(() =>
-  dropPrefetched().catch((error) => console.error('could not drop the prefetched articles', error)),
-);
 
 export async function notePrefetched(urls: string[]): Promise<void> {
   await Promise.all(urls.map((url) => expiration.updateTimestamp(url)));

@@ -1,6 +1,7 @@
 // The offline policy on a real IndexedDB: under each rule (read, the last X days, the newest N, the budget in MB),
 // which prefetched article goes first, what /saved is told the policy holds and lets go next, and that the reader's
 // own saves are never counted or dropped. Also the settings' bounds ("None" is 0) and the connection's reading.
+import { executeQuotaErrorCallbacks } from 'workbox-core/_private/executeQuotaErrorCallbacks.js';
 import { describe, expect, it } from 'vitest';
 import { connectionKind } from '../../contract/connection-kind.ts';
 import { DEFAULT_SETTINGS } from '../../contract/messages.ts';
@@ -207,6 +208,20 @@ describe('storage running out', () => {
         at: NOW,
         dropped: [{ itemId: 'b', title: 'Article b', reason: 'oldest-held' }],
       }),
+    ]);
+  });
+});
+
+describe('workbox running out of storage', () => {
+  it('drops every prefetched article, in the policy’s order, and says so; never the reader’s own', async () => {
+    await savedByReader('mine');
+    await prefetched('new', 0);
+    await prefetched('old', 3);
+    await executeQuotaErrorCallbacks();
+    expect(await onDevice()).toEqual(['mine']);
+    expect((await activityLog())[0]?.dropped).toEqual([
+      { itemId: 'old', title: 'Article old', reason: 'oldest-held' },
+      { itemId: 'new', title: 'Article new', reason: 'oldest-held' },
     ]);
   });
 });
