@@ -151,8 +151,9 @@ function hold(copy: Fetched): void {
  * The copies several articles still need after their page (their JSON, from the batch's answer when this worker
  * holds it, and their pictures) in one pool (a picture two articles share is fetched once), then each article's
  * cached where it keeps them. A picture refused for good (404, not an image) is left out; one that failed for a
- * passing reason is missing. No room even after making some: an article's pictures and JSON are given up (the page
- * shows their alt text), not fetched again and again; the page the reader asked for is kept.
+ * passing reason is missing. Room is made from other articles, never the one written. No room even after making
+ * some: an article's pictures and JSON are given up (the page shows their alt text), not fetched again and again;
+ * the page the reader asked for is kept.
  */
 export async function fetchPictures(
   articles: Array<{ itemId: string; urls: string[]; cacheName: string }>,
@@ -186,7 +187,7 @@ export async function fetchPictures(
       }
     }
     try {
-      await cacheAll(cacheName, fetched);
+      await cacheAll(cacheName, fetched, itemId);
     } catch (error) {
       if (!(error instanceof StorageFullError)) throw error;
       outcomes.set(itemId, { cachedUrls: [], bytes: 0, missing: { urls: [], retryAfterMs: null } });

@@ -2,12 +2,13 @@
 // which prefetched article goes first, what /saved is told the policy holds and lets go next, and that the reader's
 // own saves are never counted or dropped. Also the settings' bounds ("None" is 0) and the connection's reading.
 import { executeQuotaErrorCallbacks } from 'workbox-core/_private/executeQuotaErrorCallbacks.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { connectionKind } from '../../contract/connection-kind.ts';
 import { DEFAULT_SETTINGS } from '../../contract/messages.ts';
 import { readUrl } from '../../contract/paths.ts';
 import { activityLog } from '../../sw/activity-log.ts';
 import { CACHES } from '../../sw/cache-names.ts';
+import { fetchPictures } from '../../sw/fetch-for-offline.ts';
 import { makeRoom } from '../../sw/make-room.ts';
 import { addPrefetched, claimArticle, listArticles, saveArticle, settleArticle } from '../../sw/library.ts';
 import { DAY_MS, decideOfflinePolicy, MB, type PolicyRules } from '../../sw/offline-policy.ts';
@@ -209,6 +210,37 @@ describe('storage running out', () => {
         dropped: [{ itemId: 'b', title: 'Article b', reason: 'oldest-held' }],
       }),
     ]);
+  });
+});
+
+describe('a prefetched article’s pictures not fitting', () => {
+  it('make room from the others, never from the article itself', async () => {
+    await prefetched('old', 3);
+    await prefetched('new', 0);
+    const cache = await caches.open(CACHES.prefetched);
+    const put = cache.put.bind(cache);
+    // Full until something is dropped: the first write fails, the one after making room fits.
+    let full = true;
+    cache.put = async (request, response) => {
+      if (full) {
+        full = false;
+        throw new DOMException('Quota exceeded', 'QuotaExceededError');
+      }
+      return put(request, response);
+    };
+    vi.stubGlobal('fetch', async () => new Response(new Uint8Array(10), { headers: { 'Content-Type': 'image/png' } }));
+    try {
+      // Read, it is the first the policy lets go; but its pictures are being written, so the other one goes.
+      await setRead(['new'], true, NOW);
+      const outcome = await fetchPictures([{ itemId: 'new', urls: ['/img?u=new'], cacheName: CACHES.prefetched }]);
+      expect(outcome.get('new')?.cachedUrls).toEqual([`${ORIGIN}/img?u=new`]);
+      expect(await onDevice()).toEqual(['new']);
+      expect((await activityLog())[0]?.dropped).toEqual([
+        { itemId: 'old', title: 'Article old', reason: 'oldest-held' },
+      ]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
 
