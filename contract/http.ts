@@ -19,11 +19,13 @@ export interface FeedView {
 
 /** Folder names are at most this many characters, trimmed, with no control characters. */
 export const FOLDER_NAME_MAX = 100;
+/** What the reader sees for feeds in no folder: a label only, never a folder's value (a folder may have this name). */
+export const NO_FOLDER_LABEL = 'No folder';
 /**
- * What the reader sees for feeds in no folder, and the `folder` filter (`/?folder=`, `GET /api/items?folder=`) that
- * shows them; so no folder may have this name.
+ * The `folder` filter (`/?folder=`, `GET /api/items?folder=`) for the feeds in no folder: blank, which no folder's
+ * name can be (names are trimmed and never empty), yet not empty, which is every folder (the filter form's "All").
  */
-export const NO_FOLDER = 'No folder';
+export const NO_FOLDER_FILTER = ' ';
 /** How a nested folder's path is written as one name, and split again for OPML export. */
 export const FOLDER_PATH_SEPARATOR = ' / ';
 

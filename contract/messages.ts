@@ -89,6 +89,9 @@ export interface SourceNotifications {
 /** Why the offline policy lets a prefetched article go: read, older than its days, beyond the newest N, over budget. */
 export type PolicyDropReason = 'read' | 'too-old' | 'beyond-newest' | 'over-budget';
 
+/** Why storage running out took a prefetched article: the policy's reason, or else it was the oldest it held. */
+export type RoomDropReason = PolicyDropReason | 'oldest-held';
+
 /** What the offline policy holds on this device now, and the article it lets go next (with why). */
 export interface OfflinePolicyStatus {
   held: number;
@@ -111,13 +114,15 @@ export type RunTrigger =
   | 'online'
   | 'visible'
   | 'timer'
-  | 'reader';
+  | 'reader'
+  /** A write for offline reading did not fit: prefetched articles were dropped to make room. */
+  | 'storage-full';
 
 /** One run of background work on this device, newest first in the log. */
 export interface ActivityEntry {
   id: number;
   at: number;
-  kind: 'fetch-articles' | 'refresh-digest';
+  kind: 'fetch-articles' | 'refresh-digest' | 'make-room';
   trigger: RunTrigger;
   /** Set for browser sync events: the browser's final attempt for this registration. */
   lastChance: boolean;
@@ -132,6 +137,8 @@ export interface ActivityEntry {
   notModified: boolean;
   /** Response bytes this run brought over the network (bodies only). */
   bytes: number;
+  /** Making room: the prefetched articles dropped, in the order they went. Absent in entries of other kinds. */
+  dropped?: Array<{ itemId: string; title: string; reason: RoomDropReason }>;
 }
 
 export type ActionState = 'queued' | 'sending' | 'failed';

@@ -1,7 +1,13 @@
 // GET /: the latest items from every source (or one, or one folder's), newest first, a page at a time, with honest
 // empty states. The edge renders LatestPage; the service worker renders DeviceLatestPage, the same list from what
 // the device holds, when the site cannot be reached.
-import { type DigestFeed, type FeedView, type ItemSummary, NO_FOLDER } from '../contract/http.ts';
+import {
+  type DigestFeed,
+  type FeedView,
+  type ItemSummary,
+  NO_FOLDER_FILTER,
+  NO_FOLDER_LABEL,
+} from '../contract/http.ts';
 import { folderPageUrl } from '../contract/paths.ts';
 import { ItemCard } from './item-card.tsx';
 import { formatDateTime } from './page-dates.ts';
@@ -13,7 +19,7 @@ export interface LatestPageProps {
   items: ItemSummary[];
   /** The source shown alone, when filtered. */
   feed: FeedView | null;
-  /** The folder whose sources are shown, when filtered (`?folder=`); NO_FOLDER for the sources in none. */
+  /** The folder whose sources are shown, when filtered (`?folder=`); NO_FOLDER_FILTER for the sources in none. */
   folder: string | null;
   /** Cursor for older items, or null at the end. */
   next: string | null;
@@ -21,9 +27,12 @@ export interface LatestPageProps {
   paged: boolean;
 }
 
-/** Whether a feed is shown under a folder filter (NO_FOLDER: the feeds in none). */
+/** Whether a feed is shown under a folder filter (NO_FOLDER_FILTER: the feeds in none). */
 export const inFolder = (feed: { folder: string | null }, folder: string) =>
-  folder === NO_FOLDER ? feed.folder === null : feed.folder === folder;
+  folder === NO_FOLDER_FILTER ? feed.folder === null : feed.folder === folder;
+
+/** A folder filter as the reader reads it: the folder's name, or "No folder" (a folder may be called that too). */
+const folderTitle = (folder: string) => (folder === NO_FOLDER_FILTER ? NO_FOLDER_LABEL : folder);
 
 function FolderFilter(props: { feeds: DigestFeed[]; selected: string | null }) {
   const folders = [...new Set(props.feeds.flatMap((f) => (f.folder === null ? [] : [f.folder])))].sort((a, b) =>
@@ -31,7 +40,7 @@ function FolderFilter(props: { feeds: DigestFeed[]; selected: string | null }) {
   );
   if (folders.length === 0) return null;
   // Listed last, as on /sources, when some sources are in no folder.
-  if (props.feeds.some((f) => f.folder === null)) folders.push(NO_FOLDER);
+  if (props.feeds.some((f) => f.folder === null)) folders.push(NO_FOLDER_FILTER);
   return (
     <>
       <label for="folder-filter">Folder</label>
@@ -39,7 +48,7 @@ function FolderFilter(props: { feeds: DigestFeed[]; selected: string | null }) {
         <option value="">All folders</option>
         {folders.map((folder) => (
           <option value={folder} selected={folder === props.selected}>
-            {folder}
+            {folderTitle(folder)}
           </option>
         ))}
       </select>
@@ -66,7 +75,7 @@ function SourceFilter(props: { feeds: DigestFeed[]; selected: number | null; fol
 }
 
 function EmptyLatest(props: { feeds: FeedView[]; feed: FeedView | null; folder: string | null; paged: boolean }) {
-  const name = props.feed?.title ?? (props.folder === NO_FOLDER ? 'your sources in no folder' : props.folder);
+  const name = props.feed?.title ?? (props.folder === NO_FOLDER_FILTER ? 'your sources in no folder' : props.folder);
   if (props.paged) {
     return (
       <section class="empty-state">
@@ -166,7 +175,7 @@ function Paging(props: { feed: DigestFeed | null; folder: string | null; next: s
 
 /** The heading and the filters: the same on the edge's page and the device's copy. */
 function LatestHead(props: { feeds: DigestFeed[]; feed: DigestFeed | null; folder: string | null }) {
-  const heading = props.feed?.title ?? props.folder ?? 'Latest';
+  const heading = props.feed?.title ?? (props.folder === null ? 'Latest' : folderTitle(props.folder));
   return (
     <div class="page-head">
       <h1>{heading}</h1>
@@ -194,7 +203,7 @@ function ItemList(props: { feeds: DigestFeed[]; items: ItemSummary[]; onDevice?:
 }
 
 export function LatestPage(props: LatestPageProps) {
-  const heading = props.feed?.title ?? props.folder ?? 'Latest';
+  const heading = props.feed?.title ?? (props.folder === null ? 'Latest' : folderTitle(props.folder));
   return (
     <ReaderDocument title={heading} current="latest" page="latest">
       <LatestHead feeds={props.feeds} feed={props.feed} folder={props.folder} />
@@ -261,9 +270,9 @@ export function DeviceReadableNote(props: { readable: number; shown: number }) {
 
 /** The device's copy of Latest, which the service worker serves when the site cannot be reached. */
 export function DeviceLatestPage(props: DeviceLatestPageProps) {
-  const heading = props.feed?.title ?? props.folder ?? 'Latest';
+  const heading = props.feed?.title ?? (props.folder === null ? 'Latest' : folderTitle(props.folder));
   const items = props.items;
-  const name = props.feed?.title ?? props.folder;
+  const name = props.feed?.title ?? (props.folder === NO_FOLDER_FILTER ? 'your sources in no folder' : props.folder);
   const readable = items.filter((item) => props.onDevice.has(item.id)).length;
   return (
     <ReaderDocument title={heading} current="latest" page="latest">

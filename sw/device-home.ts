@@ -4,7 +4,7 @@
 // (its CSP), so the installed app opens to the news offline, never to the error page. Either copy is marked with
 // what opens offline, so the reader sees the same list whichever answers.
 import type { WorkboxPlugin } from 'workbox-core/types.js';
-import { type DigestFeed, NO_FOLDER } from '../contract/http.ts';
+import { type DigestFeed, NO_FOLDER_FILTER } from '../contract/http.ts';
 import { decodeListCursor } from '../contract/list-cursor.ts';
 import { DeviceCopyNote, DeviceLatestPage, DeviceReadableNote, inFolder } from '../markup/latest-page.tsx';
 import { idsOnDevice } from './articles-on-device.ts';
@@ -70,11 +70,12 @@ async function fromDevice(url: URL): Promise<Response> {
   const feed: DigestFeed | null =
     feedId === null ? null : (feeds.find((f) => f.id === feedId) ?? { id: feedId, title: 'This source', folder: null });
   const folderParam = url.searchParams.get('folder');
-  const folder = !folderParam?.trim()
-    ? null
-    : sameFolder(NO_FOLDER, folderParam)
-      ? NO_FOLDER
-      : (feeds.find((f) => f.folder !== null && sameFolder(f.folder, folderParam))?.folder ?? folderParam.trim());
+  const folder =
+    folderParam === NO_FOLDER_FILTER
+      ? NO_FOLDER_FILTER
+      : !folderParam?.trim()
+        ? null
+        : (feeds.find((f) => f.folder !== null && sameFolder(f.folder, folderParam))?.folder ?? folderParam.trim());
   const shownFeeds = new Set(feeds.filter((f) => folder !== null && inFolder(f, folder)).map((f) => f.id));
   const before = url.searchParams.get('before');
   const listed = (digest?.items ?? []).filter(

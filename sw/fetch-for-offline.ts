@@ -7,7 +7,8 @@
 // worker until then; a worker stopped first fetches it from the edge later, as it would a picture. Cache.put
 // replaces by URL, so doing this twice (a worker stopped after fetching, before marking ready) never duplicates.
 // Copies that failed for a passing reason (a 5xx, a reset, offline) are named in the outcome, to fetch later.
-// Storage running out makes room once (sw/make-room.ts), then fails the article for good, its partial copies gone.
+// Storage running out makes room (sw/make-room.ts) until nothing is left to drop, then fails the article for good,
+// its partial copies gone.
 import {
   ARTICLE_BATCH_MAX,
   type ArticleBatchRequest,
@@ -98,28 +99,34 @@ const putAll = (cache: Cache, all: Fetched[]) =>
   Promise.all(all.map(({ url, response }) => cache.put(url, response.clone())));
 
 /**
- * Writes an article's copies. When they do not fit, prefetched articles make room (least recently read first; never
- * the reader's saves, nor `itemId` itself) and the write is tried once more; when it still does not fit, whatever
- * of it was written is deleted (pictures other articles keep stay) and StorageFullError says so.
+ * Writes an article's copies. When they do not fit, prefetched articles make room (in the offline policy's order;
+ * never the reader's saves, nor `itemId` itself) and the write is tried again, while making room drops any: the
+ * quota counts more than the bodies, and Chromium counts deletes late. When nothing is left to drop, whatever of it
+ * was written is deleted (pictures other articles keep stay) and StorageFullError says so.
  */
 async function cacheAll(cacheName: string, all: Fetched[], itemId?: string): Promise<void> {
   const cache = await caches.open(cacheName);
-  try {
-    await putAll(cache, all);
-    return;
-  } catch (error) {
-    if (!isQuotaError(error)) throw error;
+  const spare = new Set(itemId === undefined ? [] : [itemId]);
+  const deletePartial = () => deleteUnusedCopies(all.map(({ url }) => absolute(url)));
+  for (let attempt = 1, dropped = 1; dropped > 0; attempt++) {
+    try {
+      await putAll(cache, all);
+      return;
+    } catch (error) {
+      if (!isQuotaError(error)) {
+        if (attempt > 1) await deletePartial();
+        throw error;
+      }
+    }
+    dropped = (
+      await makeRoom(
+        all.reduce((sum, { bytes }) => sum + bytes, 0),
+        spare,
+      )
+    ).length;
   }
-  await makeRoom(
-    all.reduce((sum, { bytes }) => sum + bytes, 0),
-    new Set(itemId === undefined ? [] : [itemId]),
-  );
-  try {
-    await putAll(cache, all);
-  } catch (error) {
-    await deleteUnusedCopies(all.map(({ url }) => absolute(url)));
-    throw isQuotaError(error) ? new StorageFullError() : error;
-  }
+  await deletePartial();
+  throw new StorageFullError();
 }
 
 /** What a picture fetch came to: fetched, to try again later (with the server's Retry-After), or refused for good. */
@@ -144,8 +151,9 @@ function hold(copy: Fetched): void {
  * The copies several articles still need after their page (their JSON, from the batch's answer when this worker
  * holds it, and their pictures) in one pool (a picture two articles share is fetched once), then each article's
  * cached where it keeps them. A picture refused for good (404, not an image) is left out; one that failed for a
- * passing reason is missing. No room even after making some: an article's pictures and JSON are given up (the page
- * shows their alt text), not fetched again and again; the page the reader asked for is kept.
+ * passing reason is missing. Room is made from other articles, never the one written. No room even after making
+ * some: an article's pictures and JSON are given up (the page shows their alt text), not fetched again and again;
+ * the page the reader asked for is kept.
  */
 export async function fetchPictures(
   articles: Array<{ itemId: string; urls: string[]; cacheName: string }>,
@@ -179,7 +187,7 @@ export async function fetchPictures(
       }
     }
     try {
-      await cacheAll(cacheName, fetched);
+      await cacheAll(cacheName, fetched, itemId);
     } catch (error) {
       if (!(error instanceof StorageFullError)) throw error;
       outcomes.set(itemId, { cachedUrls: [], bytes: 0, missing: { urls: [], retryAfterMs: null } });

@@ -13,7 +13,7 @@ import { keepDigestList } from './device-digest.ts';
 import { fetchArticleTexts, fetchPictures } from './fetch-for-offline.ts';
 import type { DigestRefreshResult, ReaderSettings, RunTrigger } from '../contract/messages.ts';
 import { connectionKind, type ConnectionHints } from '../contract/connection-kind.ts';
-import { digestUrl } from '../contract/paths.ts';
+import { articleJsonUrl, digestUrl } from '../contract/paths.ts';
 import { notifyNewArticles } from './notify-batch.ts';
 import { addPrefetched, articleIds, prefetchedArticles, settleImages } from './library.ts';
 import { forget, recall, remember } from './reader-db.ts';
@@ -22,6 +22,7 @@ import { enforceOfflinePolicy, notePrefetched } from './prefetch-bounds.ts';
 import { readAmong } from './read-state.ts';
 import { nextAttemptAt } from './retry-policy.ts';
 import { getSettings } from './settings-store.ts';
+import { jsonBytes, noteStoredSizes, plannedBytes, sizeFigures } from './sizes-on-device.ts';
 
 /** The digest's usual length; longer when the policy keeps more. */
 const DIGEST_ITEMS = 20;
@@ -96,7 +97,8 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
     (error: unknown) =>
       new Map(fresh.map((item) => [item.id, { kind: 'retry' as const, error: String(error), retryAfterMs: null }])),
   );
-  const added: Array<{ itemId: string; urls: string[] }> = [];
+  const added: Array<{ itemId: string; urls: string[]; jsonBytes: number }> = [];
+  const pages: Array<{ pageBytes: number; jsonBytes: number }> = [];
   for (const item of fresh) {
     const outcome = texts.get(item.id) ?? {
       kind: 'retry' as const,
@@ -112,6 +114,8 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
       });
       continue;
     }
+    const json = item.article ? jsonBytes(item.article) : 0;
+    pages.push({ pageBytes: outcome.bytes, jsonBytes: json });
     const now = Date.now();
     // Ready with its text; its pictures follow below, and any that fail are fetched again later by the outbox's drain.
     const isNew = await addPrefetched(
@@ -131,12 +135,19 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
     await addToContentIndex({ itemId: item.id, title: outcome.title, description: item.summary.slice(0, 200) });
     report.fetched.push({ itemId: item.id, title: outcome.title, bytes: outcome.bytes, ms: now - fetchStarted });
     report.bytes += outcome.bytes;
-    added.push({ itemId: item.id, urls: outcome.images });
+    added.push({ itemId: item.id, urls: outcome.images, jsonBytes: json });
   }
-  const pictures = await fetchPictures(added.map((article) => ({ ...article, cacheName: CACHES.prefetched })));
-  for (const { itemId } of added) {
+  const pictures = await fetchPictures(
+    added.map(({ itemId, urls }) => ({ itemId, urls, cacheName: CACHES.prefetched })),
+  );
+  const storedPictures = { count: 0, bytes: 0 };
+  for (const { itemId, jsonBytes: json } of added) {
     const outcome = pictures.get(itemId);
     if (!outcome) continue;
+    // Its JSON is written with its pictures: what is left of the bytes is the pictures', measured for the next plan.
+    const withJson = outcome.cachedUrls.includes(new URL(articleJsonUrl(itemId), location.origin).href);
+    storedPictures.count += outcome.cachedUrls.length - (withJson ? 1 : 0);
+    storedPictures.bytes += Math.max(0, outcome.bytes - (withJson ? json : 0));
     const now = Date.now();
     report.bytes += outcome.bytes;
     await settleImages(
@@ -151,6 +162,7 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
     );
     await notePrefetched(outcome.cachedUrls);
   }
+  await noteStoredSizes({ pages, pictures: storedPictures });
   await enforceOfflinePolicy(settings);
   // Remembered only now: a refresh cut short by a stopped worker gets the full digest again next time.
   const newEtag = response.headers.get('ETag');
@@ -162,21 +174,23 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
 }
 
 /**
- * The digest's articles this device lacks that the policy would keep, weighed with what it holds already (an
- * article's page weighs about as much as its JSON, so twice the JSON), newest first, within this refresh's budget.
+ * The digest's articles this device lacks that the policy would keep, weighed with what it holds already, in the
+ * bytes it will hold them in (its page, JSON and pictures: sw/sizes-on-device.ts), newest first, within this
+ * refresh's budget: what it plans to download is what the policy keeps afterwards, so nothing is fetched to be dropped.
  * Asking the policy first means an article it dropped (read, too old, beyond the newest) is not downloaded again.
  */
 async function plannedDownloads(digest: Digest, settings: ReaderSettings, now: number): Promise<DigestItem[]> {
   const known = await articleIds();
   const offered = digest.items.filter((item) => item.article && !known.has(item.id));
   const prefetched = await prefetchedArticles();
+  const figures = await sizeFigures();
   const read = new Set(await readAmong([...offered.map((item) => item.id), ...prefetched.map((r) => r.itemId)]));
   const candidates = offered.map((item) => ({
     itemId: item.id,
     title: item.title,
     publishedAt: item.publishedAt,
     readyAt: now,
-    bytes: 2 * JSON.stringify(item.article).length,
+    bytes: item.article ? plannedBytes(item.article, figures) : 0,
     read: read.has(item.id),
     item,
   }));

@@ -1,10 +1,9 @@
 // Bounds on what the background refresh keeps: the reader's offline policy (sw/offline-policy.ts: the newest N
 // unread, the last X days, a budget in MB) over the prefetched articles (the reader's own saves are never counted or
-// touched), and workbox-expiration over the prefetched cache for age and entries, which is also the first thing
-// dropped when storage runs out.
-import { registerQuotaErrorCallback } from 'workbox-core';
+// touched), and workbox-expiration over the prefetched cache for age and entries. What storage running out drops,
+// and in which order, is sw/make-room.ts'.
 import { CacheExpiration } from 'workbox-expiration';
-import type { OfflinePolicyStatus, ReaderSettings } from '../contract/messages.ts';
+import type { OfflinePolicyStatus, ReaderSettings, RoomDropReason } from '../contract/messages.ts';
 import { CACHES } from './cache-names.ts';
 import { prefetchedArticles, removeArticle } from './library.ts';
 import { articleTime, DAY_MS, decideOfflinePolicy, type PolicyArticle, type PolicyRules } from './offline-policy.ts';
@@ -13,21 +12,6 @@ import { forget } from './reader-db.ts';
 import type { ArticleRecord } from './reader-db.ts';
 
 const expiration = new CacheExpiration(CACHES.prefetched, { maxEntries: 600, maxAgeSeconds: 14 * 24 * 60 * 60 });
-
-/**
- * Storage ran out: the background refresh's articles go first, records and copies together (a record left "ready"
- * without its copies would tell the reader it is readable offline when it is not). The digest's ETag goes too, so
- * the next refresh downloads again what fits.
- */
-async function dropPrefetched(): Promise<void> {
-  for (const record of await prefetchedArticles()) await removeArticle(record.itemId);
-  await caches.delete(CACHES.prefetched);
-  await forget('digestEtag');
-}
-
-registerQuotaErrorCallback(() =>
-  dropPrefetched().catch((error) => console.error('could not drop the prefetched articles', error)),
-);
 
 export async function notePrefetched(urls: string[]): Promise<void> {
   await Promise.all(urls.map((url) => expiration.updateTimestamp(url)));
@@ -38,6 +22,21 @@ async function heldByPolicy(): Promise<Array<ArticleRecord & PolicyArticle>> {
   const prefetched = await prefetchedArticles();
   const read = new Set(await readAmong(prefetched.map((record) => record.itemId)));
   return prefetched.map((record) => ({ ...record, read: read.has(record.itemId) }));
+}
+
+/**
+ * The prefetched articles in the order the policy gives them up: those it drops at the next refresh (the first to
+ * go first), then those it keeps, oldest first. What storage running out takes, in this order.
+ */
+export async function policyOrder(
+  rules: PolicyRules,
+  now = Date.now(),
+): Promise<Array<{ record: ArticleRecord; reason: RoomDropReason }>> {
+  const { keep, drop } = decideOfflinePolicy(await heldByPolicy(), rules, now);
+  return [
+    ...drop.map(({ article, reason }) => ({ record: article, reason })),
+    ...keep.reverse().map((article) => ({ record: article, reason: 'oldest-held' as const })),
+  ];
 }
 
 /** Drops the prefetched articles the policy lets go, and any whose copies the expiration removed. Returns how many. */

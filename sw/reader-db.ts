@@ -37,6 +37,9 @@ export interface ActionRecord extends QueuedAction {
   notified?: boolean;
 }
 
+/** The settings as stored: `version` says which version's meanings they were written in (absent: version 1). */
+export type StoredSettings = Partial<ReaderSettings> & { version?: number };
+
 export type ActivityRecord = Omit<ActivityEntry, 'id'> & { id?: number };
 
 export interface Remembered {
@@ -46,6 +49,17 @@ export interface Remembered {
   digestRefreshedAt: number;
   /** The list the digest last brought (its articles live in the library's caches): Latest offline (sw/device-digest.ts). */
   digestList: DigestList;
+  /** What this device measured storing articles for offline, to plan the next downloads (sw/sizes-on-device.ts). */
+  sizesOnDevice: SizesOnDevice;
+}
+
+/** Sums of what was stored: pages (with their JSON's bytes) and pictures, faded as they grow. */
+export interface SizesOnDevice {
+  pages: number;
+  pageBytes: number;
+  jsonBytes: number;
+  pictures: number;
+  pictureBytes: number;
 }
 
 export interface DigestList {
@@ -64,7 +78,7 @@ export interface ReadMark {
 export interface ReaderSchema extends DBSchema {
   articles: { key: string; value: ArticleRecord; indexes: { 'by-state': string } };
   actions: { key: string; value: ActionRecord; indexes: { 'by-state': string } };
-  settings: { key: 'reader'; value: ReaderSettings };
+  settings: { key: 'reader'; value: StoredSettings };
   activity: { key: number; value: ActivityRecord };
   remembered: { key: keyof Remembered; value: Remembered[keyof Remembered] };
   reads: { key: string; value: ReadMark; indexes: { 'by-read-at': number } };

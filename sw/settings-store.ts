@@ -1,8 +1,15 @@
 // The reader's settings, kept where the service worker can read them without a page (a sync at night needs to
-// know whether to notify). Stored values are merged over the defaults, so new settings need no migration.
+// know whether to notify). Stored values are merged over the defaults, so new settings need no migration; a
+// setting whose stored meaning changed does, once, by the record's version.
 import { broadcast } from './broadcast.ts';
 import { DEFAULT_SETTINGS, type ReaderSettings } from '../contract/messages.ts';
-import { openReaderDb } from './reader-db.ts';
+import { openReaderDb, type StoredSettings } from './reader-db.ts';
+
+/**
+ * The meaning the settings are stored in now. Version 1 (no `version`) kept at least 1 newest article, so "None"
+ * was stored as 1 and no other choice ever was (Settings never offered 1): version 2 reads it as "None", 0.
+ */
+const SETTINGS_VERSION = 2;
 
 // keepNewest 0 is "None": the background refresh downloads nothing. keepDays 0 is "any age".
 const LIMITS = {
@@ -31,14 +38,28 @@ function merged(current: ReaderSettings, patch: Partial<ReaderSettings>): Reader
   };
 }
 
+/** Settings written by an older version, in this version's meanings; written back once, so a later 1 is a real 1. */
+function upgraded(stored: StoredSettings): StoredSettings {
+  const { version, ...settings } = stored;
+  if ((version ?? 1) < 2 && settings.keepNewest === 1) settings.keepNewest = 0;
+  return { ...settings, version: SETTINGS_VERSION };
+}
+
 export async function getSettings(): Promise<ReaderSettings> {
-  const stored = await (await openReaderDb()).get('settings', 'reader');
+  const db = await openReaderDb();
+  const tx = db.transaction('settings', 'readwrite');
+  let stored = await tx.store.get('reader');
+  if (stored && (stored.version ?? 1) < SETTINGS_VERSION) {
+    stored = upgraded(stored);
+    await tx.store.put(stored, 'reader');
+  }
+  await tx.done;
   return merged(DEFAULT_SETTINGS, stored ?? {});
 }
 
 export async function updateSettings(patch: Partial<ReaderSettings>): Promise<ReaderSettings> {
   const settings = merged(await getSettings(), patch);
-  await (await openReaderDb()).put('settings', settings, 'reader');
+  await (await openReaderDb()).put('settings', { ...settings, version: SETTINGS_VERSION }, 'reader');
   await broadcast({ type: 'settings', settings });
   return settings;
 }

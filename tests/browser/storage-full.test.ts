@@ -1,6 +1,6 @@
 // Storage running out while saving for offline, in real Chromium: the origin's quota is lowered over CDP
 // (Storage.overrideQuotaForOrigin) so the real Cache.put raises QuotaExceededError. The background refresh's copies
-// make room, least recently read first, and the reader's own saves are never dropped; when nothing can make room
+// make room in the offline policy's order (what it drops next first, then the oldest it holds), logged, and the reader's own saves are never dropped; when nothing can make room
 // the article fails visibly with the reason, its partial copies deleted, instead of being retried forever.
 import type { CDPSession, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import {
   shownNotifications,
   storedArticles,
   type PreparedReader,
+  type StoredArticle,
 } from './support/service-worker.ts';
 
 const suite = browserSuite();
@@ -100,7 +101,7 @@ async function save(page: Page, item: ItemSummary): Promise<void> {
 }
 
 describe('saving with storage full', () => {
-  it('drops prefetched articles, least recently read first, to make room, and keeps the reader saves', async () => {
+  it('drops prefetched articles in the offline policy’s order to make room, says which, and keeps the reader saves', async () => {
     const { page } = reader;
     await askWorker(page, 'refresh-digest', { trigger: 'periodicsync' });
     const before = await eventually(
@@ -110,9 +111,11 @@ describe('saving with storage full', () => {
       },
       { timeoutMs: 60_000 },
     );
-    // Read a moment ago: the last of them to go.
-    const lastRead = before[0]!;
-    await askWorker(page, 'mark-read', { itemId: lastRead.itemId });
+    // The newest, read: the policy lets it go at the next refresh, so it goes first, before older unread ones.
+    const published = (record: StoredArticle) => Date.parse((record as { publishedAt?: string }).publishedAt ?? '');
+    const newest = [...before].sort((a, b) => published(b) - published(a));
+    const read = newest[0]!;
+    await askWorker(page, 'mark-read', { itemId: read.itemId });
     const item = await unkeptArticle(page);
     const { paths, bytes } = await articleCopies(item);
 
@@ -127,11 +130,29 @@ describe('saving with storage full', () => {
         { timeoutMs: 30_000 },
       );
       expect(saved).toMatchObject({ state: 'ready', saved: true });
-      const after = await prefetched(page);
-      expect(after.length).toBeLessThan(before.length);
-      expect(after.map((r) => r.itemId)).toContain(lastRead.itemId);
+      const after = (await prefetched(page)).map((r) => r.itemId);
+      expect(after).not.toContain(read.itemId);
+      // After the read one, the oldest went first: what is left is the newest unread.
+      expect(
+        newest
+          .slice(1, 1 + after.length)
+          .map((r) => r.itemId)
+          .sort(),
+      ).toEqual([...after].sort());
       const keptCopies = await cachedPaths(page, 'reader-saved-v1');
       for (const path of paths) expect(keptCopies).toContain(path);
+
+      // Settings' activity log says what went, the read one first, and why.
+      const log = (await askWorker(page, 'activity-log', null)).value as Array<{
+        kind: string;
+        dropped?: Array<{ itemId: string; reason: string }>;
+      }>;
+      const rooms = log.filter((entry) => entry.kind === 'make-room').reverse();
+      expect(rooms[0]?.dropped?.[0]).toMatchObject({ itemId: read.itemId, reason: 'read' });
+      await page.goto(`${suite.stack.site}/settings`);
+      await expect
+        .poll(() => page.locator('#activity-log').innerText())
+        .toContain(`Storage full. Dropped to make room: “${read.title}” (read)`);
     } finally {
       await limitQuota(null);
     }

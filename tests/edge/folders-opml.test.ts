@@ -3,7 +3,9 @@
 // for hand-written lists and the real reader exports in the shared fixtures.
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { FeedsResponse, OpmlImportResult } from '../../contract/http.ts';
+import { type FeedsResponse, NO_FOLDER_FILTER, type OpmlImportResult } from '../../contract/http.ts';
+import { folderPageUrl } from '../../contract/paths.ts';
+import { loadPage } from '../support/page-checks.ts';
 import { folderFromCategory, folderFromPath } from '../../worker-edge/feeds/folder-name.ts';
 import { parseOpml, renderOpml } from '../../worker-edge/feeds/opml.ts';
 import { SEEDED_KEY } from '../../worker-edge/jobs/seed-default-feeds.ts';
@@ -186,6 +188,43 @@ describe('import and export through the API', () => {
       'https://b.example/feed': 'Old',
       'https://c.example/feed': 'New',
     });
+  });
+
+  it('a folder called "No folder" is a folder: imported, filtered apart from the feeds in none, exported', async () => {
+    const text = opml(`<outline text="No folder"><outline text="N" xmlUrl="https://n.example/feed"/></outline>
+      <outline text="L" xmlUrl="https://l.example/feed"/>`);
+    await importOpml(text);
+    expect(Object.fromEntries(await foldersByUrl())).toEqual({
+      'https://n.example/feed': 'No folder',
+      'https://l.example/feed': null,
+    });
+    // The folder filter tells them apart: the folder by its name, the feeds in none by NO_FOLDER_FILTER.
+    const { feeds } = (await (await callApp('/api/feeds')).json()) as FeedsResponse;
+    const id = (url: string) => feeds.find((f) => f.url === url)!.id;
+    await env.DB.prepare(
+      `INSERT INTO items (id, feed_id, title, sort_at, content_hash, first_seen_at, updated_at)
+       VALUES ('in-folder', ?1, 'In the folder', 2, 'a', 2, 2), ('in-none', ?2, 'In none', 1, 'b', 1, 1)`,
+    )
+      .bind(id('https://n.example/feed'), id('https://l.example/feed'))
+      .run();
+    const shown = async (folder: string) =>
+      [...(await loadPage(folderPageUrl(folder))).document.querySelectorAll('.item')].map((li) =>
+        li.getAttribute('data-item-id'),
+      );
+    expect(await shown('No folder')).toEqual(['in-folder']);
+    expect(await shown(NO_FOLDER_FILTER)).toEqual(['in-none']);
+
+    // Exported as a folder outline around its feed, the feed in none at the top level; read back the same.
+    const exported = await exportOpml();
+    expect(exported).toMatch(
+      /<outline text="No folder" title="No folder">\s*<outline [^>]*xmlUrl="https:\/\/n\.example\/feed"/,
+    );
+    expect(new Map(parseOpml(exported).outlines.map((o) => [o.xmlUrl, o.folder]))).toEqual(
+      new Map([
+        ['https://l.example/feed', null],
+        ['https://n.example/feed', 'No folder'],
+      ]),
+    );
   });
 
   it('a database from before folders: every feed in no folder, and the export is flat', async () => {

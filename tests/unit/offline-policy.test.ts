@@ -1,16 +1,20 @@
 // The offline policy on a real IndexedDB: under each rule (read, the last X days, the newest N, the budget in MB),
 // which prefetched article goes first, what /saved is told the policy holds and lets go next, and that the reader's
 // own saves are never counted or dropped. Also the settings' bounds ("None" is 0) and the connection's reading.
-import { describe, expect, it } from 'vitest';
+import { executeQuotaErrorCallbacks } from 'workbox-core/_private/executeQuotaErrorCallbacks.js';
+import { describe, expect, it, vi } from 'vitest';
 import { connectionKind } from '../../contract/connection-kind.ts';
 import { DEFAULT_SETTINGS } from '../../contract/messages.ts';
 import { readUrl } from '../../contract/paths.ts';
+import { activityLog } from '../../sw/activity-log.ts';
 import { CACHES } from '../../sw/cache-names.ts';
+import { fetchPictures } from '../../sw/fetch-for-offline.ts';
+import { makeRoom } from '../../sw/make-room.ts';
 import { addPrefetched, claimArticle, listArticles, saveArticle, settleArticle } from '../../sw/library.ts';
 import { DAY_MS, decideOfflinePolicy, MB, type PolicyRules } from '../../sw/offline-policy.ts';
 import { applyPolicyChange, enforceOfflinePolicy, offlinePolicyStatus } from '../../sw/prefetch-bounds.ts';
 import { setRead } from '../../sw/read-state.ts';
-import { recall, remember } from '../../sw/reader-db.ts';
+import { openReaderDb, recall, remember } from '../../sw/reader-db.ts';
 import { getSettings, updateSettings } from '../../sw/settings-store.ts';
 import { ORIGIN } from './support/worker-globals.ts';
 
@@ -166,6 +170,94 @@ describe('the offline policy on this device', () => {
   });
 });
 
+describe('storage running out', () => {
+  it('takes prefetched articles in the policy’s order: what it drops next first, then the oldest it holds', async () => {
+    await savedByReader('mine');
+    for (const [id, age] of [
+      ['a', 0],
+      ['b', 1],
+      ['c', 2],
+      ['d', 3],
+    ] as const)
+      await prefetched(id, age);
+    // Read, however new: the policy lets it go at the next refresh, before the unread ones it keeps.
+    await setRead(['a'], true, NOW);
+    await updateSettings({ keepNewest: 2 });
+
+    expect(await makeRoom(150_000, new Set(), NOW)).toEqual([
+      { itemId: 'd', title: 'Article d', reason: 'beyond-newest' },
+      { itemId: 'a', title: 'Article a', reason: 'read' },
+    ]);
+    expect(await onDevice()).toEqual(['b', 'c', 'mine']);
+
+    // Then the oldest held, sparing the article being written; never the reader's own.
+    expect(await makeRoom(Number.MAX_SAFE_INTEGER, new Set(['b']), NOW)).toEqual([
+      { itemId: 'c', title: 'Article c', reason: 'oldest-held' },
+    ]);
+    expect(await onDevice()).toEqual(['b', 'mine']);
+  });
+
+  it('says what it dropped and why in the activity log, and nothing when it dropped nothing', async () => {
+    await prefetched('a', 0);
+    await prefetched('b', 1);
+    await makeRoom(1, new Set(), NOW);
+    await makeRoom(1, new Set(['a']), NOW);
+    expect(await activityLog()).toEqual([
+      expect.objectContaining({
+        kind: 'make-room',
+        trigger: 'storage-full',
+        at: NOW,
+        dropped: [{ itemId: 'b', title: 'Article b', reason: 'oldest-held' }],
+      }),
+    ]);
+  });
+});
+
+describe('a prefetched article’s pictures not fitting', () => {
+  it('make room from the others, never from the article itself', async () => {
+    await prefetched('old', 3);
+    await prefetched('new', 0);
+    const cache = await caches.open(CACHES.prefetched);
+    const put = cache.put.bind(cache);
+    // Full until something is dropped: the first write fails, the one after making room fits.
+    let full = true;
+    cache.put = async (request, response) => {
+      if (full) {
+        full = false;
+        throw new DOMException('Quota exceeded', 'QuotaExceededError');
+      }
+      return put(request, response);
+    };
+    vi.stubGlobal('fetch', async () => new Response(new Uint8Array(10), { headers: { 'Content-Type': 'image/png' } }));
+    try {
+      // Read, it is the first the policy lets go; but its pictures are being written, so the other one goes.
+      await setRead(['new'], true, NOW);
+      const outcome = await fetchPictures([{ itemId: 'new', urls: ['/img?u=new'], cacheName: CACHES.prefetched }]);
+      expect(outcome.get('new')?.cachedUrls).toEqual([`${ORIGIN}/img?u=new`]);
+      expect(await onDevice()).toEqual(['new']);
+      expect((await activityLog())[0]?.dropped).toEqual([
+        { itemId: 'old', title: 'Article old', reason: 'oldest-held' },
+      ]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
+
+describe('workbox running out of storage', () => {
+  it('drops every prefetched article, in the policy’s order, and says so; never the reader’s own', async () => {
+    await savedByReader('mine');
+    await prefetched('new', 0);
+    await prefetched('old', 3);
+    await executeQuotaErrorCallbacks();
+    expect(await onDevice()).toEqual(['mine']);
+    expect((await activityLog())[0]?.dropped).toEqual([
+      { itemId: 'old', title: 'Article old', reason: 'oldest-held' },
+      { itemId: 'new', title: 'Article new', reason: 'oldest-held' },
+    ]);
+  });
+});
+
 describe('settings', () => {
   it('store "None" as 0, a days rule, a budget and "unmetered only", within bounds', async () => {
     expect(await updateSettings({ keepNewest: 0 })).toMatchObject({ keepNewest: 0 });
@@ -180,6 +272,21 @@ describe('settings', () => {
       keepDays: 90,
       budgetMb: 5,
     });
+  });
+
+  it('stored by an older version read "None" (stored as 1 then) as 0, once: a 1 chosen since stays 1', async () => {
+    const version1 = { ...DEFAULT_SETTINGS, keepNewest: 1, keepDays: 7 };
+    await (await openReaderDb()).put('settings', version1, 'reader');
+    expect(await getSettings()).toMatchObject({ keepNewest: 0, keepDays: 7 });
+    expect(await (await openReaderDb()).get('settings', 'reader')).toMatchObject({ keepNewest: 0, version: 2 });
+
+    expect(await updateSettings({ keepNewest: 1 })).toMatchObject({ keepNewest: 1 });
+    expect(await getSettings()).toMatchObject({ keepNewest: 1, keepDays: 7 });
+  });
+
+  it('stored by an older version keep every other choice as it was', async () => {
+    await (await openReaderDb()).put('settings', { ...DEFAULT_SETTINGS, keepNewest: 20, budgetMb: 200 }, 'reader');
+    expect(await getSettings()).toMatchObject({ keepNewest: 20, budgetMb: 200 });
   });
 
   it('default to the newest 10 on any connection, within 50 MB', () => {

@@ -1,6 +1,6 @@
 // The settings page's log of background work on this device: every sync, periodic sync and page-triggered run,
 // newest first, with what it fetched and what failed; new runs appear as the service worker announces them.
-import type { ActivityEntry } from '../../contract/messages.ts';
+import type { ActivityEntry, RoomDropReason } from '../../contract/messages.ts';
 import { byId, el } from '../dom.ts';
 import { activityLog, onActivity } from '../sw-bridge.ts';
 import { formatBytes, formatLocal, formatWhen } from './format.ts';
@@ -8,6 +8,7 @@ import { formatBytes, formatLocal, formatWhen } from './format.ts';
 const KIND_WORDS: Record<ActivityEntry['kind'], string> = {
   'fetch-articles': 'Articles you asked for',
   'refresh-digest': 'Background refresh',
+  'make-room': 'Storage full',
 };
 
 const TRIGGER_WORDS: Record<ActivityEntry['trigger'], string> = {
@@ -19,7 +20,20 @@ const TRIGGER_WORDS: Record<ActivityEntry['trigger'], string> = {
   visible: 'reader shown',
   timer: 'timer',
   reader: 'your request',
+  'storage-full': 'storage running out',
 };
+
+const ROOM_REASON_WORDS: Record<RoomDropReason, string> = {
+  read: 'read',
+  'too-old': 'older than the days kept',
+  'beyond-newest': 'beyond the newest kept',
+  'over-budget': 'over the space allowed',
+  'oldest-held': 'the oldest held',
+};
+
+/** "Dropped to make room: “A” (read), “B” (the oldest held)": what making room took, in the order it went. */
+const droppedWords = (dropped: NonNullable<ActivityEntry['dropped']>) =>
+  `Dropped to make room: ${dropped.map((d) => `“${d.title || 'Untitled'}” (${ROOM_REASON_WORDS[d.reason]})`).join(', ')}`;
 
 function activityRow(entry: ActivityEntry): HTMLTableRowElement {
   const fetched = entry.fetched.length
@@ -30,7 +44,9 @@ function activityRow(entry: ActivityEntry): HTMLTableRowElement {
   const failed = entry.failed.length
     ? entry.failed.map((f) => `${f.title}: ${f.error}${f.willRetry ? ' (will retry)' : ''}`).join('; ')
     : '';
-  const what = `${KIND_WORDS[entry.kind]}, by ${TRIGGER_WORDS[entry.trigger]}${entry.lastChance ? ' (last try)' : ''}`;
+  const what = entry.dropped
+    ? `${KIND_WORDS[entry.kind]}. ${droppedWords(entry.dropped)}`
+    : `${KIND_WORDS[entry.kind]}, by ${TRIGGER_WORDS[entry.trigger]}${entry.lastChance ? ' (last try)' : ''}`;
   const actions = entry.actions.length
     ? `; ${entry.actions.map((a) => `${a.label}: ${a.ok ? 'sent' : (a.error ?? 'failed')}`).join('; ')}`
     : '';

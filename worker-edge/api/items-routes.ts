@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { etag } from 'hono/etag';
 import { decodeCursor, getItem, listItems } from '../store/items-store.ts';
 import { ApiFailure } from './api-failure.ts';
-import { type ItemDetail, type ItemsPage, NO_FOLDER } from '../../contract/http.ts';
+import { type ItemDetail, type ItemsPage, NO_FOLDER_FILTER } from '../../contract/http.ts';
 import { toItemDetail, toItemSummary } from './views.ts';
 import { feedIdParam, folderName, positiveIntParam } from './request-input.ts';
 
@@ -19,10 +19,10 @@ itemsRoutes.get('/', async (c) => {
   if (beforeParam && !before) throw new ApiFailure(400, 'bad_request', '`before` is not a cursor this API gave out.');
   const feedParam = c.req.query('feed');
   const feedId = feedParam ? feedIdParam(feedParam) : null;
-  // An unknown folder, like an unknown feed, has no items; a name no folder could have is a 400. NO_FOLDER is the
-  // feeds in no folder.
+  // An unknown folder, like an unknown feed, has no items; a name no folder could have is a 400. NO_FOLDER_FILTER
+  // is the feeds in no folder.
   const folderParam = c.req.query('folder');
-  const withoutFolder = folderParam === NO_FOLDER;
+  const withoutFolder = folderParam === NO_FOLDER_FILTER;
   const folder = folderParam && !withoutFolder ? folderName(folderParam) : null;
   const { items, next } = await listItems(c.env.DB, { limit, before, feedId, folder, withoutFolder });
   const page: ItemsPage = { items: items.map(toItemSummary), next };

@@ -1,6 +1,6 @@
 // Folder names: what a reader may call a folder (PATCH /api/feeds/:id, ?folder=) and how names from OPML files are
 // made into one. A nested folder is one name, its path joined with FOLDER_PATH_SEPARATOR ("News / World").
-import { FOLDER_NAME_MAX, FOLDER_PATH_SEPARATOR, NO_FOLDER } from '../../contract/http.ts';
+import { FOLDER_NAME_MAX, FOLDER_PATH_SEPARATOR } from '../../contract/http.ts';
 
 const CONTROL = /\p{Cc}/u;
 const length = (name: string) => [...name].length;
@@ -11,8 +11,6 @@ export function folderNameProblem(name: string): string | null {
   const cleaned = cleanFolderName(name);
   if (cleaned === '') return 'A folder name cannot be empty; send null for "No folder".';
   if (length(cleaned) > FOLDER_NAME_MAX) return `A folder name is at most ${FOLDER_NAME_MAX} characters.`;
-  if (cleaned.toLowerCase() === NO_FOLDER.toLowerCase())
-    return `“${NO_FOLDER}” is what sources without a folder are listed under; choose another name.`;
   return null;
 }
 

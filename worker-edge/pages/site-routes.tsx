@@ -7,7 +7,7 @@ import { cleanFolderName, folderNameProblem } from '../feeds/folder-name.ts';
 import { toFeedView, toItemSummary } from '../api/views.ts';
 import { pageSecurity } from '../middleware/page-security.ts';
 import { inFolder, LatestPage } from '../../markup/latest-page.tsx';
-import { NO_FOLDER } from '../../contract/http.ts';
+import { NO_FOLDER_FILTER } from '../../contract/http.ts';
 import { LATEST_PAGE_ITEMS } from '../../contract/list-cursor.ts';
 import { NotFoundPage } from './error-pages.tsx';
 import { SavedPage } from './saved-page.tsx';
@@ -30,9 +30,9 @@ siteRoutes.get('/', async (c) => {
   if (feedParam && feedId === null)
     return c.html(<NotFoundPage path={`/?feed=${feedParam}`} />, 404, { 'Cache-Control': 'no-store' });
   const folderParam = c.req.query('folder');
-  const withoutFolder = folderParam === NO_FOLDER;
+  const withoutFolder = folderParam === NO_FOLDER_FILTER;
   const folder = withoutFolder
-    ? NO_FOLDER
+    ? NO_FOLDER_FILTER
     : folderParam && !folderNameProblem(folderParam)
       ? cleanFolderName(folderParam)
       : null;

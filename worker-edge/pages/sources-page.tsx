@@ -1,7 +1,7 @@
 // GET /sources: every feed with its health in words, by folder, and the admin tools (add, remove, move to a folder,
 // OPML import / export).
 // The list and the export work without JavaScript; the admin actions need the token, which the client module sends.
-import { FOLDER_NAME_MAX, type FeedStatus, type FeedView } from '../../contract/http.ts';
+import { FOLDER_NAME_MAX, type FeedStatus, type FeedView, NO_FOLDER_LABEL } from '../../contract/http.ts';
 import { folderPageUrl } from '../../contract/paths.ts';
 import { formatDateTime, relativeTime } from '../../markup/page-dates.ts';
 import { ReaderDocument } from '../../markup/reader-document.tsx';
@@ -116,8 +116,6 @@ function MoveToFolder(props: { feed: FeedView }) {
   );
 }
 
-const NO_FOLDER = 'No folder';
-
 /** Renaming a folder moves each of its sources (an admin action, like Move): the client module shows and sends it. */
 function RenameFolder(props: { folder: string; index: number }) {
   const id = `rename-folder-${props.index}`;
@@ -156,7 +154,7 @@ export function FeedList(props: { feeds: FeedView[]; now: number }) {
       {groups.map(({ folder, feeds }, i) => (
         <section class="folder" aria-labelledby={`folder-heading-${i}`} data-folder={folder ?? ''}>
           <h2 id={`folder-heading-${i}`} class="folder-heading">
-            {folder === null ? NO_FOLDER : <a href={folderPageUrl(folder)}>{folder}</a>}
+            {folder === null ? NO_FOLDER_LABEL : <a href={folderPageUrl(folder)}>{folder}</a>}
           </h2>
           {folder !== null && <RenameFolder folder={folder} index={i} />}
           <ul class="sources">

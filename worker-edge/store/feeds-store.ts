@@ -26,6 +26,13 @@ export interface FeedRow {
 }
 
 /** The seed of a feed's item ids; a row written before its trigger ran (none should be) falls back to its id. */
+/**
+ * How many feed removals removed_feed_seeds remembers (the newest; migrations/0008_bounded_removed_feed_seeds.sql
+ * prunes in the removal's own trigger, where this number is written too). A feed removed longer ago than that and
+ * added again gets new item ids unless its seed is its address anyway, as every feed subscribed since 0007's is.
+ */
+export const REMOVED_FEED_SEEDS_KEPT = 1000;
+
 export const itemIdSeed = (feed: Pick<FeedRow, 'id' | 'item_id_seed'>): string => feed.item_id_seed ?? String(feed.id);
 
 /** A feed with the number of items it has stored. */
