@@ -8,9 +8,10 @@ import {
   retryAction,
 } from './action-queue.ts';
 import { activityLog, clearActivity } from './activity-log.ts';
-import { articlesOnDevice } from './articles-on-device.ts';
+import { articlesOnDevice, idsOnDevice } from './articles-on-device.ts';
 import { updateBadge } from './app-badge.ts';
 import { CACHES } from './cache-names.ts';
+import { answerDeviceSearch } from './device-search-answer.ts';
 import { drainOutbox } from './drain-outbox.ts';
 import {
   isRequestMessage,
@@ -146,6 +147,11 @@ const handlers: Handlers = {
       title: typeof choice.title === 'string' ? choice.title : '',
       notify: choice.notify === true,
     });
+  },
+  'search-device': (question) => answerDeviceSearch(question),
+  'open-offline': async (payload) => {
+    const onDevice = await idsOnDevice();
+    return { itemIds: itemIdsOf(payload).filter((id) => onDevice.has(id)) };
   },
 };
 

@@ -20,6 +20,7 @@ const PAGES: Record<string, () => Promise<unknown>> = {
       import('./source-notify-toggles.ts').then((m) => m.offerSourceNotifications()),
     ]),
   share: () => import('./share-page.ts').then((m) => m.enhanceSharePage()),
+  search: () => import('./search-page.ts').then((m) => m.enhanceSearchPage()),
 };
 
 /** The pages with a list of items or an article, where the reading keys work (web/pages/keyboard.ts). */
