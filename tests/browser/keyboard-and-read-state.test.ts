@@ -246,6 +246,22 @@ describe('keys on Saved', () => {
   });
 });
 
+describe('keys on the offline page', () => {
+  it('j moves through what opens offline and o opens it', async () => {
+    const [id] = await allItemIds();
+    expect((await askWorker(page, 'save-article', { itemId: id, url: `/read/${id}`, title: 'Kept' })).ok).toBe(true);
+    await page.goto(url('/offline'));
+    const first = page.locator('.offline-list > li[data-item-id]').first();
+    await first.waitFor({ timeout: 30_000 });
+    await page.locator('body[data-keyboard="on"]').waitFor({ state: 'attached', timeout: 10_000 });
+    const firstId = await first.getAttribute('data-item-id');
+    await page.keyboard.press('j');
+    expect(await focusedId()).toBe(firstId);
+    await page.keyboard.press('o');
+    await page.waitForURL(`**/read/${firstId}`);
+  });
+});
+
 describe('keys on an article', () => {
   it('j and k go to the older and newer article, m toggles it read, s saves it', async () => {
     const ids = await allItemIds();
