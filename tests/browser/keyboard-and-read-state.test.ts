@@ -403,6 +403,11 @@ describe('read state on the device', () => {
     const folderCount = page.locator('section.folder[data-folder="Brackwater Commons"] [data-folder-unread]');
     await folderCount.waitFor({ timeout: 10_000 });
     expect(await folderCount.innerText()).toBe(` · ${unreadEverywhere} unread of ${every.length}`);
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      expect(await axeViolations(page)).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
     await askWorker(page, 'set-read', { itemIds: ofFeed, read: true });
     await page.reload();
     await page.locator(`a[data-unread-count="${feed.id}"][data-unread="0"]`).waitFor({ timeout: 10_000 });
