@@ -4,6 +4,7 @@
 // their address, articles the site no longer keeps) follow in a section of their own, on the first page of results.
 // If the device cannot answer, the edge's results stand alone and nothing on the page says otherwise.
 // The device's own page (offline, sw/device-search-page.ts) has no `[data-edge-results]`: it is left alone.
+import type { SearchResults } from '../../contract/http.ts';
 import type { DeviceSearchHit, SnippetPart } from '../../contract/messages.ts';
 import { readUrl } from '../../contract/paths.ts';
 import { el, errorText } from '../dom.ts';
@@ -83,7 +84,7 @@ async function addDeviceHits(results: HTMLElement): Promise<number> {
   if (check) {
     const response = await fetch(check, { headers: { Accept: 'application/json' } });
     if (!response.ok) throw new Error(`The site could not compare results (${response.status}).`);
-    const { items } = (await response.json()) as { items: Array<{ id: string }> };
+    const { items } = (await response.json()) as SearchResults;
     edgeFinds = new Set(items.map((item) => item.id));
   }
   const hits = onlyOnDevice(found.hits, edgeFinds, DEVICE_HITS_SHOWN);
