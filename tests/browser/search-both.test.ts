@@ -92,6 +92,15 @@ describe('search online: the edge’s results and the device’s, marked', () =>
     expect(Number(await search(reader.page, 'winter'))).toBeGreaterThan(0);
     const edge = await edgeIds(reader.page);
     const device = await deviceIds(reader.page);
+    // The figure: the edge's results are on screen at first paint; the device's section follows this much later.
+    const timing = await reader.page.evaluate(() => {
+      const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      const section = performance.getEntriesByName('device-hits-shown')[0];
+      return { dom: navigation.domContentLoadedEventEnd, device: section?.startTime ?? Number.NaN };
+    });
+    console.log(
+      `search online: edge results at DOMContentLoaded ${timing.dom.toFixed(0)} ms; the device's section ${(timing.device - timing.dom).toFixed(0)} ms after`,
+    );
     expect(edge.length).toBeGreaterThan(0);
     expect(device).toEqual([saved.itemId]);
     expect(edge).not.toContain(saved.itemId);
