@@ -43,6 +43,30 @@ export interface ReadableArticle {
   title: string;
 }
 
+/** A piece of a search hit's snippet: the words that matched are `marked`. */
+export interface SnippetPart {
+  text: string;
+  marked: boolean;
+}
+
+/** An article on this device that matches a search, as the page shows it. */
+export interface DeviceSearchHit {
+  itemId: string;
+  title: string;
+  /** Its source's name, as its kept page shows it (else the site's name or address). */
+  source: string;
+  publishedAt: string | null;
+  snippet: SnippetPart[];
+}
+
+/** The search on the device: the best hits left after `exclude`, and how many articles it looked through. */
+export interface DeviceSearchResults {
+  hits: DeviceSearchHit[];
+  /** How many of this device's articles match, those excluded left out (the hits are the best of these). */
+  matched: number;
+  searched: number;
+}
+
 /** What the reader chose in settings; every field has a default, so a fresh device works before anyone looks. */
 export interface ReaderSettings {
   /** Notify when articles asked for while offline are ready (or could not be fetched). */
@@ -219,6 +243,16 @@ export interface Requests {
   'source-notifications': { request: null; reply: SourceNotifications };
   /** "Notify me of new articles" from one source, on or off; `title` is what the notification will call it. */
   'set-source-notify': { request: { feedId: number; title: string; notify: boolean }; reply: SourceNotifications };
+  /**
+   * The search box's text run over the articles this device holds, leaving out `exclude` (the hits the page already
+   * shows); `sourceTitle` names the source the page's form chose, which the device knows by name only.
+   */
+  'search-device': {
+    request: { query: string; sourceTitle: string | null; exclude: string[]; limit: number };
+    reply: DeviceSearchResults;
+  };
+  /** Which of these items open offline on this device now (sw/articles-on-device.ts). */
+  'open-offline': { request: { itemIds: string[] }; reply: { itemIds: string[] } };
 }
 
 export type RequestType = keyof Requests;
@@ -277,6 +311,8 @@ const REQUEST_TYPE_NAMES: { [K in RequestType]: true } = {
   'source-notifications': true,
   'set-source-notify': true,
   'title-on-device': true,
+  'search-device': true,
+  'open-offline': true,
 };
 const REQUEST_TYPES: ReadonlySet<string> = new Set(Object.keys(REQUEST_TYPE_NAMES));
 

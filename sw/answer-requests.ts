@@ -8,10 +8,11 @@ import {
   retryAction,
 } from './action-queue.ts';
 import { activityLog, clearActivity } from './activity-log.ts';
-import { articlesOnDevice } from './articles-on-device.ts';
+import { articlesOnDevice, idsOnDevice } from './articles-on-device.ts';
 import { updateBadge } from './app-badge.ts';
 import { CACHES } from './cache-names.ts';
 import { titleOnDevice } from './digest-titles.ts';
+import { answerDeviceSearch } from './device-search-answer.ts';
 import { drainOutbox } from './drain-outbox.ts';
 import {
   isRequestMessage,
@@ -148,6 +149,11 @@ const handlers: Handlers = {
       title: typeof choice.title === 'string' ? choice.title : '',
       notify: choice.notify === true,
     });
+  },
+  'search-device': (question) => answerDeviceSearch(question),
+  'open-offline': async (payload) => {
+    const onDevice = await idsOnDevice();
+    return { itemIds: itemIdsOf(payload).filter((id) => onDevice.has(id)) };
   },
 };
 

@@ -52,9 +52,10 @@ ${view.problem ? `<p id="search-problem" class="search-problem" role="alert">${e
 }
 
 function hitCard({ article, snippet }: DeviceHit): string {
-  return `<li class="item search-hit" data-item-id="${escapeHtml(article.itemId)}">
+  // Every hit opens offline (`data-on-device`): the page script words its mark, kept or for now (offline-marks.ts).
+  return `<li class="item search-hit" data-item-id="${escapeHtml(article.itemId)}" data-on-device>
 <h2 class="item-title"><a href="${escapeHtml(readUrl(article.itemId))}">${escapeHtml(article.title || 'Untitled')}</a></h2>
-<p class="item-meta"><span class="item-source">${escapeHtml(article.source)}</span>${when(article.publishedAt)}</p>
+<p class="item-meta"><span class="item-source">${escapeHtml(article.source)}</span>${when(article.publishedAt)}<span class="offline-mark" data-offline-mark></span></p>
 <p class="item-summary search-snippet">${snippetHtml(snippet)}</p>
 </li>`;
 }

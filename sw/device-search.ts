@@ -2,6 +2,7 @@
 // device holds (sw/search-index.ts). Every term must match (a phrase: its words in a row, in the title or in the
 // text; a prefix: a word that begins so). Ranked like the edge's bm25, title words weighing as the edge weighs
 // them, the newest first among equals; each hit with a snippet of its text, the matched words marked.
+import type { SnippetPart } from '../contract/messages.ts';
 import type { ParsedSearch, SearchTerm } from '../contract/search-grammar.ts';
 import {
   idsWithWord,
@@ -15,10 +16,7 @@ import {
 } from './search-index.ts';
 import { foldWord, wordsOf, type TextWord } from './search-text.ts';
 
-export interface SnippetPart {
-  text: string;
-  marked: boolean;
-}
+export type { SnippetPart };
 
 export interface DeviceHit {
   article: IndexedArticle;
@@ -30,7 +28,7 @@ export interface DeviceResults {
   hits: DeviceHit[];
   /** How many articles the search looked through: every article this device can show. */
   searched: number;
-  /** How many of them match (the hits are one page of these). */
+  /** How many of them match, those excluded left out (the hits are one page of these). */
   matched: number;
   /** Milliseconds per step, in order (the page's Server-Timing): index in step, ids, records, ranking, snippets. */
   ms: Record<string, number>;
@@ -178,10 +176,13 @@ function snippetFor(article: IndexedArticle, text: IndexedText | undefined, term
 const newestFirst = (a: IndexedArticle, b: IndexedArticle) =>
   (Date.parse(b.publishedAt ?? '') || 0) - (Date.parse(a.publishedAt ?? '') || 0);
 
-/** One page of hits, the best first: `from` hits are skipped (the page's "More results"). */
+/**
+ * One page of hits, the best first: `from` hits are skipped (the page's "More results"), and the `exclude`d ones
+ * (what the page shows already) are left out after ranking, so the scores are the same with or without them.
+ */
 export async function searchDevice(
   query: ParsedSearch,
-  page: { from?: number; limit?: number } = {},
+  page: { from?: number; limit?: number; exclude?: ReadonlySet<string> } = {},
 ): Promise<DeviceResults> {
   const from = page.from ?? 0;
   const limit = page.limit ?? HITS_PER_PAGE;
@@ -234,7 +235,9 @@ export async function searchDevice(
     return { article: m.article, score };
   });
   scored.sort((a, b) => b.score - a.score || newestFirst(a.article, b.article));
-  const shown = scored.slice(from, from + limit);
+  const exclude = page.exclude;
+  const left = exclude ? scored.filter(({ article }) => !exclude.has(article.itemId)) : scored;
+  const shown = left.slice(from, from + limit);
   step('rank');
   const texts = await indexedTexts(shown.map(({ article }) => article.itemId));
   const hits = shown.map(({ article, score }) => ({
@@ -243,5 +246,5 @@ export async function searchDevice(
     snippet: snippetFor(article, texts.get(article.itemId), terms),
   }));
   step('snippets');
-  return done(hits, scored.length);
+  return done(hits, left.length);
 }

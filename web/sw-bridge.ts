@@ -6,6 +6,7 @@ import {
   isEventMessage,
   type ActivityEntry,
   type AdminTokenAnswer,
+  type DeviceSearchResults,
   type DigestRefreshResult,
   type DrainResult,
   type EventMessage,
@@ -283,6 +284,16 @@ export async function setRead(itemIds: string[], read: boolean): Promise<void> {
 /** Which of these items are read on this device. */
 export async function readMarks(itemIds: string[]): Promise<Set<string>> {
   return new Set((await call('read-marks', { itemIds })).read);
+}
+
+/** The search box's text over the articles this device holds, leaving out the hits the page shows already. */
+export function searchDevice(question: Requests['search-device']['request']): Promise<DeviceSearchResults> {
+  return call('search-device', question);
+}
+
+/** Which of these items open offline on this device now. */
+export async function openOffline(itemIds: string[]): Promise<Set<string>> {
+  return new Set((await call('open-offline', { itemIds })).itemIds);
 }
 
 /** Every sync / periodic sync / page-triggered run on this device, newest first: when, what it fetched, what failed. */

@@ -82,6 +82,12 @@ describe('search on the device', () => {
       `Searched the ${prefetched.length} articles on this device; you are offline.`,
     );
     expect(await hitIds(reader.page)).toContain(target.itemId);
+    // Every hit opens offline; this one the background refresh brought, so it says it may be dropped.
+    await expect
+      .poll(() =>
+        reader.page.locator(`li.search-hit[data-item-id="${target.itemId}"] [data-offline-mark]`).textContent(),
+      )
+      .toBe('Offline for now, may be dropped');
     expect(await reader.page.locator('main h1').textContent()).toBe('Search');
     expect(await reader.page.locator('#search-query').inputValue()).toBe(word);
     expect(await reader.page.title()).toBe(`Search: ${word} · Offline Reader`);

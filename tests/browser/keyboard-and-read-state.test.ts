@@ -1,6 +1,7 @@
 // Reading with the keyboard and read state on the device, in real Chromium: every key on the list and the article,
 // the cases where no key may fire, read marks that survive a reload and hold offline, "Mark all as read" (the list,
-// and one source), unread counts on /sources, the unread-only view, and axe with the keys' dialog open.
+// one source, one folder), unread counts per source and folder on /sources, the unread-only view, and axe with the
+// keys' dialog open.
 import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ItemsPage } from '../../contract/http.ts';
@@ -245,6 +246,22 @@ describe('keys on Saved', () => {
   });
 });
 
+describe('keys on the offline page', () => {
+  it('j moves through what opens offline and o opens it', async () => {
+    const [id] = await allItemIds();
+    expect((await askWorker(page, 'save-article', { itemId: id, url: `/read/${id}`, title: 'Kept' })).ok).toBe(true);
+    await page.goto(url('/offline'));
+    const first = page.locator('.offline-list > li[data-item-id]').first();
+    await first.waitFor({ timeout: 30_000 });
+    await page.locator('body[data-keyboard="on"]').waitFor({ state: 'attached', timeout: 10_000 });
+    const firstId = await first.getAttribute('data-item-id');
+    await page.keyboard.press('j');
+    expect(await focusedId()).toBe(firstId);
+    await page.keyboard.press('o');
+    await page.waitForURL(`**/read/${firstId}`);
+  });
+});
+
 describe('keys on an article', () => {
   it('j and k go to the older and newer article, m toggles it read, s saves it', async () => {
     const ids = await allItemIds();
@@ -335,7 +352,7 @@ describe('read state on the device', () => {
     }
   });
 
-  it('"Mark all as read" marks the list on screen, and on one source\'s page every item of that source', async () => {
+  it('"Mark all as read" marks the list on screen, and on a source\'s or a folder\'s page every item of it', async () => {
     await openList();
     const ids = await listIds();
     await page.click('#mark-all-read');
@@ -354,9 +371,22 @@ describe('read state on the device', () => {
     await page.click('#mark-all-read');
     await page.locator('#read-status', { hasText: 'as read' }).waitFor();
     expect((await readMarks(ofFeed)).length).toBe(ofFeed.length);
+
+    // A folder's page: every item of every source in it, not only the page on screen.
+    const folder = 'Brackwater Commons';
+    const every = await allItemIds();
+    await askWorker(page, 'set-read', { itemIds: every, read: false });
+    await openList(`/?folder=${encodeURIComponent(folder)}`);
+    expect(await listIds()).toHaveLength(20);
+    expect(every.length).toBeGreaterThan(20);
+    expect(await page.locator('#mark-all-read').innerText()).toBe(`Mark all in ${folder} as read`);
+    await page.click('#mark-all-read');
+    await page.locator('#read-status', { hasText: 'as read' }).waitFor();
+    expect(await page.locator('#read-status').innerText()).toBe(`Marked ${every.length} articles as read.`);
+    expect((await readMarks(every)).length).toBe(every.length);
   });
 
-  it('/sources shows how many articles of each source are unread on this device', async () => {
+  it('/sources shows how many articles of each source and each folder are unread on this device', async () => {
     const { feeds } = (await (await fetch(url('/api/feeds'))).json()) as {
       feeds: Array<{ id: number; itemCount: number }>;
     };
@@ -367,6 +397,17 @@ describe('read state on the device', () => {
     const count = page.locator(`a[data-unread-count="${feed.id}"]`);
     await page.locator(`a[data-unread-count="${feed.id}"][data-unread]`).waitFor({ timeout: 10_000 });
     expect(await count.innerText()).toBe(`${ofFeed.length - 2} unread of ${ofFeed.length}`);
+    // The sample's sources are all in one folder: its heading counts them together.
+    const every = await allItemIds();
+    const unreadEverywhere = every.length - (await readMarks(every)).length;
+    const folderCount = page.locator('section.folder[data-folder="Brackwater Commons"] [data-folder-unread]');
+    await folderCount.waitFor({ timeout: 10_000 });
+    expect(await folderCount.innerText()).toBe(` · ${unreadEverywhere} unread of ${every.length}`);
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      expect(await axeViolations(page)).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
     await askWorker(page, 'set-read', { itemIds: ofFeed, read: true });
     await page.reload();
     await page.locator(`a[data-unread-count="${feed.id}"][data-unread="0"]`).waitFor({ timeout: 10_000 });

@@ -2,7 +2,7 @@
 // refreshed through the reader's own code, so the index is kept by the same triggers and writes as in production.
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ApiError, ArticleView, FeedCreated, SearchResults } from '../../contract/http.ts';
+import type { ApiError, ArticleView, FeedCreated, ItemsPage, SearchResults } from '../../contract/http.ts';
 import { SEEDED_KEY } from '../../worker-edge/jobs/seed-default-feeds.ts';
 import { parseSearchQuery } from '../../worker-edge/search/search-query.ts';
 import { snippetParts } from '../../worker-edge/search/snippet.ts';
@@ -218,6 +218,26 @@ describe('GET /api/search', () => {
     } while (next && pages < 10);
     expect(pages).toBe(3);
     expect(paged).toEqual(whole);
+  });
+
+  it('answers which of the items given (among=) match, for a page comparing hits; refuses a list it cannot read', async () => {
+    await subscribeFeed('harbour', 'Harbour Notes', HARBOUR);
+    const kitchen = await subscribeFeed('kitchen', 'Slow Kitchen', KITCHEN);
+    const harbour = (await search('harbour', '&limit=50')).items;
+    expect(harbour.length).toBeGreaterThan(2);
+    const [first, , third] = harbour;
+    const notMatching = (await callApp(`/api/items?feed=${kitchen.id}`).then((r) => r.json())) as ItemsPage;
+    const other = notMatching.items.find((item) => !harbour.some((hit) => hit.id === item.id))!;
+    const among = [third!.id, other.id, first!.id, 'ffffffffffffffff'].join(',');
+    const found = await search('harbour', `&among=${among}`);
+    expect(found.items.map((i) => i.id)).toEqual([first!.id, third!.id]);
+    expect(found.next).toBeNull();
+    expect((await search('harbour', '&among=')).items).toEqual([]);
+    for (const bad of ['not-an-id', Array.from({ length: 51 }, () => first!.id).join(',')]) {
+      const res = await callApp(`/api/search?q=harbour&among=${bad}`);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as ApiError).error.message).toMatch(/at most 50 item ids/);
+    }
   });
 
   it('follows an item changed by its feed, and items pruned or unsubscribed', async () => {

@@ -8,6 +8,7 @@ import { articleJsonUrl } from '../../contract/paths.ts';
 import { parseSearchText } from '../../contract/search-grammar.ts';
 import { CACHES } from '../../sw/cache-names.ts';
 import { searchDevice } from '../../sw/device-search.ts';
+import { answerDeviceSearch } from '../../sw/device-search-answer.ts';
 import { deviceSearchMain } from '../../sw/device-search-page.ts';
 import { addPrefetched, removeArticle } from '../../sw/library.ts';
 import { SEARCH_INDEX_DB } from '../../sw/search-index.ts';
@@ -108,6 +109,35 @@ describe('search on the device', () => {
     expect(first.hits).toHaveLength(20);
     const rest = await searchDevice(parseSearchText('lantern'), { from: 20 });
     expect(rest.hits.map((h) => h.article.itemId)).toEqual(['p4', 'p3', 'p2', 'p1', 'p0']);
+  });
+
+  it('leaves out the hits the page shows already, after ranking, so the rest keep their order and count', async () => {
+    for (let n = 0; n < 5; n += 1)
+      await keep(`e${n}`, {
+        title: `Report ${n}`,
+        contentHtml: '<p>lantern</p>',
+        publishedAt: new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString(),
+      });
+    const results = await searchDevice(parseSearchText('lantern'), { exclude: new Set(['e4', 'e2']), limit: 2 });
+    expect(results.hits.map((h) => h.article.itemId)).toEqual(['e3', 'e1']);
+    expect(results.matched).toBe(3);
+    expect(results.searched).toBe(5);
+  });
+
+  it('answers the page: the form’s source by its name, what the page shows left out; a query to fix is refused', async () => {
+    await keep('a', { title: 'Tide', contentHtml: '<p>x</p>' });
+    await keep('b', { title: 'Tide', contentHtml: '<p>y</p>', siteName: 'Slow Kitchen' });
+    await keep('c', { title: 'Tide', contentHtml: '<p>z</p>', siteName: 'Slow Kitchen' });
+    const ask = (query: string, sourceTitle: string | null, exclude: string[] = []) =>
+      answerDeviceSearch({ query, sourceTitle, exclude, limit: 20 });
+    const all = await ask('tide', null, ['a']);
+    expect(all.hits.map((h) => h.itemId).sort()).toEqual(['b', 'c']);
+    expect(all.hits[0]).toMatchObject({ title: 'Tide', source: 'Slow Kitchen', publishedAt: '2026-03-01T08:00:00Z' });
+    expect(all.hits[0]?.snippet.some((part) => part.marked)).toBe(true);
+    expect((await ask('tide', 'slow kitchen', ['c'])).hits.map((h) => h.itemId)).toEqual(['b']);
+    expect((await ask('tide source:7', 'Slow Kitchen')).hits).toHaveLength(2);
+    await expect(ask('tide source:7', null)).rejects.toThrow(/known by its name/);
+    await expect(ask('"tide', null)).rejects.toThrow(/not closed/);
   });
 
   it('marks the matches in a snippet of the text and escapes hostile text on the page', async () => {

@@ -17,7 +17,8 @@ import { saveForOffline } from '../offline/outbox.ts';
 import { readMarks, setRead } from '../sw-bridge.ts';
 import { isShownRead, showRead } from './read-state.ts';
 
-const ITEMS = 'main .items > li[data-item-id], main .saved-list > li[data-item-id]';
+const ITEMS =
+  'main .items > li[data-item-id], main .saved-list > li[data-item-id], main .offline-list > li[data-item-id]';
 /** How long `g` waits for its second key. */
 const PREFIX_MS = 1500;
 

@@ -22,6 +22,10 @@ export function labelOfflineMarks(): void {
   labelAll();
   new MutationObserver((changes) => {
     for (const change of changes) label(change.target as Element);
-  }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-offline-state'] });
+  }).observe(document.body, {
+    subtree: true,
+    attributes: true,
+    attributeFilter: ['data-offline-state', 'data-on-device'],
+  });
   onConnectivityChange(labelAll);
 }

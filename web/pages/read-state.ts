@@ -1,8 +1,8 @@
 // Read state on the pages: unread marks on the latest list, "Mark all as read", the unread-only view, an opened
-// article marked read, unread counts per source. The state itself is the service worker's (sw/read-state.ts keeps
+// article marked read, unread counts per source and folder. The state itself is the service worker's (sw/read-state.ts keeps
 // it in IndexedDB, so it holds offline); this module asks for it and shows it. Only the unread-only switch is kept
 // here, in localStorage: it is how this reader likes the list, not what they have read.
-import type { ItemsPage } from '../../contract/http.ts';
+import { NO_FOLDER_FILTER, type ItemsPage } from '../../contract/http.ts';
 import { ITEMS_PATH } from '../../contract/paths.ts';
 import { byId, el, errorText, hideJsNotes, say } from '../dom.ts';
 import { markRead, readMarks, setRead } from '../sw-bridge.ts';
@@ -12,6 +12,8 @@ const LEGACY_KEY = 'reader.read-items';
 const UNREAD_ONLY_KEY = 'reader.unread-only';
 /** The edge keeps the newest 200 items a feed: two pages of the items API. */
 const FEED_PAGES = 2;
+/** A folder's sources together: enough pages for 20 sources kept in full. */
+const FOLDER_PAGES = 40;
 
 export const listedItems = () => [...document.querySelectorAll<HTMLElement>('.items > li[data-item-id]')];
 export const isShownRead = (item: HTMLElement) => 'read' in item.dataset;
@@ -51,20 +53,32 @@ async function moveLegacyMarks(): Promise<void> {
   localStorage.removeItem(LEGACY_KEY);
 }
 
-/** Every item id of one source the edge still keeps (through the service worker's cache of the items API offline). */
-async function feedItemIds(feedId: string): Promise<string[]> {
+/**
+ * Every item id the edge still keeps of one source or one folder's sources (through the service worker's cache of
+ * the items API offline).
+ */
+async function keptItemIds(filter: { feed: string } | { folder: string }): Promise<string[]> {
   const ids: string[] = [];
   let before: string | null = null;
-  for (let page = 0; page < FEED_PAGES; page++) {
-    const query = new URLSearchParams({ feed: feedId, limit: '100', ...(before ? { before } : {}) });
+  const pages = 'feed' in filter ? FEED_PAGES : FOLDER_PAGES;
+  for (let page = 0; page < pages; page++) {
+    const query = new URLSearchParams({ ...filter, limit: '100', ...(before ? { before } : {}) });
     const res = await fetch(`${ITEMS_PATH}?${query}`);
-    if (!res.ok) throw new Error(`The items of this source could not be listed (${res.status}).`);
+    if (!res.ok) throw new Error(`The items of this list could not be listed (${res.status}).`);
     const body = (await res.json()) as ItemsPage;
     ids.push(...body.items.map((item) => item.id));
     before = body.next;
     if (!before) break;
   }
   return ids;
+}
+
+/** The list's one source, else its one folder (Latest's `?feed=` and `?folder=`), else neither. */
+function listFilter(): { feed: string } | { folder: string } | null {
+  const feed = document.querySelector<HTMLElement>('[data-read-tools]')?.dataset.feedId;
+  if (feed) return { feed };
+  const folder = new URLSearchParams(location.search).get('folder');
+  return folder ? { folder } : null;
 }
 
 function unreadOnly(): boolean {
@@ -96,9 +110,9 @@ async function markAllRead(): Promise<void> {
   const status = byId('read-status');
   const items = listedItems();
   const ids = items.map((item) => item.dataset.itemId ?? '');
-  const feedId = document.querySelector<HTMLElement>('[data-read-tools]')?.dataset.feedId;
-  // On one source's page, every item of that source, not only this page of them; offline, the ones on screen.
-  if (feedId) ids.push(...(await feedItemIds(feedId).catch(() => [])));
+  const filter = listFilter();
+  // On one source's or one folder's page, every item of it, not only this page of them; offline, the ones on screen.
+  if (filter) ids.push(...(await keptItemIds(filter).catch(() => [])));
   await setRead(ids, true);
   for (const item of items) showRead(item, true);
   applyUnreadOnly(unreadOnly());
@@ -113,6 +127,13 @@ export async function enhanceLatestList(): Promise<void> {
   const toggle = byId<HTMLButtonElement>('unread-only');
   if (items.length === 0 || !markAll || !toggle) return;
   hideJsNotes();
+  const filter = listFilter();
+  // The edge's words name a source; a folder's page marks the folder's every source, so it says so.
+  if (filter && 'folder' in filter)
+    markAll.textContent =
+      filter.folder === NO_FOLDER_FILTER
+        ? 'Mark all from sources in no folder as read'
+        : `Mark all in ${filter.folder} as read`;
   markAll.hidden = false;
   toggle.hidden = false;
   markAll.addEventListener('click', () => {
@@ -156,13 +177,29 @@ export async function showUnreadCounts(): Promise<void> {
       links
         .slice(start, start + 4)
         .map(async (link) => {
-          const ids = await feedItemIds(link.dataset.unreadCount ?? '');
+          const ids = await keptItemIds({ feed: link.dataset.unreadCount ?? '' });
           const read = await readMarks(ids);
           const unread = ids.filter((id) => !read.has(id)).length;
           link.dataset.unread = String(unread);
+          link.dataset.total = String(ids.length);
           link.textContent = unread === 0 ? `All ${ids.length} read` : `${unread} unread of ${ids.length}`;
         })
         .map((counted) => counted.catch(() => undefined)),
     );
+  }
+  showFolderCounts();
+}
+
+/** Each folder's heading on /sources: its sources' unread articles together, once every one of them is counted. */
+function showFolderCounts(): void {
+  for (const folder of document.querySelectorAll<HTMLElement>('section.folder')) {
+    const links = [...folder.querySelectorAll<HTMLAnchorElement>('a[data-unread-count]')];
+    const heading = folder.querySelector('.folder-heading');
+    if (!heading || links.length === 0 || links.some((link) => link.dataset.unread === undefined)) continue;
+    const unread = links.reduce((sum, link) => sum + Number(link.dataset.unread), 0);
+    const total = links.reduce((sum, link) => sum + Number(link.dataset.total), 0);
+    heading.querySelector('.folder-unread')?.remove();
+    const words = unread === 0 ? `all ${total} read` : `${unread} unread of ${total}`;
+    heading.append(el('span', { class: 'folder-unread', 'data-folder-unread': String(unread) }, ` · ${words}`));
   }
 }

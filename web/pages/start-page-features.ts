@@ -20,10 +20,14 @@ const PAGES: Record<string, () => Promise<unknown>> = {
       import('./source-notify-toggles.ts').then((m) => m.offerSourceNotifications()),
     ]),
   share: () => import('./share-page.ts').then((m) => m.enhanceSharePage()),
+  search: () => import('./search-page.ts').then((m) => m.enhanceSearchPage()),
 };
 
-/** The pages with a list of items or an article, where the reading keys work (web/pages/keyboard.ts). */
-const KEYBOARD_PAGES = new Set(['latest', 'read', 'saved', 'search']);
+/**
+ * The pages with a list of items or an article, where the reading keys work (web/pages/keyboard.ts); the offline
+ * page lists what opens offline.
+ */
+const KEYBOARD_PAGES = new Set(['latest', 'read', 'saved', 'search', 'offline']);
 
 export function startPageFeatures(): void {
   offerInstall();

@@ -1,4 +1,4 @@
-// GET /api/search?q=&limit=&before=: items by what they say (title, summary, article), best match first.
+// GET /api/search?q=&limit=&before=&among=: items by what they say (title, summary, article), best match first.
 import { Hono } from 'hono';
 import { etag } from 'hono/etag';
 import { parseSearchQuery, SearchQueryError, type SearchQuery } from '../search/search-query.ts';
@@ -25,6 +25,18 @@ export function readSearchInput(
   return { query, before: cursor };
 }
 
+const MAX_AMONG = 50;
+const ITEM_ID = /^[0-9a-f]{16}$/;
+
+/** `among=<id>,<id>`: which of these items match (at most 50), for a page comparing the edge's hits with others. */
+function readAmong(among: string | undefined): string[] | null {
+  if (among === undefined) return null;
+  const ids = among.split(',').filter((id) => id !== '');
+  if (ids.length > MAX_AMONG || !ids.every((id) => ITEM_ID.test(id)))
+    throw new ApiFailure(400, 'bad_request', `\`among\` is a list of at most ${MAX_AMONG} item ids, comma-separated.`);
+  return ids;
+}
+
 export const searchRoutes = new Hono<{ Bindings: Env }>();
 
 searchRoutes.use('*', etag());
@@ -32,7 +44,9 @@ searchRoutes.use('*', etag());
 searchRoutes.get('/', async (c) => {
   const { query, before } = readSearchInput(c.req.query('q'), c.req.query('before'));
   const limit = positiveIntParam(c.req.query('limit'), 'limit', 20, 50);
-  const { hits, next } = await searchItems(c.env.DB, { ...query, limit, before });
+  const among = readAmong(c.req.query('among'));
+  if (among?.length === 0) return c.json({ items: [], next: null } satisfies SearchResults);
+  const { hits, next } = await searchItems(c.env.DB, { ...query, limit, before, among });
   const results: SearchResults = { items: hits.map(toSearchHit), next };
   c.header('Cache-Control', 'no-cache');
   return c.json(results);

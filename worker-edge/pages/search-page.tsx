@@ -73,6 +73,8 @@ function HitCard(props: { hit: SearchHit; snippet: SnippetPart[]; feedTitle: str
           {props.feedTitle}
         </a>
         {when && hit.publishedAt && <time datetime={hit.publishedAt}>{when}</time>}
+        {/* Worded by the page script when the article opens offline on this device (web/pages/offline-marks.ts). */}
+        <span class="offline-mark" data-offline-mark></span>
       </p>
       <p class="item-summary search-snippet">
         {props.snippet.map((part) => (part.marked ? <mark>{part.text}</mark> : part.text))}
@@ -90,25 +92,30 @@ export function SearchPage(props: SearchPageProps) {
         <h1>Search</h1>
         <SearchForm feeds={props.feeds} query={props.query} sourceId={props.sourceId} problem={props.problem} />
       </div>
-      {props.hits && props.hits.length === 0 && (
-        <section class="empty-state">
-          <h2>Nothing matches</h2>
-          <p>No article we keep has all of those words. Try fewer words, or a word's beginning with *.</p>
-        </section>
-      )}
-      {props.hits && props.hits.length > 0 && (
-        <ol class="items" aria-label="Results">
-          {props.hits.map(({ hit, snippet }) => (
-            <HitCard hit={hit} snippet={snippet} feedTitle={titles.get(hit.feedId) ?? 'Unknown source'} />
-          ))}
-        </ol>
-      )}
-      {props.nextHref && (
-        <nav class="paging" aria-label="More results">
-          <a href={props.nextHref} rel="next">
-            More results
-          </a>
-        </nav>
+      {props.hits && (
+        // The edge's results, whole: the page script adds the device's own matches after them (web/pages/search-page.ts).
+        <div class="search-results" data-edge-results data-more={props.nextHref ? '' : undefined}>
+          {props.hits.length === 0 && (
+            <section class="empty-state">
+              <h2>Nothing matches</h2>
+              <p>No article we keep has all of those words. Try fewer words, or a word's beginning with *.</p>
+            </section>
+          )}
+          {props.hits.length > 0 && (
+            <ol class="items" aria-label="Results">
+              {props.hits.map(({ hit, snippet }) => (
+                <HitCard hit={hit} snippet={snippet} feedTitle={titles.get(hit.feedId) ?? 'Unknown source'} />
+              ))}
+            </ol>
+          )}
+          {props.nextHref && (
+            <nav class="paging" aria-label="More results">
+              <a href={props.nextHref} rel="next">
+                More results
+              </a>
+            </nav>
+          )}
+        </div>
       )}
     </ReaderDocument>
   );

@@ -22,6 +22,8 @@ export interface SearchRequest {
   source: SearchSource | null;
   limit: number;
   before: SearchCursor | null;
+  /** Only among these items (the page asks which of the device's hits the edge finds too), when given. */
+  among?: string[] | null;
 }
 
 /** Column weights for bm25: title, summary, article text. */
@@ -64,6 +66,7 @@ export async function searchItems(
          WHERE item_search MATCH ?1
            AND (?2 IS NULL OR rowid IN (SELECT rowid FROM items WHERE feed_id = ?2))
            AND (?3 IS NULL OR rowid IN (SELECT i.rowid FROM feeds f JOIN items i ON i.feed_id = f.id WHERE lower(f.title) = lower(?3)))
+           AND (?10 IS NULL OR rowid IN (SELECT rowid FROM items WHERE id IN (SELECT value FROM json_each(?10))))
        ), after AS MATERIALIZED (
          SELECT rid, score FROM scored
          WHERE ?4 IS NULL OR score > ?4 OR (score = ?4 AND ((SELECT sort_at FROM items WHERE rowid = rid), rid) < (?5, ?6))
@@ -90,6 +93,7 @@ export async function searchItems(
       q.limit + 1,
       MATCH_OPEN,
       MATCH_CLOSE,
+      q.among ? JSON.stringify(q.among) : null,
     )
     .all<ItemRow & { score: number; rid: number; snippet: string | null }>();
   const page = results.slice(0, q.limit);

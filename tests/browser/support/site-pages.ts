@@ -8,6 +8,9 @@ export interface SitePage {
   status: number;
 }
 
+const longestWord = (text: string) =>
+  [...(text.match(/[\p{L}\p{N}]+/gu) ?? ['news'])].sort((a, b) => b.length - a.length)[0] ?? 'news';
+
 export async function sitePages(site: string): Promise<SitePage[]> {
   const { items } = (await (await fetch(`${site}/api/items?limit=30`)).json()) as ItemsPage;
   const article = items.find((item) => item.imageUrl && item.url?.endsWith('.html')) ?? items[0];
@@ -24,6 +27,8 @@ export async function sitePages(site: string): Promise<SitePage[]> {
       path: `/share?url=${encodeURIComponent(article.url ?? '')}&title=${encodeURIComponent(article.title)}`,
       status: 200,
     },
+    // The search page with results: its longest word is in the article's title, which the edge's index holds.
+    { name: 'search', path: `/search?q=${encodeURIComponent(longestWord(article.title))}`, status: 200 },
     { name: 'not-found', path: '/no-such-page', status: 404 },
   ];
 }
