@@ -10,6 +10,10 @@ import { browserSuite } from './support/browser-suite.ts';
 import { openControlled, outboxDump, prepareReader, storedActions } from './support/service-worker.ts';
 import { ADMIN_TOKEN } from './support/stack.ts';
 
+/** The folders' names on /sources, without the unread count the device may add after each. */
+const folderNames = async (page: Page) =>
+  (await page.locator('section.folder h2').allInnerTexts()).map((text) => text.replace(/ · \d+ unread of \d+$/, ''));
+
 const suite = browserSuite();
 
 async function feeds(): Promise<FeedsResponse['feeds']> {
@@ -49,7 +53,8 @@ describe('moving a source to another folder', () => {
     await statusSays(page, /Moved “.+” to the folder “Harbour news”/);
     expect((await feeds()).find((f) => f.id === feed!.id)?.folder).toBe('Harbour news');
     const section = page.locator('section.folder', { has: page.locator(`li.source[data-feed-id="${feed!.id}"]`) });
-    expect(await section.locator('h2').innerText()).toBe('Harbour news');
+    // The folder's unread count may follow its name, once the device has counted it.
+    expect(await section.locator('h2').innerText()).toMatch(/^Harbour news(?: · \d+ unread of \d+)?$/);
 
     // A name the server refuses is said, and nothing moves.
     await moveTo(page, other!.id, `${'x'.repeat(99)}\u0007`);
@@ -60,7 +65,7 @@ describe('moving a source to another folder', () => {
     await moveTo(page, feed!.id, '');
     await statusSays(page, /to No folder/);
     expect((await feeds()).find((f) => f.id === feed!.id)?.folder).toBeNull();
-    expect(await page.locator('section.folder h2').allInnerTexts()).toEqual(['Brackwater Commons', 'No folder']);
+    expect(await folderNames(page)).toEqual(['Brackwater Commons', 'No folder']);
     await page.close();
   });
 
@@ -137,8 +142,8 @@ describe('renaming a folder on /sources', () => {
     const after = await feeds();
     expect(after.filter((f) => f.folder === 'The Commons').map((f) => f.id)).toEqual(before);
     expect(after.some((f) => f.folder === 'Brackwater Commons')).toBe(false);
-    expect(await page.locator('section.folder h2').allInnerTexts()).toContain('The Commons');
-    expect(await page.locator('section.folder h2').allInnerTexts()).not.toContain('Brackwater Commons');
+    expect(await folderNames(page)).toContain('The Commons');
+    expect(await folderNames(page)).not.toContain('Brackwater Commons');
     await page.close();
   });
 });
