@@ -126,7 +126,9 @@ async function expectMarks(): Promise<void> {
     const button = item.locator('[data-save-offline]');
     if (readable.has(id)) {
       const words = kept.has(id) ? 'Saved for offline' : 'Offline for now, may be dropped';
-      await expect.poll(() => mark.textContent()).toBe(words);
+      // A kept article reads "Offline for now" until the page has the outbox's word for it (the worker may be busy
+      // indexing what it just fetched for search).
+      await expect.poll(() => mark.textContent(), { timeout: 10_000 }).toBe(words);
       expect(await button.count()).toBe(0);
       marked += 1;
     } else {
