@@ -17,6 +17,7 @@ import {
 import { makeRoom } from './make-room.ts';
 import { ARTICLE_BATCH_PATH, articleJsonUrl, readUrl } from '../contract/paths.ts';
 import { deleteUnusedCopies } from './library.ts';
+import { markOutboxStep } from './outbox-marks.ts';
 import { runPool } from './pool.ts';
 import { isQuotaError, STORAGE_FULL, StorageFullError } from './quota-error.ts';
 import { judgeBatchFailure, judgeNetworkError, judgeResponse, type Verdict } from './retry-policy.ts';
@@ -198,7 +199,7 @@ export async function fetchPictures(
 /** Headers the edge sends with every page (its Content-Security-Policy and the rest), from the batch's own answer. */
 function pageHeaders(batch: Response): Headers {
   const headers = new Headers(batch.headers);
-  for (const name of ['content-type', 'content-length', 'content-encoding', 'etag', 'cache-control'])
+  for (const name of ['content-type', 'content-length', 'content-encoding', 'etag', 'cache-control', 'server-timing'])
     headers.delete(name);
   headers.set('Content-Type', 'text/html; charset=UTF-8');
   return headers;
@@ -215,12 +216,14 @@ async function fetchBatch(requests: TextRequest[], now: number): Promise<Map<str
     ids: requests.flatMap((r) => (r.pageUrl === undefined && r.id !== undefined ? [r.id] : [])),
     urls: requests.flatMap((r) => (r.pageUrl !== undefined ? [r.pageUrl] : [])),
   };
+  markOutboxStep('batch-sent');
   const answer = await fetchOne(ARTICLE_BATCH_PATH, now, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   });
   if (!isFetched(answer)) return new Map(requests.map((r) => [r.key, answer]));
+  markOutboxStep('batch-arrived');
   // Parsed from the bytes already read: reading a clone of the response again would cost a copy and a turn.
   const { results } = JSON.parse(new TextDecoder().decode(answer.body)) as ArticleBatchResponse;
   const ofId = new Map<string, ArticleBatchResult>();
@@ -272,6 +275,7 @@ async function fetchBatch(requests: TextRequest[], now: number): Promise<Map<str
       });
     }),
   );
+  markOutboxStep('pages-kept');
   return outcomes;
 }
 

@@ -20,6 +20,7 @@ import { ArticlePage, NO_NEIGHBOURS } from '../pages/read-page.tsx';
 import { ApiFailure } from './api-failure.ts';
 import { toApiFailure } from './article-failure-status.ts';
 import { readJsonObject } from './request-input.ts';
+import { stepTimer } from './step-timer.ts';
 import { toArticleView } from './views.ts';
 
 export const articleBatchRoutes = new Hono<{ Bindings: Env }>();
@@ -86,6 +87,7 @@ async function allowedUrls(c: Context<{ Bindings: Env }>, urls: string[]): Promi
 articleBatchRoutes.use('*', pageSecurity());
 
 articleBatchRoutes.post('/', async (c) => {
+  const timing = stepTimer();
   const body = await readJsonObject(c);
   const ids = stringList(body, 'ids');
   const urls = stringList(body, 'urls');
@@ -105,6 +107,7 @@ articleBatchRoutes.post('/', async (c) => {
     { extractions: extractionsPerBatch(budget, ARTICLE_BATCH_MAX), atOnce: budget.connections },
     Date.now(),
   );
+  timing.step('articles');
   const asked = [
     ...ids.map((id) => ({ key: { id }, outcome: outcomes.ids.get(id) })),
     ...urls.map((url) => ({ key: { url }, outcome: outcomes.urls.get(url) })),
@@ -113,6 +116,7 @@ articleBatchRoutes.post('/', async (c) => {
     outcome?.kind === 'article' && outcome.item ? [outcome.item.id] : [],
   );
   const neighbours = await neighboursOfItems(c.env.DB, itemIds);
+  timing.step('neighbours');
 
   let bytes = 0;
   const results: ArticleBatchResult[] = [];
@@ -150,6 +154,7 @@ articleBatchRoutes.post('/', async (c) => {
       retryAfterSeconds: failure.retryAfterSeconds,
     });
   }
+  timing.step('render');
   const response: ArticleBatchResponse = { results };
-  return c.json(response, 200, { 'Cache-Control': 'no-store' });
+  return c.json(response, 200, { 'Cache-Control': 'no-store', 'Server-Timing': timing.header() });
 });
