@@ -106,23 +106,23 @@ articleBatchRoutes.post('/', async (c) => {
   }
   const allowed = await allowedUrls(c, urls);
   const budget = planBudget(c.env.PLAN);
-  const outcomes = await articlesForBatch(
-    c.env.DB,
-    { ids, urls: urls.filter((url) => allowed.has(url)) },
-    articleFetchSettings(c.env),
-    { extractions: extractionsPerBatch(budget, ARTICLE_BATCH_MAX), atOnce: budget.connections },
-    Date.now(),
-  );
+  // The newer and older items around each page are asked for at once with the articles: ids that are not items
+  // (a page saved by its address) simply have none.
+  const [outcomes, neighbours] = await Promise.all([
+    articlesForBatch(
+      c.env.DB,
+      { ids, urls: urls.filter((url) => allowed.has(url)) },
+      articleFetchSettings(c.env),
+      { extractions: extractionsPerBatch(budget, ARTICLE_BATCH_MAX), atOnce: budget.connections },
+      Date.now(),
+    ),
+    neighboursOfItems(c.env.DB, ids),
+  ]);
   timing.step('articles');
   const asked = [
     ...ids.map((id) => ({ key: { id }, outcome: outcomes.ids.get(id) })),
     ...urls.map((url) => ({ key: { url }, outcome: outcomes.urls.get(url) })),
   ];
-  const itemIds = asked.flatMap(({ outcome }) =>
-    outcome?.kind === 'article' && outcome.item ? [outcome.item.id] : [],
-  );
-  const neighbours = await neighboursOfItems(c.env.DB, itemIds);
-  timing.step('neighbours');
 
   let bytes = 0;
   const results: ArticleBatchResult[] = [];
