@@ -93,8 +93,13 @@ const putAll = (cache: Cache, all: Fetched[]) =>
  * the reader's saves, nor `itemId` itself) and the write is tried once more; when it still does not fit, whatever
  * of it was written is deleted (pictures other articles keep stay) and StorageFullError says so.
  */
-async function cacheAll(cacheName: string, all: Fetched[], itemId?: string): Promise<void> {
-  const cache = await caches.open(cacheName);
+async function cacheAll(
+  cacheName: string,
+  all: Fetched[],
+  itemId?: string,
+  open: (name: string) => Promise<Cache> = (name) => caches.open(name),
+): Promise<void> {
+  const cache = await open(cacheName);
   try {
     await putAll(cache, all);
     return;
@@ -200,12 +205,23 @@ const asFetched = (url: string, body: string, headers: HeadersInit): Fetched => 
   return { url, bytes: bytes.byteLength, response: new Response(bytes, { headers }) };
 };
 
+/** Each cache opened once for a batch's pages: every open is a trip to the browser's storage, as a write is. */
+function openOnce(): (name: string) => Promise<Cache> {
+  const opened = new Map<string, Promise<Cache>>();
+  return (name) => {
+    const cache = opened.get(name) ?? caches.open(name);
+    opened.set(name, cache);
+    return cache;
+  };
+}
+
 /** An article the batch answered: its page kept, it is ready; or the edge's verdict on it. */
 async function keepResult(
   request: TextRequest,
   result: ArticleBatchResult,
   headers: Headers,
   now: number,
+  open: (name: string) => Promise<Cache>,
 ): Promise<TextOutcome> {
   if (!result.ok) return judgeBatchFailure(result, now) as Exclude<Verdict, { kind: 'ok' }>;
   const { article } = result;
@@ -215,7 +231,7 @@ async function keepResult(
   });
   const page = asFetched(readUrl(article.id), result.pageHtml, headers);
   try {
-    await cacheAll(request.cacheName, [page], request.key);
+    await cacheAll(request.cacheName, [page], request.key, open);
   } catch (error) {
     // Failed for good, visibly: trying again later would fail the same way until the reader makes room.
     if (!(error instanceof StorageFullError)) throw error;
@@ -233,19 +249,33 @@ async function keepResult(
   };
 }
 
+/** Told each article's outcome as soon as it is known, before the rest of its batch: a caller can settle it then. */
+export type OnOutcome = (key: string, outcome: TextOutcome) => void;
+
 /**
  * One batch request, and what it says of each article asked; a batch that fails says the same of every article.
  * Each article's page is written as its line arrives: the cache writes (a few milliseconds each, one after another)
  * overlap the rest of the answer on the link. An answer cut off keeps the articles it brought whole; the others
  * are tried again.
  */
-async function fetchBatch(requests: TextRequest[], now: number): Promise<Map<string, TextOutcome>> {
+async function fetchBatch(
+  requests: TextRequest[],
+  now: number,
+  onOutcome: OnOutcome,
+): Promise<Map<string, TextOutcome>> {
+  const outcomes = new Map<string, TextOutcome>();
+  const settle = (key: string, outcome: TextOutcome) => {
+    outcomes.set(key, outcome);
+    onOutcome(key, outcome);
+  };
   const asked: ArticleBatchRequest = {
     ids: requests.flatMap((r) => (r.pageUrl === undefined && r.id !== undefined ? [r.id] : [])),
     urls: requests.flatMap((r) => (r.pageUrl !== undefined ? [r.pageUrl] : [])),
   };
-  const everyArticle = (verdict: Verdict) =>
-    new Map(requests.map((r) => [r.key, verdict as Exclude<Verdict, { kind: 'ok' }>]));
+  const everyArticle = (verdict: Verdict) => {
+    for (const r of requests) settle(r.key, verdict as Exclude<Verdict, { kind: 'ok' }>);
+    return outcomes;
+  };
   markOutboxStep('batch-sent');
   let response: Response;
   try {
@@ -264,7 +294,7 @@ async function fetchBatch(requests: TextRequest[], now: number): Promise<Map<str
   const ofId = new Map(requests.flatMap((r) => (r.pageUrl === undefined && r.id !== undefined ? [[r.id, r]] : [])));
   const ofUrl = new Map(requests.flatMap((r) => (r.pageUrl !== undefined ? [[r.pageUrl, r]] : [])));
   const headers = pageHeaders(response);
-  const outcomes = new Map<string, TextOutcome>();
+  const open = openOnce();
   const keeping: Array<Promise<void>> = [];
   let unanswered: Exclude<Verdict, { kind: 'ok' }> = {
     kind: 'retry',
@@ -277,9 +307,7 @@ async function fetchBatch(requests: TextRequest[], now: number): Promise<Map<str
       if (!request) continue;
       ofUrl.delete(request.pageUrl ?? '');
       ofId.delete(request.id ?? '');
-      keeping.push(
-        keepResult(request, result, headers, now).then((outcome) => void outcomes.set(request.key, outcome)),
-      );
+      keeping.push(keepResult(request, result, headers, now, open).then((outcome) => settle(request.key, outcome)));
     }
   } catch (error) {
     unanswered =
@@ -290,7 +318,7 @@ async function fetchBatch(requests: TextRequest[], now: number): Promise<Map<str
   markOutboxStep('batch-arrived');
   await Promise.all(keeping);
   markOutboxStep('pages-kept');
-  for (const request of requests) if (!outcomes.has(request.key)) outcomes.set(request.key, unanswered);
+  for (const request of requests) if (!outcomes.has(request.key)) settle(request.key, unanswered);
   return outcomes;
 }
 
@@ -298,10 +326,14 @@ async function fetchBatch(requests: TextRequest[], now: number): Promise<Map<str
  * The text of every article asked for, ARTICLE_BATCH_MAX to a request (all requests at once): each article ready
  * once its page is kept, whatever the others' outcomes. Its JSON and pictures are fetchPictures' to keep, after.
  */
-export async function fetchArticleTexts(requests: TextRequest[], now = Date.now()): Promise<Map<string, TextOutcome>> {
+export async function fetchArticleTexts(
+  requests: TextRequest[],
+  now = Date.now(),
+  onOutcome: OnOutcome = () => undefined,
+): Promise<Map<string, TextOutcome>> {
   const batches = Array.from({ length: Math.ceil(requests.length / ARTICLE_BATCH_MAX) }, (_, i) =>
     requests.slice(i * ARTICLE_BATCH_MAX, (i + 1) * ARTICLE_BATCH_MAX),
   );
-  const outcomes = await Promise.all(batches.map((batch) => fetchBatch(batch, now)));
+  const outcomes = await Promise.all(batches.map((batch) => fetchBatch(batch, now, onOutcome)));
   return new Map(outcomes.flatMap((outcome) => [...outcome]));
 }
