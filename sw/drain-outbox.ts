@@ -5,7 +5,6 @@
 // each keeps its own verdict, attempts and backoff. A batch is notified as soon as its articles are ready, before
 // their pictures. A ready article's pictures that failed are fetched again when due, quietly. Then the run is logged.
 import { claimAction, sendAction } from './action-queue.ts';
-import { groupCommit } from './group-commit.ts';
 import { logActivity, newActivity } from './activity-log.ts';
 import { cacheFor } from './cache-names.ts';
 import { addToContentIndex } from './content-index.ts';
@@ -77,13 +76,20 @@ function settlementOf(record: ArticleRecord, outcome: TextOutcome, now: number):
   return { kind: 'fail', error: outcome.error };
 }
 
-/** Settles articles of a batch together (one transaction), reports each; returns the ready ids. */
+/** Settles a batch's articles together (one transaction: they are ready together), reports each; returns the ready ids. */
 async function settleTexts(
-  each: Array<{ record: ArticleRecord; outcome: TextOutcome }>,
+  claimed: ArticleRecord[],
+  outcomes: Map<string, TextOutcome>,
   started: number,
   report: ActivityRecord,
 ): Promise<string[]> {
   const now = Date.now();
+  const noAnswer: TextOutcome = {
+    kind: 'retry',
+    error: 'No answer for this article; trying again later.',
+    retryAfterMs: null,
+  };
+  const each = claimed.map((record) => ({ record, outcome: outcomes.get(record.itemId) ?? noAnswer }));
   const settled = await settleArticles(
     each.map(({ record, outcome }) => ({ itemId: record.itemId, settlement: settlementOf(record, outcome, now) })),
     now,
@@ -135,41 +141,27 @@ async function fetchPicturesOf(itemIds: string[], report: ActivityRecord): Promi
 
 /**
  * A batch of queued articles: each claimed (another drain may hold some), their text fetched in one round trip and
- * each settled on its own verdict as soon as it is known (sw/group-commit.ts), then the pictures of those that are
- * ready, in one pool.
+ * each settled on its own verdict, then the pictures of those that are ready, in one pool.
  */
 async function fetchArticles(itemIds: string[], report: ActivityRecord): Promise<void> {
   const claimed = await claimArticles(itemIds);
   if (claimed.length === 0) return;
   markOutboxStep('claimed');
   const started = Date.now();
-  const waiting = new Map(claimed.map((record) => [record.itemId, record]));
-  const ready: string[] = [];
-  const settling = groupCommit<{ record: ArticleRecord; outcome: TextOutcome }>(async (group) => {
-    ready.push(...(await settleTexts(group, started, report)));
-  });
-  // Each article once: its first outcome stands.
-  const settle = (itemId: string, outcome: TextOutcome) => {
-    const record = waiting.get(itemId);
-    if (!record) return;
-    waiting.delete(itemId);
-    settling.add({ record, outcome });
-  };
+  let outcomes: Map<string, TextOutcome>;
   try {
-    await fetchArticleTexts(claimed.map(textRequest), started, settle);
+    outcomes = await fetchArticleTexts(claimed.map(textRequest), started);
   } catch (error) {
-    // A cache refusing a write (not for room: fetch-for-offline makes room once, then fails the article for good):
-    // keep the requests not settled yet and try later rather than drop them.
+    // A malformed answer, IndexedDB refusing: keep the requests and try later rather than drop them. (Storage full
+    // is not among these: fetch-for-offline makes room once, then fails the article for good.)
     const retry: TextOutcome = {
       kind: 'retry',
       error: `Could not store it: ${error instanceof Error ? error.message : String(error)}`,
       retryAfterMs: null,
     };
-    for (const itemId of [...waiting.keys()]) settle(itemId, retry);
+    outcomes = new Map(claimed.map((r) => [r.itemId, retry]));
   }
-  for (const itemId of [...waiting.keys()])
-    settle(itemId, { kind: 'retry', error: 'No answer for this article; trying again later.', retryAfterMs: null });
-  await settling.settled();
+  const ready = await settleTexts(claimed, outcomes, started, report);
   markOutboxStep('settled');
   // Ready to read now: the reader is told at once, not after the pictures (which can take a while on a slow link).
   await notifyInTurn();
