@@ -264,13 +264,12 @@ async function keepResult(
  */
 async function fetchBatch(requests: TextRequest[], now: number): Promise<Map<string, TextOutcome>> {
   const outcomes = new Map<string, TextOutcome>();
-  const settle = (key: string, outcome: TextOutcome) => void outcomes.set(key, outcome);
   const asked: ArticleBatchRequest = {
     ids: requests.flatMap((r) => (r.pageUrl === undefined && r.id !== undefined ? [r.id] : [])),
     urls: requests.flatMap((r) => (r.pageUrl !== undefined ? [r.pageUrl] : [])),
   };
   const everyArticle = (verdict: Verdict) => {
-    for (const r of requests) settle(r.key, verdict as Exclude<Verdict, { kind: 'ok' }>);
+    for (const r of requests) outcomes.set(r.key, verdict as Exclude<Verdict, { kind: 'ok' }>);
     return outcomes;
   };
   markOutboxStep('batch-sent');
@@ -304,7 +303,9 @@ async function fetchBatch(requests: TextRequest[], now: number): Promise<Map<str
       if (!request) continue;
       ofUrl.delete(request.pageUrl ?? '');
       ofId.delete(request.id ?? '');
-      keeping.push(keepResult(request, result, headers, now, open).then((outcome) => settle(request.key, outcome)));
+      keeping.push(
+        keepResult(request, result, headers, now, open).then((outcome) => void outcomes.set(request.key, outcome)),
+      );
     }
   } catch (error) {
     unanswered =
@@ -315,7 +316,7 @@ async function fetchBatch(requests: TextRequest[], now: number): Promise<Map<str
   markOutboxStep('batch-arrived');
   await Promise.all(keeping);
   markOutboxStep('pages-kept');
-  for (const request of requests) if (!outcomes.has(request.key)) settle(request.key, unanswered);
+  for (const request of requests) if (!outcomes.has(request.key)) outcomes.set(request.key, unanswered);
   return outcomes;
 }
 
