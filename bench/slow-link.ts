@@ -22,6 +22,12 @@ export interface LinkRequest {
   bytes: number;
   startedAt: number;
   endedAt: number;
+  /** From forwarding the request to the reader's last byte: the edge's own time (and loopback). */
+  upstreamMs: number;
+  /** Gzipping the answer on the way, as Cloudflare would. */
+  gzipMs: number;
+  /** The edge's Server-Timing header, when it sent one. */
+  serverTiming: string | null;
 }
 
 export interface SlowLink {
@@ -57,6 +63,7 @@ export async function startSlowLink(target: string, options: SlowLinkOptions): P
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
     await sleep(options.delayMs);
+    const forwardedAt = performance.now();
     const forwarded = httpRequest(
       {
         host: upstream.hostname,
@@ -70,15 +77,18 @@ export async function startSlowLink(target: string, options: SlowLinkOptions): P
         const parts: Buffer[] = [];
         for await (const chunk of answer) parts.push(chunk as Buffer);
         let payload = Buffer.concat(parts);
+        const upstreamMs = performance.now() - forwardedAt;
         const headers = { ...answer.headers };
         const gzip =
           /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) &&
           COMPRESSIBLE.test(String(headers['content-type'] ?? '')) &&
           payload.length > 0;
+        const gzipStarted = performance.now();
         if (gzip) {
           payload = gzipSync(payload);
           headers['content-encoding'] = 'gzip';
         }
+        const gzipMs = performance.now() - gzipStarted;
         delete headers['transfer-encoding'];
         headers['content-length'] = String(payload.length);
         res.writeHead(answer.statusCode ?? 502, headers);
@@ -96,6 +106,9 @@ export async function startSlowLink(target: string, options: SlowLinkOptions): P
           bytes,
           startedAt,
           endedAt: performance.now(),
+          upstreamMs,
+          gzipMs,
+          serverTiming: headers['server-timing'] === undefined ? null : String(headers['server-timing']),
         });
       },
     );

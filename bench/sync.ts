@@ -37,6 +37,39 @@ interface LinkRun {
   batchBytes: number;
   /** From the batch request's arrival at the link until its last byte left it (round trip, edge, transfer). */
   batchMs: number;
+  /** Where the time to ready went, in order (ms); they add up to `ms`. */
+  breakdown: Breakdown;
+}
+
+interface Breakdown {
+  /** Back online → the batch request reaches the link: the sync event, the worker claiming the articles. */
+  toRequest: number;
+  /** The link's round trip (its fixed delay). */
+  delay: number;
+  /** The edge's own time for the batch, as the link saw it (forwarded → last byte back), and its Server-Timing. */
+  edge: number;
+  edgeSteps: string;
+  /** Gzipping the answer on the way (what Cloudflare does at its edge). */
+  gzip: number;
+  /** The answer's bytes at the link's bandwidth. */
+  transfer: number;
+  /** The answer's last byte → every article ready: the service worker's own time. */
+  afterLastByte: number;
+  /** The worker's marks (sw/outbox-marks.ts), ms after back online: the first of each step in this run. */
+  marks: Record<string, number>;
+}
+
+/** The first time each outbox step was marked in the worker since `sinceWall` (Date.now()), as epoch ms. */
+function outboxMarks(worker: Worker, sinceWall: number): Promise<Record<string, number>> {
+  return worker.evaluate((since) => {
+    const first: Record<string, number> = {};
+    for (const mark of performance.getEntriesByType('mark') as PerformanceMark[]) {
+      // The wall clock the mark was made at (sw/outbox-marks.ts): the clock readyAt reads.
+      const at = Number(mark.detail);
+      if (mark.name.startsWith('outbox:') && at >= since) first[mark.name.slice(7)] ??= at;
+    }
+    return first;
+  }, sinceWall);
 }
 
 /**
@@ -104,9 +137,26 @@ async function readyOverLink(context: BrowserContext, link: SlowLink, wanted: It
   await context.setOffline(false);
   const worker = await runningWorker(context);
   const ended = started + ((await readyAt(worker, [...ids], 180_000)) - startedWall);
+  const marks = Object.fromEntries(
+    Object.entries(await outboxMarks(worker, startedWall)).map(([step, at]) => [step, Math.round(at - startedWall)]),
+  );
   const done = link.requests.filter((r) => r.startedAt >= started && r.endedAt <= ended);
   const batches = done.filter((r) => r.path === ARTICLE_BATCH_PATH);
   const sum = (list: typeof done) => list.reduce((total, r) => total + r.bytes, 0);
+  const batch = batches.at(-1);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  const breakdown: Breakdown = batch
+    ? {
+        toRequest: round(batch.startedAt - started),
+        delay: LINK.delayMs,
+        edge: round(batch.upstreamMs),
+        edgeSteps: batch.serverTiming ?? '',
+        gzip: round(batch.gzipMs),
+        transfer: round(batch.endedAt - batch.startedAt - LINK.delayMs - batch.upstreamMs - batch.gzipMs),
+        afterLastByte: round(ended - batch.endedAt),
+        marks,
+      }
+    : { toRequest: 0, delay: 0, edge: 0, edgeSteps: '', gzip: 0, transfer: 0, afterLastByte: 0, marks };
   // Let the pictures finish before the next measurement shares the link.
   await eventually(
     async () => {
@@ -125,6 +175,7 @@ async function readyOverLink(context: BrowserContext, link: SlowLink, wanted: It
     batchRequests: batches.length,
     batchBytes: sum(batches),
     batchMs: Math.round(Math.max(0, ...batches.map((r) => r.endedAt - r.startedAt))),
+    breakdown,
   };
 }
 
@@ -244,6 +295,24 @@ export function syncRows(f: Awaited<ReturnType<typeof benchSync>>): BenchRow[] {
       baseline: `${format.ms(f.sync.limitMs)} (${f.sync.link.delayMs} ms + ${format.bytes(f.sync.thirty.bytes)} ÷ ${format.bytes(f.sync.link.bytesPerSecond)}/s)`,
       ratio: `${format.times(f.sync.ratioToLimit)} (goal ≤ 1.5×)`,
     },
+    ...[f.sync.one, f.sync.thirty].map((run) => ({
+      bench: 'sync',
+      figure: `${run.articles} article(s): where the time went (back online → batch request; link delay; edge; gzip; bytes; last byte → ready)`,
+      value: format.ms(run.ms),
+      baseline: [
+        run.breakdown.toRequest,
+        run.breakdown.delay,
+        run.breakdown.edge,
+        run.breakdown.gzip,
+        run.breakdown.transfer,
+        run.breakdown.afterLastByte,
+      ]
+        .map((n) => format.ms(n))
+        .join(' + '),
+      ratio: `edge: ${run.breakdown.edgeSteps}; worker, ms after online: ${Object.entries(run.breakdown.marks)
+        .map(([step, at]) => `${step} ${at}`)
+        .join(', ')}`,
+    })),
     {
       bench: 'sync',
       figure: `${f.sync.thirty.articles} articles: requests and bytes on the link until all ready; batch requests`,
@@ -273,7 +342,11 @@ if (import.meta.main) {
   console.log(
     `articles requested offline, over a ${figures.sync.link.delayMs} ms, ${figures.sync.link.bytesPerSecond} B/s link:`,
   );
-  console.table({ one: figures.sync.one, thirty: figures.sync.thirty });
+  const { breakdown: oneBreakdown, ...one } = figures.sync.one;
+  const { breakdown: thirtyBreakdown, ...thirty } = figures.sync.thirty;
+  console.table({ one, thirty });
+  console.log('where the time went (ms):');
+  console.table({ one: oneBreakdown, thirty: thirtyBreakdown });
   console.log('batch answer composition (bytes):', JSON.stringify(figures.sync.composition));
   console.log(
     `limit ${figures.sync.limitMs} ms; 30 ÷ 1 = ${figures.sync.ratioToOne}×, 30 ÷ limit = ${figures.sync.ratioToLimit}×`,

@@ -141,6 +141,10 @@ export type ArticleBatchResult = ({ id: string } | { url: string }) &
     | { ok: false; status: number; error: ApiError['error']; retryAfterSeconds: number | null }
   );
 
+/**
+ * Sent one result to a line (`{"results":[` / a result and its comma, each on its own line / `]}`), still one JSON
+ * document: a client may keep each article as its line arrives, while the rest are on the link.
+ */
 export interface ArticleBatchResponse {
   results: ArticleBatchResult[];
 }

@@ -12,6 +12,7 @@ import { fetchArticleTexts, fetchPictures, type TextOutcome, type TextRequest } 
 import { ARTICLE_BATCH_MAX } from '../contract/http.ts';
 import { pageEntryId, type DrainResult, type RunTrigger } from '../contract/messages.ts';
 import { notifyOutcomes } from './notify-batch.ts';
+import { markOutboxStep } from './outbox-marks.ts';
 import { claimArticles, getArticle, settleArticles, settleImages, type Settlement } from './library.ts';
 import { jobKey, reclaimLeases, waitingJobs, type Job } from './outbox.ts';
 import { runPool } from './pool.ts';
@@ -145,6 +146,7 @@ async function fetchPicturesOf(itemIds: string[], report: ActivityRecord): Promi
 async function fetchArticles(itemIds: string[], report: ActivityRecord): Promise<void> {
   const claimed = await claimArticles(itemIds);
   if (claimed.length === 0) return;
+  markOutboxStep('claimed');
   const started = Date.now();
   let outcomes: Map<string, TextOutcome>;
   try {
@@ -160,6 +162,7 @@ async function fetchArticles(itemIds: string[], report: ActivityRecord): Promise
     outcomes = new Map(claimed.map((r) => [r.itemId, retry]));
   }
   const ready = await settleTexts(claimed, outcomes, started, report);
+  markOutboxStep('settled');
   // Ready to read now: the reader is told at once, not after the pictures (which can take a while on a slow link).
   await notifyInTurn();
   await fetchPicturesOf(ready, report);
@@ -179,6 +182,7 @@ async function sendQueuedAction(id: string, report: ActivityRecord): Promise<boo
 
 async function drainOnce(options: DrainOptions): Promise<DrainResult> {
   const started = Date.now();
+  markOutboxStep('drain');
   await reclaimLeases(started);
   const report = newActivity('fetch-articles', options.trigger, started, options.lastChance ?? false);
   // Each entry gets at most one attempt per run: its backoff decides the next, not a tight loop.

@@ -97,6 +97,22 @@ describe('POST /api/articles/batch', () => {
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
   });
 
+  it('answers one result to a line, still one JSON document, so a client can keep each as its line arrives', async () => {
+    const items = await Promise.all(
+      ['harbour/2026/11/rowing-club-centenary.html', 'harbour/2026/11/fishing-coop-shop.html'].map(itemFor),
+    );
+    const res = await postBatch({ ids: [...items.map((item) => item.id), '0123456789abcdef'] });
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const text = await res.text();
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('{"results":[');
+    expect(lines.at(-1)).toBe(']}');
+    const results = (JSON.parse(text) as ArticleBatchResponse).results;
+    expect(lines.slice(1, -1).map((line) => JSON.parse(line.replace(/,$/, '')))).toEqual(results);
+    expect(results.map((r) => ('id' in r ? r.id : r.url))).toEqual([...items.map((i) => i.id), '0123456789abcdef']);
+    expect(res.headers.get('server-timing')).toMatch(/\barticles;dur=[\d.]+/);
+  });
+
   it('counts each page by address against the per-client limit: past it, 429 with Retry-After and no fetch', async () => {
     // The local limiter counts in windows aligned to the minute: start well inside one.
     const into = Date.now() % 60_000;

@@ -1,6 +1,6 @@
 // The batch fetch for reading offline, against a scripted edge: one request for a whole batch (ARTICLE_BATCH_MAX to
 // a request), each article judged by the same retry policy as a single response, a ready one's page kept (with the
-// edge's page headers) and its JSON written after, with the pictures, from the answer in hand; and the pictures of
+// edge's page headers) as its line of the answer arrives, and its JSON written after, with the pictures, from the answer in hand; and the pictures of
 // several articles in one pool within 6 at once.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -155,6 +155,56 @@ describe('fetchArticleTexts', () => {
     );
     for (const key of ['a', 'b'])
       expect(outcomes.get(key)).toEqual({ kind: 'retry', error: 'Down for a moment.', retryAfterMs: 30_000 });
+  });
+
+  it('keeps each article as its line arrives; an answer cut off keeps those it brought whole, the rest try again', async () => {
+    let send!: (text: string) => void;
+    let cut!: (error: Error) => void;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        send = (text) => controller.enqueue(new TextEncoder().encode(text));
+        cut = (error) => controller.error(error);
+      },
+    });
+    edge(() => new Response(body, { headers: { 'Content-Type': 'application/json', 'Content-Security-Policy': CSP } }));
+    const outcomes = fetchArticleTexts(
+      ['a', 'b', 'c'].map((id) => ({ key: id, id, cacheName: 'saved' })),
+      NOW,
+    );
+    const text = [
+      '{"results":[',
+      `${JSON.stringify(ready('a'))},`,
+      `${JSON.stringify(ready('b'))},`,
+      JSON.stringify(ready('c')),
+    ].join('\n');
+    const cStarts = text.indexOf(JSON.stringify(ready('c')));
+    // Lines split across chunks, as a link delivers them; c's line only begun.
+    send(text.slice(0, 30));
+    send(text.slice(30, cStarts + 20));
+    const cache = await memoryCaches.open('saved');
+    // a and b are kept while the answer is still arriving.
+    await vi.waitFor(async () => expect(await cache.match(`${ORIGIN}/read/b`)).toBeDefined());
+    expect(await (await cache.match(`${ORIGIN}/read/a`))?.text()).toBe('<!doctype html><h1>a</h1>');
+    cut(new TypeError('network error'));
+    const settled = await outcomes;
+    expect(settled.get('a')).toMatchObject({ kind: 'ready', cachedUrls: [`${ORIGIN}/read/a`] });
+    expect(settled.get('b')).toMatchObject({ kind: 'ready', cachedUrls: [`${ORIGIN}/read/b`] });
+    expect(settled.get('c')).toMatchObject({ kind: 'retry' });
+    expect(await cache.match(`${ORIGIN}/read/c`)).toBeUndefined();
+  });
+
+  it('an answer that is not JSON keeps what came before it and tries the rest again', async () => {
+    edge(() => new Response(`{"results":[\n${JSON.stringify(ready('a'))},\n{"id":"b",oops}\n]}`));
+    const outcomes = await fetchArticleTexts(
+      ['a', 'b'].map((id) => ({ key: id, id, cacheName: 'saved' })),
+      NOW,
+    );
+    expect(outcomes.get('a')).toMatchObject({ kind: 'ready' });
+    expect(outcomes.get('b')).toEqual({
+      kind: 'retry',
+      error: 'The server’s answer was garbled; trying again later.',
+      retryAfterMs: null,
+    });
   });
 
   it(`asks ${ARTICLE_BATCH_MAX} at a time`, async () => {

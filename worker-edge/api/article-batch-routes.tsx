@@ -20,6 +20,7 @@ import { ArticlePage, NO_NEIGHBOURS } from '../pages/read-page.tsx';
 import { ApiFailure } from './api-failure.ts';
 import { toApiFailure } from './article-failure-status.ts';
 import { readJsonObject } from './request-input.ts';
+import { stepTimer } from './step-timer.ts';
 import { toArticleView } from './views.ts';
 
 export const articleBatchRoutes = new Hono<{ Bindings: Env }>();
@@ -83,9 +84,16 @@ async function allowedUrls(c: Context<{ Bindings: Env }>, urls: string[]): Promi
   return allowed;
 }
 
+/** The answer as ArticleBatchResponse describes it, a result to a line (JSON.stringify writes no raw newline). */
+function batchDocument(results: ArticleBatchResult[]): string {
+  const document: ArticleBatchResponse = { results };
+  return `{"results":[\n${document.results.map((result) => JSON.stringify(result)).join(',\n')}\n]}`;
+}
+
 articleBatchRoutes.use('*', pageSecurity());
 
 articleBatchRoutes.post('/', async (c) => {
+  const timing = stepTimer();
   const body = await readJsonObject(c);
   const ids = stringList(body, 'ids');
   const urls = stringList(body, 'urls');
@@ -98,21 +106,23 @@ articleBatchRoutes.post('/', async (c) => {
   }
   const allowed = await allowedUrls(c, urls);
   const budget = planBudget(c.env.PLAN);
-  const outcomes = await articlesForBatch(
-    c.env.DB,
-    { ids, urls: urls.filter((url) => allowed.has(url)) },
-    articleFetchSettings(c.env),
-    { extractions: extractionsPerBatch(budget, ARTICLE_BATCH_MAX), atOnce: budget.connections },
-    Date.now(),
-  );
+  // The newer and older items around each page are asked for at once with the articles: ids that are not items
+  // (a page saved by its address) simply have none.
+  const [outcomes, neighbours] = await Promise.all([
+    articlesForBatch(
+      c.env.DB,
+      { ids, urls: urls.filter((url) => allowed.has(url)) },
+      articleFetchSettings(c.env),
+      { extractions: extractionsPerBatch(budget, ARTICLE_BATCH_MAX), atOnce: budget.connections },
+      Date.now(),
+    ),
+    neighboursOfItems(c.env.DB, ids),
+  ]);
+  timing.step('articles');
   const asked = [
     ...ids.map((id) => ({ key: { id }, outcome: outcomes.ids.get(id) })),
     ...urls.map((url) => ({ key: { url }, outcome: outcomes.urls.get(url) })),
   ];
-  const itemIds = asked.flatMap(({ outcome }) =>
-    outcome?.kind === 'article' && outcome.item ? [outcome.item.id] : [],
-  );
-  const neighbours = await neighboursOfItems(c.env.DB, itemIds);
 
   let bytes = 0;
   const results: ArticleBatchResult[] = [];
@@ -150,6 +160,12 @@ articleBatchRoutes.post('/', async (c) => {
       retryAfterSeconds: failure.retryAfterSeconds,
     });
   }
-  const response: ArticleBatchResponse = { results };
-  return c.json(response, 200, { 'Cache-Control': 'no-store' });
+  timing.step('render');
+  const response = batchDocument(results);
+  timing.step('json');
+  return c.body(response, 200, {
+    'Content-Type': 'application/json; charset=UTF-8',
+    'Cache-Control': 'no-store',
+    'Server-Timing': timing.header(),
+  });
 });
