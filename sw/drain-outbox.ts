@@ -40,12 +40,9 @@ let notifying: Promise<void> = Promise.resolve();
 const notifyInTurn = (): Promise<void> => (notifying = notifying.catch(() => undefined).then(notifyOutcomes));
 
 /** What the edge is asked for an entry: a page saved by its address waits under a provisional id, and goes by its address. */
-function textRequest(record: ArticleRecord): TextRequest {
-  const { pageUrl, itemId } = record;
-  const byAddress = pageUrl !== undefined && itemId === pageEntryId(pageUrl);
-  return byAddress
-    ? { key: itemId, pageUrl, cacheName: cacheFor(record.saved) }
-    : { key: itemId, id: itemId, cacheName: cacheFor(record.saved) };
+function textRequest({ id, pageUrl }: Job): TextRequest {
+  const byAddress = pageUrl !== undefined && id === pageEntryId(pageUrl);
+  return byAddress ? { key: id, pageUrl } : { key: id, id };
 }
 
 /**
@@ -140,17 +137,21 @@ async function fetchPicturesOf(itemIds: string[], report: ActivityRecord): Promi
 }
 
 /**
- * A batch of queued articles: each claimed (another drain may hold some), their text fetched in one round trip and
- * each settled on its own verdict, then the pictures of those that are ready, in one pool.
+ * A batch of queued articles: claimed while their text is on its way (the claim, one IndexedDB transaction, costs
+ * tens of milliseconds for a batch; the round trip, hundreds), then each settled on its own verdict, then the
+ * pictures of those that are ready, in one pool. Only what this drain claimed is kept and settled: an entry another
+ * drain took meanwhile, or the reader removed, is left to it (its text was asked for in vain, never kept twice).
  */
-async function fetchArticles(itemIds: string[], report: ActivityRecord): Promise<void> {
-  const claimed = await claimArticles(itemIds);
-  if (claimed.length === 0) return;
-  markOutboxStep('claimed');
+async function fetchArticles(jobs: Job[], report: ActivityRecord): Promise<void> {
   const started = Date.now();
+  const claiming = claimArticles(jobs.map((job) => job.id));
+  const keepIn = claiming.then((records) => {
+    if (records.length > 0) markOutboxStep('claimed');
+    return new Map(records.map((record) => [record.itemId, cacheFor(record.saved)]));
+  });
   let outcomes: Map<string, TextOutcome>;
   try {
-    outcomes = await fetchArticleTexts(claimed.map(textRequest), started);
+    outcomes = await fetchArticleTexts(jobs.map(textRequest), keepIn, started);
   } catch (error) {
     // A malformed answer, IndexedDB refusing: keep the requests and try later rather than drop them. (Storage full
     // is not among these: fetch-for-offline makes room once, then fails the article for good.)
@@ -159,8 +160,11 @@ async function fetchArticles(itemIds: string[], report: ActivityRecord): Promise
       error: `Could not store it: ${error instanceof Error ? error.message : String(error)}`,
       retryAfterMs: null,
     };
-    outcomes = new Map(claimed.map((r) => [r.itemId, retry]));
+    outcomes = new Map(jobs.map((job) => [job.id, retry]));
   }
+  // A claim that failed fails the task here (nothing was taken, nothing kept); the run goes on with the rest.
+  const claimed = await claiming;
+  if (claimed.length === 0) return;
   const ready = await settleTexts(claimed, outcomes, started, report);
   markOutboxStep('settled');
   // Ready to read now: the reader is told at once, not after the pictures (which can take a while on a slow link).
@@ -201,7 +205,7 @@ async function drainOnce(options: DrainOptions): Promise<DrainResult> {
     for (const job of due) attempted.add(jobKey(job));
     // Articles go to the edge ARTICLE_BATCH_MAX to a request; pictures due again share one pool; actions one by one.
     const ofKind = (kind: Job['kind']) => due.filter((job) => job.kind === kind).map((job) => job.id);
-    const articles = ofKind('article');
+    const articles = due.filter((job) => job.kind === 'article');
     const tasks: Array<{ key: string; run: () => Promise<void> }> = [
       ...Array.from({ length: Math.ceil(articles.length / ARTICLE_BATCH_MAX) }, (_, i) => {
         const batch = articles.slice(i * ARTICLE_BATCH_MAX, (i + 1) * ARTICLE_BATCH_MAX);

@@ -51,8 +51,13 @@ export interface TextRequest {
   key: string;
   id?: string;
   pageUrl?: string;
-  cacheName: string;
 }
+
+/**
+ * Where each article asked for is kept, by key: the cache it goes to. It may still be being worked out while the
+ * request is on the link (the drain claims its entries meanwhile): only the articles it names are kept.
+ */
+export type KeepIn = Map<string, string> | Promise<Map<string, string>>;
 
 /** A copy to keep: its body and how it was answered, so each write can make a response of its own. */
 interface Fetched {
@@ -232,7 +237,7 @@ function openOnce(): (name: string) => Promise<Cache> {
 
 /** An article the batch answered: its page kept, it is ready; or the edge's verdict on it. */
 async function keepResult(
-  request: TextRequest,
+  request: TextRequest & { cacheName: string },
   result: ArticleBatchResult,
   headers: Headers,
   now: number,
@@ -270,7 +275,7 @@ async function keepResult(
  * overlap the rest of the answer on the link. An answer cut off keeps the articles it brought whole; the others
  * are tried again.
  */
-async function fetchBatch(requests: TextRequest[], now: number): Promise<Map<string, TextOutcome>> {
+async function fetchBatch(requests: TextRequest[], keepIn: KeepIn, now: number): Promise<Map<string, TextOutcome>> {
   const outcomes = new Map<string, TextOutcome>();
   const asked: ArticleBatchRequest = {
     ids: requests.flatMap((r) => (r.pageUrl === undefined && r.id !== undefined ? [r.id] : [])),
@@ -295,8 +300,18 @@ async function fetchBatch(requests: TextRequest[], now: number): Promise<Map<str
   }
   const verdict = await judgeResponse(response, now);
   if (verdict.kind !== 'ok') return everyArticle(verdict);
-  const ofId = new Map(requests.flatMap((r) => (r.pageUrl === undefined && r.id !== undefined ? [[r.id, r]] : [])));
-  const ofUrl = new Map(requests.flatMap((r) => (r.pageUrl !== undefined ? [[r.pageUrl, r]] : [])));
+  // Only what the caller holds is kept, where it goes now (an entry the reader kept meanwhile goes to Saved).
+  const where = await keepIn;
+  const mine = requests.flatMap((r) => {
+    const cacheName = where.get(r.key);
+    return cacheName === undefined ? [] : [{ ...r, cacheName }];
+  });
+  if (mine.length === 0) {
+    await response.body?.cancel().catch(() => undefined);
+    return outcomes;
+  }
+  const ofId = new Map(mine.flatMap((r) => (r.pageUrl === undefined && r.id !== undefined ? [[r.id, r]] : [])));
+  const ofUrl = new Map(mine.flatMap((r) => (r.pageUrl !== undefined ? [[r.pageUrl, r]] : [])));
   const headers = pageHeaders(response);
   const open = openOnce();
   const keeping: Array<Promise<void>> = [];
@@ -324,18 +339,23 @@ async function fetchBatch(requests: TextRequest[], now: number): Promise<Map<str
   markOutboxStep('batch-arrived');
   await Promise.all(keeping);
   markOutboxStep('pages-kept');
-  for (const request of requests) if (!outcomes.has(request.key)) outcomes.set(request.key, unanswered);
+  for (const request of mine) if (!outcomes.has(request.key)) outcomes.set(request.key, unanswered);
   return outcomes;
 }
 
 /**
  * The text of every article asked for, ARTICLE_BATCH_MAX to a request (all requests at once): each article ready
  * once its page is kept, whatever the others' outcomes. Its JSON and pictures are fetchPictures' to keep, after.
+ * `keepIn` may still be pending when the request leaves: the round trip does not wait for the caller's claim.
  */
-export async function fetchArticleTexts(requests: TextRequest[], now = Date.now()): Promise<Map<string, TextOutcome>> {
+export async function fetchArticleTexts(
+  requests: TextRequest[],
+  keepIn: KeepIn,
+  now = Date.now(),
+): Promise<Map<string, TextOutcome>> {
   const batches = Array.from({ length: Math.ceil(requests.length / ARTICLE_BATCH_MAX) }, (_, i) =>
     requests.slice(i * ARTICLE_BATCH_MAX, (i + 1) * ARTICLE_BATCH_MAX),
   );
-  const outcomes = await Promise.all(batches.map((batch) => fetchBatch(batch, now)));
+  const outcomes = await Promise.all(batches.map((batch) => fetchBatch(batch, keepIn, now)));
   return new Map(outcomes.flatMap((outcome) => [...outcome]));
 }

@@ -7,6 +7,8 @@ export interface Job {
   kind: 'article' | 'images' | 'action';
   id: string;
   dueAt: number;
+  /** An article saved by its address: what the edge is asked for while it waits under a provisional id. */
+  pageUrl?: string;
 }
 
 export const jobKey = (job: Job) => `${job.kind}:${job.id}`;
@@ -18,7 +20,14 @@ export async function waitingJobs(): Promise<Job[]> {
     queuedActions(),
   ]);
   return [
-    ...articles.map((record): Job => ({ kind: 'article', id: record.itemId, dueAt: record.nextAttemptAt ?? 0 })),
+    ...articles.map(
+      (record): Job => ({
+        kind: 'article',
+        id: record.itemId,
+        dueAt: record.nextAttemptAt ?? 0,
+        pageUrl: record.pageUrl,
+      }),
+    ),
     ...missingImages.map((record): Job => ({ kind: 'images', id: record.itemId, dueAt: record.nextAttemptAt ?? 0 })),
     ...actions.map((record): Job => ({ kind: 'action', id: record.id, dueAt: record.nextAttemptAt ?? 0 })),
   ].sort((a, b) => a.dueAt - b.dueAt);

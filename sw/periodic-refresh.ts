@@ -91,7 +91,8 @@ async function refreshOnce(trigger: RunTrigger): Promise<DigestRefreshResult> {
   const fresh = await plannedDownloads(digest, settings, started);
   const fetchStarted = Date.now();
   const texts = await fetchArticleTexts(
-    fresh.map((item) => ({ key: item.id, id: item.id, cacheName: CACHES.prefetched })),
+    fresh.map((item) => ({ key: item.id, id: item.id })),
+    new Map(fresh.map((item) => [item.id, CACHES.prefetched])),
     fetchStarted,
   ).catch(
     (error: unknown) =>

@@ -68,6 +68,9 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+/** Every article asked for kept in Saved. */
+const inSaved = (requests: Array<{ key: string }>) => new Map(requests.map(({ key }) => [key, 'saved']));
+
 describe('fetchArticleTexts', () => {
   it('asks for the whole batch in one request and judges each article on its own', async () => {
     const asked = edge(() =>
@@ -84,17 +87,15 @@ describe('fetchArticleTexts', () => {
         { 'Content-Security-Policy': CSP },
       ),
     );
-    const outcomes = await fetchArticleTexts(
-      [
-        { key: 'a', id: 'a', cacheName: 'saved' },
-        { key: 'gone', id: 'gone', cacheName: 'saved' },
-        { key: 'failing', id: 'failing', cacheName: 'saved' },
-        { key: 'deferred', id: 'deferred', cacheName: 'saved' },
-        { key: 'page:1', pageUrl: 'https://example.com/shared', cacheName: 'saved' },
-        { key: 'unanswered', id: 'unanswered', cacheName: 'saved' },
-      ],
-      NOW,
-    );
+    const requests = [
+      { key: 'a', id: 'a' },
+      { key: 'gone', id: 'gone' },
+      { key: 'failing', id: 'failing' },
+      { key: 'deferred', id: 'deferred' },
+      { key: 'page:1', pageUrl: 'https://example.com/shared' },
+      { key: 'unanswered', id: 'unanswered' },
+    ];
+    const outcomes = await fetchArticleTexts(requests, inSaved(requests), NOW);
     expect(asked).toEqual([
       { ids: ['a', 'gone', 'failing', 'deferred', 'unanswered'], urls: ['https://example.com/shared'] },
     ]);
@@ -146,13 +147,11 @@ describe('fetchArticleTexts', () => {
           headers: { 'Retry-After': '30' },
         }),
     );
-    const outcomes = await fetchArticleTexts(
-      [
-        { key: 'a', id: 'a', cacheName: 'saved' },
-        { key: 'b', id: 'b', cacheName: 'saved' },
-      ],
-      NOW,
-    );
+    const requests = [
+      { key: 'a', id: 'a' },
+      { key: 'b', id: 'b' },
+    ];
+    const outcomes = await fetchArticleTexts(requests, inSaved(requests), NOW);
     for (const key of ['a', 'b'])
       expect(outcomes.get(key)).toEqual({ kind: 'retry', error: 'Down for a moment.', retryAfterMs: 30_000 });
   });
@@ -167,10 +166,8 @@ describe('fetchArticleTexts', () => {
       },
     });
     edge(() => new Response(body, { headers: { 'Content-Type': 'application/json', 'Content-Security-Policy': CSP } }));
-    const outcomes = fetchArticleTexts(
-      ['a', 'b', 'c'].map((id) => ({ key: id, id, cacheName: 'saved' })),
-      NOW,
-    );
+    const requests = ['a', 'b', 'c'].map((id) => ({ key: id, id }));
+    const outcomes = fetchArticleTexts(requests, inSaved(requests), NOW);
     const text = [
       '{"results":[',
       `${JSON.stringify(ready('a'))},`,
@@ -195,10 +192,8 @@ describe('fetchArticleTexts', () => {
 
   it('an answer that is not JSON keeps what came before it and tries the rest again', async () => {
     edge(() => new Response(`{"results":[\n${JSON.stringify(ready('a'))},\n{"id":"b",oops}\n]}`));
-    const outcomes = await fetchArticleTexts(
-      ['a', 'b'].map((id) => ({ key: id, id, cacheName: 'saved' })),
-      NOW,
-    );
+    const requests = ['a', 'b'].map((id) => ({ key: id, id }));
+    const outcomes = await fetchArticleTexts(requests, inSaved(requests), NOW);
     expect(outcomes.get('a')).toMatchObject({ kind: 'ready' });
     expect(outcomes.get('b')).toEqual({
       kind: 'retry',
@@ -207,14 +202,51 @@ describe('fetchArticleTexts', () => {
     });
   });
 
+  it('asks before the caller knows what it holds, then keeps only what it holds, where it says', async () => {
+    const asked = edge((body) => json({ results: body.ids.map((id) => ready(id)) }));
+    let claimed!: (where: Map<string, string>) => void;
+    const keepIn = new Promise<Map<string, string>>((resolve) => (claimed = resolve));
+    const requests = ['a', 'b'].map((id) => ({ key: id, id }));
+    const outcomes = fetchArticleTexts(requests, keepIn, NOW);
+    // The request is on its way while the claim is still running.
+    await vi.waitFor(() => expect(asked).toEqual([{ ids: ['a', 'b'], urls: [] }]));
+    // a is this caller's (kept by the reader meanwhile: Saved); b was taken by another drain.
+    claimed(new Map([['a', 'saved']]));
+    const settled = await outcomes;
+    expect([...settled.keys()]).toEqual(['a']);
+    expect(settled.get('a')).toMatchObject({ kind: 'ready', cachedUrls: [`${ORIGIN}/read/a`] });
+    expect(await (await memoryCaches.open('saved')).match(`${ORIGIN}/read/a`)).toBeDefined();
+    expect(await memoryCaches.has('prefetched')).toBe(false);
+    for (const name of ['saved', 'prefetched'])
+      expect(await (await memoryCaches.open(name)).match(`${ORIGIN}/read/b`)).toBeUndefined();
+  });
+
+  it('holding none of them, keeps nothing and stops reading the answer', async () => {
+    let cancelled = false;
+    // An answer still arriving: read to its end, it would never end.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(`{"results":[\n${JSON.stringify(ready('a'))},\n`));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    edge(() => new Response(body, { headers: { 'Content-Type': 'application/json' } }));
+    const requests = [{ key: 'a', id: 'a' }];
+    const outcomes = await fetchArticleTexts(requests, Promise.resolve(new Map()), NOW);
+    expect(outcomes.size).toBe(0);
+    expect(await (await memoryCaches.open('saved')).match(`${ORIGIN}/read/a`)).toBeUndefined();
+    expect(cancelled).toBe(true);
+  });
+
   it(`asks ${ARTICLE_BATCH_MAX} at a time`, async () => {
     const asked = edge((body) => json({ results: body.ids.map((id) => ready(id)) }));
     const requests = Array.from({ length: ARTICLE_BATCH_MAX + 5 }, (_, i) => ({
       key: `i${i}`,
       id: `i${i}`,
-      cacheName: 'saved',
     }));
-    const outcomes = await fetchArticleTexts(requests, NOW);
+    const outcomes = await fetchArticleTexts(requests, inSaved(requests), NOW);
     expect(asked.map((b) => b.ids.length)).toEqual([ARTICLE_BATCH_MAX, 5]);
     expect([...outcomes.values()].every((o) => o.kind === 'ready')).toBe(true);
   });
