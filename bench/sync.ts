@@ -134,6 +134,7 @@ async function readyOverLink(context: BrowserContext, link: SlowLink, wanted: It
   link.reset();
   const started = performance.now();
   const startedWall = Date.now();
+  (globalThis as any).__startedWall = startedWall;
   await context.setOffline(false);
   const worker = await runningWorker(context);
   const ended = started + ((await readyAt(worker, [...ids], 180_000)) - startedWall);
@@ -347,6 +348,7 @@ if (import.meta.main) {
   console.table({ one, thirty });
   console.log('where the time went (ms):');
   console.table({ one: oneBreakdown, thirty: thirtyBreakdown });
+  console.log('MARKS', JSON.stringify(thirtyBreakdown.marks), (globalThis as any).__startedWall);
   console.log('batch answer composition (bytes):', JSON.stringify(figures.sync.composition));
   console.log(
     `limit ${figures.sync.limitMs} ms; 30 ÷ 1 = ${figures.sync.ratioToOne}×, 30 ÷ limit = ${figures.sync.ratioToLimit}×`,
