@@ -92,13 +92,11 @@ export async function startSlowLink(target: string, options: SlowLinkOptions): P
         delete headers['transfer-encoding'];
         headers['content-length'] = String(payload.length);
         res.writeHead(answer.statusCode ?? 502, headers);
-        if (process.env.LINKLOG) console.log('head', Date.now(), req.url, payload.length);
         const CHUNK = 16 * 1024;
         for (let at = 0; at < payload.length; at += CHUNK) {
           const slice = payload.subarray(at, at + CHUNK);
           await carry(slice.length);
           res.write(slice);
-          if (process.env.LINKLOG) console.log('chunk', Date.now(), slice.length);
         }
         res.end();
         const bytes = headerBytes(req.headers) + body.length + headerBytes(headers) + payload.length;
