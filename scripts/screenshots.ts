@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Digest } from '../contract/http.ts';
 import { launchChromium } from '../tests/browser/support/chromium.ts';
+import { runCronUntilDigestHasArticles } from '../tests/browser/support/digest-articles.ts';
 import { prepareReader, storedArticles } from '../tests/browser/support/service-worker.ts';
 import { sitePages } from '../tests/browser/support/site-pages.ts';
 import { startStack } from '../tests/browser/support/stack.ts';
@@ -119,15 +120,8 @@ try {
       }
     }
   }
-  // The digest carries only articles the edge has extracted: run the cron's prefetch, as production's cron does.
-  await fetch(`${stack.site}/__scheduled?cron=${encodeURIComponent('*/15 * * * *')}`);
-  await eventually(
-    async () => {
-      const digest = (await (await fetch(`${stack.site}/api/digest`)).json()) as Digest;
-      return digest.items.filter((item) => item.article).length >= 10 ? true : undefined;
-    },
-    { timeoutMs: 60_000 },
-  ).catch(() => undefined);
+  // Short of ten articles in time, the offline screens show what there is rather than the whole run failing.
+  await runCronUntilDigestHasArticles(stack.site).catch(() => undefined);
   for (const viewport of WIDTHS) {
     for (const colorScheme of SCHEMES) written += await shootOffline(stack.site, viewport, colorScheme);
   }
