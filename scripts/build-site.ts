@@ -134,16 +134,15 @@ async function buildNow(): Promise<number> {
   mkdirSync(scratch, { recursive: true });
   for (const file of worker) writeFileSync(join(scratch, relative(assetsDir, file.path)), file.contents);
   const { injectManifest } = await import('workbox-build');
+  // One revision for every shell page: they are rendered by the same files.
+  const shellRevision = contentHash(SHELL_PAGE_INPUTS.flatMap(filesUnder));
   const { count, warnings } = await injectManifest({
     swSrc: join(scratch, 'sw.js'),
     swDest: join(scratch, 'sw.out.js'),
     globDirectory: assetsDir,
     globPatterns: ['**/*.{js,css,webmanifest,png,svg,ico,woff2}'],
     globIgnores: ['sw.js', '**/*.map', '**/*.tmp'],
-    additionalManifestEntries: SHELL_PAGES.map((url) => ({
-      url,
-      revision: contentHash(SHELL_PAGE_INPUTS.flatMap(filesUnder)),
-    })),
+    additionalManifestEntries: SHELL_PAGES.map((url) => ({ url, revision: shellRevision })),
   });
   for (const warning of warnings) console.warn(`build-site: ${warning}`);
   // The injected worker keeps pointing at sw.js.map; keep the map's own name too.

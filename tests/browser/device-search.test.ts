@@ -8,6 +8,7 @@ import type { FeedsResponse, ItemsPage } from '../../contract/http.ts';
 import { eventually } from '../support/eventually.ts';
 import { axeViolations } from './support/axe.ts';
 import { browserSuite } from './support/browser-suite.ts';
+import { runCronUntilDigestHasArticles } from './support/digest-articles.ts';
 import { scriptOrigin } from './support/origin-control.ts';
 import {
   activity,
@@ -27,15 +28,7 @@ let prefetched: StoredArticle[];
 
 beforeAll(async () => {
   const { site } = suite.stack;
-  // The digest carries only articles the edge has extracted: run the cron's prefetch, as production's cron does.
-  await fetch(`${site}/__scheduled?cron=${encodeURIComponent('*/15 * * * *')}`);
-  await eventually(
-    async () => {
-      const digest = (await (await fetch(`${site}/api/digest`)).json()) as { items: Array<{ article: unknown }> };
-      return digest.items.filter((item) => item.article).length >= 10 ? true : undefined;
-    },
-    { timeoutMs: 60_000 },
-  );
+  await runCronUntilDigestHasArticles(site);
   reader = await prepareReader(suite.browser.context, site);
   await reader.control.dispatchPeriodicSync();
   const worker = await runningWorker(suite.browser.context);

@@ -9,6 +9,7 @@ import type { FeedsResponse, ItemsPage } from '../../contract/http.ts';
 import { buildSite } from '../../scripts/build-site.ts';
 import { eventually } from '../support/eventually.ts';
 import { browserSuite } from './support/browser-suite.ts';
+import { runCronUntilDigestHasArticles } from './support/digest-articles.ts';
 import { askWorker, openControlled, prepareReader, storedArticles } from './support/service-worker.ts';
 import { ADMIN_TOKEN } from './support/stack.ts';
 
@@ -51,15 +52,7 @@ const end = '.save-offline-end';
 describe('keeping an article the background refresh downloaded', () => {
   it('offers Keep near the top, says it may be dropped, and once kept it is the reader’s, in the kept cache', async () => {
     const { context } = suite.browser;
-    // The digest carries only articles the edge has extracted: the cron's prefetch, as in production.
-    await fetch(site(`/__scheduled?cron=${encodeURIComponent('*/15 * * * *')}`));
-    await eventually(
-      async () => {
-        const digest = (await (await fetch(site('/api/digest'))).json()) as { items: Array<{ article: unknown }> };
-        return digest.items.some((item) => item.article) ? true : undefined;
-      },
-      { timeoutMs: 60_000 },
-    );
+    await runCronUntilDigestHasArticles(suite.stack.site, 1);
     const { page: front, control: worker } = await prepareReader(context, suite.stack.site);
     // The background refresh, as the browser fires it: the newest articles arrive as its own (prefetched).
     const prefetched = await eventually(

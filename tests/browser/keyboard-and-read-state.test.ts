@@ -228,31 +228,25 @@ describe('keys on the list', () => {
   });
 });
 
-describe('keys on Saved', () => {
-  it('j moves through what is on the device and o opens it', async () => {
+// The page's module fills these lists from the device (Saved re-renders them on every state change), so the keys
+// start once the kept article is listed.
+describe.each([
+  { where: 'Saved', path: '/saved', what: 'what is on the device', kept: '#offline-ready', rows: '.saved-list > li' },
+  {
+    where: 'the offline page',
+    path: '/offline',
+    what: 'what opens offline',
+    kept: '.offline-list',
+    rows: '.offline-list > li[data-item-id]',
+  },
+])('keys on $where', ({ path, what, kept, rows }) => {
+  it(`j moves through ${what} and o opens it`, async () => {
     const [id] = await allItemIds();
     expect((await askWorker(page, 'save-article', { itemId: id, url: `/read/${id}`, title: 'Kept' })).ok).toBe(true);
-    await page.goto(url('/saved'));
-    // Saved re-renders its lists on every state change, so the keys start once the article is ready there.
-    await page.locator(`#offline-ready > li[data-item-id="${id}"]`).waitFor({ timeout: 30_000 });
-    const first = page.locator('.saved-list > li').first();
+    await page.goto(url(path));
+    await page.locator(`${kept} > li[data-item-id="${id}"]`).waitFor({ timeout: 30_000 });
+    const first = page.locator(rows).first();
     await first.waitFor({ timeout: 10_000 });
-    await page.locator('body[data-keyboard="on"]').waitFor({ state: 'attached', timeout: 10_000 });
-    const firstId = await first.getAttribute('data-item-id');
-    await page.keyboard.press('j');
-    expect(await focusedId()).toBe(firstId);
-    await page.keyboard.press('o');
-    await page.waitForURL(`**/read/${firstId}`);
-  });
-});
-
-describe('keys on the offline page', () => {
-  it('j moves through what opens offline and o opens it', async () => {
-    const [id] = await allItemIds();
-    expect((await askWorker(page, 'save-article', { itemId: id, url: `/read/${id}`, title: 'Kept' })).ok).toBe(true);
-    await page.goto(url('/offline'));
-    const first = page.locator('.offline-list > li[data-item-id]').first();
-    await first.waitFor({ timeout: 30_000 });
     await page.locator('body[data-keyboard="on"]').waitFor({ state: 'attached', timeout: 10_000 });
     const firstId = await first.getAttribute('data-item-id');
     await page.keyboard.press('j');

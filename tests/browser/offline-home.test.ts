@@ -4,11 +4,12 @@
 // offline page lists exactly the articles that open; the installed app started offline opens to the list.
 import type { ConsoleMessage, Page, Response } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Digest, DigestFeed, FeedsResponse, ItemSummary, ItemsPage } from '../../contract/http.ts';
+import type { DigestFeed, FeedsResponse, ItemSummary, ItemsPage } from '../../contract/http.ts';
 import { eventually } from '../support/eventually.ts';
 import { axeViolations } from './support/axe.ts';
 import { browserSuite } from './support/browser-suite.ts';
 import { ALL_PERMISSIONS, grantPermissions } from './support/chromium.ts';
+import { runCronUntilDigestHasArticles } from './support/digest-articles.ts';
 import { scriptOrigin } from './support/origin-control.ts';
 import {
   activity,
@@ -147,15 +148,7 @@ async function expectMarks(): Promise<void> {
 const clearCachedPages = (target: Page) => target.evaluate(() => caches.delete('reader-pages-v1'));
 
 beforeAll(async () => {
-  // The digest carries only articles the edge has extracted: run the cron's prefetch, as production's cron does.
-  await fetch(`${suite.stack.site}/__scheduled?cron=${encodeURIComponent('*/15 * * * *')}`);
-  await eventually(
-    async () => {
-      const digest = (await (await fetch(`${suite.stack.site}/api/digest`)).json()) as Digest;
-      return digest.items.filter((item) => item.article).length >= 10 ? true : undefined;
-    },
-    { timeoutMs: 60_000 },
-  );
+  await runCronUntilDigestHasArticles(suite.stack.site);
   ({ page, controlPage, control } = await prepareReader(suite.browser.context, suite.stack.site));
   // Online, the front page (now through the worker); the background refresh keeps the list and the newest articles.
   const online = await page.reload();

@@ -5,8 +5,10 @@
 // page's own refresh follows the same policy.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DigestItem } from '../../contract/http.ts';
 import { eventually } from '../support/eventually.ts';
 import { launchChromium, type LaunchedBrowser } from './support/chromium.ts';
+import { runCronUntilDigestHasArticles } from './support/digest-articles.ts';
 import {
   activity,
   askWorker,
@@ -18,31 +20,15 @@ import {
 } from './support/service-worker.ts';
 import { startStack, type Stack } from './support/stack.ts';
 
-interface DigestEntry {
-  id: string;
-  title: string;
-  publishedAt: string | null;
-  article: unknown;
-}
-
 let stack: Stack;
 let browser: LaunchedBrowser;
 let reader: PreparedReader;
 /** The digest's items with an article, newest first, as the edge sends them. */
-let newest: DigestEntry[];
+let newest: DigestItem[];
 
 beforeAll(async () => {
   stack = await startStack();
-  // The digest carries only articles the edge has extracted: run the cron's prefetch, as production's cron does.
-  await fetch(`${stack.site}/__scheduled?cron=${encodeURIComponent('*/15 * * * *')}`);
-  newest = await eventually(
-    async () => {
-      const digest = (await (await fetch(`${stack.site}/api/digest`)).json()) as { items: DigestEntry[] };
-      const withArticles = digest.items.filter((item) => item.article);
-      return withArticles.length >= 10 ? withArticles : undefined;
-    },
-    { timeoutMs: 60_000 },
-  );
+  newest = await runCronUntilDigestHasArticles(stack.site);
   // As the policy orders them: by publication, newest first, then by id.
   newest.sort((a, b) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? '') || a.id.localeCompare(b.id));
   browser = await launchChromium();

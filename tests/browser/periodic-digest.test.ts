@@ -6,6 +6,7 @@ import type { Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
 import { launchChromium, type LaunchedBrowser } from './support/chromium.ts';
+import { runCronUntilDigestHasArticles } from './support/digest-articles.ts';
 import {
   activity,
   cachedPaths,
@@ -26,15 +27,7 @@ const workerRequests: Request[] = [];
 
 beforeAll(async () => {
   stack = await startStack();
-  // The digest carries only articles the edge has extracted: run the cron's prefetch, as production's cron does.
-  await fetch(`${stack.site}/__scheduled?cron=${encodeURIComponent('*/15 * * * *')}`);
-  await eventually(
-    async () => {
-      const digest = (await (await fetch(`${stack.site}/api/digest`)).json()) as { items: Array<{ article: unknown }> };
-      return digest.items.filter((item) => item.article).length >= 10 ? true : undefined;
-    },
-    { timeoutMs: 60_000 },
-  );
+  await runCronUntilDigestHasArticles(stack.site);
   browser = await launchChromium();
   browser.context.on('request', (request) => {
     if (request.serviceWorker()) workerRequests.push(request);

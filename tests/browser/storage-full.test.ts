@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleView, ItemSummary } from '../../contract/http.ts';
 import { eventually } from '../support/eventually.ts';
 import { browserSuite } from './support/browser-suite.ts';
+import { runCronUntilDigestHasArticles } from './support/digest-articles.ts';
 import {
   askWorker,
   cachedPaths,
@@ -23,17 +24,7 @@ let reader: PreparedReader;
 let quota: CDPSession;
 
 beforeAll(async () => {
-  // The digest carries only articles the edge has extracted: run the cron's prefetch, as production's cron does.
-  await fetch(`${suite.stack.site}/__scheduled?cron=${encodeURIComponent('*/15 * * * *')}`);
-  await eventually(
-    async () => {
-      const digest = (await (await fetch(`${suite.stack.site}/api/digest`)).json()) as {
-        items: Array<{ article: unknown }>;
-      };
-      return digest.items.filter((item) => item.article).length >= 6 ? true : undefined;
-    },
-    { timeoutMs: 60_000 },
-  );
+  await runCronUntilDigestHasArticles(suite.stack.site, 6);
   reader = await prepareReader(suite.browser.context, suite.stack.site);
   quota = await suite.browser.context.newCDPSession(reader.controlPage);
 });

@@ -43,6 +43,16 @@ async function keep(id: string, article: Partial<ArticleView> & { title: string;
   });
 }
 
+/** `count` articles that all mention a lantern, a minute apart: `${prefix}0` the oldest. */
+async function keepLanternReports(prefix: string, count: number) {
+  for (let n = 0; n < count; n += 1)
+    await keep(`${prefix}${n}`, {
+      title: `Report ${n}`,
+      contentHtml: '<p>lantern</p>',
+      publishedAt: new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString(),
+    });
+}
+
 const search = async (q: string) => (await searchDevice(parseSearchText(q))).hits.map((h) => h.article.itemId);
 
 describe('search on the device', () => {
@@ -59,25 +69,38 @@ describe('search on the device', () => {
     expect(await search('harbour AND tide OR NOT')).toEqual(['title', 'body', 'old']);
   });
 
-  it('matches a phrase only in a row, and prefixes of words and of a phrase’s last word', async () => {
-    await keep('row', { title: 'A', contentHtml: '<p>Spring tide tables for May.</p>' });
-    await keep('apart', { title: 'B', contentHtml: '<p>Tables of the spring tide.</p>' });
-    expect(await search('"tide tables"')).toEqual(['row']);
-    expect((await search('tide tables')).sort()).toEqual(['apart', 'row']);
-    expect((await search('"spring tide"*')).sort()).toEqual(['apart', 'row']);
-    expect(await search('"spring tide t"*')).toEqual(['row']);
-    expect((await search('tab*')).sort()).toEqual(['apart', 'row']);
-    expect(await search('tab')).toEqual([]);
-  });
+  it.each([
+    ['"tide tables"', ['row']],
+    ['tide tables', ['apart', 'row']],
+    ['"spring tide"*', ['apart', 'row']],
+    ['"spring tide t"*', ['row']],
+    ['tab*', ['apart', 'row']],
+    ['tab', []],
+  ])(
+    'matches a phrase only in a row, and prefixes of words and of a phrase’s last word: %s finds %j',
+    async (query, found) => {
+      await keep('row', { title: 'A', contentHtml: '<p>Spring tide tables for May.</p>' });
+      await keep('apart', { title: 'B', contentHtml: '<p>Tables of the spring tide.</p>' });
+      expect((await search(query)).sort()).toEqual(found);
+    },
+  );
 
-  it('folds case and diacritics as the edge does, and reads the text out of the HTML', async () => {
-    await keep('cafe', { title: 'Le Café du Port', contentHtml: '<p>Crème &amp; <b>BRÛLÉE</b> by the&nbsp;quay</p>' });
-    expect(await search('cafe')).toEqual(['cafe']);
-    expect(await search('"creme brulee"')).toEqual(['cafe']);
-    expect(await search('"the quay"')).toEqual(['cafe']);
-    expect(await search('amp')).toEqual([]);
-    expect(await search('brulee quay')).toEqual(['cafe']);
-  });
+  it.each([
+    ['cafe', ['cafe']],
+    ['"creme brulee"', ['cafe']],
+    ['"the quay"', ['cafe']],
+    ['amp', []],
+    ['brulee quay', ['cafe']],
+  ])(
+    'folds case and diacritics as the edge does, and reads the text out of the HTML: %s finds %j',
+    async (query, found) => {
+      await keep('cafe', {
+        title: 'Le Café du Port',
+        contentHtml: '<p>Crème &amp; <b>BRÛLÉE</b> by the&nbsp;quay</p>',
+      });
+      expect(await search(query)).toEqual(found);
+    },
+  );
 
   it('filters by a source’s name, in any case', async () => {
     await keep('a', { title: 'Tide', contentHtml: '<p>x</p>' });
@@ -97,12 +120,7 @@ describe('search on the device', () => {
   });
 
   it('gives the hits a page at a time, the edge’s page size', async () => {
-    for (let n = 0; n < 25; n += 1)
-      await keep(`p${n}`, {
-        title: `Report ${n}`,
-        contentHtml: '<p>lantern</p>',
-        publishedAt: new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString(),
-      });
+    await keepLanternReports('p', 25);
     const first = await searchDevice(parseSearchText('lantern'));
     expect(first.matched).toBe(25);
     expect(first.hits.map((h) => h.article.itemId).slice(0, 2)).toEqual(['p24', 'p23']);
@@ -112,12 +130,7 @@ describe('search on the device', () => {
   });
 
   it('leaves out the hits the page shows already, after ranking, so the rest keep their order and count', async () => {
-    for (let n = 0; n < 5; n += 1)
-      await keep(`e${n}`, {
-        title: `Report ${n}`,
-        contentHtml: '<p>lantern</p>',
-        publishedAt: new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString(),
-      });
+    await keepLanternReports('e', 5);
     const results = await searchDevice(parseSearchText('lantern'), { exclude: new Set(['e4', 'e2']), limit: 2 });
     expect(results.hits.map((h) => h.article.itemId)).toEqual(['e3', 'e1']);
     expect(results.matched).toBe(3);

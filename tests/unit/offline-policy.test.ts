@@ -59,6 +59,11 @@ async function savedByReader(id: string): Promise<void> {
   );
 }
 
+/** Prefetched articles by id and age in days, one after the other. */
+async function prefetchedAged(ages: Record<string, number>): Promise<void> {
+  for (const [id, age] of Object.entries(ages)) await prefetched(id, age);
+}
+
 const onDevice = async () => (await listArticles()).map((entry) => entry.itemId).sort();
 
 describe('the offline policy decides', () => {
@@ -86,38 +91,36 @@ describe('the offline policy decides', () => {
     expect(drop[0]).toMatchObject({ article: { itemId: first }, reason });
   });
 
-  it('keeps a run of the newest within the budget: once one is over, every older one is too', () => {
-    const articles = [article('a', 0, { bytes: 2 * MB }), article('b', 1, { bytes: 9 * MB }), article('c', 2)];
-    const { keep, drop } = decideOfflinePolicy(articles, { ...RULES, budgetMb: 10 }, NOW);
-    expect(keep.map((a) => a.itemId)).toEqual(['a']);
-    expect(drop.map((d) => [d.article.itemId, d.reason])).toEqual([
-      ['c', 'over-budget'],
-      ['b', 'over-budget'],
-    ]);
-  });
-
-  it('with None kept, keeps nothing', () => {
-    const { keep, drop } = decideOfflinePolicy([article('a', 0)], { ...RULES, keepNewest: 0 }, NOW);
-    expect(keep).toEqual([]);
-    expect(drop).toMatchObject([{ reason: 'beyond-newest' }]);
-  });
-
-  it('counts only unread articles among the newest N', () => {
-    const articles = [article('a', 0, { read: true }), article('b', 1), article('c', 2)];
-    const { keep } = decideOfflinePolicy(articles, { ...RULES, keepNewest: 2 }, NOW);
-    expect(keep.map((a) => a.itemId)).toEqual(['b', 'c']);
+  it.each([
+    [
+      'keeps a run of the newest within the budget: once one is over, every older one is too',
+      [article('a', 0, { bytes: 2 * MB }), article('b', 1, { bytes: 9 * MB }), article('c', 2)],
+      { ...RULES, budgetMb: 10 },
+      ['a'],
+      [
+        ['c', 'over-budget'],
+        ['b', 'over-budget'],
+      ],
+    ],
+    ['with None kept, keeps nothing', [article('a', 0)], { ...RULES, keepNewest: 0 }, [], [['a', 'beyond-newest']]],
+    [
+      'counts only unread articles among the newest N',
+      [article('a', 0, { read: true }), article('b', 1), article('c', 2)],
+      { ...RULES, keepNewest: 2 },
+      ['b', 'c'],
+      [['a', 'read']],
+    ],
+  ])('%s', (_case, articles, rules, kept, dropped) => {
+    const { keep, drop } = decideOfflinePolicy(articles, rules, NOW);
+    expect(keep.map((a) => a.itemId)).toEqual(kept);
+    expect(drop.map((d) => [d.article.itemId, d.reason])).toEqual(dropped);
   });
 });
 
 describe('the offline policy on this device', () => {
   it('drops what it lets go, records and copies, and never the reader’s own saves', async () => {
     await savedByReader('mine');
-    for (const [id, age] of [
-      ['new', 0],
-      ['mid', 2],
-      ['old', 6],
-    ] as const)
-      await prefetched(id, age);
+    await prefetchedAged({ new: 0, mid: 2, old: 6 });
     await setRead(['new'], true, NOW);
 
     expect(await enforceOfflinePolicy({ keepNewest: 10, keepDays: 5, budgetMb: 5 }, NOW)).toBe(2);
@@ -127,31 +130,27 @@ describe('the offline policy on this device', () => {
     expect(await cache.match(`${ORIGIN}${readUrl('mid')}`)).toBeDefined();
   });
 
-  it('tells /saved what it holds and the next to go, with why', async () => {
+  it.each([
+    [
+      'the newest N',
+      RULES,
+      [],
+      { held: 2, heldBytes: 3 * MB, dueAtNextRefresh: 0, next: { itemId: 'old', reason: 'beyond-newest', at: null } },
+    ],
+    [
+      'the last X days',
+      { ...RULES, keepDays: 7 },
+      [],
+      { next: { itemId: 'old', title: 'Article old', reason: 'too-old', at: NOW + 3 * DAY_MS } },
+    ],
+    ['read', RULES, ['new'], { dueAtNextRefresh: 1, next: { itemId: 'new', reason: 'read' } }],
+    ['the budget', { ...RULES, budgetMb: 1 }, ['new'], { next: { itemId: 'old', reason: 'over-budget' } }],
+  ])('tells /saved what it holds and the next to go, with why, under %s', async (_rule, rules, read, status) => {
     await savedByReader('mine');
     await prefetched('new', 0, 1 * MB);
     await prefetched('old', 4, 2 * MB);
-
-    const status = await offlinePolicyStatus(RULES, NOW);
-    expect(status).toMatchObject({ held: 2, heldBytes: 3 * MB, dueAtNextRefresh: 0 });
-    expect(status.next).toMatchObject({ itemId: 'old', reason: 'beyond-newest', at: null });
-
-    expect((await offlinePolicyStatus({ ...RULES, keepDays: 7 }, NOW)).next).toEqual({
-      itemId: 'old',
-      title: 'Article old',
-      reason: 'too-old',
-      at: NOW + 3 * DAY_MS,
-    });
-
-    await setRead(['new'], true, NOW);
-    expect(await offlinePolicyStatus(RULES, NOW)).toMatchObject({
-      next: { itemId: 'new', reason: 'read' },
-      dueAtNextRefresh: 1,
-    });
-    expect((await offlinePolicyStatus({ ...RULES, budgetMb: 1 }, NOW)).next).toMatchObject({
-      itemId: 'old',
-      reason: 'over-budget',
-    });
+    await setRead(read, true, NOW);
+    expect(await offlinePolicyStatus(rules, NOW)).toMatchObject(status);
   });
 
   it('holds a changed policy at once, and forgets the digest’s ETag so a looser one can download more', async () => {
@@ -173,13 +172,7 @@ describe('the offline policy on this device', () => {
 describe('storage running out', () => {
   it('takes prefetched articles in the policy’s order: what it drops next first, then the oldest it holds', async () => {
     await savedByReader('mine');
-    for (const [id, age] of [
-      ['a', 0],
-      ['b', 1],
-      ['c', 2],
-      ['d', 3],
-    ] as const)
-      await prefetched(id, age);
+    await prefetchedAged({ a: 0, b: 1, c: 2, d: 3 });
     // Read, however new: the policy lets it go at the next refresh, before the unread ones it keeps.
     await setRead(['a'], true, NOW);
     await updateSettings({ keepNewest: 2 });
