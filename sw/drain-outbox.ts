@@ -149,6 +149,8 @@ async function fetchArticles(jobs: Job[], report: ActivityRecord): Promise<void>
     if (records.length > 0) markOutboxStep('claimed');
     return new Map(records.map((record) => [record.itemId, cacheFor(record.saved)]));
   });
+  // A claim that fails is answered below (awaiting `claiming`), even when the request failed first and never asked.
+  keepIn.catch(() => undefined);
   let outcomes: Map<string, TextOutcome>;
   try {
     outcomes = await fetchArticleTexts(jobs.map(textRequest), keepIn, started);
