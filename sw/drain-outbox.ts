@@ -190,12 +190,14 @@ async function drainOnce(options: DrainOptions): Promise<DrainResult> {
   const started = Date.now();
   markOutboxStep('drain');
   await reclaimLeases(started);
+  markOutboxStep('reclaimed');
   const report = newActivity('fetch-articles', options.trigger, started, options.lastChance ?? false);
   // Each entry gets at most one attempt per run: its backoff decides the next, not a tight loop.
   const attempted = new Set<string>();
   for (;;) {
     const now = Date.now();
     const jobs = (await waitingJobs()).filter((job) => !attempted.has(jobKey(job)));
+    markOutboxStep('listed');
     const due = jobs.filter((job) => job.dueAt <= now);
     if (due.length === 0) {
       const wait = (jobs[0]?.dueAt ?? Infinity) - now;

@@ -142,12 +142,15 @@ type PictureResult = Fetched | Exclude<Verdict, { kind: 'ok' }>;
 
 /** How many copies from batch answers this worker holds for fetchPictures at most (a few KiB each). */
 const BROUGHT_MAX = 4 * ARTICLE_BATCH_MAX;
-/** Copies a batch answer brought that are written after the article is ready (its JSON), by URL, until written. */
-const brought = new Map<string, Fetched>();
+/**
+ * Copies a batch answer brought that are written after the article is ready (its JSON), by URL, until written;
+ * made when written, so that serialising them is not in the way of the pages being kept.
+ */
+const brought = new Map<string, () => Fetched>();
 
-function hold(copy: Fetched): void {
-  brought.delete(copy.url);
-  brought.set(copy.url, copy);
+function hold(url: string, copy: () => Fetched): void {
+  brought.delete(url);
+  brought.set(url, copy);
   // The oldest go first: fetchPictures fetches what is not held, so forgetting one costs a request, never the copy.
   for (const url of brought.keys()) {
     if (brought.size <= BROUGHT_MAX) break;
@@ -171,7 +174,7 @@ export async function fetchPictures(
   const wanted = new Set(articles.flatMap(({ urls }) => urls));
   for (const url of wanted) {
     const copy = brought.get(url);
-    if (copy) results.set(url, copy);
+    if (copy) results.set(url, copy());
   }
   await runPool(
     [...wanted].filter((url) => !results.has(url)),
@@ -244,11 +247,7 @@ async function keepResult(
   open: (name: string) => Promise<Cache>,
 ): Promise<TextOutcome> {
   if (!result.ok) return judgeBatchFailure(result, now) as Exclude<Verdict, { kind: 'ok' }>;
-  const { article } = result;
-  const json = asFetched(articleJsonUrl(article.id), JSON.stringify(article), {
-    'Content-Type': 'application/json; charset=UTF-8',
-    ETag: result.etag,
-  });
+  const { article, etag } = result;
   const page = asFetched(readUrl(article.id), result.pageHtml, headers);
   try {
     await cacheAll(request.cacheName, [page], request.key, open);
@@ -257,7 +256,10 @@ async function keepResult(
     if (!(error instanceof StorageFullError)) throw error;
     return { kind: 'fail', error: STORAGE_FULL };
   }
-  hold(json);
+  const jsonUrl = articleJsonUrl(article.id);
+  hold(jsonUrl, () =>
+    asFetched(jsonUrl, JSON.stringify(article), { 'Content-Type': 'application/json; charset=UTF-8', ETag: etag }),
+  );
   return {
     kind: 'ready',
     articleId: article.id,
@@ -265,7 +267,7 @@ async function keepResult(
     publishedAt: article.publishedAt,
     bytes: page.bytes,
     cachedUrls: [absolute(page.url)],
-    images: [json.url, ...article.images],
+    images: [jsonUrl, ...article.images],
   };
 }
 
