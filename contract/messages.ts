@@ -5,6 +5,9 @@
 /** Where an article the reader asked for stands. */
 export type OfflineState = 'queued' | 'fetching' | 'ready' | 'failed';
 
+/** Where an article that opens offline stands: kept by the reader (never dropped), or here for now. */
+export type OnDevice = 'kept' | 'for-now';
+
 /** An article kept (or being fetched) for reading offline, as the page sees it. */
 export interface OfflineEntry {
   itemId: string;
@@ -252,7 +255,8 @@ export interface Requests {
     reply: DeviceSearchResults;
   };
   /** Which of these items open offline on this device now (sw/articles-on-device.ts). */
-  'open-offline': { request: { itemIds: string[] }; reply: { itemIds: string[] } };
+  /** `kept`: those of `itemIds` the reader kept. */
+  'open-offline': { request: { itemIds: string[] }; reply: { itemIds: string[]; kept: string[] } };
 }
 
 export type RequestType = keyof Requests;

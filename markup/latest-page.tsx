@@ -8,6 +8,7 @@ import {
   NO_FOLDER_FILTER,
   NO_FOLDER_LABEL,
 } from '../contract/http.ts';
+import type { OnDevice } from '../contract/messages.ts';
 import { folderPageUrl } from '../contract/paths.ts';
 import { ItemCard } from './item-card.tsx';
 import { formatDateTime } from './page-dates.ts';
@@ -187,7 +188,7 @@ function LatestHead(props: { feeds: DigestFeed[]; feed: DigestFeed | null; folde
 }
 
 /** `onDevice`, on the device's copy only: which items open offline (the others offer to be fetched later). */
-function ItemList(props: { feeds: DigestFeed[]; items: ItemSummary[]; onDevice?: ReadonlySet<string> }) {
+function ItemList(props: { feeds: DigestFeed[]; items: ItemSummary[]; onDevice?: ReadonlyMap<string, OnDevice> }) {
   const titles = new Map(props.feeds.map((f) => [f.id, f.title]));
   return (
     <ol class="items">
@@ -195,7 +196,7 @@ function ItemList(props: { feeds: DigestFeed[]; items: ItemSummary[]; onDevice?:
         <ItemCard
           item={item}
           feedTitle={titles.get(item.feedId) ?? 'Unknown source'}
-          onDevice={props.onDevice?.has(item.id)}
+          onDevice={props.onDevice && (props.onDevice.get(item.id) ?? false)}
         />
       ))}
     </ol>
@@ -247,7 +248,7 @@ export interface DeviceLatestPageProps {
   feed: DigestFeed | null;
   folder: string | null;
   /** Items whose article opens offline: kept, prefetched, or read before and still in the cache. */
-  onDevice: ReadonlySet<string>;
+  onDevice: ReadonlyMap<string, OnDevice>;
   /** When the device last had the list confirmed by the site (epoch ms), or null when it has none. */
   refreshedAt: number | null;
   /** Cursor for the device's older items (the edge's spelling, contract/list-cursor.ts), or null at the end. */

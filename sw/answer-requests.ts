@@ -8,7 +8,7 @@ import {
   retryAction,
 } from './action-queue.ts';
 import { activityLog, clearActivity } from './activity-log.ts';
-import { articlesOnDevice, idsOnDevice } from './articles-on-device.ts';
+import { articlesOnDevice, readableHere } from './articles-on-device.ts';
 import { updateBadge } from './app-badge.ts';
 import { CACHES } from './cache-names.ts';
 import { titleOnDevice } from './digest-titles.ts';
@@ -152,8 +152,9 @@ const handlers: Handlers = {
   },
   'search-device': (question) => answerDeviceSearch(question),
   'open-offline': async (payload) => {
-    const onDevice = await idsOnDevice();
-    return { itemIds: itemIdsOf(payload).filter((id) => onDevice.has(id)) };
+    const onDevice = await readableHere();
+    const itemIds = itemIdsOf(payload).filter((id) => onDevice.has(id));
+    return { itemIds, kept: itemIds.filter((id) => onDevice.get(id) === 'kept') };
   },
 };
 

@@ -1,7 +1,7 @@
 // Which articles open offline right now: those whose page (/read/:id) is in a cache the article route reads (see
 // sw/routes.ts): the reader's saved ones, the background refresh's, and ones read before that the bounded articles
 // cache still holds and would still serve. The offline page lists exactly these, and Latest offline marks them.
-import type { ReadableArticle } from '../contract/messages.ts';
+import type { OnDevice, ReadableArticle } from '../contract/messages.ts';
 import { readUrl } from '../contract/paths.ts';
 import { ARTICLES_MAX_AGE_DAYS, CACHES } from './cache-names.ts';
 import { deviceDigest } from './device-digest.ts';
@@ -33,24 +33,28 @@ async function titleInPage(response: Response): Promise<string> {
   return title.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity] ?? entity);
 }
 
-/** Ids of the articles whose page is on the device, with the copy that would be served. */
-async function pagesOnDevice(now: number): Promise<Map<string, Response>> {
-  const found = new Map<string, Response>();
+/**
+ * Ids of the articles whose page is on the device, with the copy that would be served and how it is there (a page
+ * in the reader's saved cache is kept; the saved cache is read first).
+ */
+async function pagesOnDevice(now: number): Promise<Map<string, { page: Response; how: OnDevice }>> {
+  const found = new Map<string, { page: Response; how: OnDevice }>();
   for (const name of [CACHES.saved, CACHES.prefetched, CACHES.articles]) {
     const cache = await caches.open(name);
     for (const request of await cache.keys()) {
       const itemId = itemIdOf(request.url);
       if (itemId === null || found.has(itemId)) continue;
-      const response = await cache.match(request);
-      if (response?.ok && (name !== CACHES.articles || stillServed(response, now))) found.set(itemId, response);
+      const page = await cache.match(request);
+      if (page?.ok && (name !== CACHES.articles || stillServed(page, now)))
+        found.set(itemId, { page, how: name === CACHES.saved ? 'kept' : 'for-now' });
     }
   }
   return found;
 }
 
-/** Ids only: which items of a list open offline. */
-export async function idsOnDevice(now = Date.now()): Promise<Set<string>> {
-  return new Set((await pagesOnDevice(now)).keys());
+/** Which items of a list open offline, and whether the reader kept each. */
+export async function readableHere(now = Date.now()): Promise<Map<string, OnDevice>> {
+  return new Map([...(await pagesOnDevice(now))].map(([itemId, { how }]) => [itemId, how]));
 }
 
 /** The library's own entries first (newest first), then pages read before; titles from what the device knows. */
@@ -61,9 +65,9 @@ export async function articlesOnDevice(now = Date.now()): Promise<ReadableArticl
   const order = [...entries.map((entry) => entry.itemId), ...pages.keys()];
   const readable: ReadableArticle[] = [];
   for (const itemId of new Set(order)) {
-    const page = pages.get(itemId);
-    if (!page) continue;
-    const title = titles.get(itemId) || (await titleInPage(page)) || 'Untitled';
+    const found = pages.get(itemId);
+    if (!found) continue;
+    const title = titles.get(itemId) || (await titleInPage(found.page)) || 'Untitled';
     readable.push({ itemId, url: readUrl(itemId), title });
   }
   return readable;

@@ -7,7 +7,7 @@ import type { WorkboxPlugin } from 'workbox-core/types.js';
 import { type DigestFeed, NO_FOLDER_FILTER } from '../contract/http.ts';
 import { decodeListCursor } from '../contract/list-cursor.ts';
 import { DeviceCopyNote, DeviceLatestPage, DeviceReadableNote, inFolder } from '../markup/latest-page.tsx';
-import { idsOnDevice } from './articles-on-device.ts';
+import { readableHere } from './articles-on-device.ts';
 import { deviceDigest } from './device-digest.ts';
 import { pageOfList } from './device-list-paging.ts';
 import { markItemsOnDevice } from './device-marks.ts';
@@ -45,7 +45,7 @@ async function edgePageHeaders(): Promise<Headers> {
  * heading and filters, where the device's copy has them.
  */
 async function noted(copy: Response): Promise<Response> {
-  const marked = await markItemsOnDevice(await copy.text(), await idsOnDevice());
+  const marked = await markItemsOnDevice(await copy.text(), await readableHere());
   const page = marked.html;
   const note =
     (await html(DeviceCopyNote({ refreshedAt: cachedAt(copy) || null }))) +
@@ -88,7 +88,7 @@ async function fromDevice(url: URL): Promise<Response> {
       items,
       feed,
       folder,
-      onDevice: await idsOnDevice(),
+      onDevice: await readableHere(),
       refreshedAt: digest?.refreshedAt ?? null,
       next,
       paged: hasCursor(url),

@@ -3,7 +3,8 @@
 // the reader sees the same list whichever copy answers. The copy's items are the shared template's own markup
 // (`<li class="item" data-item-id="…">`, its title the link in its heading, text escaped as attributes are), so
 // they are found and marked as strings, without an HTML parser in the service worker.
-import { LaterButton } from '../markup/item-card.tsx';
+import type { OnDevice } from '../contract/messages.ts';
+import { LaterButton, onDeviceAttribute } from '../markup/item-card.tsx';
 
 const ITEM = /<li class="item" data-item-id="([^"]*)">([\s\S]*?)<\/li>/g;
 const TITLE = /<h2 class="item-title"><a [^>]*>([^<]*)<\/a><\/h2>/;
@@ -18,16 +19,17 @@ export interface MarkedList {
   readable: number;
 }
 
-export async function markItemsOnDevice(page: string, onDevice: ReadonlySet<string>): Promise<MarkedList> {
+export async function markItemsOnDevice(page: string, onDevice: ReadonlyMap<string, OnDevice>): Promise<MarkedList> {
   const later = (await LaterButton()).toString();
   let shown = 0;
   let readable = 0;
   const html = page.replace(ITEM, (_item, escapedId: string, inner: string) => {
     shown += 1;
     const head = `<li class="item" data-item-id="${escapedId}"`;
-    if (onDevice.has(unescaped(escapedId))) {
+    const how = onDevice.get(unescaped(escapedId));
+    if (how) {
       readable += 1;
-      return `${head} data-on-device="">${inner}</li>`;
+      return `${head} data-on-device="${onDeviceAttribute(how)}">${inner}</li>`;
     }
     // The card's link says "Untitled" for an item with none; its data-title stays empty, as the device's copy has it.
     const title = TITLE.exec(inner)?.[1] ?? '';

@@ -14,6 +14,7 @@ import {
   type NewArticles,
   type OfflineEntry,
   type OfflinePolicyStatus,
+  type OnDevice,
   type QueuedAction,
   type ReadableArticle,
   type ReaderSettings,
@@ -291,9 +292,11 @@ export function searchDevice(question: Requests['search-device']['request']): Pr
   return call('search-device', question);
 }
 
-/** Which of these items open offline on this device now. */
-export async function openOffline(itemIds: string[]): Promise<Set<string>> {
-  return new Set((await call('open-offline', { itemIds })).itemIds);
+/** Which of these items open offline on this device now, and whether the reader kept each. */
+export async function openOffline(itemIds: string[]): Promise<Map<string, OnDevice>> {
+  const { itemIds: here, kept } = await call('open-offline', { itemIds });
+  const keptHere = new Set(kept);
+  return new Map(here.map((id) => [id, keptHere.has(id) ? 'kept' : 'for-now']));
 }
 
 /** Every sync / periodic sync / page-triggered run on this device, newest first: when, what it fetched, what failed. */

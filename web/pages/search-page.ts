@@ -18,13 +18,15 @@ const DEVICE_HITS_SHOWN = 20;
 const itemIds = (root: ParentNode) =>
   [...root.querySelectorAll<HTMLElement>('li[data-item-id]')].map((li) => li.dataset.itemId ?? '');
 
-/** `data-on-device` on the edge's hits that open offline here: offline-marks.ts words them. */
+/** `data-on-device` on the hits that open offline here ("kept" for the reader's own): offline-marks.ts words them. */
 async function markOpenOffline(results: HTMLElement): Promise<void> {
   const ids = itemIds(results);
   if (ids.length === 0) return;
   const here = await openOffline(ids);
-  for (const li of results.querySelectorAll<HTMLElement>('li[data-item-id]'))
-    if (here.has(li.dataset.itemId ?? '')) li.dataset.onDevice = '';
+  for (const li of results.querySelectorAll<HTMLElement>('li[data-item-id]')) {
+    const how = here.get(li.dataset.itemId ?? '');
+    if (how) li.dataset.onDevice = how === 'kept' ? 'kept' : '';
+  }
 }
 
 function snippet(parts: SnippetPart[]): Array<Node | string> {
@@ -93,6 +95,8 @@ async function addDeviceHits(results: HTMLElement): Promise<number> {
   results.after(section);
   // Set once in the page, so offline-marks.ts hears it and words each mark.
   for (const li of section.querySelectorAll<HTMLElement>('li[data-item-id]')) li.dataset.onDevice = '';
+  // Then those the reader kept say so; without the worker's word they stay "offline for now".
+  void markOpenOffline(section).catch(() => undefined);
   return hits.length;
 }
 
