@@ -101,8 +101,8 @@ function itemsIn(html: string, deviceOnly = false): Map<string, string> {
   return items;
 }
 
-/** Every item on the page is marked as its article stands: kept, offline for now, or offered to be fetched later. */
-async function expectMarks(): Promise<void> {
+/** The articles whose page is on the device (`readable`), and those the reader kept, from the caches themselves. */
+async function pagesOnDevice(): Promise<{ kept: Set<string>; readable: Set<string> }> {
   const pagesIn = (name: string) =>
     page.evaluate(async (cacheName) => {
       const ids: string[] = [];
@@ -118,6 +118,14 @@ async function expectMarks(): Promise<void> {
     ...(await pagesIn('reader-prefetched-v1')),
     ...(await pagesIn('reader-articles-v1')),
   ]);
+  return { kept, readable };
+}
+
+const markWords = (kept: boolean) => (kept ? 'Saved for offline' : 'Offline for now, may be dropped');
+
+/** Every item on the page is marked as its article stands: kept, offline for now, or offered to be fetched later. */
+async function expectMarks(): Promise<void> {
+  const { kept, readable } = await pagesOnDevice();
   const items = await page.locator('li.item').all();
   let marked = 0;
   let offered = 0;
@@ -126,7 +134,7 @@ async function expectMarks(): Promise<void> {
     const mark = item.locator('[data-offline-mark]');
     const button = item.locator('[data-save-offline]');
     if (readable.has(id)) {
-      const words = kept.has(id) ? 'Saved for offline' : 'Offline for now, may be dropped';
+      const words = markWords(kept.has(id));
       // The list itself says which the reader kept, so the mark is right before the page hears from the outbox
       // (which may answer late while the worker indexes what it just fetched for search).
       expect(await item.getAttribute('data-on-device')).toBe(kept.has(id) ? 'kept' : '');
@@ -308,6 +316,36 @@ describe('Latest with a cached copy', () => {
     expect(compared).toBeGreaterThan(5);
     expect(await page.locator('[data-on-device]').count()).toBeGreaterThan(0);
     expect(await page.locator('.item-later').count()).toBeGreaterThan(0);
+  });
+});
+
+describe('Latest online', () => {
+  it('marks what opens offline on this device, kept or for now, in the same words as offline', async () => {
+    await suite.browser.context.setOffline(false);
+    try {
+      const { errors } = await visit('/');
+      const { kept, readable } = await pagesOnDevice();
+      const counts = { kept: 0, forNow: 0, neither: 0 };
+      for (const item of await page.locator('li.item').all()) {
+        const id = (await item.getAttribute('data-item-id'))!;
+        const mark = item.locator('[data-offline-mark]');
+        if (readable.has(id)) {
+          await expect.poll(() => mark.textContent()).toBe(markWords(kept.has(id)));
+          counts[kept.has(id) ? 'kept' : 'forNow'] += 1;
+        } else {
+          expect(await item.getAttribute('data-on-device')).toBeNull();
+          expect(await mark.textContent()).toBe('');
+          counts.neither += 1;
+        }
+      }
+      expect(counts.kept).toBeGreaterThan(0);
+      expect(counts.forNow).toBeGreaterThan(0);
+      expect(counts.neither).toBeGreaterThan(0);
+      expect(await page.locator('[data-save-offline]').count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await suite.browser.context.setOffline(true);
+    }
   });
 });
 

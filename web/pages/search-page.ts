@@ -8,26 +8,13 @@ import type { SearchResults } from '../../contract/http.ts';
 import type { DeviceSearchHit, SnippetPart } from '../../contract/messages.ts';
 import { readUrl } from '../../contract/paths.ts';
 import { el, errorText } from '../dom.ts';
-import { openOffline, searchDevice } from '../sw-bridge.ts';
+import { searchDevice } from '../sw-bridge.ts';
 import { deviceSourceTitle, EDGE_CHECK_MAX, edgeCheckUrl, onlyOnDevice } from './device-hits.ts';
 import { formatLocal, formatWhen } from './format.ts';
+import { markOpenOffline } from './open-offline-marks.ts';
 
 /** As many as the edge's page shows. */
 const DEVICE_HITS_SHOWN = 20;
-
-const itemIds = (root: ParentNode) =>
-  [...root.querySelectorAll<HTMLElement>('li[data-item-id]')].map((li) => li.dataset.itemId ?? '');
-
-/** `data-on-device` on the hits that open offline here ("kept" for the reader's own): offline-marks.ts words them. */
-async function markOpenOffline(results: HTMLElement): Promise<void> {
-  const ids = itemIds(results);
-  if (ids.length === 0) return;
-  const here = await openOffline(ids);
-  for (const li of results.querySelectorAll<HTMLElement>('li[data-item-id]')) {
-    const how = here.get(li.dataset.itemId ?? '');
-    if (how) li.dataset.onDevice = how === 'kept' ? 'kept' : '';
-  }
-}
 
 function snippet(parts: SnippetPart[]): Array<Node | string> {
   return parts.map((part) => (part.marked ? el('mark', {}, part.text) : part.text));
@@ -79,7 +66,12 @@ async function addDeviceHits(results: HTMLElement): Promise<number> {
   const titles = new Map([...options].map((option) => [option.value, option.text.trim()]));
   const sourceTitle = deviceSourceTitle(query, params.get('source'), titles);
   if (sourceTitle === undefined) return 0;
-  const found = await searchDevice({ query, sourceTitle, exclude: itemIds(results), limit: EDGE_CHECK_MAX });
+  const found = await searchDevice({
+    query,
+    sourceTitle,
+    exclude: [...results.querySelectorAll<HTMLElement>('li[data-item-id]')].map((li) => li.dataset.itemId ?? ''),
+    limit: EDGE_CHECK_MAX,
+  });
   let edgeFinds = new Set<string>();
   // The edge has more pages: some of these may be on them, so ask it which.
   const check = results.hasAttribute('data-more') ? edgeCheckUrl(query, found.hits) : null;

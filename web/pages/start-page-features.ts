@@ -6,7 +6,17 @@ import { localiseTimes } from './local-times.ts';
 import { labelOfflineMarks } from './offline-marks.ts';
 
 const PAGES: Record<string, () => Promise<unknown>> = {
-  latest: () => import('./read-state.ts').then((m) => m.enhanceLatestList()),
+  latest: () =>
+    Promise.all([
+      import('./read-state.ts').then((m) => m.enhanceLatestList()),
+      // The edge's list online (the device's own copies come marked): what opens offline here says so.
+      document.querySelector('li[data-on-device]')
+        ? null
+        : import('./open-offline-marks.ts')
+            .then((m) => m.markOpenOffline(document))
+            // Extra words, not the page's function: without the worker's answer the list simply has no marks.
+            .catch(() => undefined),
+    ]),
   read: () => import('./read-state.ts').then((m) => m.rememberReadArticle()),
   saved: () =>
     Promise.all([
