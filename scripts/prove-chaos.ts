@@ -40,7 +40,7 @@ notified    ${result.notifiedOnce} once, ${result.notifiedFailed} in a "could no
 origin      ${result.origin.requests} chaos requests; faults: ${Object.entries(result.origin.faults)
   .map(([kind, n]) => `${kind} ${n}`)
   .join(', ')}
-browser     ${result.kills.done} of ${result.kills.asked} worker kills (each mid-fetch), ${result.toggles} offline toggles, restart ${result.restart.done ? `with ${result.restart.unfinishedAtClose} unfinished` : 'not done'}
+browser     ${result.kills.done} of ${result.kills.asked} worker kills (each mid-fetch), ${result.toggles.done} of ${result.toggles.asked} offline toggles (page and worker seen offline), restart ${result.restart.done ? `with ${result.restart.unfinishedAtClose} unfinished` : 'not done'}
 attempts    ${result.attempts.total} fetch attempts in all, at most ${result.attempts.max} for one article
 sync        ${
   Object.entries(result.syncEvents)

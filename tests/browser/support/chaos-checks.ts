@@ -2,6 +2,7 @@
 // and kept whole (JSON, page, pictures) in the saved cache, reads offline, is stored once, and was announced once.
 import type { BrowserContext, Page } from 'playwright-core';
 import { chaosMarker } from '../../fixture-origin/chaos-site-route.ts';
+import { switchNetwork } from './network-switch.ts';
 import { loggedNotifications, type ScreenWatch } from './notification-log.ts';
 import { storedArticles, type StoredArticle } from './service-worker.ts';
 
@@ -135,13 +136,14 @@ export async function verifyChaos(
       note(article.itemId, `not in the saved cache: ${url}`);
   }
 
-  await context.setOffline(true);
-  try {
-    for (const article of requested)
-      for (const problem of await readsOffline(page, site, article)) note(article.itemId, problem);
-  } finally {
-    await context.setOffline(false);
+  // Read offline only when the page and the worker are both seen offline: otherwise the network could serve them.
+  const away = await switchNetwork(context, page, site, true);
+  for (const article of requested) {
+    if (!away.done) note(article.itemId, `not read offline: going offline did not take (${away.trouble.join('; ')})`);
+    else for (const problem of await readsOffline(page, site, article)) note(article.itemId, problem);
   }
+  const back = await switchNetwork(context, page, site, false);
+  if (!back.done) throw new Error(`the browser could not be brought back online: ${back.trouble.join('; ')}`);
 
   const logged = await loggedNotifications(page);
   const log = logged.filter((entry) => entry.tag === 'offline-ready');
