@@ -49,6 +49,9 @@ sync        ${
 }
 time        setup ${seconds(result.timings.setupMs)}, requests ${seconds(result.timings.requestMs)}, chaos ${seconds(result.timings.chaosMs)}, settle ${seconds(result.timings.settleMs)}, verify ${seconds(result.timings.verifyMs)}; total ${seconds(result.timings.totalMs)}`);
 
+// The page is on screen throughout, so a notification means no window of the site was looking: say when.
+for (const { at, tag, fresh } of result.notifications)
+  console.log(`  notification ${tag} at ${((at - started) / 1000).toFixed(1)} s, ${fresh} articles new in it`);
 for (const [itemId, problems] of Object.entries(result.problems)) console.log(`  ${itemId}: ${problems.join('; ')}`);
 if (result.timedOut)
   console.error(`FAILED: not everything settled within the ${TIME_BUDGET_MS / 60_000}-minute budget.`);

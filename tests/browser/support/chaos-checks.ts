@@ -3,7 +3,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { chaosMarker } from '../../fixture-origin/chaos-site-route.ts';
 import { switchNetwork } from './network-switch.ts';
-import { loggedNotifications, type ScreenWatch } from './notification-log.ts';
+import { loggedNotifications, type LoggedNotification, type ScreenWatch } from './notification-log.ts';
 import { storedArticles, type StoredArticle } from './service-worker.ts';
 
 const SAVED = 'reader-saved-v1';
@@ -34,6 +34,8 @@ export interface ChaosVerdict {
   /** Requested articles in a "could not fetch" notification: nothing here may fail for good. */
   notifiedFailed: number;
   notificationsLogged: number;
+  /** The "ready" and "could not fetch" notifications logged, for the report to say when each came. */
+  notifications: LoggedNotification[];
   records: StoredArticle[];
 }
 
@@ -171,6 +173,7 @@ export async function verifyChaos(
     notifiedOnce,
     notifiedFailed: failedLog.filter((entry) => entry.fresh.some((id) => ids.has(id))).length,
     notificationsLogged: log.length + failedLog.length,
+    notifications: [...log, ...failedLog].sort((a, b) => a.at - b.at),
     records,
   };
 }

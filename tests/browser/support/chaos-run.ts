@@ -47,6 +47,8 @@ export interface ChaosResult {
   notifiedOnce: number;
   notifiedFailed: number;
   notificationsLogged: number;
+  /** When each logged notification came (epoch ms), its tag and how many articles were news in it. */
+  notifications: Array<{ at: number; tag: string; fresh: number }>;
   problems: Record<string, string[]>;
   timedOut: boolean;
   requestedOnline: number;
@@ -374,6 +376,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       notifiedOnce: verdict.notifiedOnce,
       notifiedFailed: verdict.notifiedFailed,
       notificationsLogged: verdict.notificationsLogged,
+      notifications: verdict.notifications.map(({ at, tag, fresh }) => ({ at, tag, fresh: fresh.length })),
       problems: verdict.problems,
       timedOut,
       requestedOnline,
