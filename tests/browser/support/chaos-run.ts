@@ -317,10 +317,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         restart.unfinishedAtClose = (await outboxNow(current.page)).filter((record) => record.state !== 'ready').length;
         await screen.sample(current.page);
         await closeSession();
+        log(`browser closed with ${restart.unfinishedAtClose} unfinished`);
         persistNotificationGrant(profile, stack.site);
         session = await openBrowser(profile, stack.site);
         restart.done = true;
-        log(`browser closed with ${restart.unfinishedAtClose} unfinished, started again`);
+        // Until now no window of the site was open: a notification in between is the reader's due (none looking).
+        log('browser started again, the site open in it');
       }
     }
     await sleep(requestDone + options.chaosMs - Date.now());
