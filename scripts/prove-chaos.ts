@@ -40,7 +40,7 @@ notified    ${result.notifiedOnce} once, ${result.notifiedFailed} in a "could no
 origin      ${result.origin.requests} chaos requests; faults: ${Object.entries(result.origin.faults)
   .map(([kind, n]) => `${kind} ${n}`)
   .join(', ')}
-browser     ${result.kills.done} of ${result.kills.asked} worker kills (each mid-fetch), ${result.toggles} offline toggles, restart ${result.restart.done ? `with ${result.restart.unfinishedAtClose} unfinished` : 'not done'}
+browser     ${result.kills.done} of ${result.kills.asked} worker kills (each mid-fetch), ${result.toggles.done} of ${result.toggles.asked} offline toggles (page and worker seen offline), restart ${result.restart.done ? `with ${result.restart.unfinishedAtClose} unfinished` : 'not done'}
 attempts    ${result.attempts.total} fetch attempts in all, at most ${result.attempts.max} for one article
 sync        ${
   Object.entries(result.syncEvents)
@@ -49,6 +49,9 @@ sync        ${
 }
 time        setup ${seconds(result.timings.setupMs)}, requests ${seconds(result.timings.requestMs)}, chaos ${seconds(result.timings.chaosMs)}, settle ${seconds(result.timings.settleMs)}, verify ${seconds(result.timings.verifyMs)}; total ${seconds(result.timings.totalMs)}`);
 
+// The page is on screen throughout, so a notification means no window of the site was looking: say when.
+for (const { at, tag, fresh } of result.notifications)
+  console.log(`  notification ${tag} at ${((at - started) / 1000).toFixed(1)} s, ${fresh} articles new in it`);
 for (const [itemId, problems] of Object.entries(result.problems)) console.log(`  ${itemId}: ${problems.join('; ')}`);
 if (result.timedOut)
   console.error(`FAILED: not everything settled within the ${TIME_BUDGET_MS / 60_000}-minute budget.`);

@@ -29,7 +29,7 @@ it('loses nothing, duplicates nothing and interrupts no one (the page is on scre
     timedOut: false,
   });
   expect(result.kills.done).toBe(2);
-  expect(result.toggles).toBe(2);
+  expect(result.toggles).toEqual({ asked: 2, done: 2 });
   expect(result.restart.done).toBe(true);
   // The faults really happened, and the restart really left work behind.
   expect(result.origin.faults['500'] + result.origin.faults.reset).toBeGreaterThan(0);

@@ -2,7 +2,8 @@
 // and kept whole (JSON, page, pictures) in the saved cache, reads offline, is stored once, and was announced once.
 import type { BrowserContext, Page } from 'playwright-core';
 import { chaosMarker } from '../../fixture-origin/chaos-site-route.ts';
-import { loggedNotifications, type ScreenWatch } from './notification-log.ts';
+import { switchNetwork } from './network-switch.ts';
+import { loggedNotifications, type LoggedNotification, type ScreenWatch } from './notification-log.ts';
 import { storedArticles, type StoredArticle } from './service-worker.ts';
 
 const SAVED = 'reader-saved-v1';
@@ -33,6 +34,8 @@ export interface ChaosVerdict {
   /** Requested articles in a "could not fetch" notification: nothing here may fail for good. */
   notifiedFailed: number;
   notificationsLogged: number;
+  /** The "ready" and "could not fetch" notifications logged, for the report to say when each came. */
+  notifications: LoggedNotification[];
   records: StoredArticle[];
 }
 
@@ -135,13 +138,14 @@ export async function verifyChaos(
       note(article.itemId, `not in the saved cache: ${url}`);
   }
 
-  await context.setOffline(true);
-  try {
-    for (const article of requested)
-      for (const problem of await readsOffline(page, site, article)) note(article.itemId, problem);
-  } finally {
-    await context.setOffline(false);
+  // Read offline only when the page and the worker are both seen offline: otherwise the network could serve them.
+  const away = await switchNetwork(context, page, site, true);
+  for (const article of requested) {
+    if (!away.done) note(article.itemId, `not read offline: going offline did not take (${away.trouble.join('; ')})`);
+    else for (const problem of await readsOffline(page, site, article)) note(article.itemId, problem);
   }
+  const back = await switchNetwork(context, page, site, false);
+  if (!back.done) throw new Error(`the browser could not be brought back online: ${back.trouble.join('; ')}`);
 
   const logged = await loggedNotifications(page);
   const log = logged.filter((entry) => entry.tag === 'offline-ready');
@@ -169,6 +173,7 @@ export async function verifyChaos(
     notifiedOnce,
     notifiedFailed: failedLog.filter((entry) => entry.fresh.some((id) => ids.has(id))).length,
     notificationsLogged: log.length + failedLog.length,
+    notifications: [...log, ...failedLog].sort((a, b) => a.at - b.at),
     records,
   };
 }

@@ -12,6 +12,7 @@ import type { ChaosReport, ChaosSettings } from '../../fixture-origin/chaos-swit
 import { verifyChaos, type ChaosVerdict, type Duplicates, type RequestedArticle } from './chaos-checks.ts';
 import { launchChromium, persistNotificationGrant, type LaunchedBrowser } from './chromium.ts';
 import { logNotifications, watchScreen } from './notification-log.ts';
+import { switchNetwork } from './network-switch.ts';
 import { requestWhileOffline } from './offline-requests.ts';
 import {
   prepareReader,
@@ -46,12 +47,15 @@ export interface ChaosResult {
   notifiedOnce: number;
   notifiedFailed: number;
   notificationsLogged: number;
+  /** When each logged notification came (epoch ms), its tag and how many articles were news in it. */
+  notifications: Array<{ at: number; tag: string; fresh: number }>;
   problems: Record<string, string[]>;
   timedOut: boolean;
   requestedOnline: number;
   /** Worker kills asked for and done (each mid-fetch); one not done in the chaos phase is tried while settling. */
   kills: { asked: number; done: number };
-  toggles: number;
+  /** Offline toggles made, and those seen to take (the page and the worker both offline). */
+  toggles: { asked: number; done: number };
   restart: { done: boolean; unfinishedAtClose: number };
   attempts: { total: number; max: number };
   /** What the browser's BackgroundService recorded (sync registrations, dispatches, failures), by event name. */
@@ -127,12 +131,23 @@ async function subscribeChaosFeed(
   return picked;
 }
 
-/** Online, from the article page: reloads while the origin fails (as a reader would), then taps "Save for offline". */
+/**
+ * Online, from the article page: reloads while the origin fails (as a reader would), then taps "Save for offline".
+ * The control is wired once the page has heard from the worker, which a busy worker answers late: the page is
+ * judged when it is wired or says the article could not be fetched, not at its load event (a page judged too early
+ * was asked for again offline, where its cached copy has no offline request form).
+ */
 async function requestOnline(page: Page, site: string, article: RequestedArticle, tries = 8): Promise<boolean> {
   // The control near the top of the article (the one at its end is the same).
   const control = page.locator('article.reader [data-save-offline][data-wired]').first();
+  const unavailable = page.locator('article.reader > section.notice[role="status"]');
   for (let attempt = 0; attempt < tries; attempt++) {
     await page.goto(`${site}/read/${encodeURIComponent(article.itemId)}`);
+    await control
+      .or(unavailable)
+      .first()
+      .waitFor({ timeout: 15_000 })
+      .catch(() => undefined);
     if (await control.count()) {
       await control.click();
       await page.waitForSelector('article.reader [data-save-offline][data-offline-state]');
@@ -151,6 +166,13 @@ interface BrowserSession {
   /** Set when the browser went away without being closed (Chromium crashed): the run stops and says so. */
   crashed: boolean;
   onClose: () => void;
+}
+
+/** Back online, checked; a browser left offline would hold every sync until the time budget runs out. */
+async function backOnline(session: BrowserSession, site: string, log: (line: string) => void): Promise<void> {
+  const back = await switchNetwork(session.browser.context, session.page, site, false);
+  if (back.trouble.length) log(`going back online: ${back.trouble.join('; ')}`);
+  if (!back.done) throw new Error(`the browser could not be brought back online: ${back.trouble.join('; ')}`);
 }
 
 async function openBrowser(profile: string, site: string): Promise<BrowserSession> {
@@ -257,12 +279,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     );
     await session.page.close();
     session.page = appPage;
-    await session.browser.context.setOffline(false);
+    await backOnline(session, stack.site, log);
     const requestDone = Date.now();
     log(`requested ${requestedOnline} online and ${offlineShare.length} offline (${requestDone - setupDone} ms)`);
 
     const kills = { asked: options.workerKills, done: 0 };
-    let toggles = 0;
+    const toggles = { asked: 0, done: 0 };
     const restart = { done: false, unfinishedAtClose: 0 };
     const events = schedule(options, random);
     for (const [index, event] of events.entries()) {
@@ -271,11 +293,19 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       assertAlive(current);
       if (event.kind === 'toggle') {
         const offlineMs = 1000 + random() * 3000;
-        await current.browser.context.setOffline(true);
+        toggles.asked++;
+        const { context } = current.browser;
+        const away = await switchNetwork(context, current.page, stack.site, true);
+        const wentOffline = Date.now();
+        if (away.trouble.length) log(`going offline: ${away.trouble.join('; ')}`);
         await sleep(offlineMs);
-        await current.browser.context.setOffline(false);
-        toggles++;
-        log(`offline for ${Math.round(offlineMs)} ms`);
+        const offlineFor = Date.now() - wentOffline;
+        await backOnline(current, stack.site, log);
+        // Counted only when the page and the worker were both seen offline.
+        if (away.done) {
+          toggles.done++;
+          log(`offline for ${offlineFor} ms (page and worker)`);
+        } else log(`offline toggle did not take (page or worker stayed online): not counted`);
       } else if (event.kind === 'kill') {
         // A batch is one short request now: wait for one until the next event (3 s at least), not a fixed 3 s.
         const nextAt = requestDone + (events[index + 1]?.at ?? options.chaosMs);
@@ -287,10 +317,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         restart.unfinishedAtClose = (await outboxNow(current.page)).filter((record) => record.state !== 'ready').length;
         await screen.sample(current.page);
         await closeSession();
+        log(`browser closed with ${restart.unfinishedAtClose} unfinished`);
         persistNotificationGrant(profile, stack.site);
         session = await openBrowser(profile, stack.site);
         restart.done = true;
-        log(`browser closed with ${restart.unfinishedAtClose} unfinished, started again`);
+        // Until now no window of the site was open: a notification in between is the reader's due (none looking).
+        log('browser started again, the site open in it');
       }
     }
     await sleep(requestDone + options.chaosMs - Date.now());
@@ -346,6 +378,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       notifiedOnce: verdict.notifiedOnce,
       notifiedFailed: verdict.notifiedFailed,
       notificationsLogged: verdict.notificationsLogged,
+      notifications: verdict.notifications.map(({ at, tag, fresh }) => ({ at, tag, fresh: fresh.length })),
       problems: verdict.problems,
       timedOut,
       requestedOnline,
