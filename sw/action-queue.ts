@@ -59,8 +59,11 @@ export async function listActions(): Promise<QueuedAction[]> {
 export const queuedActions = (): Promise<ActionRecord[]> => queue.waiting();
 
 /** Actions a stopped or replaced worker was sending go back to the queue, keeping their attempt count. */
-export async function reclaimActionLeases(now = Date.now()): Promise<void> {
-  for (const record of await queue.reclaim(now)) await broadcast({ type: 'action-changed', action: toAction(record) });
+/** Returns how many went back to the queue. */
+export async function reclaimActionLeases(now = Date.now()): Promise<number> {
+  const back = await queue.reclaim(now);
+  for (const record of back) await broadcast({ type: 'action-changed', action: toAction(record) });
+  return back.length;
 }
 
 export const claimAction = (id: string, now = Date.now()): Promise<ActionRecord | null> => queue.take(id, now);

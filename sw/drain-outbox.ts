@@ -189,14 +189,17 @@ async function sendQueuedAction(id: string, report: ActivityRecord): Promise<boo
 async function drainOnce(options: DrainOptions): Promise<DrainResult> {
   const started = Date.now();
   markOutboxStep('drain');
-  await reclaimLeases(started);
-  markOutboxStep('reclaimed');
+  // The outbox is listed while the leases of a stopped worker are taken back (usually there are none, and the round
+  // trip should not wait for that write); when some were, it is listed again.
+  const [firstList, reclaimed] = await Promise.all([waitingJobs(), reclaimLeases(started)]);
+  let listed: Job[] | null = reclaimed > 0 ? null : firstList;
   const report = newActivity('fetch-articles', options.trigger, started, options.lastChance ?? false);
   // Each entry gets at most one attempt per run: its backoff decides the next, not a tight loop.
   const attempted = new Set<string>();
   for (;;) {
     const now = Date.now();
-    const jobs = (await waitingJobs()).filter((job) => !attempted.has(jobKey(job)));
+    const jobs = (listed ?? (await waitingJobs())).filter((job) => !attempted.has(jobKey(job)));
+    listed = null;
     markOutboxStep('listed');
     const due = jobs.filter((job) => job.dueAt <= now);
     if (due.length === 0) {

@@ -220,8 +220,11 @@ export async function retryArticle(itemId: string, now = Date.now()): Promise<Of
 }
 
 /** Entries a stopped or replaced worker was fetching go back to the queue, keeping their attempt count. */
-export async function reclaimArticleLeases(now = Date.now()): Promise<void> {
-  for (const record of await queue.reclaim(now)) await announce(record);
+/** Returns how many went back to the queue. */
+export async function reclaimArticleLeases(now = Date.now()): Promise<number> {
+  const back = await queue.reclaim(now);
+  for (const record of back) await announce(record);
+  return back.length;
 }
 
 /** Takes a queued entry for this worker; null when someone else took it, or it was removed, meanwhile. */

@@ -4,7 +4,6 @@
 export type OutboxStep =
   | 'sync-event'
   | 'drain'
-  | 'reclaimed'
   | 'listed'
   | 'claimed'
   | 'batch-sent'

@@ -33,7 +33,8 @@ export async function waitingJobs(): Promise<Job[]> {
   ].sort((a, b) => a.dueAt - b.dueAt);
 }
 
-/** Work a stopped or replaced worker held goes back to the queue. */
-export async function reclaimLeases(now = Date.now()): Promise<void> {
-  await Promise.all([reclaimArticleLeases(now), reclaimActionLeases(now)]);
+/** Work a stopped or replaced worker held goes back to the queue; returns how much did. */
+export async function reclaimLeases(now = Date.now()): Promise<number> {
+  const back = await Promise.all([reclaimArticleLeases(now), reclaimActionLeases(now)]);
+  return back[0] + back[1];
 }

@@ -318,7 +318,8 @@ describe('reclaiming: fetching → queued', () => {
     await otherWorker.take('theirs', T0);
     await claimArticle('ours', T0);
 
-    await reclaimArticleLeases(T0 + 1);
+    // Only theirs goes back (the count tells a drain to list the outbox again).
+    expect(await reclaimArticleLeases(T0 + 1)).toBe(1);
     expect(await getArticle('theirs')).toMatchObject({
       state: 'queued',
       lease: null,
@@ -327,7 +328,7 @@ describe('reclaiming: fetching → queued', () => {
     });
     expect(await getArticle('ours')).toMatchObject({ state: 'fetching', lease: { owner: WORKER_INSTANCE } });
 
-    await reclaimArticleLeases(T0 + LEASE_MS);
+    expect(await reclaimArticleLeases(T0 + LEASE_MS)).toBe(1);
     expect(await getArticle('ours')).toMatchObject({
       state: 'queued',
       lease: null,
