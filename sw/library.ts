@@ -19,6 +19,7 @@ import { pageEntryId, type OfflineEntry } from '../contract/messages.ts';
 import { readUrl, shareUrl } from '../contract/paths.ts';
 import { deleteAllCopies, deleteCopies, moveCopies } from './kept-copies.ts';
 import { leaseQueue, released } from './lease-queue.ts';
+import { markOutboxStep } from './outbox-marks.ts';
 import { isRead } from './read-state.ts';
 import { openReaderDb, type ArticleRecord } from './reader-db.ts';
 
@@ -338,6 +339,7 @@ export async function settleArticles(
     announced.push(record);
   }
   await Promise.all([...writes, tx.done]);
+  if (announced.some((record) => record.state === 'ready')) markOutboxStep('ready');
   await Promise.all([...after.map((step) => step()), announce(...announced)]);
   return results;
 }

@@ -9,6 +9,7 @@ export type OutboxStep =
   | 'batch-sent'
   | 'batch-arrived'
   | 'pages-kept'
+  | 'ready'
   | 'settled';
 
 export function markOutboxStep(step: OutboxStep): void {
