@@ -2,14 +2,14 @@
 // is answered by the service worker from the articles this device holds (here: those the periodic sync prefetched),
 // with the edge's grammar and markup, saying it searched only those; axe finds nothing in light or dark. A source
 // set to notify (on /sources) gets one notification for the articles that arrive after, which opens its list.
+import { articlesArrive } from './support/source-news.ts';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { FeedsResponse, ItemsPage } from '../../contract/http.ts';
+import type { FeedsResponse } from '../../contract/http.ts';
 import { eventually } from '../support/eventually.ts';
 import { axeViolations } from './support/axe.ts';
 import { browserSuite } from './support/browser-suite.ts';
 import { runCronUntilDigestHasArticles } from './support/digest-articles.ts';
-import { scriptOrigin } from './support/origin-control.ts';
 import {
   activity,
   clickNotification,
@@ -233,7 +233,7 @@ describe('search on the device', () => {
 describe('notifications per source', () => {
   it('tells of the articles that arrive after the reader asked, once, and opens the source’s list', async () => {
     const { context } = suite.browser;
-    const { site, origin } = suite.stack;
+    const { site } = suite.stack;
     await context.setOffline(false);
     const { feeds } = (await (await fetch(`${site}/api/feeds`)).json()) as FeedsResponse;
     const harbour = feeds.find((feed) => feed.title === 'Harbour Town Courier')!;
@@ -251,28 +251,8 @@ describe('notifications per source', () => {
     expect(await sources.locator(`input[data-notify-source="${harbour.id}"]`).isChecked()).toBe(true);
 
     // Two articles arrive in the feed.
-    const now = new Date().toUTCString();
     const fresh = ['Lifeboat crew rescues yacht', 'New pontoon opens at the quay'];
-    await scriptOrigin(origin.url, new URL(harbour.url).pathname, [
-      {
-        status: 200,
-        headers: { 'content-type': 'application/rss+xml' },
-        body: `<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Town Courier</title><link>${origin.url}/site/harbour/</link><description>x</description>${fresh
-          .map(
-            (title, i) =>
-              `<item><title>${title}</title><link>${origin.url}/generated/page/${9100 + i}.html</link><guid>notify-${i}</guid><pubDate>${now}</pubDate></item>`,
-          )
-          .join('')}</channel></rss>`,
-      },
-    ]);
-    await fetch(`${site}/api/refresh?force=1`, { method: 'POST', headers: suite.stack.admin });
-    await eventually(
-      async () => {
-        const page = (await (await fetch(`${site}/api/items?feed=${harbour.id}&limit=50`)).json()) as ItemsPage;
-        return fresh.every((title) => page.items.some((item) => item.title === title)) ? true : undefined;
-      },
-      { timeoutMs: 60_000 },
-    );
+    await articlesArrive(suite.stack, harbour, fresh, { guid: 'notify', firstPage: 9100 });
 
     // Nobody looking: every window of the site closed.
     for (const page of context.pages()) if (page.url().startsWith(site)) await page.close();

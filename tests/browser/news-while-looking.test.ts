@@ -3,14 +3,14 @@
 // link to the list that shows it, and not in the system tray; with no window of the site open, the tray has it.
 // The deferred fetch keeps the same rule (tests/browser/sync-offline-request.test.ts); a hidden window counts as not
 // looking (tests/unit/notify-batch.test.ts), which headless Chromium cannot show.
+import { articlesArrive } from './support/source-news.ts';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { FeedsResponse, FeedView, ItemsPage } from '../../contract/http.ts';
+import type { FeedsResponse } from '../../contract/http.ts';
 import { eventually } from '../support/eventually.ts';
 import { axeViolations } from './support/axe.ts';
 import { browserSuite } from './support/browser-suite.ts';
 import { runCronUntilDigestHasArticles } from './support/digest-articles.ts';
-import { scriptOrigin } from './support/origin-control.ts';
 import {
   activity,
   openControlled,
@@ -41,32 +41,6 @@ async function periodicRefresh(): Promise<void> {
   const before = (await activity(worker)).length;
   await reader.control.dispatchPeriodicSync();
   await eventually(async () => ((await activity(worker)).length > before ? true : undefined), { timeoutMs: 30_000 });
-}
-
-/** Two articles arrive in a source's feed, and the edge has them. */
-async function arrive(source: FeedView, titles: string[], guid: string, page: number): Promise<void> {
-  const { site, origin } = suite.stack;
-  const now = new Date().toUTCString();
-  await scriptOrigin(origin.url, new URL(source.url).pathname, [
-    {
-      status: 200,
-      headers: { 'content-type': 'application/rss+xml' },
-      body: `<?xml version="1.0"?><rss version="2.0"><channel><title>${source.title}</title><link>${origin.url}/</link><description>x</description>${titles
-        .map(
-          (title, i) =>
-            `<item><title>${title}</title><link>${origin.url}/generated/page/${page + i}.html</link><guid>${guid}-${i}</guid><pubDate>${now}</pubDate></item>`,
-        )
-        .join('')}</channel></rss>`,
-    },
-  ]);
-  await fetch(`${site}/api/refresh?force=1`, { method: 'POST', headers: suite.stack.admin });
-  await eventually(
-    async () => {
-      const page = (await (await fetch(`${site}/api/items?feed=${source.id}&limit=50`)).json()) as ItemsPage;
-      return titles.every((title) => page.items.some((item) => item.title === title)) ? true : undefined;
-    },
-    { timeoutMs: 60_000 },
-  );
 }
 
 const newsLine = (page: Page) => page.locator('[data-news-note][role="status"] .news-note');
@@ -108,7 +82,7 @@ describe('news while the reader is looking', () => {
     await sources.close();
 
     const first = ['Lifeboat crew rescues yacht', 'New pontoon opens at the quay'];
-    await arrive(source, first, 'looking', 9300);
+    await articlesArrive(suite.stack, source, first, { guid: 'looking', firstPage: 9300 });
     const page = reader.page;
     await page.goto(`${site}/saved`);
     await periodicRefresh();
@@ -123,7 +97,7 @@ describe('news while the reader is looking', () => {
 
     // Nobody looking: every window of the site closed. What the page was told is not told again.
     const later = ['Harbour wall repairs begin', 'Ferry timetable changes for winter'];
-    await arrive(source, later, 'away', 9400);
+    await articlesArrive(suite.stack, source, later, { guid: 'away', firstPage: 9400 });
     await page.goto('about:blank');
     await periodicRefresh();
     const shown = await eventually(

@@ -2,15 +2,15 @@
 // background refresh kept (the edge's own markup, under the edge's CSP), each item marked as opening offline or
 // offering "Get it when I'm back online"; a cached copy serves only while it is at least as new as that list; the
 // offline page lists exactly the articles that open; the installed app started offline opens to the list.
+import { articlesArrive } from './support/source-news.ts';
 import type { ConsoleMessage, Page, Response } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DigestFeed, FeedsResponse, ItemSummary, ItemsPage } from '../../contract/http.ts';
+import type { DigestFeed, FeedsResponse, ItemSummary } from '../../contract/http.ts';
 import { eventually } from '../support/eventually.ts';
 import { axeViolations } from './support/axe.ts';
 import { browserSuite } from './support/browser-suite.ts';
 import { ALL_PERMISSIONS, grantPermissions } from './support/chromium.ts';
 import { runCronUntilDigestHasArticles } from './support/digest-articles.ts';
-import { scriptOrigin } from './support/origin-control.ts';
 import {
   activity,
   openControlled,
@@ -536,33 +536,13 @@ describe('pictures not on the device, offline', () => {
 
 describe('Latest offline, page by page', () => {
   it('goes on to the older items the device holds, with the links and cursors the edge’s list uses', async () => {
-    const { site, origin } = suite.stack;
+    const { site } = suite.stack;
     await suite.browser.context.setOffline(false);
     // Two articles arrive in one source; the next background refresh pushes two older ones out of the digest.
     const { feeds } = (await (await fetch(`${site}/api/feeds`)).json()) as FeedsResponse;
     const source = feeds.find((feed) => feed.itemCount > 0)!;
-    const now = new Date().toUTCString();
     const fresh = ['Lifeboat crew rescues yacht', 'New pontoon opens at the quay'];
-    await scriptOrigin(origin.url, new URL(source.url).pathname, [
-      {
-        status: 200,
-        headers: { 'content-type': 'application/rss+xml' },
-        body: `<?xml version="1.0"?><rss version="2.0"><channel><title>${source.title}</title><link>${origin.url}/</link><description>x</description>${fresh
-          .map(
-            (title, i) =>
-              `<item><title>${title}</title><link>${origin.url}/generated/page/${9200 + i}.html</link><guid>paging-${i}</guid><pubDate>${now}</pubDate></item>`,
-          )
-          .join('')}</channel></rss>`,
-      },
-    ]);
-    await fetch(`${site}/api/refresh?force=1`, { method: 'POST', headers: suite.stack.admin });
-    await eventually(
-      async () => {
-        const latest = (await (await fetch(`${site}/api/items?limit=2`)).json()) as ItemsPage;
-        return fresh.every((title) => latest.items.some((item) => item.title === title)) ? true : undefined;
-      },
-      { timeoutMs: 60_000 },
-    );
+    await articlesArrive(suite.stack, source, fresh, { guid: 'paging', firstPage: 9200 });
     const before = (await digestList(page))!.items;
     await control.dispatchPeriodicSync();
     const list = await eventually(
