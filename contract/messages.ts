@@ -254,8 +254,7 @@ export interface Requests {
     request: { query: string; sourceTitle: string | null; exclude: string[]; limit: number };
     reply: DeviceSearchResults;
   };
-  /** Which of these items open offline on this device now (sw/articles-on-device.ts). */
-  /** `kept`: those of `itemIds` the reader kept. */
+  /** Which of these items open offline on this device now (sw/articles-on-device.ts); `kept`: those the reader kept. */
   'open-offline': { request: { itemIds: string[] }; reply: { itemIds: string[]; kept: string[] } };
 }
 

@@ -58,8 +58,10 @@ export async function listActions(): Promise<QueuedAction[]> {
 
 export const queuedActions = (): Promise<ActionRecord[]> => queue.waiting();
 
-/** Actions a stopped or replaced worker was sending go back to the queue, keeping their attempt count. */
-/** Returns how many went back to the queue. */
+/**
+ * Actions a stopped or replaced worker was sending go back to the queue, keeping their attempt count; returns how
+ * many did.
+ */
 export async function reclaimActionLeases(now = Date.now()): Promise<number> {
   const back = await queue.reclaim(now);
   for (const record of back) await broadcast({ type: 'action-changed', action: toAction(record) });
